@@ -1,0 +1,54 @@
+"""The command line behind `python build.py` and the `storefront` console script."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# One module per subcommand under storefront/commands/, each exposing
+# `register(subparsers)`. Order here is the order shown in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "storefront.commands.build",
+    "storefront.commands.check",
+    "storefront.commands.serve",
+    "storefront.commands.stock",
+    "storefront.commands.orders",
+    "storefront.commands.deploy",
+)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every available subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the static storefront, validate content, serve it locally, "
+        "and run the shop's back office.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # A command whose module is not written yet is simply not offered.
+            if exc.name == name:
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; with no command, build the shop. Returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list = ["build", *args_list]
+    args = parser.parse_args(args_list)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    status: int = run(args)
+    return status

@@ -1,0 +1,209 @@
+"""The validated catalog: frozen, typed, money in minor units.
+
+`validate_catalog` is the only producer of these objects; every later stage
+(planning, rendering, indexes, the snapshot for the functions) only reads them.
+Text that editors translate lives in per-locale `*Text` records; the default
+locale's text is always present, other locales fall back to it field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from shop.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How shoppers reach the shop (header, footer, contact page, structured data)."""
+
+    email: str
+    phone: str | None = None
+    address_lines: tuple[str, ...] = ()
+    country: str = ""  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True, slots=True)
+class LegalEntity:
+    """Who sells: shown in the legal notice and footer."""
+
+    name: str
+    registration: str | None = None
+    vat_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """Store-wide settings from catalog.yaml."""
+
+    name: str
+    base_url: str  # absolute, no trailing slash: "https://shop.example.com"
+    currency: str  # ISO 4217
+    default_locale: str  # "en"
+    locales: tuple[str, ...]  # default first: ("en", "fr")
+    contact: Contact
+    legal: LegalEntity
+    tagline: Mapping[str, str] = field(default_factory=dict)  # locale -> text
+    low_stock_threshold: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A node of the category tree; `parent` is None for top-level categories."""
+
+    slug: str
+    parent: str | None
+    names: Mapping[str, str]  # locale -> name (default locale always present)
+    descriptions: Mapping[str, str]  # locale -> short description (may be empty)
+    position: int  # order among siblings, as written in catalog.yaml
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingOption:
+    """One way to get the goods: standard, express or pickup."""
+
+    id: str  # "standard" | "express" | "pickup" | any slug
+    kind: str  # "delivery" | "pickup"
+    names: Mapping[str, str]  # locale -> label
+    price: Money
+    min_days: int  # business days
+    max_days: int
+    free_over: Money | None = None  # free when the subtotal reaches this (None: never free)
+
+
+@dataclass(frozen=True, slots=True)
+class Shipping:
+    """Shipping settings: options, countries served, free-shipping threshold."""
+
+    countries: tuple[str, ...]  # ISO 3166-1 alpha-2
+    options: tuple[ShippingOption, ...]
+    free_threshold: Money | None  # subtotal from which standard delivery is free
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnPolicy:
+    """The merchant's return policy (shown on pages, in structured data and feeds)."""
+
+    days: int
+    free: bool
+    fee: Money | None = None  # when not free
+    restock_on_refund: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A product image: source file under content/, with alt text per locale."""
+
+    src: str  # path relative to the content folder, e.g. "images/trail-shoe-1.jpg"
+    alts: Mapping[str, str]  # locale -> alt text
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A customer review shown on the product page and in structured data."""
+
+    author: str
+    rating: int  # 1..5
+    date: date
+    title: str
+    body: str  # plain text; escaped when rendered
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A dimension a product varies by, e.g. size or colour, with its allowed values."""
+
+    name: str  # machine name: "size", "color"
+    labels: Mapping[str, str]  # locale -> label ("Size", "Taille")
+    values: tuple[str, ...]  # as written by the editor, in display order
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A purchasable unit with its own SKU. A product without variants has exactly one."""
+
+    sku: str
+    options: Mapping[str, str]  # option name -> value; empty for a single-variant product
+    price: Money
+    compare_at: Money | None  # the "was" price when on sale
+    stock: int  # initial stock, seeded into inventory for SKUs not yet known
+    gtin: str | None = None
+    mpn: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductText:
+    """The translatable text of a product in one locale."""
+
+    title: str
+    summary: str  # one or two sentences: meta description, cards, feeds
+    body_html: str  # rendered and sanitised Markdown body
+    features: tuple[str, ...]
+    specs: tuple[tuple[str, str], ...]  # (label, value) rows in order
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A product with its variants, images and per-locale text."""
+
+    slug: str
+    source_path: Path
+    category: str  # slug of its (leaf or inner) category
+    brand: str
+    texts: Mapping[str, ProductText]  # locale -> text; default locale always present
+    options: tuple[Option, ...]
+    variants: tuple[Variant, ...]  # at least one
+    images: tuple[Image, ...]  # at least one
+    tags: tuple[str, ...]
+    related: tuple[str, ...]  # product slugs
+    reviews: tuple[Review, ...]
+    published: date
+    updated: date  # last content change (for sitemap lastmod), >= published
+    featured: bool = False
+    sale_ends: date | None = None
+
+    def text(self, locale: str, default_locale: str) -> ProductText:
+        """The product's text in `locale`, falling back to the default locale."""
+        return self.texts.get(locale) or self.texts[default_locale]
+
+    @property
+    def on_sale(self) -> bool:
+        """True when any variant has a compare-at price above its price."""
+        return any(v.compare_at is not None and v.price < v.compare_at for v in self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A content page's text in one locale."""
+
+    title: str
+    description: str
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A content page (shipping, returns, privacy, terms, legal, about, contact)."""
+
+    slug: str
+    source_path: Path
+    texts: Mapping[str, PageText]  # locale -> text; default locale always present
+    updated: date
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything the build renders, validated."""
+
+    content_dir: Path
+    store: Store
+    categories: tuple[Category, ...]  # tree order: parents before children
+    shipping: Shipping
+    returns: ReturnPolicy
+    products: tuple[Product, ...]  # sorted by slug
+    pages: tuple[Page, ...]  # sorted by slug
