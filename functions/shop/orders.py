@@ -1,0 +1,231 @@
+"""Orders: what was bought, by whom, shipped where, and where it is now.
+
+Pure domain (no boto3, stripe or Powertools). An order's status only moves
+along `TRANSITIONS`; every move appends a history entry and may queue one
+email, and the store writes all three in one conditional transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from shop.money import Money
+
+
+class OrderStatus(StrEnum):
+    """The life of an order as the shopper and the merchant see it."""
+
+    PAID = "paid"
+    PREPARING = "preparing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    REFUNDED = "refunded"
+    CANCELLED = "cancelled"
+
+
+# The state machine: from a status, the statuses an order may move to.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PAID: frozenset(
+        {OrderStatus.PREPARING, OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.PREPARING: frozenset(
+        {OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.REFUNDED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.REFUNDED}),
+    # A cancelled order is refunded by Stripe afterwards; the refund is recorded.
+    OrderStatus.CANCELLED: frozenset({OrderStatus.REFUNDED}),
+    OrderStatus.REFUNDED: frozenset(),
+}
+
+
+class EmailKind(StrEnum):
+    """The emails an order event can send."""
+
+    CONFIRMATION = "confirmation"
+    SHIPPING = "shipping"
+    REFUND = "refund"
+
+
+# The email each status change sends, if any.
+EMAIL_ON_STATUS: dict[OrderStatus, EmailKind] = {
+    OrderStatus.PAID: EmailKind.CONFIRMATION,
+    OrderStatus.SHIPPED: EmailKind.SHIPPING,
+    OrderStatus.REFUNDED: EmailKind.REFUND,
+}
+
+
+class OrderTransitionError(ValueError):
+    """A status change the state machine does not allow."""
+
+    def __init__(self, order_id: str, current: OrderStatus, requested: OrderStatus) -> None:
+        self.order_id = order_id
+        self.current = current
+        self.requested = requested
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
+        super().__init__(
+            f"order {order_id}: cannot go from {current} to {requested}; allowed: {allowed}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """One SKU of an order at the price charged."""
+
+    sku: str
+    title: str
+    variant_label: str
+    quantity: int
+    unit_price: Money
+
+    @property
+    def total(self) -> Money:
+        """Unit price times quantity."""
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A postal address as Stripe Checkout collected it."""
+
+    name: str = ""
+    line1: str = ""
+    line2: str = ""
+    postal_code: str = ""
+    city: str = ""
+    state: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+
+    def lines(self) -> tuple[str, ...]:
+        """The address as printable lines, empty parts left out."""
+        city = " ".join(p for p in (self.postal_code, self.city) if p)
+        parts = (self.name, self.line1, self.line2, city, self.state, self.country)
+        return tuple(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingChoice:
+    """The shipping option the shopper picked, with its delivery estimate."""
+
+    option_id: str
+    kind: str  # "delivery" | "pickup"
+    name: str  # in the order's locale
+    amount: Money
+    min_days: int
+    max_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """Where the parcel can be followed."""
+
+    carrier: str
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One status change (or note) in an order's life."""
+
+    at: str  # ISO-8601 UTC
+    status: OrderStatus
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A paid order."""
+
+    order_id: str  # the readable number as text, e.g. "1042"
+    number: int
+    access_token: str  # unguessable; required to read the order status page
+    session_id: str
+    payment_intent: str | None
+    reservation_id: str
+    cart_id: str
+    email: str
+    locale: str
+    lines: tuple[OrderLine, ...]
+    subtotal: Money
+    shipping_amount: Money
+    discount: Money
+    tax: Money
+    total: Money
+    shipping: ShippingChoice | None
+    address: Address
+    status: OrderStatus
+    created_at: str  # ISO-8601 UTC
+    history: tuple[HistoryEntry, ...] = ()
+    tracking: Tracking | None = None
+    refunded: Money | None = None
+    # Problems the merchant must look at, e.g. "stock_short:TRS-42-BLK" when a
+    # payment completed after its reservation had been released and sold out.
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def display_number(self) -> str:
+        """How people refer to the order: "#1042"."""
+        return f"#{self.number}"
+
+    def delivery_window(self) -> tuple[date, date] | None:
+        """Earliest and latest delivery (or pickup) dates, in business days from the order."""
+        if self.shipping is None:
+            return None
+        start = datetime.fromisoformat(self.created_at).date()
+        return (
+            add_business_days(start, self.shipping.min_days),
+            add_business_days(start, self.shipping.max_days),
+        )
+
+
+def new_access_token() -> str:
+    """An unguessable token (128 random bits) for the order status link."""
+    return secrets.token_urlsafe(16)
+
+
+def now_iso(moment: datetime | None = None) -> str:
+    """A UTC timestamp as ISO-8601 with seconds, the form stored everywhere."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The date `days` business days (Mon-Fri) after `start`."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def can_transition(current: OrderStatus, requested: OrderStatus) -> bool:
+    """True when the state machine allows the move."""
+    return requested in TRANSITIONS[current]
+
+
+def transition(order: Order, requested: OrderStatus, at: str, note: str = "") -> Order:
+    """The order moved to `requested` with a history entry; raise if not allowed."""
+    if not can_transition(order.status, requested):
+        raise OrderTransitionError(order.order_id, order.status, requested)
+    entry = HistoryEntry(at=at, status=requested, note=note)
+    return replace(order, status=requested, history=(*order.history, entry))
+
+
+def ship(order: Order, tracking: Tracking, at: str) -> Order:
+    """The order marked shipped with its carrier and tracking number."""
+    note = f"{tracking.carrier} {tracking.number}"
+    return replace(transition(order, OrderStatus.SHIPPED, at, note), tracking=tracking)
+
+
+def refund(order: Order, amount: Money, at: str) -> Order:
+    """The order marked refunded (whole amount) or noted as partly refunded."""
+    if amount < order.total:
+        entry = HistoryEntry(at=at, status=order.status, note=f"partial_refund:{amount.amount}")
+        return replace(order, refunded=amount, history=(*order.history, entry))
+    return replace(
+        transition(order, OrderStatus.REFUNDED, at, f"refund:{amount.amount}"), refunded=amount
+    )

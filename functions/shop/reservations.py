@@ -1,0 +1,134 @@
+"""Stock reservations: the rules for holding units while a shopper pays.
+
+A checkout holds its units (`held`) until Stripe says the session completed
+(`committed`) or expired (`released`). A reservation lives exactly as long as
+its Checkout Session; the sweeper releases those whose expiry passed without an
+event. Pure: no boto3, no stripe.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# Stripe refuses a session `expires_at` closer than 30 minutes; one more minute
+# covers the time between reserving and creating the session.
+RESERVATION_SECONDS = 31 * 60
+# After the session expired, give Stripe's own `expired` event this long to
+# arrive before the sweeper releases the units itself (both are idempotent).
+SWEEP_GRACE_SECONDS = 5 * 60
+# A completed session paid by a delayed method (SEPA debit, …) keeps its units
+# while the payment settles; Stripe settles or fails these within days.
+ASYNC_PAYMENT_HOLD_SECONDS = 14 * 24 * 3600
+
+
+class ReservationStatus(StrEnum):
+    """Where a reservation is in its life."""
+
+    HELD = "held"
+    COMMITTED = "committed"
+    RELEASED = "released"
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationLine:
+    """Units of one SKU held by a reservation, with the price shown at checkout."""
+
+    sku: str
+    quantity: int
+    unit_amount: int = 0  # minor units, from the catalog snapshot at checkout
+    title: str = ""
+    variant_label: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
+            raise ValueError(f"quantity of {self.sku}: expected an integer, got {self.quantity!r}")
+        if self.quantity < 1:
+            raise ValueError(f"quantity of {self.sku}: expected at least 1, got {self.quantity}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """Units held for one checkout, guarded by its status in every stock move."""
+
+    reservation_id: str
+    cart_id: str
+    lines: tuple[ReservationLine, ...]
+    status: ReservationStatus
+    expires_at: int  # epoch seconds
+    created_at: int
+    currency: str = "EUR"
+    locale: str = "en"
+    session_id: str | None = None
+    # Stripe shipping rate id -> our shipping option id, recorded when the
+    # session is created so fulfilment knows which option the shopper chose.
+    shipping_rates: Mapping[str, str] = field(default_factory=dict)
+
+    def is_expired(self, now: int) -> bool:
+        """True once the session it belongs to can no longer be paid."""
+        return now >= self.expires_at
+
+    def is_sweepable(self, now: int) -> bool:
+        """True when the sweeper should release it: still held, expired, grace over."""
+        return (
+            self.status is ReservationStatus.HELD and now >= self.expires_at + SWEEP_GRACE_SECONDS
+        )
+
+
+def new_reservation_id() -> str:
+    """An unguessable reservation id (128 random bits); also seeds the Stripe idempotency key."""
+    return "res_" + secrets.token_hex(16)
+
+
+def merge_lines(lines: Iterable[ReservationLine]) -> tuple[ReservationLine, ...]:
+    """One line per SKU (quantities added), in SKU order.
+
+    A transaction may touch an item only once, and a stable order keeps
+    concurrent transactions from dead-locking each other in DynamoDB.
+    """
+    merged: dict[str, ReservationLine] = {}
+    for line in lines:
+        previous = merged.get(line.sku)
+        if previous is None:
+            merged[line.sku] = line
+        else:
+            merged[line.sku] = ReservationLine(
+                line.sku,
+                previous.quantity + line.quantity,
+                previous.unit_amount,
+                previous.title,
+                previous.variant_label,
+            )
+    return tuple(merged[sku] for sku in sorted(merged))
+
+
+def new_reservation(
+    cart_id: str,
+    lines: Iterable[ReservationLine],
+    now: int,
+    *,
+    currency: str = "EUR",
+    locale: str = "en",
+    reservation_id: str | None = None,
+) -> Reservation:
+    """A fresh `held` reservation expiring with the Checkout Session."""
+    merged = merge_lines(lines)
+    if not merged:
+        raise ValueError("a reservation needs at least one line")
+    return Reservation(
+        reservation_id=reservation_id or new_reservation_id(),
+        cart_id=cart_id,
+        lines=merged,
+        status=ReservationStatus.HELD,
+        expires_at=now + RESERVATION_SECONDS,
+        created_at=now,
+        currency=currency,
+        locale=locale,
+    )
+
+
+def idempotency_key(reservation_id: str) -> str:
+    """The Stripe idempotency key for the session of a reservation: a retry never makes two."""
+    return f"checkout-session-{reservation_id}"

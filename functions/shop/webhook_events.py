@@ -1,0 +1,255 @@
+"""Stripe webhook payloads: signature verification and parsing into typed records.
+
+The signature is checked here with the standard library (HMAC-SHA256 over
+`"{t}.{raw body}"`, Stripe's `v1` scheme) so the webhook function does not
+import the stripe SDK at cold start. Only the fields fulfilment needs are read,
+and missing optional fields (Stripe adds and nulls fields freely) are tolerated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shop.orders import Address
+
+DEFAULT_TOLERANCE_SECONDS = 300
+
+SESSION_EVENT_TYPES = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+        "checkout.session.expired",
+    }
+)
+CHARGE_REFUNDED = "charge.refunded"
+
+
+class WebhookSignatureError(ValueError):
+    """The request is not a genuine, recent Stripe delivery; the message says why."""
+
+
+class WebhookPayloadError(ValueError):
+    """The body is signed but is not a Stripe event we can read; the message says where."""
+
+
+def sign_payload(payload: bytes, secret: str, timestamp: int) -> str:
+    """The `Stripe-Signature` header value Stripe would send for this body at this time."""
+    signed = f"{timestamp}.".encode() + payload
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify_signature(
+    payload: bytes,
+    header: str | None,
+    secret: str,
+    now: int,
+    tolerance: int = DEFAULT_TOLERANCE_SECONDS,
+) -> None:
+    """Raise WebhookSignatureError unless `header` signs `payload` with `secret` recently."""
+    if not secret:
+        raise WebhookSignatureError("no webhook secret is configured (STRIPE_WEBHOOK_SECRET)")
+    if not header:
+        raise WebhookSignatureError("missing Stripe-Signature header")
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t":
+            try:
+                timestamp = int(value)
+            except ValueError:
+                raise WebhookSignatureError(
+                    f"Stripe-Signature: t: expected epoch seconds, got {value!r}"
+                ) from None
+        elif key == "v1":
+            signatures.append(value)
+    if timestamp is None:
+        raise WebhookSignatureError("Stripe-Signature: expected t=<timestamp>, found none")
+    if not signatures:
+        raise WebhookSignatureError("Stripe-Signature: expected a v1=<signature>, found none")
+    expected = sign_payload(payload, secret, timestamp).split("v1=", 1)[1]
+    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+        raise WebhookSignatureError("Stripe-Signature: no v1 signature matches the body")
+    if abs(now - timestamp) > tolerance:
+        raise WebhookSignatureError(
+            f"Stripe-Signature: timestamp {timestamp} is {now - timestamp}s from now; "
+            f"expected within {tolerance}s"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """The parts of a `checkout.session` object that fulfilment uses."""
+
+    session_id: str
+    status: str  # open | complete | expired
+    payment_status: str  # paid | unpaid | no_payment_required
+    payment_intent: str | None
+    client_reference_id: str | None
+    metadata: Mapping[str, str]
+    currency: str  # upper case ISO 4217
+    amount_subtotal: int
+    amount_total: int
+    amount_discount: int
+    amount_tax: int
+    amount_shipping: int
+    shipping_rate: str | None
+    email: str
+    address: Address
+    locale: str | None
+    expires_at: int | None
+
+    @property
+    def reservation_id(self) -> str | None:
+        """Our reservation, carried in the session's metadata."""
+        return self.metadata.get("reservation_id")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEvent:
+    """A `checkout.session.*` event."""
+
+    event_id: str
+    type: str
+    created: int
+    session: SessionInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRefundedEvent:
+    """A `charge.refunded` event (full or partial refund)."""
+
+    event_id: str
+    created: int
+    charge_id: str
+    payment_intent: str | None
+    currency: str
+    amount: int
+    amount_refunded: int
+    refunded: bool
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherEvent:
+    """Any event type the shop does not act on."""
+
+    event_id: str
+    type: str
+
+
+StripeEvent = SessionEvent | ChargeRefundedEvent | OtherEvent
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _id(value: Any) -> str | None:
+    """An id field Stripe sends either as a string or, when expanded, as an object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return str(value["id"])
+    return None
+
+
+def _address(name: str, raw: Any) -> Address:
+    data = _dict(raw)
+    return Address(
+        name=name,
+        line1=_str(data.get("line1")),
+        line2=_str(data.get("line2")),
+        postal_code=_str(data.get("postal_code")),
+        city=_str(data.get("city")),
+        state=_str(data.get("state")),
+        country=_str(data.get("country")),
+    )
+
+
+def parse_session(obj: Mapping[str, Any]) -> SessionInfo:
+    """Read a `checkout.session` object (as in events or from the API)."""
+    session_id = obj.get("id")
+    if not isinstance(session_id, str) or not session_id:
+        raise WebhookPayloadError("data.object.id: expected a checkout session id")
+    customer = _dict(obj.get("customer_details"))
+    # Newer API versions put the shipping address under collected_information;
+    # older ones under shipping_details. Fall back to the billing address.
+    shipping = _dict(_dict(obj.get("collected_information")).get("shipping_details")) or _dict(
+        obj.get("shipping_details")
+    )
+    if shipping:
+        address = _address(_str(shipping.get("name")), shipping.get("address"))
+    else:
+        address = _address(_str(customer.get("name")), customer.get("address"))
+    totals = _dict(obj.get("total_details"))
+    shipping_cost = _dict(obj.get("shipping_cost"))
+    metadata = {str(k): str(v) for k, v in _dict(obj.get("metadata")).items()}
+    expires = obj.get("expires_at")
+    return SessionInfo(
+        session_id=session_id,
+        status=_str(obj.get("status")),
+        payment_status=_str(obj.get("payment_status")),
+        payment_intent=_id(obj.get("payment_intent")),
+        client_reference_id=obj.get("client_reference_id") or None,
+        metadata=metadata,
+        currency=_str(obj.get("currency")).upper(),
+        amount_subtotal=_int(obj.get("amount_subtotal")),
+        amount_total=_int(obj.get("amount_total")),
+        amount_discount=_int(totals.get("amount_discount")),
+        amount_tax=_int(totals.get("amount_tax")),
+        amount_shipping=_int(totals.get("amount_shipping") or shipping_cost.get("amount_total")),
+        shipping_rate=_id(shipping_cost.get("shipping_rate")),
+        email=_str(customer.get("email")) or _str(obj.get("customer_email")),
+        address=address,
+        locale=obj.get("locale") if isinstance(obj.get("locale"), str) else None,
+        expires_at=expires if isinstance(expires, int) else None,
+    )
+
+
+def parse_event(payload: bytes) -> StripeEvent:
+    """Read a Stripe event body into the record fulfilment acts on."""
+    try:
+        event = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WebhookPayloadError(f"body: expected a JSON Stripe event ({exc})") from exc
+    if not isinstance(event, dict) or event.get("object") != "event":
+        raise WebhookPayloadError('body: expected an object with "object": "event"')
+    event_id, event_type = event.get("id"), event.get("type")
+    if not isinstance(event_id, str) or not isinstance(event_type, str):
+        raise WebhookPayloadError("body: expected string fields id and type")
+    obj = _dict(_dict(event.get("data")).get("object"))
+    created = _int(event.get("created"))
+    if event_type in SESSION_EVENT_TYPES:
+        return SessionEvent(event_id, event_type, created, parse_session(obj))
+    if event_type == CHARGE_REFUNDED:
+        charge_id = obj.get("id")
+        if not isinstance(charge_id, str):
+            raise WebhookPayloadError("data.object.id: expected a charge id")
+        return ChargeRefundedEvent(
+            event_id=event_id,
+            created=created,
+            charge_id=charge_id,
+            payment_intent=_id(obj.get("payment_intent")),
+            currency=_str(obj.get("currency")).upper(),
+            amount=_int(obj.get("amount")),
+            amount_refunded=_int(obj.get("amount_refunded")),
+            refunded=obj.get("refunded") is True,
+            metadata={str(k): str(v) for k, v in _dict(obj.get("metadata")).items()},
+        )
+    return OtherEvent(event_id, event_type)
