@@ -1,0 +1,295 @@
+"""The catalog snapshot (dist/catalog.json): the functions' price list.
+
+Loaded once per container from `CATALOG_PATH` (a file) or `CATALOG_S3_URI`
+(a private S3 object written by deploy), then kept in memory: every cart is
+priced from it, so a price shown on a page is the price charged. The format
+is documented in docs/architecture.md; this module checks it strictly,
+because a half-read price list must never price a cart.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shop.config import ShopConfig, get_config
+from shop.errors import CatalogSnapshotError, StoreUnavailableError, UnknownSkuError
+from shop.money import Money, MoneyError
+
+SNAPSHOT_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """Store-wide settings the functions need."""
+
+    name: str
+    base_url: str
+    currency: str
+    default_locale: str
+    locales: tuple[str, ...]
+    low_stock_threshold: int
+    contact_email: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingOption:
+    """One way to ship, priced in minor units."""
+
+    id: str
+    kind: str  # "delivery" | "pickup"
+    names: Mapping[str, str]
+    price: Money
+    min_days: int
+    max_days: int
+    free_over: Money | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingInfo:
+    """Where the shop ships and how; `free_threshold` drives the cart's progress bar."""
+
+    countries: tuple[str, ...]
+    free_threshold: Money | None
+    options: tuple[ShippingOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnsInfo:
+    """The return policy, as the snapshot states it."""
+
+    days: int
+    free: bool
+    restock_on_refund: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SkuEntry:
+    """One purchasable SKU with its localised labels and price."""
+
+    sku: str
+    product: str  # product slug
+    titles: Mapping[str, str]
+    variant_labels: Mapping[str, str]
+    urls: Mapping[str, str]
+    image: str | None
+    price: Money
+    compare_at: Money | None
+    initial_stock: int
+
+    def title(self, locale: str, default_locale: str) -> str:
+        """The product title in `locale`, falling back to the default locale."""
+        return self.titles.get(locale) or self.titles.get(default_locale, self.sku)
+
+    def variant_label(self, locale: str, default_locale: str) -> str:
+        """The variant label ("42 / Black") in `locale`; empty for single-variant products."""
+        return self.variant_labels.get(locale) or self.variant_labels.get(default_locale, "")
+
+    def url(self, locale: str, default_locale: str) -> str:
+        """The product page path in `locale`, falling back to the default locale."""
+        return self.urls.get(locale) or self.urls.get(default_locale, "/")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSnapshot:
+    """The whole snapshot, typed."""
+
+    store: StoreInfo
+    shipping: ShippingInfo
+    returns: ReturnsInfo
+    skus: Mapping[str, SkuEntry]
+
+    def entry(self, sku: str) -> SkuEntry:
+        """The SKU's entry; raise UnknownSkuError if the catalog has no such SKU."""
+        found = self.skus.get(sku)
+        if found is None:
+            raise UnknownSkuError(sku)
+        return found
+
+    def initial_stock(self) -> dict[str, int]:
+        """Every SKU's stock as the editors wrote it (the inventory seed)."""
+        return {sku: entry.initial_stock for sku, entry in self.skus.items()}
+
+
+class _Reader:
+    """Typed field access that names the source and the field on any mismatch."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str, expected: str, got: object) -> CatalogSnapshotError:
+        return CatalogSnapshotError(self.source, field, f"expected {expected}, got {got!r}")
+
+    def obj(self, data: Any, field: str) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(field, "an object", data)
+        return data
+
+    def str_(self, data: dict[str, Any], key: str, field: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.fail(f"{field}.{key}", "a non-empty string", value)
+        return value
+
+    def int_(self, data: dict[str, Any], key: str, field: str) -> int:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(f"{field}.{key}", "a non-negative integer", value)
+        return value
+
+    def bool_(self, data: dict[str, Any], key: str, field: str) -> bool:
+        value = data.get(key)
+        if not isinstance(value, bool):
+            raise self.fail(f"{field}.{key}", "true or false", value)
+        return value
+
+    def strings(self, data: dict[str, Any], key: str, field: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{field}.{key}", "a list of strings", value)
+        return tuple(value)
+
+    def texts(self, data: dict[str, Any], key: str, field: str) -> dict[str, str]:
+        value = data.get(key, {})
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise self.fail(f"{field}.{key}", "an object of locale to text", value)
+        return dict(value)
+
+    def money(self, data: dict[str, Any], key: str, field: str, currency: str) -> Money:
+        try:
+            value = Money.from_json(data.get(key))
+        except MoneyError as exc:
+            raise self.fail(
+                f"{field}.{key}", 'money like {"amount": 8990, "currency": "EUR"}', data.get(key)
+            ) from exc
+        if value.currency != currency:
+            raise self.fail(f"{field}.{key}", f"the store currency {currency}", value.currency)
+        return value
+
+    def money_or_none(
+        self, data: dict[str, Any], key: str, field: str, currency: str
+    ) -> Money | None:
+        return None if data.get(key) is None else self.money(data, key, field, currency)
+
+
+def parse_snapshot(data: Any, source: str = "catalog.json") -> CatalogSnapshot:
+    """Check and type a decoded snapshot; raise CatalogSnapshotError naming the bad field."""
+    r = _Reader(source)
+    root = r.obj(data, "snapshot")
+    if root.get("format") != SNAPSHOT_FORMAT:
+        raise r.fail("format", f"format {SNAPSHOT_FORMAT}", root.get("format"))
+    s = r.obj(root.get("store"), "store")
+    currency = r.str_(s, "currency", "store")
+    store = StoreInfo(
+        name=r.str_(s, "name", "store"),
+        base_url=r.str_(s, "base_url", "store"),
+        currency=currency,
+        default_locale=r.str_(s, "default_locale", "store"),
+        locales=r.strings(s, "locales", "store"),
+        low_stock_threshold=r.int_(s, "low_stock_threshold", "store"),
+        contact_email=r.str_(s, "contact_email", "store"),
+    )
+    sh = r.obj(root.get("shipping"), "shipping")
+    options = []
+    raw_options = sh.get("options")
+    if not isinstance(raw_options, list):
+        raise r.fail("shipping.options", "a list", raw_options)
+    for i, raw in enumerate(raw_options):
+        where = f"shipping.options[{i}]"
+        o = r.obj(raw, where)
+        options.append(
+            ShippingOption(
+                id=r.str_(o, "id", where),
+                kind=r.str_(o, "kind", where),
+                names=r.texts(o, "names", where),
+                price=r.money(o, "price", where, currency),
+                min_days=r.int_(o, "min_days", where),
+                max_days=r.int_(o, "max_days", where),
+                free_over=r.money_or_none(o, "free_over", where, currency),
+            )
+        )
+    shipping = ShippingInfo(
+        countries=r.strings(sh, "countries", "shipping"),
+        free_threshold=r.money_or_none(sh, "free_threshold", "shipping", currency),
+        options=tuple(options),
+    )
+    rt = r.obj(root.get("returns"), "returns")
+    returns = ReturnsInfo(
+        days=r.int_(rt, "days", "returns"),
+        free=r.bool_(rt, "free", "returns"),
+        restock_on_refund=r.bool_(rt, "restock_on_refund", "returns"),
+    )
+    skus: dict[str, SkuEntry] = {}
+    for key, raw in r.obj(root.get("skus"), "skus").items():
+        where = f"skus.{key}"
+        e = r.obj(raw, where)
+        image = e.get("image")
+        if image is not None and not isinstance(image, str):
+            raise r.fail(f"{where}.image", "a path or null", image)
+        entry = SkuEntry(
+            sku=r.str_(e, "sku", where),
+            product=r.str_(e, "product", where),
+            titles=r.texts(e, "titles", where),
+            variant_labels=r.texts(e, "variant_labels", where),
+            urls=r.texts(e, "urls", where),
+            image=image,
+            price=r.money(e, "price", where, currency),
+            compare_at=r.money_or_none(e, "compare_at", where, currency),
+            initial_stock=r.int_(e, "initial_stock", where),
+        )
+        if entry.sku != key:
+            raise r.fail(f"{where}.sku", f'the key "{key}"', entry.sku)
+        skus[key] = entry
+    return CatalogSnapshot(store=store, shipping=shipping, returns=returns, skus=skus)
+
+
+def load_snapshot_file(path: Path) -> CatalogSnapshot:
+    """Read and check a snapshot file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogSnapshotError(str(path), "file", f"expected a readable file ({exc})") from exc
+    return parse_snapshot_text(text, str(path))
+
+
+def parse_snapshot_text(text: str | bytes, source: str) -> CatalogSnapshot:
+    """Decode JSON text and check it as a snapshot."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise CatalogSnapshotError(source, "file", f"expected JSON ({exc})") from exc
+    return parse_snapshot(data, source)
+
+
+def load_snapshot_s3(uri: str, region: str) -> CatalogSnapshot:
+    """Fetch and check a snapshot from s3://bucket/key (boto3 is imported only here)."""
+    import boto3  # deferred: functions reading a local file never pay for it
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    try:
+        body = boto3.client("s3", region_name=region).get_object(Bucket=bucket, Key=key)["Body"]
+        text = body.read()
+    except (BotoCoreError, ClientError) as exc:
+        raise StoreUnavailableError("catalog snapshot", f"GetObject {uri}", str(exc)) from exc
+    return parse_snapshot_text(text, uri)
+
+
+def load_catalog(config: ShopConfig) -> CatalogSnapshot:
+    """Load the snapshot the configuration names (a path wins over an S3 URI)."""
+    if config.catalog_path is not None:
+        return load_snapshot_file(Path(config.catalog_path))
+    assert config.catalog_s3_uri is not None  # load_config guarantees one of the two
+    return load_snapshot_s3(config.catalog_s3_uri, config.region)
+
+
+@functools.cache
+def get_catalog() -> CatalogSnapshot:
+    """The container's snapshot, loaded on first use and kept for the container's life."""
+    return load_catalog(get_config())

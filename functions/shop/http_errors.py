@@ -1,0 +1,85 @@
+"""The one mapping of domain errors to HTTP status, stable error code and JSON body.
+
+Handlers register a single exception handler for `ShopError` that calls
+`http_error_for`; nothing else decides a status code. Codes are part of the
+public API (documented in functions/openapi.yaml): never rename one.
+To add an error, add its class to `ERROR_TABLE` (most specific first is not
+required: lookup walks the exception's MRO, so a subclass row wins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shop.errors import (
+    BodyTooLargeError,
+    CartLimitError,
+    CatalogSnapshotError,
+    ConcurrentUpdateError,
+    ConfigError,
+    InvalidJsonError,
+    NegativeStockError,
+    NotInCartError,
+    OutOfStockError,
+    QuantityError,
+    RequestValidationError,
+    ShopConfigError,
+    ShopError,
+    StoreUnavailableError,
+    UnknownSkuError,
+    UnsupportedLocaleError,
+)
+
+# error class -> (HTTP status, stable code)
+ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
+    InvalidJsonError: (400, "invalid_json"),
+    RequestValidationError: (422, "invalid_request"),
+    BodyTooLargeError: (413, "body_too_large"),
+    UnsupportedLocaleError: (422, "unsupported_locale"),
+    UnknownSkuError: (422, "unknown_sku"),
+    NotInCartError: (404, "not_in_cart"),
+    QuantityError: (422, "quantity_out_of_bounds"),
+    CartLimitError: (422, "cart_limit_exceeded"),
+    OutOfStockError: (409, "out_of_stock"),
+    NegativeStockError: (409, "negative_stock"),
+    ConcurrentUpdateError: (409, "concurrent_update"),
+    StoreUnavailableError: (503, "service_unavailable"),
+    CatalogSnapshotError: (500, "internal_error"),
+    ConfigError: (500, "internal_error"),
+    ShopConfigError: (500, "internal_error"),
+}
+
+# Server-side faults must not leak internals (table names, paths) to clients.
+_GENERIC_MESSAGES: dict[int, str] = {
+    500: "The shop is misconfigured; the team has been alerted.",
+    503: "A backing service is unavailable; please try again in a moment.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HttpError:
+    """What a handler sends for a domain error: status, code and a human message."""
+
+    status: int
+    code: str
+    message: str
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: {"error": {"code": ..., "message": ...}}."""
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+def http_error_for(exc: ShopError) -> HttpError:
+    """Map a domain error to its HTTP status, stable code and client-safe message."""
+    for cls in type(exc).__mro__:
+        row = ERROR_TABLE.get(cls)
+        if row is not None:
+            status, code = row
+            return HttpError(status, code, _GENERIC_MESSAGES.get(status, exc.message))
+    return HttpError(500, "internal_error", _GENERIC_MESSAGES[500])
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """An error body for cases with no domain exception (unknown route, wrong method)."""
+    return {"error": {"code": code, "message": message}}
