@@ -1,0 +1,214 @@
+"""sitemap.xml and robots.txt: indexable pages only, content dates, hreflang, images, splits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+from lxml import etree
+
+from storefront.output import OutputFile
+from storefront.robots import build_robots
+from storefront.sitemap import build_sitemaps
+from tests.build.index_factories import make_catalog, make_product, make_store
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "image": "http://www.google.com/schemas/sitemap-image/1.1",
+}
+BASE = "https://shop.example.com"
+
+
+def _files(outputs: list[OutputFile]) -> dict[str, etree._Element]:
+    return {f.path: etree.fromstring(f.data) for f in outputs}
+
+
+def _urls(root: etree._Element) -> dict[str, etree._Element]:
+    return {u.findtext("s:loc", namespaces=NS): u for u in root.findall("s:url", NS)}
+
+
+def test_sitemap_lists_home_categories_products_and_pages_in_every_locale() -> None:
+    urls = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+
+    expected_routes = [
+        "/",
+        "/categories/footwear/",
+        "/categories/trail-running/",
+        "/categories/clothing/",
+        "/categories/jackets/",
+        "/products/storm-jacket/",
+        "/products/trail-shoe/",
+        "/pages/shipping/",
+    ]
+    expected = {BASE + r for r in expected_routes} | {BASE + "/fr" + r for r in expected_routes}
+    assert set(urls) == expected
+
+
+def test_sitemap_never_lists_private_or_noindex_pages() -> None:
+    urls = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+
+    for loc in urls:
+        path = loc.removeprefix(BASE)
+        assert not any(
+            part in path for part in ("/cart/", "/checkout/", "/order/", "/search/", "404")
+        ), loc
+
+
+def test_lastmod_comes_from_content_dates_not_the_build_clock() -> None:
+    urls = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+
+    def lastmod(route: str) -> str | None:
+        text: str | None = urls[BASE + route].findtext("s:lastmod", namespaces=NS)
+        return text
+
+    assert lastmod("/products/trail-shoe/") == "2026-10-14"  # its `updated`
+    assert lastmod("/fr/products/storm-jacket/") == "2026-06-20"
+    assert lastmod("/pages/shipping/") == "2026-09-01"
+    # A category is as new as its newest product, including those of subcategories.
+    assert lastmod("/categories/jackets/") == "2026-06-20"
+    assert lastmod("/categories/footwear/") == "2026-10-14"
+    # The home page is as new as the newest content of the whole shop.
+    assert lastmod("/") == "2026-10-14"
+
+
+def test_an_unchanged_catalog_gives_a_byte_identical_sitemap() -> None:
+    first = list(build_sitemaps(make_catalog()))
+    second = list(build_sitemaps(make_catalog()))
+
+    assert first == second
+
+
+def test_every_url_declares_reciprocal_hreflang_alternates_with_x_default() -> None:
+    urls = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+
+    for loc, url in urls.items():
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("xhtml:link", NS)
+            if link.get("rel") == "alternate"
+        }
+        assert set(links) == {"en", "fr", "x-default"}, loc
+        assert loc in links.values(), f"{loc} does not list itself among its alternates"
+        assert links["x-default"] == links["en"]
+        for href in links.values():
+            # Reciprocity: each alternate exists in the sitemap and points back with the same set.
+            assert href in urls, f"{loc} names {href}, which the sitemap does not list"
+            back = {
+                link.get("hreflang"): link.get("href")
+                for link in urls[href].findall("xhtml:link", NS)
+            }
+            assert back == links, f"{href} does not point back to {loc} with the same alternates"
+
+
+def test_single_locale_shop_declares_no_alternates() -> None:
+    catalog = make_catalog(store=make_store(locales=("en",)))
+
+    root = _files(list(build_sitemaps(catalog)))["sitemap.xml"]
+
+    assert root.findall("s:url/xhtml:link", NS) == []
+    assert len(root.findall("s:url", NS)) == 8
+
+
+def test_product_urls_carry_every_product_image_as_absolute_url() -> None:
+    urls = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+
+    for route in ("/products/trail-shoe/", "/fr/products/trail-shoe/"):
+        images = urls[BASE + route].findall("image:image/image:loc", NS)
+        assert [i.text for i in images] == [
+            BASE + "/images/trail-shoe-1.jpg",
+            BASE + "/images/trail-shoe-2.jpg",
+        ]
+    assert urls[BASE + "/categories/footwear/"].findall("image:image", NS) == []
+
+
+def test_past_the_url_limit_the_sitemap_becomes_an_index_of_parts() -> None:
+    # Given 16 URLs and a limit of 5 per file
+    outputs = list(build_sitemaps(make_catalog(), max_urls=5))
+    files = _files(outputs)
+
+    # Then sitemap.xml is an index naming 4 parts, which together hold all 16 URLs
+    index = files["sitemap.xml"]
+    assert etree.QName(index).localname == "sitemapindex"
+    part_locs = [s.findtext("s:loc", namespaces=NS) for s in index.findall("s:sitemap", NS)]
+    assert part_locs == [f"{BASE}/sitemaps/sitemap-{n}.xml" for n in range(1, 5)]
+    all_urls: list[str] = []
+    for loc in part_locs:
+        assert loc is not None
+        part = files[loc.removeprefix(BASE + "/")]
+        part_urls = list(_urls(part))
+        assert 1 <= len(part_urls) <= 5
+        all_urls += part_urls
+    assert len(all_urls) == len(set(all_urls)) == 16
+    whole = _urls(_files(list(build_sitemaps(make_catalog())))["sitemap.xml"])
+    assert set(all_urls) == set(whole)
+
+
+def test_each_index_entry_has_the_newest_lastmod_of_its_part() -> None:
+    files = _files(list(build_sitemaps(make_catalog(), max_urls=5)))
+
+    for entry in files["sitemap.xml"].findall("s:sitemap", NS):
+        loc = entry.findtext("s:loc", namespaces=NS)
+        assert loc is not None
+        part = files[loc.removeprefix(BASE + "/")]
+        dates = [u.findtext("s:lastmod", namespaces=NS) for u in part.findall("s:url", NS)]
+        assert entry.findtext("s:lastmod", namespaces=NS) == max(d for d in dates if d)
+
+
+def test_sitemap_splits_by_size_as_well_as_by_count() -> None:
+    outputs = list(build_sitemaps(make_catalog(), max_bytes=3000))
+
+    parts = [f for f in outputs if f.path.startswith("sitemaps/")]
+    assert len(parts) > 1
+    assert all(len(p.data) <= 3000 for p in parts)
+
+
+def test_a_category_without_products_has_no_lastmod() -> None:
+    catalog = make_catalog(products=(make_product(category="trail-running"),))
+
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    assert urls[BASE + "/categories/jackets/"].find("s:lastmod", NS) is None
+    assert urls[BASE + "/categories/footwear/"].findtext("s:lastmod", namespaces=NS) == "2026-01-01"
+
+
+def test_urls_with_special_characters_are_escaped() -> None:
+    catalog = make_catalog(store=replace(make_store(), base_url="https://shop.example.com/a&b"))
+
+    root = _files(list(build_sitemaps(catalog)))["sitemap.xml"]  # parses: well-formed
+
+    assert root.findtext("s:url/s:loc", namespaces=NS) == "https://shop.example.com/a&b/"
+
+
+def test_robots_disallows_private_paths_in_every_locale_and_names_the_sitemap() -> None:
+    (robots,) = build_robots(make_catalog())
+    lines = robots.data.decode().splitlines()
+
+    assert robots.path == "robots.txt"
+    assert lines[0] == "User-agent: *"
+    disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
+    assert disallowed == {
+        "/api/",
+        "/_dev/",
+        "/cart/",
+        "/checkout/",
+        "/order/",
+        "/fr/cart/",
+        "/fr/checkout/",
+        "/fr/order/",
+    }
+    assert f"Sitemap: {BASE}/sitemap.xml" in lines
+    # Pages that must stay crawlable are not blocked.
+    assert not any(p in disallowed for p in ("/", "/products/", "/search/", "/categories/"))
+
+
+def test_lastmod_dates_are_iso_dates() -> None:
+    root = _files(list(build_sitemaps(make_catalog())))["sitemap.xml"]
+
+    for text in root.xpath("//s:lastmod/text()", namespaces=NS):
+        date.fromisoformat(str(text))
+    by_lastmod: dict[str, int] = defaultdict(int)
+    for text in root.xpath("//s:lastmod/text()", namespaces=NS):
+        by_lastmod[str(text)] += 1
+    assert len(by_lastmod) > 1  # dates differ per page, not one build-wide stamp
