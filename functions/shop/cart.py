@@ -158,3 +158,19 @@ def move_to_cart(cart: Cart, sku: str, limits: CartLimits, available: int) -> Ca
 def remove_saved(cart: Cart, sku: str) -> Cart:
     """Forget a saved line; forgetting an absent one changes nothing (idempotent)."""
     return replace(cart, saved=_with_line(cart.saved, sku, 0))
+
+
+def new_cart(cart_id: str, now: datetime) -> Cart:
+    """An empty, never-stored cart."""
+    return Cart(cart_id=cart_id, created_at=now, updated_at=now, expires_at=expiry_for(now))
+
+
+def stamp(cart: Cart, now: datetime) -> Cart:
+    """The cart as it is about to be stored: next version, updated time, fresh expiry."""
+    return replace(
+        cart,
+        version=cart.version + 1,
+        created_at=cart.created_at or now,
+        updated_at=now,
+        expires_at=expiry_for(now),
+    )
