@@ -229,3 +229,16 @@ def refund(order: Order, amount: Money, at: str) -> Order:
     return replace(
         transition(order, OrderStatus.REFUNDED, at, f"refund:{amount.amount}"), refunded=amount
     )
+
+
+class OrderConflictError(Exception):
+    """A conditional order write lost: `reason` says to what, `skus` which stock was short.
+
+    Reasons: "duplicate_session", "duplicate_event", "reservation_changed",
+    "stock_short", "version_changed".
+    """
+
+    def __init__(self, reason: str, skus: tuple[str, ...] = ()) -> None:
+        self.reason = reason
+        self.skus = skus
+        super().__init__(f"order write refused: {reason} {' '.join(skus)}".strip())

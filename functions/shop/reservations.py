@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shop.errors import ShopError
+
 # Stripe refuses a session `expires_at` closer than 30 minutes; one more minute
 # covers the time between reserving and creating the session.
 RESERVATION_SECONDS = 31 * 60
@@ -22,6 +24,31 @@ SWEEP_GRACE_SECONDS = 5 * 60
 # A completed session paid by a delayed method (SEPA debit, …) keeps its units
 # while the payment settles; Stripe settles or fails these within days.
 ASYNC_PAYMENT_HOLD_SECONDS = 14 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    """One SKU a checkout wanted more of than is available."""
+
+    sku: str
+    requested: int
+    available: int
+
+
+class StockShortError(ShopError):
+    """A checkout could not hold every line: names each short SKU (HTTP 409)."""
+
+    def __init__(self, shortages: tuple[Shortage, ...]) -> None:
+        self.shortages = shortages
+        details = "; ".join(
+            f'"{s.sku}": only {s.available} available, requested {s.requested}' for s in shortages
+        )
+        super().__init__(f"quantity: not enough stock for {details}")
+
+    @property
+    def skus(self) -> tuple[str, ...]:
+        """The short SKUs, in cart order."""
+        return tuple(s.sku for s in self.shortages)
 
 
 class ReservationStatus(StrEnum):

@@ -1,0 +1,326 @@
+"""Orders in DynamoDB: every transition is one conditional transaction.
+
+Creating an order writes, all or nothing: the session's order lookup (one order
+per session), the processed event id, the order, its first history entry, the
+confirmation email in the outbox, and the stock commit of its reservation.
+Later transitions (ship, refund) bump the order's `version` under a condition
+and write their history entry and outbox email in the same transaction.
+Layout: see `shop.adapters.order_items`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from shop.adapters.dynamodb_reservations import (
+    DynamoReservations,
+    cancellation_codes,
+    from_item,
+    to_item,
+    transact_write,
+)
+from shop.adapters.order_items import (
+    ORDER_SK,
+    email_sk,
+    history_to_item,
+    key,
+    order_from_items,
+    order_pk,
+    order_to_item,
+)
+from shop.errors import StoreUnavailableError
+from shop.orders import EmailKind, Order, OrderConflictError, now_iso
+from shop.reservations import Reservation, ReservationLine
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+EVENT_RETENTION_SECONDS = 30 * 24 * 3600
+FIRST_ORDER_NUMBER = 1001
+
+
+def _put(table: str, item: dict[str, Any], label: str) -> tuple[str, dict[str, Any]]:
+    return label, {
+        "Put": {
+            "TableName": table,
+            "Item": item,
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+
+
+class DynamoOrders:
+    """The order store (ORDERS_TABLE), composing stock moves from the reservations adapter."""
+
+    def __init__(self, client: DynamoDBClient, orders_table: str, reservations: DynamoReservations):
+        self.client = client
+        self.table = orders_table
+        self.reservations = reservations
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def get_order(self, order_id: str) -> tuple[Order, int] | None:
+        """The order with its history and version, or None."""
+        try:
+            response = self.client.query(
+                TableName=self.table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": order_pk(order_id)}},
+                ConsistentRead=True,
+            )
+        except ClientError as exc:
+            raise StoreUnavailableError("orders", "get_order", str(exc)) from exc
+        return order_from_items(list(response.get("Items", [])))
+
+    def _lookup(self, pk: str, sk: str) -> str | None:
+        try:
+            response = self.client.get_item(
+                TableName=self.table, Key=key(pk, sk), ConsistentRead=True
+            )
+        except ClientError as exc:
+            raise StoreUnavailableError("orders", "lookup", str(exc)) from exc
+        item = response.get("Item")
+        return str(from_item(item)["order_id"]) if item else None
+
+    def order_id_for_session(self, session_id: str) -> str | None:
+        """The order recorded for a Checkout Session, if any."""
+        return self._lookup(f"SESSION#{session_id}", "SESSION")
+
+    def order_id_for_payment_intent(self, payment_intent: str) -> str | None:
+        """The order paid by a PaymentIntent, if any."""
+        return self._lookup(f"PI#{payment_intent}", "PI")
+
+    def event_seen(self, event_id: str) -> bool:
+        """True when this Stripe event was already processed."""
+        try:
+            response = self.client.get_item(
+                TableName=self.table, Key=key(f"EVENT#{event_id}", "EVENT"), ConsistentRead=True
+            )
+        except ClientError as exc:
+            raise StoreUnavailableError("orders", "event_seen", str(exc)) from exc
+        return "Item" in response
+
+    def list_orders(self, limit: int = 50) -> list[Order]:
+        """The most recent orders, newest first (a scan: fine for a shop's back office)."""
+        orders: list[Order] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "FilterExpression": "sk = :sk",
+            "ExpressionAttributeValues": {":sk": {"S": ORDER_SK}},
+        }
+        while True:
+            response = self.client.scan(**kwargs)
+            for item in response.get("Items", []):
+                found = order_from_items([item])
+                if found is not None:
+                    orders.append(found[0])
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        orders.sort(key=lambda order: order.number, reverse=True)
+        return orders[:limit]
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def next_order_number(self) -> int:
+        """A fresh readable order number from an atomic counter (1001, 1002, …)."""
+        try:
+            response = self.client.update_item(
+                TableName=self.table,
+                Key=key("COUNTER", "ORDER_NUMBER"),
+                UpdateExpression="SET #v = if_not_exists(#v, :start) + :one",
+                ExpressionAttributeNames={"#v": "value"},
+                ExpressionAttributeValues={
+                    ":start": {"N": str(FIRST_ORDER_NUMBER - 1)},
+                    ":one": {"N": "1"},
+                },
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as exc:
+            raise StoreUnavailableError("orders", "next_order_number", str(exc)) from exc
+        return int(response["Attributes"]["value"]["N"])
+
+    def _event_item(self, event_id: str, event_type: str, order_id: str) -> dict[str, Any]:
+        return to_item(
+            {
+                "pk": f"EVENT#{event_id}",
+                "sk": "EVENT",
+                "type": event_type,
+                "order_id": order_id,
+                "processed_at": now_iso(),
+                "expires_at": int(time.time()) + EVENT_RETENTION_SECONDS,
+            }
+        )
+
+    def _email_item(self, order: Order, kind: EmailKind, event_key: str) -> dict[str, Any]:
+        return to_item(
+            {
+                "pk": order_pk(order.order_id),
+                "sk": email_sk(str(kind), event_key),
+                "kind": str(kind),
+                "order_id": order.order_id,
+                "to": order.email,
+                "locale": order.locale,
+                "email_status": "pending",
+                "created_at": now_iso(),
+            }
+        )
+
+    def _run(self, labelled: Sequence[tuple[str, dict[str, Any]]], operation: str) -> None:
+        """Run a labelled transaction; turn condition failures into OrderConflictError."""
+        try:
+            transact_write(self.client, [item for _, item in labelled])
+        except ClientError as exc:
+            codes = cancellation_codes(exc)
+            failed = [
+                label
+                for (label, _), code in zip(labelled, codes, strict=False)
+                if code == "ConditionalCheckFailed"
+            ]
+            if not failed:
+                raise StoreUnavailableError("orders", operation, str(exc)) from exc
+            for reason in (
+                "duplicate_session",
+                "duplicate_event",
+                "version_changed",
+                "reservation_changed",
+            ):
+                if reason in failed:
+                    raise OrderConflictError(reason) from exc
+            skus = tuple(label.split(":", 1)[1] for label in failed if label.startswith("stock:"))
+            raise OrderConflictError("stock_short", skus) from exc
+
+    def create_order(
+        self,
+        order: Order,
+        *,
+        reservation: Reservation | None,
+        late_lines: Sequence[ReservationLine] | None,
+        event_id: str | None,
+        event_type: str,
+    ) -> None:
+        """Record a paid order and sell its units in one transaction.
+
+        With `late_lines` None the held reservation is committed; otherwise the
+        released reservation is re-sold for exactly those lines.
+        """
+        labelled: list[tuple[str, dict[str, Any]]] = [
+            _put(
+                self.table,
+                to_item(
+                    {
+                        "pk": f"SESSION#{order.session_id}",
+                        "sk": "SESSION",
+                        "order_id": order.order_id,
+                    }
+                ),
+                "duplicate_session",
+            ),
+        ]
+        if event_id:
+            labelled.append(
+                _put(
+                    self.table,
+                    self._event_item(event_id, event_type, order.order_id),
+                    "duplicate_event",
+                )
+            )
+        labelled.append(_put(self.table, order_to_item(order, 1), "order"))
+        if order.payment_intent:
+            labelled.append(
+                _put(
+                    self.table,
+                    to_item(
+                        {"pk": f"PI#{order.payment_intent}", "sk": "PI", "order_id": order.order_id}
+                    ),
+                    "payment_intent",
+                )
+            )
+        for index, entry in enumerate(order.history):
+            labelled.append(
+                _put(self.table, history_to_item(order.order_id, index, entry), "history")
+            )
+        labelled.append(
+            _put(self.table, self._email_item(order, EmailKind.CONFIRMATION, "paid"), "email")
+        )
+        if reservation is not None:
+            stock_items = (
+                self.reservations.commit_items(reservation)
+                if late_lines is None
+                else self.reservations.late_commit_items(reservation, late_lines)
+            )
+            labelled.append(("reservation_changed", stock_items[0]))
+            lines = reservation.lines if late_lines is None else late_lines
+            labelled.extend(
+                (f"stock:{line.sku}", item)
+                for line, item in zip(lines, stock_items[1:], strict=True)
+            )
+        self._run(labelled, "create_order")
+
+    def save_transition(
+        self,
+        before: tuple[Order, int],
+        after: Order,
+        *,
+        email: EmailKind | None,
+        event_id: str | None = None,
+        event_type: str = "",
+        restock: Sequence[ReservationLine] = (),
+    ) -> None:
+        """Write a status change (new history entries, outbox email, stock) if nobody else did."""
+        order, version = before
+        item = order_to_item(after, version + 1)
+        labelled: list[tuple[str, dict[str, Any]]] = []
+        if event_id:
+            labelled.append(
+                _put(
+                    self.table,
+                    self._event_item(event_id, event_type, order.order_id),
+                    "duplicate_event",
+                )
+            )
+        labelled.append(
+            (
+                "version_changed",
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": item,
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(version)}},
+                    }
+                },
+            )
+        )
+        for index in range(len(order.history), len(after.history)):
+            labelled.append(
+                _put(
+                    self.table,
+                    history_to_item(order.order_id, index, after.history[index]),
+                    "history",
+                )
+            )
+        if email is not None:
+            labelled.append(
+                _put(self.table, self._email_item(after, email, f"v{version + 1}"), "email")
+            )
+        labelled.extend(("restock", entry) for entry in self.reservations.restock_items(restock))
+        self._run(labelled, "save_transition")
+
+    def mark_event(self, event_id: str, event_type: str, order_id: str = "") -> bool:
+        """Record an event that changed no order (e.g. an expiry); False if already recorded."""
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=self._event_item(event_id, event_type, order_id),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise StoreUnavailableError("orders", "mark_event", str(exc)) from exc
+        return True
