@@ -1,0 +1,238 @@
+"""Product feeds: a Google Merchant Center RSS 2.0 feed and an Atom feed of new products.
+
+One file of each per locale: `/feeds/products.xml` and `/feeds/new.atom` for the
+default locale, `/<locale>/feeds/...` for the others, so a merchant can register
+one Merchant Center feed per target language. Prices come from the same
+catalog as the pages and the checkout snapshot, so a feed never advertises a
+price the shop does not charge. Dates come from the content, never the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from html import unescape
+from xml.sax.saxutils import escape, quoteattr
+
+from babel.numbers import format_currency
+from shop.money import Money
+
+from storefront.category_tree import category_trail
+from storefront.model import Catalog, Product, Variant
+from storefront.output import OutputFile
+from storefront.urls import absolute, image_path, localize, product_route
+
+MERCHANT_FEED_ROUTE = "/feeds/products.xml"
+ATOM_FEED_ROUTE = "/feeds/new.atom"
+NEW_PRODUCTS_IN_ATOM = 20
+# Merchant Center limits (product data specification).
+MAX_TITLE = 150
+MAX_DESCRIPTION = 5000
+MAX_ADDITIONAL_IMAGES = 10
+# Option names that map onto Merchant Center attributes of the same meaning.
+OPTION_ATTRIBUTES: dict[str, str] = {
+    "color": "color",
+    "colour": "color",
+    "size": "size",
+    "material": "material",
+    "pattern": "pattern",
+}
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(html: str) -> str:
+    """Visible text of a small HTML fragment, whitespace collapsed (for descriptions)."""
+    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def merchant_price(money: Money) -> str:
+    """A price as Merchant Center reads it: "129.00 EUR"."""
+    return f"{money.to_decimal_string()} {money.currency}"
+
+
+def variant_label(product: Product, variant: Variant) -> str:
+    """The variant's option values in the product's option order: "42 / Black"."""
+    return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
+
+
+def _g(name: str, value: str) -> str:
+    return f"<g:{name}>{escape(value)}</g:{name}>"
+
+
+def _sale_window(product: Product) -> str:
+    """ISO 8601 interval of a sale: from publication to the last second of `sale_ends` (UTC)."""
+    assert product.sale_ends is not None
+    start = min(product.published, product.sale_ends)
+    return f"{start.isoformat()}T00:00:00Z/{product.sale_ends.isoformat()}T23:59:59Z"
+
+
+def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
+    """One g:shipping per destination country and delivery option, with this item's cost."""
+    blocks: list[str] = []
+    for country in catalog.shipping.countries:
+        for option in catalog.shipping.options:
+            if option.kind != "delivery":
+                continue  # pickup is not shipping; Merchant Center models it separately
+            free = option.free_over is not None and not price < option.free_over
+            cost = Money.zero(option.price.currency) if free else option.price
+            name = option.names.get(locale) or option.names[catalog.store.default_locale]
+            blocks.append(
+                "<g:shipping>"
+                + _g("country", country)
+                + _g("service", name)
+                + _g("price", merchant_price(cost))
+                + _g("min_transit_time", str(option.min_days))
+                + _g("max_transit_time", str(option.max_days))
+                + "</g:shipping>"
+            )
+    return blocks
+
+
+def merchant_item(catalog: Catalog, locale: str, product: Product, variant: Variant) -> str:
+    """One <item> of the Merchant Center feed, for one variant."""
+    store = catalog.store
+    text = product.text(locale, store.default_locale)
+    label = variant_label(product, variant)
+    title = f"{text.title} – {label}" if label else text.title
+    description = text.summary or plain_text(text.body_html) or text.title
+    link = absolute(localize(product_route(product.slug), locale, store), store)
+    if len(product.variants) > 1:
+        link += f"?sku={variant.sku}"  # the product page preselects this variant
+    images = [absolute(image_path(image.src), store) for image in product.images]
+    fields = [
+        _g("id", variant.sku),
+        _g("title", _clip(title, MAX_TITLE)),
+        _g("description", _clip(description, MAX_DESCRIPTION)),
+        _g("link", link),
+        _g("image_link", images[0]),
+        *(_g("additional_image_link", url) for url in images[1 : 1 + MAX_ADDITIONAL_IMAGES]),
+        _g("availability", "in_stock" if variant.stock > 0 else "out_of_stock"),
+    ]
+    if variant.compare_at is not None and variant.price < variant.compare_at:
+        # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.
+        fields.append(_g("price", merchant_price(variant.compare_at)))
+        fields.append(_g("sale_price", merchant_price(variant.price)))
+        if product.sale_ends is not None:
+            fields.append(_g("sale_price_effective_date", _sale_window(product)))
+    else:
+        fields.append(_g("price", merchant_price(variant.price)))
+    fields.append(_g("brand", product.brand))
+    if variant.gtin:
+        fields.append(_g("gtin", variant.gtin))
+    if variant.mpn:
+        fields.append(_g("mpn", variant.mpn))
+    if not variant.gtin and not variant.mpn:
+        fields.append(_g("identifier_exists", "no"))
+    fields.append(_g("condition", "new"))
+    if len(product.variants) > 1:
+        fields.append(_g("item_group_id", product.slug))
+    for option in product.options:
+        attribute = OPTION_ATTRIBUTES.get(option.name.lower())
+        if attribute and option.name in variant.options:
+            fields.append(_g(attribute, variant.options[option.name]))
+    trail = category_trail(catalog, product.category)
+    if trail:
+        names = (c.names.get(locale) or c.names[store.default_locale] for c in trail)
+        fields.append(_g("product_type", " > ".join(names)))
+    fields.extend(_shipping(catalog, locale, variant.price))
+    return "<item>" + "".join(fields) + "</item>\n"
+
+
+def build_merchant_feed(catalog: Catalog, locale: str) -> OutputFile:
+    """The Merchant Center RSS 2.0 feed of every variant, in one locale."""
+    store = catalog.store
+    route = localize(MERCHANT_FEED_ROUTE, locale, store)
+    home = absolute(localize("/", locale, store), store)
+    tagline = store.tagline.get(locale) or store.tagline.get(store.default_locale) or store.name
+    items = [
+        merchant_item(catalog, locale, product, variant)
+        for product in catalog.products
+        for variant in product.variants
+    ]
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n'
+        f"<title>{escape(store.name)}</title>\n<link>{escape(home)}</link>\n"
+        f"<description>{escape(tagline)}</description>\n<language>{escape(locale)}</language>\n"
+        + "".join(items)
+        + "</channel>\n</rss>\n"
+    )
+    return OutputFile(route.lstrip("/"), xml.encode())
+
+
+def _atom_time(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _price_range(product: Product, locale: str) -> str:
+    """The product's price, or its lowest–highest range, formatted for the locale."""
+    prices = sorted({v.price.amount for v in product.variants})
+    currency = product.variants[0].price.currency
+    shown = [
+        format_currency(Money(a, currency).to_decimal(), currency, locale=locale)
+        for a in (prices[0], prices[-1])
+    ]
+    return shown[0] if prices[0] == prices[-1] else f"{shown[0]} – {shown[1]}"
+
+
+def atom_entry(catalog: Catalog, locale: str, product: Product) -> str:
+    """One <entry> of the new-products Atom feed."""
+    store = catalog.store
+    text = product.text(locale, store.default_locale)
+    url = absolute(localize(product_route(product.slug), locale, store), store)
+    image = product.images[0]
+    image_url = absolute(image_path(image.src), store)
+    alt = image.alts.get(locale) or image.alts.get(store.default_locale) or text.title
+    content = (
+        f"<p><img src={quoteattr(image_url)} alt={quoteattr(alt)}></p>"
+        f"<p>{escape(text.summary)}</p><p>{escape(_price_range(product, locale))}</p>"
+    )
+    return (
+        "<entry>"
+        f"<id>{escape(url)}</id><title>{escape(text.title)}</title>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>'
+        f"<published>{_atom_time(product.published)}</published>"
+        f"<updated>{_atom_time(product.updated)}</updated>"
+        f"<summary>{escape(text.summary or text.title)}</summary>"
+        f'<content type="html">{escape(content)}</content>'
+        "</entry>\n"
+    )
+
+
+def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_ATOM) -> OutputFile:
+    """The Atom feed of the newest products (by publication date), in one locale."""
+    store = catalog.store
+    route = localize(ATOM_FEED_ROUTE, locale, store)
+    newest = sorted(catalog.products, key=lambda p: (p.published, p.slug), reverse=True)[:limit]
+    updated = max((p.updated for p in newest), default=None)
+    home = absolute(localize("/", locale, store), store)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(locale)}>\n'
+        f"<id>{escape(absolute(route, store))}</id>\n<title>{escape(store.name)}</title>\n"
+        + (
+            f"<subtitle>{escape(store.tagline[locale])}</subtitle>\n"
+            if locale in store.tagline
+            else ""
+        )
+        + f"<updated>{_atom_time(updated) if updated else '1970-01-01T00:00:00Z'}</updated>\n"
+        f"<author><name>{escape(store.name)}</name></author>\n"
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(absolute(route, store))}/>\n'
+        f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>\n'
+        + "".join(atom_entry(catalog, locale, p) for p in newest)
+        + "</feed>\n"
+    )
+    return OutputFile(route.lstrip("/"), xml.encode())
+
+
+def build_feeds(catalog: Catalog) -> Iterator[OutputFile]:
+    """Every feed of the shop: Merchant Center and Atom, one of each per locale."""
+    for locale in catalog.store.locales:
+        yield build_merchant_feed(catalog, locale)
+        yield build_atom_feed(catalog, locale)

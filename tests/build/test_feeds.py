@@ -1,0 +1,235 @@
+"""Merchant Center RSS feed and Atom feed of new products: fields, formats, locales."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from storefront.feeds import build_feeds
+from tests.build.index_factories import (
+    eur,
+    make_catalog,
+    make_product,
+    make_text,
+    make_variant,
+    storm_jacket,
+)
+
+G = "http://base.google.com/ns/1.0"
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+BASE = "https://shop.example.com"
+PRICE = re.compile(r"^\d+\.\d{2} EUR$")
+
+
+def _feeds() -> dict[str, etree._Element]:
+    return {f.path: etree.fromstring(f.data) for f in build_feeds(make_catalog())}
+
+
+def _items(feed: etree._Element) -> dict[str, dict[str, list[str]]]:
+    """Items by g:id, each as {field: [values]} (shipping blocks flattened as one string)."""
+    items: dict[str, dict[str, list[str]]] = {}
+    for item in feed.iterfind("channel/item"):
+        fields: dict[str, list[str]] = {}
+        for child in item:
+            name = etree.QName(child).localname
+            if name == "shipping":
+                value = "|".join(f"{etree.QName(c).localname}={c.text}" for c in child)
+            else:
+                value = child.text or ""
+            fields.setdefault(name, []).append(value)
+        items[fields["id"][0]] = fields
+    return items
+
+
+def test_one_merchant_feed_and_one_atom_feed_per_locale() -> None:
+    assert set(_feeds()) == {
+        "feeds/products.xml",
+        "feeds/new.atom",
+        "fr/feeds/products.xml",
+        "fr/feeds/new.atom",
+    }
+
+
+def test_merchant_feed_is_rss_2_with_the_google_namespace_and_one_item_per_variant() -> None:
+    feed = _feeds()["feeds/products.xml"]
+
+    assert feed.tag == "rss"
+    assert feed.get("version") == "2.0"
+    assert feed.nsmap["g"] == G
+    assert feed.findtext("channel/link") == BASE + "/"
+    assert set(_items(feed)) == {"RTS-42-BLK", "RTS-43-BLK", "SSJ-1"}
+
+
+def test_every_item_has_every_required_field_once_in_the_right_format() -> None:
+    for item in _items(_feeds()["feeds/products.xml"]).values():
+        for name in ("id", "title", "description", "link", "image_link", "availability"):
+            assert len(item[name]) == 1, (item["id"], name)
+        for name in ("price", "brand", "condition"):
+            assert len(item[name]) == 1, (item["id"], name)
+        assert item["availability"][0] in {"in_stock", "out_of_stock"}
+        assert PRICE.match(item["price"][0]), item["price"]
+        assert item["condition"] == ["new"]
+        assert item["link"][0].startswith(BASE + "/products/")
+        assert item["image_link"][0].startswith(BASE + "/images/")
+        assert len(item["title"][0]) <= 150
+        assert item["shipping"], item["id"]
+
+
+def test_variant_item_carries_options_group_identifiers_and_sale() -> None:
+    items = _items(_feeds()["feeds/products.xml"])
+    on_sale, regular = items["RTS-42-BLK"], items["RTS-43-BLK"]
+
+    assert on_sale["title"] == ["Ridge Trail Shoe – 42 / Black"]
+    assert on_sale["description"] == ["A light, grippy trail shoe."]
+    assert on_sale["link"] == [BASE + "/products/trail-shoe/?sku=RTS-42-BLK"]
+    assert on_sale["image_link"] == [BASE + "/images/trail-shoe-1.jpg"]
+    assert on_sale["additional_image_link"] == [BASE + "/images/trail-shoe-2.jpg"]
+    assert on_sale["item_group_id"] == regular["item_group_id"] == ["trail-shoe"]
+    assert on_sale["size"] == ["42"]
+    assert on_sale["color"] == ["Black"]
+    assert on_sale["product_type"] == ["Footwear > Trail running"]
+    # Regular price in g:price, the discounted one in g:sale_price, with the sale window.
+    assert on_sale["price"] == ["149.00 EUR"]
+    assert on_sale["sale_price"] == ["119.00 EUR"]
+    assert on_sale["sale_price_effective_date"] == ["2026-03-02T00:00:00Z/2026-12-31T23:59:59Z"]
+    assert on_sale["availability"] == ["in_stock"]
+    assert on_sale["gtin"] == ["3760123456789"]
+    assert "identifier_exists" not in on_sale
+    assert regular["price"] == ["129.00 EUR"]
+    assert "sale_price" not in regular
+    assert "sale_price_effective_date" not in regular
+    assert regular["availability"] == ["out_of_stock"]  # stock 0
+    assert regular["mpn"] == ["NW-RTS-43"]
+    assert "identifier_exists" not in regular
+
+
+def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() -> None:
+    jacket = _items(_feeds()["feeds/products.xml"])["SSJ-1"]
+
+    assert "item_group_id" not in jacket
+    assert jacket["link"] == [BASE + "/products/storm-jacket/"]
+    assert jacket["title"] == ["Storm Shell Jacket"]
+    assert jacket["identifier_exists"] == ["no"]
+    assert "gtin" not in jacket
+    assert "mpn" not in jacket
+    assert "additional_image_link" not in jacket
+
+
+def test_shipping_lists_each_country_and_delivery_option_with_its_price_for_the_item() -> None:
+    items = _items(_feeds()["feeds/products.xml"])
+
+    # 119.00 is under the 120.00 free-delivery threshold; 129.00 and 249.00 are over it.
+    assert sorted(items["RTS-42-BLK"]["shipping"]) == sorted(
+        f"country={country}|service={service}|price={price}|min_transit_time={lo}"
+        f"|max_transit_time={hi}"
+        for country in ("FR", "DE")
+        for service, price, lo, hi in (
+            ("Standard delivery", "4.90 EUR", 2, 4),
+            ("Express", "12.90 EUR", 1, 1),
+        )
+    )
+    assert "service=Standard delivery|price=0.00 EUR" in items["SSJ-1"]["shipping"][0]
+    assert not any("Pick up" in s for s in items["SSJ-1"]["shipping"])  # pickup is not shipping
+
+
+def test_french_feed_uses_french_text_urls_and_shipping_names_with_fallbacks() -> None:
+    feed = _feeds()["fr/feeds/products.xml"]
+    items = _items(feed)
+
+    assert feed.findtext("channel/language") == "fr"
+    assert feed.findtext("channel/link") == BASE + "/fr/"
+    assert items["RTS-42-BLK"]["title"] == ["Chaussure de trail Ridge – 42 / Black"]
+    assert items["RTS-42-BLK"]["link"] == [BASE + "/fr/products/trail-shoe/?sku=RTS-42-BLK"]
+    assert items["RTS-42-BLK"]["product_type"] == ["Chaussures > Trail"]
+    assert "service=Livraison standard" in items["RTS-42-BLK"]["shipping"][0]
+    # The jacket has no French text: English text stands in, never an empty title.
+    assert items["SSJ-1"]["title"] == ["Storm Shell Jacket"]
+
+
+def test_a_sale_without_end_date_has_no_effective_date() -> None:
+    product = make_product(variants=(make_variant(price=eur(5000), compare_at=eur(6000)),))
+    catalog = make_catalog(products=(product,))
+
+    (feed,) = [f for f in build_feeds(catalog) if f.path == "feeds/products.xml"]
+    item = _items(etree.fromstring(feed.data))["SKU-1"]
+
+    assert item["price"] == ["60.00 EUR"]
+    assert item["sale_price"] == ["50.00 EUR"]
+    assert "sale_price_effective_date" not in item
+
+
+def test_long_titles_are_clipped_to_merchant_center_limit() -> None:
+    product = make_product(texts={"en": make_text("T" * 200)})
+    catalog = make_catalog(products=(product,))
+
+    (feed,) = [f for f in build_feeds(catalog) if f.path == "feeds/products.xml"]
+    title = _items(etree.fromstring(feed.data))["SKU-1"]["title"][0]
+
+    assert len(title) == 150
+    assert title.endswith("…")
+
+
+def test_text_with_markup_characters_is_escaped() -> None:
+    text = make_text("Socks <3 & co", 'Fits "all" <feet>')
+    catalog = make_catalog(products=(make_product(texts={"en": text}),))
+
+    (feed,) = [f for f in build_feeds(catalog) if f.path == "feeds/products.xml"]
+    item = _items(etree.fromstring(feed.data))["SKU-1"]
+
+    assert item["title"] == ["Socks <3 & co"]
+    assert item["description"] == ['Fits "all" <feet>']
+
+
+def test_atom_feed_lists_newest_products_first_with_content_dates() -> None:
+    feed = _feeds()["feeds/new.atom"]
+
+    entries = feed.findall("a:entry", ATOM)
+    assert [e.findtext("a:title", namespaces=ATOM) for e in entries] == [
+        "Storm Shell Jacket",  # published 2026-05-01
+        "Ridge Trail Shoe",  # published 2026-03-02
+    ]
+    assert feed.findtext("a:updated", namespaces=ATOM) == "2026-10-14T00:00:00Z"
+    assert feed.findtext("a:author/a:name", namespaces=ATOM) == "Northwind Outfitters"
+    assert feed.findtext("a:id", namespaces=ATOM) == BASE + "/feeds/new.atom"
+    jacket = entries[0]
+    assert jacket.findtext("a:id", namespaces=ATOM) == BASE + "/products/storm-jacket/"
+    assert jacket.find("a:link", ATOM).get("href") == BASE + "/products/storm-jacket/"
+    assert jacket.findtext("a:published", namespaces=ATOM) == "2026-05-01T00:00:00Z"
+    assert jacket.findtext("a:updated", namespaces=ATOM) == "2026-06-20T00:00:00Z"
+    content = jacket.findtext("a:content", namespaces=ATOM)
+    assert content is not None
+    assert BASE + "/images/storm-jacket.jpg" in content
+    assert "€249.00" in content
+
+
+def test_french_atom_feed_links_french_pages_and_formats_prices_for_france() -> None:
+    feed = _feeds()["fr/feeds/new.atom"]
+
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    shoe = feed.findall("a:entry", ATOM)[1]
+    assert shoe.findtext("a:title", namespaces=ATOM) == "Chaussure de trail Ridge"
+    assert shoe.findtext("a:id", namespaces=ATOM) == BASE + "/fr/products/trail-shoe/"
+    content = shoe.findtext("a:content", namespaces=ATOM)
+    assert content is not None
+    # 119,00 € – 129,00 € with French separators (Babel puts a no-break space before €).
+    assert "119,00\xa0€ – 129,00\xa0€" in content
+
+
+def test_atom_feed_keeps_only_the_newest_products() -> None:
+    products = tuple(
+        make_product(slug=f"p{n:02d}", published=date(2026, 1, 1 + n), updated=date(2026, 2, 1))
+        for n in range(25)
+    )
+    catalog = make_catalog(products=(*products, storm_jacket()))
+
+    (atom,) = [f for f in build_feeds(catalog) if f.path == "feeds/new.atom"]
+    ids = [
+        e.findtext("a:id", namespaces=ATOM)
+        for e in etree.fromstring(atom.data).findall("a:entry", ATOM)
+    ]
+
+    assert len(ids) == 20
+    assert ids[0] == BASE + "/products/storm-jacket/"
+    assert ids[1] == BASE + "/products/p24/"
