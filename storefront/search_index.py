@@ -1,0 +1,202 @@
+"""The on-site search index: a Pagefind bundle built from catalog records, plus a vocabulary.
+
+Pagefind indexes one custom record per product and locale (no HTML crawl: the
+catalog already holds clean text, and the build need not re-parse its own
+pages). Pagefind has no typo tolerance, so the build also writes, per locale,
+`/search/vocabulary.<locale>.json`: the distinct words of product titles,
+category names, brands, tags and option values, most frequent first. The
+search page (site/assets/js/search.js) corrects each unknown query word to the
+closest vocabulary word and searches again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypedDict
+
+from babel.numbers import format_currency
+from pagefind.index import IndexConfig, PagefindIndex
+
+from storefront.category_tree import category_trail
+from storefront.feeds import plain_text
+from storefront.model import Catalog, Product
+from storefront.output import OutputFile
+from storefront.urls import category_route, image_path, localize, product_route
+
+PAGEFIND_DIR = "pagefind"
+VOCABULARY_PATH = "search/vocabulary.{locale}.json"
+VOCABULARY_FORMAT = 1
+# Pagefind's own UI bundles: the shop ships its own search page script instead.
+_UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-(component-|modular-)?ui\.(js|css)$")
+# A word is a run of letters or digits; search.js tokenizes queries the same way
+# (/[\p{L}\p{N}]+/gu after toLowerCase) so both sides agree on what a word is.
+_WORD = re.compile(r"[^\W_]+")
+# Records are sent to the Pagefind service in batches: concurrent, but bounded.
+_BATCH = 200
+
+
+class CategoryLink(TypedDict):
+    """A category the search page can suggest: its name and URL in one locale."""
+
+    name: str
+    url: str
+
+
+class Vocabulary(TypedDict):
+    """The content of /search/vocabulary.<locale>.json."""
+
+    format: int
+    locale: str
+    words: list[str]  # distinct lowercase words, most frequent first
+    categories: list[CategoryLink]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One product in one locale, as Pagefind indexes it."""
+
+    url: str
+    language: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str] = field(default_factory=dict)
+
+
+def words_of(text: str) -> list[str]:
+    """The lowercase words of a text, as the vocabulary and search.js split it."""
+    return [w for w in _WORD.findall(text.lower()) if len(w) >= 2]
+
+
+def _price_text(product: Product, locale: str) -> str:
+    amounts = sorted(v.price for v in product.variants)
+    low = amounts[0]
+    return format_currency(low.to_decimal(), low.currency, locale=locale)
+
+
+def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord]:
+    """The search records of one product: one per locale."""
+    store = catalog.store
+    for locale in store.locales:
+        text = product.text(locale, store.default_locale)
+        trail = [
+            c.names.get(locale) or c.names[store.default_locale]
+            for c in category_trail(catalog, product.category)
+        ]
+        option_values = [value for option in product.options for value in option.values]
+        content = " ".join(
+            part
+            for part in (
+                text.title,
+                text.summary,
+                product.brand,
+                " ".join(trail),
+                " ".join(product.tags),
+                " ".join(option_values),
+                " ".join(text.features),
+                " ".join(f"{label} {value}" for label, value in text.specs),
+                plain_text(text.body_html),
+            )
+            if part
+        )
+        image = product.images[0]
+        meta = {
+            "title": text.title,
+            "image": image_path(image.src),
+            "image_alt": image.alts.get(locale) or image.alts.get(store.default_locale) or "",
+            "price": _price_text(product, locale),
+            "category": trail[-1] if trail else "",
+            "summary": text.summary,
+        }
+        if product.on_sale:
+            meta["on_sale"] = "true"
+        yield SearchRecord(
+            url=localize(product_route(product.slug), locale, store),
+            language=locale,
+            content=content,
+            meta=meta,
+            filters={"category": trail, "brand": [product.brand]},
+            sort={
+                "price": str(min(v.price.amount for v in product.variants)),
+                "published": product.published.isoformat(),
+            },
+        )
+
+
+def search_records(catalog: Catalog) -> list[SearchRecord]:
+    """Every search record of the shop."""
+    return [record for product in catalog.products for record in product_records(catalog, product)]
+
+
+def build_vocabulary(catalog: Catalog, locale: str) -> Vocabulary:
+    """The correction vocabulary of one locale, plus category links for suggestions."""
+    store = catalog.store
+    counts: Counter[str] = Counter()
+    for product in catalog.products:
+        text = product.text(locale, store.default_locale)
+        sources = [text.title, product.brand, *product.tags]
+        sources += [value for option in product.options for value in option.values]
+        # A product counts once per word, so frequency means "how many products".
+        counts.update(set(words_of(" ".join(sources))))
+    categories: list[CategoryLink] = []
+    for category in catalog.categories:
+        name = category.names.get(locale) or category.names[store.default_locale]
+        counts.update(set(words_of(name)))
+        categories.append(
+            {"name": name, "url": localize(category_route(category.slug), locale, store)}
+        )
+    words = sorted(counts, key=lambda w: (-counts[w], w))
+    return {"format": VOCABULARY_FORMAT, "locale": locale, "words": words, "categories": categories}
+
+
+async def _run_pagefind(records: Iterable[SearchRecord], output: Path) -> None:
+    config = IndexConfig(output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        batch: list[SearchRecord] = []
+        for record in [*records, None]:
+            if record is not None:
+                batch.append(record)
+            if batch and (record is None or len(batch) >= _BATCH):
+                await asyncio.gather(
+                    *(
+                        index.add_custom_record(
+                            url=r.url,
+                            content=r.content,
+                            language=r.language,
+                            meta=r.meta,
+                            filters=r.filters,
+                            sort=r.sort,
+                        )
+                        for r in batch
+                    )
+                )
+                batch = []
+        # Leaving the context writes the bundle to `output`.
+
+
+def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFile]:
+    """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records."""
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        output = Path(tmp) / PAGEFIND_DIR
+        # The build is synchronous; Pagefind's Python API is async and runs its own service.
+        asyncio.run(_run_pagefind(records, output))
+        for path in sorted(output.rglob("*")):
+            if path.is_file() and not _UNUSED_BUNDLE_FILES.match(path.name):
+                relative = path.relative_to(output).as_posix()
+                yield OutputFile(f"{PAGEFIND_DIR}/{relative}", path.read_bytes())
+
+
+def build_search_index(catalog: Catalog) -> Iterator[OutputFile]:
+    """The search outputs: the Pagefind bundle and one vocabulary file per locale."""
+    yield from build_pagefind_bundle(search_records(catalog))
+    for locale in catalog.store.locales:
+        vocabulary = build_vocabulary(catalog, locale)
+        data = json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")).encode()
+        yield OutputFile(VOCABULARY_PATH.format(locale=locale), data)
