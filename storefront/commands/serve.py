@@ -1,0 +1,124 @@
+"""`python build.py serve`: the whole shop on this computer, rebuilt and reloaded on every edit."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from storefront.devserver.builder import BuildError, run_build
+from storefront.devserver.localshop import RunningShop, ServeOptions, StandInFactory, run_local_shop
+from storefront.devserver.server import is_loopback
+
+_log = logging.getLogger("storefront.devserver")
+
+
+def register(subparsers: Any) -> None:
+    """Add the `serve` subcommand."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="build and run the whole shop locally (pages, API, emulated AWS, live reload)",
+        description="Build the shop and serve it on this computer: static pages, the real "
+        "functions under /api/, DynamoDB and SES emulated by moto, a stand-in for Stripe "
+        "Checkout when STRIPE_SECRET_KEY is unset, an outbox of sent emails, and a rebuild "
+        "plus browser reload on every change under content/ and site/.",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other than localhost (the shop is then reachable from the network)",
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    parser.add_argument("--site", type=Path, default=Path("site"), help="theme folder")
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="build output folder")
+    parser.add_argument("--no-build", action="store_true", help="serve the existing build as is")
+    parser.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.set_defaults(run=run)
+
+
+def _stand_in_factory() -> StandInFactory | None:
+    """The local Stripe Checkout stand-in's mount, when that package is present."""
+    try:
+        module = importlib.import_module("storefront.local_stripe")
+    except ModuleNotFoundError:
+        return None
+    factory = getattr(module, "dev_mounts", None)
+    return factory if callable(factory) else None
+
+
+def _print_banner(shop: RunningShop, args: argparse.Namespace) -> None:
+    stand_in = shop.stand_in_url
+    lines = [
+        "",
+        "  Your shop is running:",
+        f"    shop      {shop.url}/",
+        f"    outbox    {shop.url}/_dev/outbox   (emails sent, as the shopper sees them)",
+        f"    checkout  {stand_in + ' (local stand-in for Stripe)' if stand_in else 'Stripe'}",
+        f"    AWS       moto at {shop.aws.endpoint_url}; `stock …` and `orders …` use it "
+        f"(see {shop.local_aws_file})",
+    ]
+    if not args.no_watch:
+        lines.append(f"  Watching {args.content}/ and {args.site}/ (edits rebuild and reload).")
+    lines += ["  Press Ctrl-C to stop.", ""]
+    print("\n".join(lines), flush=True)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    # A terminate signal stops the shop like Ctrl-C does, so cleanup runs.
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the shop until Ctrl-C; returns the exit status."""
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    _log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every call
+    if not is_loopback(args.host) and not args.public:
+        print(
+            f"serve: refusing to listen on {args.host}: the shop would be reachable from the "
+            "network; add --public if that is what you want",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.no_build:
+        print(f"Building {args.content}/ into {args.out}/ …", flush=True)
+        try:
+            seconds = run_build(args.content, args.out)
+        except BuildError as exc:
+            print(f"{exc}\nserve: the build failed; fix the errors above", file=sys.stderr)
+            return 1
+        print(f"Built in {seconds:.1f}s.", flush=True)
+    options = ServeOptions(
+        out_dir=args.out,
+        host=args.host,
+        port=args.port,
+        public=args.public,
+        watch=() if args.no_watch else (args.content, args.site),
+        rebuild=lambda changed: _rebuild(args),
+        stand_in=_stand_in_factory(),
+    )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        with run_local_shop(options) as shop:
+            _print_banner(shop, args)
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"serve: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> None:
+    run_build(args.content, args.out)

@@ -1,0 +1,1 @@
+"""The whole shop on one laptop: static pages, real Lambda handlers, moto, live reload."""

@@ -1,0 +1,79 @@
+"""Route one request: dev pages, mounted dev handlers, /api/* to the functions, else static.
+
+Kept free of sockets so it can be tested with plain `Request` values; the
+socket side (and the one streaming route, `/_dev/reload`) is in server.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shop.routes import handler_module_for
+
+from storefront.devserver import apigw
+from storefront.devserver.http import Request, Response, text_response
+from storefront.devserver.outbox import handle_outbox
+from storefront.devserver.reload import RELOAD_JS, inject_reload_script
+from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
+from storefront.devserver.static import serve_static
+
+_log = logging.getLogger(__name__)
+
+DevHandler = Callable[[Request], Response]
+
+# API Gateway's own limit on a request payload (10 MB); Lambda's is 6 MB.
+MAX_API_BODY = 6 * 1024 * 1024
+
+
+@dataclass
+class DevApp:
+    """Everything `serve` answers, as a function of the request."""
+
+    public_dir: Path
+    runtime: LocalRuntime
+    live_reload: bool = True
+    # Extra handlers under /_dev/ (the local Stripe Checkout stand-in), by path prefix.
+    mounts: dict[str, DevHandler] = field(default_factory=dict)
+
+    def __call__(self, request: Request) -> Response:
+        """Answer one request; never raises (a crash becomes a 500 and a traceback)."""
+        path = request.path
+        try:
+            if path == "/_dev/reload.js":
+                return text_response(200, RELOAD_JS, "text/javascript")
+            if path == "/_dev/outbox.json" or path.startswith("/_dev/outbox"):
+                return handle_outbox(request)
+            for prefix, handler in self.mounts.items():
+                if path.startswith(prefix):
+                    return handler(request)
+            if path == "/api" or path.startswith("/api/"):
+                return self.call_function(request)
+            response = serve_static(self.public_dir, request)
+        except Exception:
+            _log.exception("%s %s failed", request.method, request.target)
+            return text_response(500, "The dev server failed; see the terminal.\n")
+        if self.live_reload and (response.header("content-type") or "").startswith("text/html"):
+            response.body = inject_reload_script(response.body)
+        return response
+
+    def call_function(self, request: Request) -> Response:
+        """Invoke the function behind an /api route the way the HTTP API would."""
+        module = handler_module_for(request.path)
+        if module is None:
+            return apigw.gateway_error(404, "Not Found")
+        if not function_exists(module):
+            return apigw.gateway_error(501, f"{module} is not written yet")
+        if len(request.body) > MAX_API_BODY:
+            return apigw.gateway_error(413, "Request Entity Too Large")
+        try:
+            result = self.runtime.invoke(module, apigw.to_event(request))
+        except FunctionError:
+            return apigw.gateway_error(500, "Internal Server Error")
+        try:
+            return apigw.from_result(result)
+        except apigw.InvalidResultError as exc:
+            _log.error("%s returned an invalid response: %s", module, exc)
+            return apigw.gateway_error(502, "Internal Server Error")

@@ -1,0 +1,173 @@
+"""Local AWS for `serve`: moto in this process, the shop's tables, SES, and the functions' env.
+
+Everything the functions and the merchant commands need to find the
+emulation is set here: the environment of this process (the handlers run
+in it) and `.cache/local-aws.json` (for `stock …` / `orders …` run from another
+terminal while the shop is up).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from storefront.devserver.tables import INVENTORY, TABLES
+
+REGION = "eu-west-1"
+DUMMY_KEY = "testing"
+LOCAL_AWS_FILE = Path(".cache") / "local-aws.json"
+# Variables that would point boto3 at a real account or override our endpoint.
+_REAL_AWS_VARS = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAws:
+    """A running emulation: where it listens and what it holds."""
+
+    endpoint_url: str
+    region: str
+    tables: dict[str, str]  # env var -> table name
+
+    def client(self, service: str) -> Any:
+        """A boto3 client talking to the emulation (never to a real account)."""
+        make_client: Callable[..., Any] = boto3.client  # any service name, not a Literal
+        return make_client(
+            service,
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=DUMMY_KEY,
+            aws_secret_access_key=DUMMY_KEY,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """The JSON written to .cache/local-aws.json for the merchant commands."""
+        return {"endpoint_url": self.endpoint_url, "region": self.region, "tables": self.tables}
+
+
+@contextmanager
+def run_moto(host: str = "127.0.0.1") -> Iterator[str]:
+    """Start moto's server on a free local port for the duration; yields its endpoint URL."""
+    server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
+    server.start()
+    try:
+        bound_host, port = server.get_host_and_port()
+        yield f"http://{bound_host}:{port}"
+    finally:
+        server.stop()
+
+
+def create_tables(aws: LocalAws) -> None:
+    """Create the four tables (skipping any that exist) with the production key schemas."""
+    dynamodb = aws.client("dynamodb")
+    existing = set(dynamodb.list_tables()["TableNames"])
+    for spec in TABLES:
+        if spec.name in existing:
+            continue
+        dynamodb.create_table(**spec.create_table_args())
+        if spec.ttl_attribute:
+            dynamodb.update_time_to_live(
+                TableName=spec.name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute},
+            )
+
+
+def seed_inventory(aws: LocalAws, catalog_path: Path) -> int:
+    """Put each snapshot SKU's initial stock in inventory unless the SKU exists; returns count."""
+    snapshot = json.loads(catalog_path.read_text(encoding="utf-8"))
+    dynamodb = aws.client("dynamodb")
+    added = 0
+    for sku, entry in sorted(snapshot.get("skus", {}).items()):
+        stock = int(entry.get("initial_stock", 0))
+        try:
+            dynamodb.put_item(
+                TableName=INVENTORY.name,
+                Item={
+                    "sku": {"S": sku},
+                    "available": {"N": str(stock)},
+                    "reserved": {"N": "0"},
+                    "sold": {"N": "0"},
+                    "updated_at": {"S": snapshot.get("built_at", "")},
+                },
+                # Live counts are never overwritten: a rebuild only adds new SKUs.
+                ConditionExpression="attribute_not_exists(sku)",
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            continue
+        added += 1
+    return added
+
+
+def sender_address(catalog_path: Path) -> str:
+    """The address order emails come from: EMAIL_FROM, else the store's contact email."""
+    configured = os.environ.get("EMAIL_FROM", "").strip()
+    if configured:
+        return configured
+    snapshot = json.loads(catalog_path.read_text(encoding="utf-8"))
+    store = snapshot.get("store", {})
+    return str(store.get("contact_email") or "shop@example.com")
+
+
+def verify_sender(aws: LocalAws, address: str) -> None:
+    """Verify the sender in SES (moto rejects mail from unverified identities, like SES)."""
+    aws.client("ses").verify_email_identity(EmailAddress=address)
+
+
+def function_environment(
+    aws: LocalAws, *, catalog_path: Path, site_url: str, email_from: str
+) -> dict[str, str]:
+    """The environment variables the functions read at cold start, pointed at the emulation."""
+    env = {
+        "AWS_ENDPOINT_URL": aws.endpoint_url,
+        "AWS_REGION": aws.region,
+        "AWS_DEFAULT_REGION": aws.region,
+        "AWS_ACCESS_KEY_ID": DUMMY_KEY,
+        "AWS_SECRET_ACCESS_KEY": DUMMY_KEY,
+        "CATALOG_PATH": str(catalog_path.resolve()),
+        "SITE_URL": site_url,
+        "EMAIL_FROM": email_from,
+        "POWERTOOLS_SERVICE_NAME": "storefront",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "StorefrontLocal",
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        # A fresh secret per run: the stand-in signs with it, the webhook verifies it.
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
+        or "whsec_local_" + secrets.token_hex(16),
+    }
+    env.update(aws.tables)
+    return env
+
+
+def apply_environment(env: dict[str, str], target: MutableMapping[str, str]) -> None:
+    """Install the functions' environment, removing anything that points at a real account."""
+    for name in _REAL_AWS_VARS:
+        target.pop(name, None)
+    target.update(env)
+
+
+def write_local_aws(aws: LocalAws, root: Path) -> Path:
+    """Write .cache/local-aws.json under `root` so merchant commands find the emulation."""
+    path = root / LOCAL_AWS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(aws.describe(), indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def remove_local_aws(path: Path, aws: LocalAws) -> None:
+    """Remove the file on exit, unless another running shop has replaced it since."""
+    with suppress(OSError, ValueError):
+        if json.loads(path.read_text(encoding="utf-8")).get("endpoint_url") == aws.endpoint_url:
+            path.unlink()
+
+
+def local_aws(endpoint_url: str) -> LocalAws:
+    """Describe the emulation at `endpoint_url` with the shop's table names."""
+    return LocalAws(endpoint_url, REGION, {spec.env_var: spec.name for spec in TABLES})

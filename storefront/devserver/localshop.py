@@ -1,0 +1,150 @@
+"""Start and stop the whole local shop: emulation, functions' environment, workers, server.
+
+The order matters: the HTTP socket is bound first (its port is part of
+SITE_URL), then moto and the tables, then the environment the handlers read
+at cold start, and only then does the server accept requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storefront.devserver import aws as local
+from storefront.devserver.app import DevApp, DevHandler
+from storefront.devserver.reload import Rebuild, ReloadHub, Watcher
+from storefront.devserver.runtime import LocalRuntime
+from storefront.devserver.server import DevHTTPServer
+from storefront.devserver.tables import ORDERS
+from storefront.devserver.workers import ScheduleWorker, StreamWorker
+
+_log = logging.getLogger(__name__)
+
+EMAIL_FUNCTION = "order_emails.app"
+SWEEPER_FUNCTION = "sweeper.app"
+
+# Builds a mount for the Stripe Checkout stand-in once the server's URL is known.
+StandInFactory = Callable[[str], dict[str, DevHandler]]
+
+
+@dataclass
+class ServeOptions:
+    """What `serve` was asked to do."""
+
+    out_dir: Path  # holds public/ and catalog.json
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public: bool = False  # allow a non-loopback host
+    watch: tuple[Path, ...] = ()  # folders whose changes trigger a rebuild
+    rebuild: Rebuild | None = None
+    stand_in: StandInFactory | None = None
+    state_dir: Path = field(default_factory=Path.cwd)  # where .cache/local-aws.json goes
+    sweep_every_s: float = 60.0
+
+
+@dataclass
+class RunningShop:
+    """A started shop: where it answers and the parts tests may look at."""
+
+    url: str
+    aws: local.LocalAws
+    server: DevHTTPServer
+    hub: ReloadHub
+    runtime: LocalRuntime
+    stream_worker: StreamWorker
+    sweeper: ScheduleWorker
+    local_aws_file: Path
+    env: dict[str, str]
+
+    @property
+    def stand_in_url(self) -> str | None:
+        """Where the Checkout stand-in answers, when it is mounted."""
+        prefixes = list(self.server.app.mounts)
+        return self.url + prefixes[0] if prefixes else None
+
+
+def _url(host: str, port: int) -> str:
+    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
+def after_build(aws: local.LocalAws, runtime: LocalRuntime, catalog: Path) -> None:
+    """After a rebuild: seed any new SKUs and start fresh containers (new snapshot)."""
+    added = local.seed_inventory(aws, catalog)
+    if added:
+        _log.info("inventory: seeded %d new SKU(s)", added)
+    runtime.cold_start()
+
+
+@contextmanager
+def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
+    """Run the shop until the block exits; everything started here is stopped on exit."""
+    catalog = options.out_dir / "catalog.json"
+    public_dir = options.out_dir / "public"
+    if not catalog.is_file() or not public_dir.is_dir():
+        raise FileNotFoundError(
+            f"{options.out_dir}: expected a build (public/ and catalog.json); "
+            "run `python build.py` or drop --no-build"
+        )
+    runtime = LocalRuntime(local.REGION)
+    hub = ReloadHub()
+    app = DevApp(public_dir=public_dir, runtime=runtime, live_reload=bool(options.watch))
+    with ExitStack() as stack:
+        server = DevHTTPServer((options.host, options.port), app, hub, public=options.public)
+        stack.callback(server.server_close)
+        url = _url(options.host, server.server_address[1])
+
+        endpoint = stack.enter_context(local.run_moto())
+        aws = local.local_aws(endpoint)
+        local.create_tables(aws)
+        local.seed_inventory(aws, catalog)
+        sender = local.sender_address(catalog)
+        local.verify_sender(aws, sender)
+        env = local.function_environment(aws, catalog_path=catalog, site_url=url, email_from=sender)
+        local.apply_environment(env, os.environ)
+        local_file = local.write_local_aws(aws, options.state_dir)
+        stack.callback(local.remove_local_aws, local_file, aws)
+        if options.stand_in is not None and not os.environ.get("STRIPE_SECRET_KEY"):
+            app.mounts.update(options.stand_in(url))
+
+        stream = StreamWorker(aws, runtime, table=ORDERS.name, module=EMAIL_FUNCTION)
+        sweeper = ScheduleWorker(runtime, module=SWEEPER_FUNCTION, every_s=options.sweep_every_s)
+        for worker in (stream, sweeper):
+            worker.start()
+            stack.callback(worker.join, 5)
+            stack.callback(worker.stop_event.set)
+        if options.watch and options.rebuild is not None:
+            rebuild = options.rebuild
+
+            def rebuild_then_refresh(changed: set[Path]) -> None:
+                rebuild(changed)
+                after_build(aws, runtime, catalog)
+
+            watcher = Watcher(options.watch, rebuild_then_refresh, hub)
+            watcher.start()
+            stack.callback(watcher.join, 5)
+            stack.callback(watcher.stop_event.set)
+
+        serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        serving.start()
+        stack.callback(serving.join, 5)
+        stack.callback(server.shutdown)
+        stack.callback(hub.close)
+        stack.callback(setattr, server, "stopping", True)
+        yield RunningShop(
+            url=url,
+            aws=aws,
+            server=server,
+            hub=hub,
+            runtime=runtime,
+            stream_worker=stream,
+            sweeper=sweeper,
+            local_aws_file=local_file,
+            env=env,
+        )

@@ -1,0 +1,131 @@
+"""Run the real Lambda handlers in this process, one invocation at a time per function.
+
+Each function folder under `functions/` is imported like Lambda imports it
+(`cart.app`, then `handler(event, context)`), with the environment already set
+so its cold-start configuration reads the local emulation. A function runs one
+event at a time, as a single Lambda container does; `cold_start()` drops every
+loaded function module so the next call starts a fresh container (after a
+rebuild, so the new catalog snapshot is read).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storefront.devserver.apigw import ACCOUNT_ID
+
+_log = logging.getLogger(__name__)
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
+DEFAULT_TIMEOUT_S = 30
+
+Handler = Callable[[Any, Any], Any]
+
+
+class FunctionError(RuntimeError):
+    """A handler raised or could not be imported; the message names the function."""
+
+
+@dataclass
+class LambdaContext:
+    """The context object Lambda passes to a handler (what Powertools reads from it)."""
+
+    function_name: str
+    aws_request_id: str
+    deadline_ms: int
+    region: str
+    memory_limit_in_mb: int = 256
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+    invoked_function_arn: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.log_group_name = self.log_group_name or f"/aws/lambda/{self.function_name}"
+        self.invoked_function_arn = self.invoked_function_arn or (
+            f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{self.function_name}"
+        )
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before this invocation would time out on Lambda."""
+        return max(0, self.deadline_ms - int(time.time() * 1000))
+
+
+def function_name(module: str) -> str:
+    """The Lambda-style name of a handler module: "stripe_webhook.app" → "stripe-webhook"."""
+    return module.split(".", 1)[0].replace("_", "-")
+
+
+def function_exists(module: str) -> bool:
+    """True when the handler module's folder exists under functions/ (it may not be written)."""
+    folder = FUNCTIONS_DIR / module.split(".", 1)[0]
+    return (folder / (module.split(".", 1)[1] + ".py")).is_file() if "." in module else False
+
+
+class LocalRuntime:
+    """Imports handler modules on first use and invokes them with a Lambda context."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self._handlers: dict[str, Handler] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock_for(self, module: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(module, threading.Lock())
+
+    def _handler(self, module: str) -> Handler:
+        handler = self._handlers.get(module)
+        if handler is None:
+            try:
+                loaded = importlib.import_module(module)
+            except Exception as exc:
+                raise FunctionError(f"{module}: import failed: {exc}") from exc
+            handler = getattr(loaded, "handler", None)
+            if not callable(handler):
+                raise FunctionError(f"{module}: expected a callable `handler(event, context)`")
+            self._handlers[module] = handler
+        return handler
+
+    def invoke(self, module: str, event: Any) -> Any:
+        """Invoke `module.handler(event, context)` as Lambda would; FunctionError if it raises."""
+        with self._lock_for(module):
+            handler = self._handler(module)
+            context = LambdaContext(
+                function_name=function_name(module),
+                aws_request_id=str(uuid.uuid4()),
+                deadline_ms=int(time.time() * 1000) + DEFAULT_TIMEOUT_S * 1000,
+                region=self.region,
+            )
+            try:
+                return handler(event, context)
+            except Exception as exc:
+                # Lambda logs the stack trace to CloudWatch; here that is the terminal.
+                _log.error("%s raised:\n%s", module, traceback.format_exc())
+                raise FunctionError(f"{module}: {type(exc).__name__}: {exc}") from exc
+
+    def cold_start(self) -> None:
+        """Forget every loaded function module so the next invocation imports it afresh."""
+        locks = list(self._locks.values())
+        for lock in locks:
+            lock.acquire()
+        try:
+            self._handlers.clear()
+            roots = {path.name for path in FUNCTIONS_DIR.iterdir() if path.is_dir()}
+            for name in list(sys.modules):
+                if name.split(".", 1)[0] in roots:
+                    del sys.modules[name]
+        finally:
+            for lock in locks:
+                lock.release()

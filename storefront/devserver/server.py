@@ -1,0 +1,122 @@
+"""The socket side of the dev server: stdlib threads, one per connection, plus the SSE stream."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import queue
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from storefront.devserver.app import DevApp
+from storefront.devserver.http import Request, Response, text_response
+from storefront.devserver.reload import HEARTBEAT_S, ReloadHub
+
+_log = logging.getLogger(__name__)
+
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's request payload limit
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (the only hosts served without --public)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class DevHTTPServer(ThreadingHTTPServer):
+    """A threading server that carries the app and the reload hub to its handlers."""
+
+    daemon_threads = True  # open SSE streams must not keep Ctrl-C waiting
+    allow_reuse_address = True
+
+    def __init__(
+        self, address: tuple[str, int], app: DevApp, hub: ReloadHub, *, public: bool
+    ) -> None:
+        super().__init__(address, DevRequestHandler)
+        self.app, self.hub, self.public = app, hub, public
+        self.stopping = False
+
+
+class DevRequestHandler(BaseHTTPRequestHandler):
+    """Reads a request, asks the app, writes the response (or streams reload events)."""
+
+    server: DevHTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "storefront-dev"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        _log.debug("%s %s", self.address_string(), format % args)
+
+    def _host_allowed(self) -> bool:
+        # Without --public, only local names: a web page elsewhere cannot reach
+        # this server through DNS rebinding.
+        if self.server.public:
+            return True
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        return host in LOCAL_NAMES or is_loopback(host)
+
+    def _request(self) -> Request | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._send(text_response(413, "Request body too large\n"))
+            return None
+        body = self.rfile.read(length) if length else b""
+        return Request(
+            method=self.command,
+            target=self.path,
+            headers=tuple(self.headers.items()),
+            body=body,
+            source_ip=self.client_address[0],
+        )
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        no_body = self.command == "HEAD" or response.status in (204, 304)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if not no_body:
+            self.wfile.write(response.body)
+
+    def _stream_reload(self) -> None:
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        listener = self.server.hub.subscribe()
+        try:
+            while not self.server.stopping:
+                try:
+                    frame = listener.get(timeout=HEARTBEAT_S)
+                except queue.Empty:
+                    frame = ": keep-alive\n\n"  # also notices tabs that went away
+                if not frame:
+                    break  # the hub is closing
+                self.wfile.write(frame.encode())
+                self.wfile.flush()
+        except OSError:
+            pass  # the tab closed
+        finally:
+            self.server.hub.unsubscribe(listener)
+
+    def _handle(self) -> None:
+        if not self._host_allowed():
+            self._send(text_response(421, "This dev server only answers to localhost.\n"))
+            return
+        request = self._request()
+        if request is None:
+            return
+        if request.path == "/_dev/reload" and self.command == "GET":
+            self._stream_reload()
+            return
+        self._send(self.server.app(request))
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle

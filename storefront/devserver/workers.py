@@ -1,0 +1,162 @@
+"""Background workers that call the event-driven functions as AWS would.
+
+`StreamWorker` is the DynamoDB stream → Lambda event source mapping for the
+orders table (order emails): it polls the stream, hands batches of real
+stream records to the handler, honours partial batch failures, and retries a
+failing batch a few times before moving on (as a mapping with
+MaximumRetryAttempts does). `ScheduleWorker` is the EventBridge schedule that
+runs the sweeper every minute.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from storefront.devserver.aws import LocalAws
+from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
+
+_log = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+MAX_RETRIES = 3  # like MaximumRetryAttempts on the event source mapping
+
+
+def lambda_stream_record(record: dict[str, Any], stream_arn: str, region: str) -> dict[str, Any]:
+    """A DynamoDB Streams API record as Lambda delivers it (epoch times, source ARN)."""
+    dynamodb = dict(record["dynamodb"])
+    created = dynamodb.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        # boto3 parses the timestamp; Lambda events carry epoch seconds.
+        dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
+    return {
+        "eventID": record["eventID"],
+        "eventName": record["eventName"],
+        "eventVersion": record.get("eventVersion", "1.1"),
+        "eventSource": "aws:dynamodb",
+        "awsRegion": region,
+        "dynamodb": dynamodb,
+        "eventSourceARN": stream_arn,
+    }
+
+
+def _failed_sequence(result: Any, records: list[dict[str, Any]]) -> str | None:
+    """The first sequence number the handler reported as failed (ReportBatchItemFailures)."""
+    if not isinstance(result, dict):
+        return None
+    failures = result.get("batchItemFailures") or []
+    failed = {str(f.get("itemIdentifier")) for f in failures if isinstance(f, dict)}
+    for record in records:
+        if record["dynamodb"]["SequenceNumber"] in failed:
+            return str(record["dynamodb"]["SequenceNumber"])
+    return None
+
+
+class StreamWorker(threading.Thread):
+    """Polls one table's stream and invokes a handler module with each batch."""
+
+    def __init__(
+        self,
+        aws: LocalAws,
+        runtime: LocalRuntime,
+        *,
+        table: str,
+        module: str,
+        poll_interval: float = 0.5,
+    ) -> None:
+        super().__init__(name=f"stream:{table}", daemon=True)
+        self.aws, self.runtime, self.table, self.module = aws, runtime, table, module
+        self.poll_interval = poll_interval
+        self.stop_event = threading.Event()
+        self.delivered = 0  # records handed to the function successfully
+
+    def _iterator(self, streams: Any, stream_arn: str, after: str | None) -> str:
+        shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
+        args: dict[str, Any] = {"StreamArn": stream_arn, "ShardId": shard["ShardId"]}
+        if after is None:
+            args["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            args.update(ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=after)
+        return str(streams.get_shard_iterator(**args)["ShardIterator"])
+
+    def run(self) -> None:
+        """Poll until stopped; never let one bad batch stop the shop."""
+        streams = self.aws.client("dynamodbstreams")
+        table = self.aws.client("dynamodb").describe_table(TableName=self.table)["Table"]
+        stream_arn = table["LatestStreamArn"]
+        iterator = self._iterator(streams, stream_arn, None)
+        attempts = 0
+        while not self.stop_event.is_set():
+            page = streams.get_records(ShardIterator=iterator, Limit=BATCH_SIZE)
+            records = page.get("Records", [])
+            if not records:
+                iterator = page.get("NextShardIterator") or iterator
+                self.stop_event.wait(self.poll_interval)
+                continue
+            if not function_exists(self.module):
+                self.stop_event.wait(self.poll_interval)
+                continue
+            event = {
+                "Records": [lambda_stream_record(r, stream_arn, self.aws.region) for r in records]
+            }
+            retry_from: str | None
+            try:
+                retry_from = _failed_sequence(self.runtime.invoke(self.module, event), records)
+            except FunctionError:
+                retry_from = str(records[0]["dynamodb"]["SequenceNumber"])
+            if retry_from is not None and attempts < MAX_RETRIES:
+                attempts += 1
+                _log.warning("%s: retrying from %s (attempt %d)", self.module, retry_from, attempts)
+                iterator = self._iterator(streams, stream_arn, retry_from)
+                self.stop_event.wait(min(2**attempts * 0.25, 2.0))
+                continue
+            if retry_from is not None:
+                _log.error("%s: giving up on records from %s", self.module, retry_from)
+            attempts = 0
+            self.delivered += len(records)
+            iterator = page.get("NextShardIterator") or iterator
+
+
+def scheduled_event(rule_arn: str, region: str) -> dict[str, Any]:
+    """The event EventBridge Scheduler-style rules send to a scheduled function."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": rule_arn.split(":")[4],
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [rule_arn],
+        "detail": {},
+    }
+
+
+class ScheduleWorker(threading.Thread):
+    """Invokes a handler module on a fixed rate, like an EventBridge `rate(1 minute)` rule."""
+
+    def __init__(self, runtime: LocalRuntime, *, module: str, every_s: float = 60.0) -> None:
+        super().__init__(name=f"schedule:{module}", daemon=True)
+        self.runtime, self.module, self.every_s = runtime, module, every_s
+        self.stop_event = threading.Event()
+        self.runs = 0
+        self.rule_arn = f"arn:aws:events:{runtime.region}:123456789012:rule/{module.split('.')[0]}"
+
+    def run(self) -> None:
+        """Invoke on every tick until stopped; a failing run is logged and retried next tick."""
+        while not self.stop_event.wait(self.every_s):
+            if not function_exists(self.module):
+                continue
+            started = time.monotonic()
+            try:
+                self.runtime.invoke(
+                    self.module, scheduled_event(self.rule_arn, self.runtime.region)
+                )
+            except FunctionError as exc:
+                _log.error("%s: scheduled run failed: %s", self.module, exc)
+            self.runs += 1
+            _log.debug("%s ran in %.2fs", self.module, time.monotonic() - started)
