@@ -1,0 +1,1 @@
+"""The cart function: /api/cart (sessions, lines, save for later)."""

@@ -1,0 +1,150 @@
+"""Cart API handler: wires Powertools to the cart actions; no logic of its own.
+
+Routes (spec: functions/openapi.yaml): GET /api/cart; POST /api/cart/items;
+PATCH and DELETE /api/cart/items/{sku}; POST and DELETE /api/cart/saved/{sku};
+POST /api/cart/saved/{sku}/move-to-cart. The cart id only ever comes from the
+cookie, so no route can name another shopper's cart.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop import cart_actions as actions
+from shop.adapters.dynamodb_carts import DynamoDBCartStore
+from shop.adapters.dynamodb_inventory import DynamoDBInventory
+from shop.aws_clients import dynamodb_client
+from shop.catalog import get_catalog
+from shop.config import get_config, require
+from shop.cookies import cart_cookie, cart_id_from_cookies, clear_cart_cookie
+from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
+from shop.http_responses import error_response, json_response, not_found_response
+from shop.request_body import AddItemRequest, SetQuantityRequest, check_sku, parse_body
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics(namespace="Storefront")
+app = APIGatewayHttpResolver()
+router = Router()  # type: ignore[no-untyped-call]  # Powertools leaves __init__ unannotated
+
+
+@functools.cache
+def cart_context() -> actions.CartContext:
+    """Collaborators built once per container from the configuration."""
+    config = get_config()
+    client = dynamodb_client(config.region)
+    return actions.CartContext(
+        store=DynamoDBCartStore(client, require(config.carts_table, "CARTS_TABLE")),
+        inventory=DynamoDBInventory(client, require(config.inventory_table, "INVENTORY_TABLE")),
+        catalog=get_catalog(),
+        limits=config.cart_limits,
+        clock=lambda: datetime.now(UTC),
+    )
+
+
+def _cart_id() -> str | None:
+    return cart_id_from_cookies(app.current_event.cookies)
+
+
+def _locale() -> str | None:
+    return app.current_event.get_query_string_value("locale")
+
+
+def _respond(outcome: actions.CartOutcome, status: int = 200) -> Response[str]:
+    cookies = []
+    if outcome.cookie == "set" and outcome.cart is not None:
+        cookies.append(cart_cookie(outcome.cart.cart_id))
+    elif outcome.cookie == "clear":
+        cookies.append(clear_cart_cookie())
+    return json_response(status, outcome.body, cookies=cookies)
+
+
+def _body(model: Any) -> Any:
+    return parse_body(app.current_event.decoded_body, model, get_config().max_body_bytes)
+
+
+@router.get("/")
+def get_cart() -> Response[str]:
+    """GET /api/cart."""
+    return _respond(actions.show_cart(cart_context(), _cart_id(), _locale()))
+
+
+@router.post("/items")
+def add_item() -> Response[str]:
+    """POST /api/cart/items {"sku", "quantity"}."""
+    request: AddItemRequest = _body(AddItemRequest)
+    outcome = actions.add_to_cart(
+        cart_context(), _cart_id(), request.sku, request.quantity, _locale()
+    )
+    metrics.add_metric(name="CartItemAdded", unit=MetricUnit.Count, value=1)
+    return _respond(outcome)
+
+
+@router.patch("/items/<sku>")
+def change_item(sku: str) -> Response[str]:
+    """PATCH /api/cart/items/{sku} {"quantity"}; 0 removes the line."""
+    request: SetQuantityRequest = _body(SetQuantityRequest)
+    return _respond(
+        actions.change_quantity(
+            cart_context(), _cart_id(), check_sku(sku), request.quantity, _locale()
+        )
+    )
+
+
+@router.delete("/items/<sku>")
+def remove_item(sku: str) -> Response[str]:
+    """DELETE /api/cart/items/{sku}."""
+    return _respond(actions.remove_from_cart(cart_context(), _cart_id(), check_sku(sku), _locale()))
+
+
+@router.post("/saved/<sku>")
+def save_item(sku: str) -> Response[str]:
+    """POST /api/cart/saved/{sku}: move the cart line to saved for later."""
+    return _respond(actions.save_for_later(cart_context(), _cart_id(), check_sku(sku), _locale()))
+
+
+@router.post("/saved/<sku>/move-to-cart")
+def restore_item(sku: str) -> Response[str]:
+    """POST /api/cart/saved/{sku}/move-to-cart: move a saved line back into the cart."""
+    return _respond(actions.move_to_cart(cart_context(), _cart_id(), check_sku(sku), _locale()))
+
+
+@router.delete("/saved/<sku>")
+def forget_item(sku: str) -> Response[str]:
+    """DELETE /api/cart/saved/{sku}: forget a saved line."""
+    return _respond(actions.forget_saved(cart_context(), _cart_id(), check_sku(sku), _locale()))
+
+
+app.include_router(router, prefix="/api/cart")
+
+
+@app.exception_handler(ShopError)  # type: ignore[untyped-decorator]
+def handle_shop_error(exc: ShopError) -> Response[str]:
+    """Every domain error becomes its documented status and code."""
+    if isinstance(exc, StoreUnavailableError | ShopConfigError):
+        logger.exception("cart request failed on the server side")
+    else:
+        logger.info("cart request refused", extra={"error": type(exc).__name__})
+    return error_response(exc)
+
+
+@app.not_found
+def handle_not_found(_: Exception) -> Response[str]:
+    """Unknown paths and methods under /api/cart."""
+    event = app.current_event
+    return not_found_response(event.request_context.http.method, event.path)
+
+
+@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Lambda entry point for API Gateway HTTP API v2 events."""
+    return app.resolve(event, context)

@@ -1,0 +1,26 @@
+"""AWS SDK clients, created once per container and reused across invocations.
+
+boto3 honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB, which is how the
+local server points the functions at its emulator without code changes.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+# Fail fast inside a Lambda's short timeout rather than hang on a slow connection;
+# "standard" retry mode backs off on throttling.
+_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
+
+
+@functools.cache
+def dynamodb_client(region: str) -> DynamoDBClient:
+    """The container's DynamoDB client for `region`."""
+    return boto3.client("dynamodb", region_name=region, config=_CONFIG)

@@ -1,0 +1,173 @@
+"""What the cart API does, one function per action, on the ports (no HTTP, no AWS here).
+
+Each action takes the cart id from the cookie (or None), does its work through
+the `CartStore` and `InventoryStore` ports, and returns the priced cart plus
+what the handler must do with the cookie. An unknown or expired id is never
+an error: reads show an empty cart (and drop the stale cookie), writes start a
+new cart under a fresh id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from shop import cart as carts
+from shop.cart import Cart, needs_ttl_refresh, new_cart
+from shop.catalog import CatalogSnapshot
+from shop.config import CartLimits
+from shop.errors import NotInCartError, UnsupportedLocaleError
+from shop.ports import CartChange, CartStore, InventoryStore
+from shop.pricing import cart_json, price_cart
+from shop.stock import available_units
+
+CookieAction = Literal["set", "clear", "keep"]
+
+
+@dataclass(frozen=True, slots=True)
+class CartContext:
+    """The collaborators every cart action needs."""
+
+    store: CartStore
+    inventory: InventoryStore
+    catalog: CatalogSnapshot
+    limits: CartLimits
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class CartOutcome:
+    """A cart action's result: the cart JSON and what to do with the cookie."""
+
+    cart: Cart | None  # None: no stored cart
+    body: dict[str, Any]
+    cookie: CookieAction
+
+
+def resolve_locale(catalog: CatalogSnapshot, locale: str | None) -> str:
+    """The requested locale if the store publishes it, the default locale if none is given."""
+    if locale is None or locale == "":
+        return catalog.store.default_locale
+    if locale not in catalog.store.locales:
+        raise UnsupportedLocaleError(locale, catalog.store.locales)
+    return locale
+
+
+def _availability(ctx: CartContext, skus: Iterable[str]) -> dict[str, int]:
+    wanted = [sku for sku in set(skus) if sku in ctx.catalog.skus]
+    if not wanted:
+        return {}
+    live = ctx.inventory.get_available(wanted)
+    initial = {sku: ctx.catalog.skus[sku].initial_stock for sku in wanted}
+    return available_units(wanted, live, initial)
+
+
+def _outcome(ctx: CartContext, cart: Cart, locale: str, cookie: CookieAction) -> CartOutcome:
+    skus = [line.sku for line in (*cart.items, *cart.saved)]
+    priced = price_cart(cart, ctx.catalog, _availability(ctx, skus))
+    body = cart_json(priced, locale, ctx.catalog.store.default_locale)
+    return CartOutcome(cart=cart if cart.version else None, body=body, cookie=cookie)
+
+
+def _empty(ctx: CartContext, locale: str, cookie: CookieAction) -> CartOutcome:
+    return _outcome(ctx, new_cart("0" * 32, ctx.clock()), locale, cookie)
+
+
+def _write(ctx: CartContext, cart_id: str | None, change: CartChange, locale: str) -> CartOutcome:
+    updated = ctx.store.update(cart_id, change, ctx.clock())
+    return _outcome(ctx, updated, locale, "set")
+
+
+def show_cart(ctx: CartContext, cart_id: str | None, locale: str | None) -> CartOutcome:
+    """The shopper's cart; refreshes its TTL (and the cookie) at most once a day."""
+    loc = resolve_locale(ctx.catalog, locale)
+    now = ctx.clock()
+    cart = ctx.store.get(cart_id, now) if cart_id else None
+    if cart is None:
+        return _empty(ctx, loc, "clear" if cart_id else "keep")
+    if needs_ttl_refresh(cart, now):
+        return _outcome(ctx, ctx.store.touch(cart, now), loc, "set")
+    return _outcome(ctx, cart, loc, "keep")
+
+
+def add_to_cart(
+    ctx: CartContext, cart_id: str | None, sku: str, quantity: int, locale: str | None
+) -> CartOutcome:
+    """Add units of a catalog SKU, within the limits and the stock available."""
+    loc = resolve_locale(ctx.catalog, locale)
+    ctx.catalog.entry(sku)  # UnknownSkuError before anything else
+    available = _availability(ctx, [sku])[sku]
+    return _write(
+        ctx, cart_id, lambda c: carts.add_item(c, sku, quantity, ctx.limits, available), loc
+    )
+
+
+def _existing(ctx: CartContext, cart_id: str | None, sku: str, where: str) -> Cart:
+    cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
+    if cart is None:
+        raise NotInCartError(sku, where)
+    return cart
+
+
+def change_quantity(
+    ctx: CartContext, cart_id: str | None, sku: str, quantity: int, locale: str | None
+) -> CartOutcome:
+    """Set a line's quantity (0 removes it); the line must be in the shopper's cart."""
+    loc = resolve_locale(ctx.catalog, locale)
+    if _existing(ctx, cart_id, sku, "cart").line(sku) is None:
+        raise NotInCartError(sku)
+    if quantity == 0:
+        return _write(ctx, cart_id, lambda c: carts.remove_item(c, sku), loc)
+    ctx.catalog.entry(sku)  # a SKU the catalog dropped can only be removed
+    available = _availability(ctx, [sku])[sku]
+    return _write(
+        ctx, cart_id, lambda c: carts.set_quantity(c, sku, quantity, ctx.limits, available), loc
+    )
+
+
+def remove_from_cart(
+    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+) -> CartOutcome:
+    """Remove a line; removing what is not there returns the cart unchanged (idempotent)."""
+    loc = resolve_locale(ctx.catalog, locale)
+    cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
+    if cart is None:
+        return _empty(ctx, loc, "clear" if cart_id else "keep")
+    if cart.line(sku) is None:
+        return _outcome(ctx, cart, loc, "keep")
+    return _write(ctx, cart_id, lambda c: carts.remove_item(c, sku), loc)
+
+
+def save_for_later(
+    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+) -> CartOutcome:
+    """Move a cart line to the saved list."""
+    loc = resolve_locale(ctx.catalog, locale)
+    _existing(ctx, cart_id, sku, "cart")
+    return _write(ctx, cart_id, lambda c: carts.save_for_later(c, sku, ctx.limits), loc)
+
+
+def move_to_cart(
+    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+) -> CartOutcome:
+    """Move a saved line back into the cart, if the stock and limits allow."""
+    loc = resolve_locale(ctx.catalog, locale)
+    _existing(ctx, cart_id, sku, "saved")
+    ctx.catalog.entry(sku)
+    available = _availability(ctx, [sku])[sku]
+    return _write(ctx, cart_id, lambda c: carts.move_to_cart(c, sku, ctx.limits, available), loc)
+
+
+def forget_saved(
+    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+) -> CartOutcome:
+    """Drop a saved line; dropping what is not there returns the cart unchanged."""
+    loc = resolve_locale(ctx.catalog, locale)
+    cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
+    if cart is None:
+        return _empty(ctx, loc, "clear" if cart_id else "keep")
+    if cart.saved_line(sku) is None:
+        return _outcome(ctx, cart, loc, "keep")
+    return _write(ctx, cart_id, lambda c: carts.remove_saved(c, sku), loc)

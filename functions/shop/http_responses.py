@@ -1,0 +1,46 @@
+"""JSON responses for the Powertools HTTP resolvers, shared by every API handler.
+
+Kept apart from `shop.http_errors` (which decides status and code) so that the
+mapping stays free of Powertools; this module only renders.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.shared.cookies import Cookie
+
+from shop.errors import ShopError
+from shop.http_errors import error_body, http_error_for
+
+NO_STORE = "no-store"
+
+
+def json_response(
+    status: int,
+    body: dict[str, Any],
+    *,
+    cache_control: str = NO_STORE,
+    cookies: list[Cookie] | None = None,
+) -> Response[str]:
+    """A JSON response with explicit caching (private API answers are never cached)."""
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        headers={"Cache-Control": cache_control, "X-Content-Type-Options": "nosniff"},
+        cookies=cookies or [],
+    )
+
+
+def error_response(exc: ShopError) -> Response[str]:
+    """The response for a domain error, per the one mapping in shop.http_errors."""
+    error = http_error_for(exc)
+    return json_response(error.status, error.body())
+
+
+def not_found_response(method: str, path: str) -> Response[str]:
+    """The response for a path or method no route serves."""
+    return json_response(404, error_body("not_found", f"{method} {path}: no such API route"))

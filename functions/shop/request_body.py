@@ -1,0 +1,86 @@
+"""Read a JSON request body into a typed pydantic model, with the shop's error semantics.
+
+Order of checks: size (413 `body_too_large`), JSON syntax (400 `invalid_json`),
+then shape and types (422 `invalid_request`, naming the field). Models are
+strict and forbid extra fields: a client sends SKUs and quantities, and a
+stray `price` is rejected rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shop.errors import BodyTooLargeError, InvalidJsonError, RequestValidationError
+
+SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
+
+_SKU = re.compile(SKU_PATTERN)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class StrictModel(BaseModel):
+    """Base of request models: strict types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class AddItemRequest(StrictModel):
+    """POST /api/cart/items."""
+
+    sku: str = Field(pattern=SKU_PATTERN)
+    quantity: int = 1
+
+
+class SetQuantityRequest(StrictModel):
+    """PATCH /api/cart/items/{sku}."""
+
+    quantity: int
+
+
+def _describe(error: ValidationError) -> RequestValidationError:
+    first = error.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first["loc"]) or "body"
+    kind = first["type"]
+    if kind == "missing":
+        expected = "is required"
+    elif kind == "extra_forbidden":
+        expected = "is not an accepted field"
+    elif kind == "string_pattern_mismatch":
+        expected = f"expected a SKU (uppercase letters, digits, hyphens), got {first['input']!r}"
+    else:
+        expected = f"{first['msg'].lower()}, got {first['input']!r}"
+    return RequestValidationError(field, expected)
+
+
+def parse_body(raw: str | None, model: type[M], limit: int) -> M:
+    """Check size, decode JSON and validate it as `model`; raise the matching ShopError."""
+    text = raw or ""
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise BodyTooLargeError(size, limit)
+    if not text.strip():
+        raise InvalidJsonError("the body is empty")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InvalidJsonError(str(exc)) from exc
+    if not isinstance(data, dict):
+        raise RequestValidationError("body", f"expected a JSON object, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _describe(exc) from exc
+
+
+def check_sku(value: str, field: str = "sku") -> str:
+    """Check a SKU from a path or query string has the catalog's SKU shape."""
+    if not _SKU.match(value):
+        raise RequestValidationError(
+            field, f"expected a SKU (uppercase letters, digits, hyphens), got {value!r}"
+        )
+    return value

@@ -1,0 +1,1 @@
+"""The stock function: /api/stock (live availability for product pages)."""
