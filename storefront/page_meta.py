@@ -1,0 +1,207 @@
+"""The <head> metadata of each kind of page: titles, descriptions, social cards, JSON-LD.
+
+Descriptions come from the content (summary, category or page description)
+and fall back to a sentence built from the catalog, so no page goes without
+one and two pages rarely share one.
+"""
+
+from __future__ import annotations
+
+from storefront import structured_data as sd
+from storefront.model import Catalog, Category, Page, Product
+from storefront.seo import (
+    PageMeta,
+    alternates,
+    og_locale,
+    page_description,
+    page_title,
+)
+from storefront.templating import format_money
+from storefront.ui_strings import UiStrings
+from storefront.urls import (
+    absolute,
+    category_route,
+    content_page_route,
+    home_route,
+    image_path,
+    localize,
+    product_route,
+)
+from storefront.views import Crumb, cheapest_variant
+
+
+def _reassurance(catalog: Catalog, ui: UiStrings) -> str:
+    parts = []
+    if catalog.shipping.free_threshold is not None:
+        amount = format_money(catalog.shipping.free_threshold, ui.locale)
+        parts.append(ui.text("free_shipping_over", amount=amount))
+    if catalog.returns.free:
+        parts.append(ui.text("returns_free", days=catalog.returns.days))
+    return ". ".join(parts)
+
+
+def _first_image(catalog: Catalog, products: list[Product]) -> tuple[str | None, str]:
+    chosen = next((p for p in products if p.featured), products[0] if products else None)
+    if chosen is None:
+        return None, ""
+    image = chosen.images[0]
+    alt = image.alts.get(catalog.store.default_locale, "")
+    return absolute(image_path(image.src), catalog.store), alt
+
+
+def _meta(
+    catalog: Catalog,
+    route: str,
+    locale: str,
+    title: str,
+    description: str,
+    *,
+    indexable: bool = True,
+    og_type: str = "website",
+    image: tuple[str | None, str] | None = None,
+    json_ld: tuple[sd.JsonLd, ...] = (),
+) -> PageMeta:
+    store = catalog.store
+    og_image, og_alt = image if image is not None else _first_image(catalog, list(catalog.products))
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=absolute(localize(route, locale, store), store),
+        alternates=alternates(route, store),
+        indexable=indexable,
+        og_type=og_type,
+        og_image=og_image,
+        og_image_alt=og_alt,
+        og_locale=og_locale(locale),
+        json_ld=json_ld,
+    )
+
+
+def home_meta(catalog: Catalog, locale: str, ui: UiStrings) -> PageMeta:
+    """Home: the store name and tagline; Organization and WebSite structured data."""
+    store = catalog.store
+    tagline = store.tagline.get(locale) or store.tagline.get(store.default_locale, "")
+    title = f"{store.name} – {tagline}" if tagline else store.name
+    top = [c.names.get(locale) or c.names[store.default_locale] for c in catalog.categories]
+    description = page_description(
+        [
+            ui.text("meta_home", name=store.name, tagline=tagline) if tagline else store.name,
+            ", ".join(top[:6]),
+            _reassurance(catalog, ui),
+        ]
+    )
+    return _meta(
+        catalog,
+        home_route(),
+        locale,
+        page_title(title, "") if len(title) > 60 else title,
+        description,
+        json_ld=(sd.graph(sd.organization(catalog), sd.website(catalog, locale)),),
+    )
+
+
+def category_meta(
+    catalog: Catalog,
+    category: Category,
+    count: int,
+    crumbs: list[Crumb],
+    locale: str,
+    ui: UiStrings,
+) -> PageMeta:
+    """Category: its name and description; a BreadcrumbList."""
+    default = catalog.store.default_locale
+    name = category.names.get(locale) or category.names[default]
+    fallback = ui.text(
+        "meta_category",
+        name=name,
+        store=catalog.store.name,
+        count=ui.plural("product_count", count),
+        shipping=_reassurance(catalog, ui),
+    )
+    description = page_description(
+        [category.descriptions.get(locale) or category.descriptions.get(default, ""), fallback]
+    )
+    members = [p for p in catalog.products if p.category == category.slug]
+    return _meta(
+        catalog,
+        category_route(category.slug),
+        locale,
+        page_title(name, catalog.store.name),
+        description,
+        image=_first_image(catalog, members) if members else None,
+        json_ld=(
+            {
+                "@context": sd.SCHEMA,
+                **sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale),
+            },
+        ),
+    )
+
+
+def product_meta(
+    catalog: Catalog, product: Product, crumbs: list[Crumb], locale: str, ui: UiStrings
+) -> PageMeta:
+    """Product: title and summary; Product/ProductGroup with offers, and breadcrumbs."""
+    store = catalog.store
+    text = product.text(locale, store.default_locale)
+    price = format_money(cheapest_variant(product).price, locale)
+    fallback = ui.text(
+        "meta_product",
+        title=text.title,
+        brand=product.brand,
+        price=price,
+        store=store.name,
+        shipping=_reassurance(catalog, ui),
+    )
+    image = product.images[0]
+    alt = image.alts.get(locale) or image.alts.get(store.default_locale, "")
+    return _meta(
+        catalog,
+        product_route(product.slug),
+        locale,
+        page_title(text.title, store.name),
+        page_description([text.summary, fallback]),
+        og_type="product",
+        image=(absolute(image_path(image.src), store), alt),
+        json_ld=(
+            sd.graph(
+                sd.organization(catalog),
+                *sd.shipping_details(catalog),
+                sd.product_node(catalog, product, locale),
+                sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale),
+            ),
+        ),
+    )
+
+
+def content_page_meta(catalog: Catalog, page: Page, locale: str, ui: UiStrings) -> PageMeta:
+    """Content page: its title and description."""
+    text = page.texts.get(locale) or page.texts[catalog.store.default_locale]
+    return _meta(
+        catalog,
+        content_page_route(page.slug),
+        locale,
+        page_title(text.title, catalog.store.name),
+        page_description([text.description, text.title, _reassurance(catalog, ui)]),
+        og_type="article",
+    )
+
+
+def shell_meta(catalog: Catalog, kind: str, route: str, ui: UiStrings) -> PageMeta:
+    """Search, cart, checkout and order pages: useful to shoppers, not to search results."""
+    title = ui.text(f"page_title_{kind.removeprefix('checkout_')}")
+    store = catalog.store
+    tagline = store.tagline.get(ui.locale) or store.tagline.get(store.default_locale, "")
+    return _meta(
+        catalog,
+        route,
+        ui.locale,
+        page_title(title, store.name),
+        page_description([tagline, _reassurance(catalog, ui)]),
+        indexable=False,
+    )
+
+
+def not_found_meta(catalog: Catalog, ui: UiStrings) -> PageMeta:
+    """The 404 page (served for every missing path, so its canonical is the home page)."""
+    return shell_meta(catalog, "not_found", home_route(), ui)

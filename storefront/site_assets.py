@@ -1,0 +1,78 @@
+"""Static assets: minified, named by content hash, and the product images they show.
+
+A hashed name (`/assets/site.3f9a1c2b7d.js`) changes whenever the content
+does, so the CDN can cache assets forever and a deploy never serves a stale
+script next to a new page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import rcssmin
+import rjsmin
+
+from storefront.model import Catalog
+from storefront.output import OutputFile
+from storefront.urls import image_path
+
+HASH_LENGTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class SiteAssets:
+    """The theme's assets: public paths by source name, inline CSS, and the files to write."""
+
+    paths: dict[str, str]  # "js/site.js" -> "/assets/site.3f9a1c2b7d.js"
+    inline_css: str  # every stylesheet, minified, for a <style> in each page's <head>
+    files: tuple[OutputFile, ...]
+
+
+def _minify(name: str, data: bytes) -> bytes:
+    # Only our own text assets are minified; anything else is copied byte for byte.
+    if name.endswith(".css"):
+        return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8")
+    if name.endswith(".js"):
+        return str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8")
+    return data
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """`js/site.js` → `site.<hash>.js`, the hash taken from the content."""
+    path = PurePosixPath(name)
+    digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+    return f"{path.stem}.{digest}{path.suffix}"
+
+
+def collect_assets(assets_dir: Path) -> SiteAssets:
+    """Read everything under `assets_dir`: minify, hash, and gather the CSS for inlining."""
+    paths: dict[str, str] = {}
+    files: list[OutputFile] = []
+    css: list[str] = []
+    if assets_dir.is_dir():
+        for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+            name = source.relative_to(assets_dir).as_posix()
+            data = _minify(name, source.read_bytes())
+            public = f"assets/{hashed_name(name, data)}"
+            if public in {f.path for f in files}:
+                raise ValueError(f"{source}: two assets would be served as /{public}")
+            paths[name] = "/" + public
+            files.append(OutputFile(public, data))
+            if name.endswith(".css"):
+                css.append(data.decode("utf-8"))
+    return SiteAssets(paths, "\n".join(css), tuple(files))
+
+
+def product_images(catalog: Catalog) -> Iterator[OutputFile]:
+    """Every product image, copied to its public path under /images/ (once each)."""
+    seen: set[str] = set()
+    for product in catalog.products:
+        for image in product.images:
+            public = image_path(image.src).lstrip("/")
+            if public in seen:
+                continue
+            seen.add(public)
+            yield OutputFile(public, (catalog.content_dir / image.src).read_bytes())

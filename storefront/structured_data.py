@@ -1,0 +1,274 @@
+"""JSON-LD (schema.org) for rich results: Organization, WebSite, Product(Group), breadcrumbs.
+
+The return policy and the shipping details are shop-wide: they are defined
+once per page as nodes with an `@id` (the policy under the Organization) and
+every offer references them, instead of repeating them in each variant.
+Prices are decimal strings from `Money`, never floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storefront.model import Catalog, Product, ShippingOption, Variant
+from storefront.urls import absolute, image_path, localize, product_route
+from storefront.views import Crumb, average_rating, percent_off, variant_label
+
+SCHEMA = "https://schema.org"
+# Option names that Google understands in `variesBy`, and the property each maps to.
+VARIES_BY: dict[str, str] = {
+    "size": "size",
+    "color": "color",
+    "colour": "color",
+    "material": "material",
+    "pattern": "pattern",
+}
+
+JsonLd = dict[str, Any]
+
+
+def organization_id(catalog: Catalog) -> str:
+    """The @id of the shop's Organization node."""
+    return catalog.store.base_url + "/#organization"
+
+
+def return_policy_id(catalog: Catalog) -> str:
+    """The @id of the shop-wide MerchantReturnPolicy node."""
+    return catalog.store.base_url + "/#return-policy"
+
+
+def shipping_id(catalog: Catalog, option: ShippingOption) -> str:
+    """The @id of one delivery option's OfferShippingDetails node."""
+    return f"{catalog.store.base_url}/#shipping-{option.id}"
+
+
+def _return_policy(catalog: Catalog) -> JsonLd:
+    policy = catalog.returns
+    node: JsonLd = {
+        "@type": "MerchantReturnPolicy",
+        "@id": return_policy_id(catalog),
+        "applicableCountry": list(catalog.shipping.countries),
+        "returnPolicyCategory": f"{SCHEMA}/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": policy.days,
+        "returnMethod": f"{SCHEMA}/ReturnByMail",
+    }
+    if policy.free:
+        node["returnFees"] = f"{SCHEMA}/FreeReturn"
+    elif policy.fee is not None:
+        node["returnFees"] = f"{SCHEMA}/ReturnShippingFees"
+        node["returnShippingFeesAmount"] = {
+            "@type": "MonetaryAmount",
+            "value": policy.fee.to_decimal_string(),
+            "currency": policy.fee.currency,
+        }
+    else:
+        node["returnFees"] = f"{SCHEMA}/ReturnFeesCustomerResponsibility"
+    return node
+
+
+def _days(low: int, high: int) -> JsonLd:
+    return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
+
+
+def shipping_details(catalog: Catalog) -> list[JsonLd]:
+    """One OfferShippingDetails node per delivery option (pickup is not shipping)."""
+    return [
+        {
+            "@type": "OfferShippingDetails",
+            "@id": shipping_id(catalog, option),
+            "shippingRate": {
+                "@type": "MonetaryAmount",
+                "value": option.price.to_decimal_string(),
+                "currency": option.price.currency,
+            },
+            "shippingDestination": [
+                {"@type": "DefinedRegion", "addressCountry": country}
+                for country in catalog.shipping.countries
+            ],
+            "deliveryTime": {
+                "@type": "ShippingDeliveryTime",
+                "handlingTime": _days(0, 1),
+                "transitTime": _days(option.min_days, option.max_days),
+            },
+        }
+        for option in catalog.shipping.options
+        if option.kind == "delivery"
+    ]
+
+
+def organization(catalog: Catalog) -> JsonLd:
+    """The shop as an OnlineStore, with contact details and its return policy."""
+    store = catalog.store
+    node: JsonLd = {
+        "@type": "OnlineStore",
+        "@id": organization_id(catalog),
+        "name": store.name,
+        "legalName": store.legal.name,
+        "url": store.base_url + "/",
+        "email": store.contact.email,
+        "contactPoint": {
+            "@type": "ContactPoint",
+            "contactType": "customer service",
+            "email": store.contact.email,
+        },
+        "hasMerchantReturnPolicy": _return_policy(catalog),
+    }
+    if store.contact.phone:
+        node["telephone"] = store.contact.phone
+        node["contactPoint"]["telephone"] = store.contact.phone
+    if store.contact.address_lines:
+        node["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": store.contact.address_lines[0],
+            "addressCountry": store.contact.country,
+        }
+    if store.legal.vat_id:
+        node["vatID"] = store.legal.vat_id
+    return node
+
+
+def website(catalog: Catalog, locale: str) -> JsonLd:
+    """The WebSite node with the site search box (SearchAction) for `locale`."""
+    store = catalog.store
+    search = absolute(localize("/search/", locale, store), store)
+    return {
+        "@type": "WebSite",
+        "@id": absolute(localize("/", locale, store), store) + "#website",
+        "name": store.name,
+        "url": absolute(localize("/", locale, store), store),
+        "inLanguage": locale.replace("_", "-"),
+        "publisher": {"@id": organization_id(catalog)},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": search + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def breadcrumb_list(crumbs: list[Crumb], home_name: str, catalog: Catalog, locale: str) -> JsonLd:
+    """A BreadcrumbList of absolute URLs; the current page (last) is named but not linked."""
+    items: list[JsonLd] = []
+    for position, crumb in enumerate(crumbs, start=1):
+        item: JsonLd = {"@type": "ListItem", "position": position, "name": crumb.name or home_name}
+        if position < len(crumbs):
+            item["item"] = absolute(localize(crumb.route, locale, catalog.store), catalog.store)
+        items.append(item)
+    return {"@type": "BreadcrumbList", "itemListElement": items}
+
+
+def _offer(catalog: Catalog, product: Product, variant: Variant, url: str) -> JsonLd:
+    offer: JsonLd = {
+        "@type": "Offer",
+        "url": url,
+        "price": variant.price.to_decimal_string(),
+        "priceCurrency": variant.price.currency,
+        "availability": f"{SCHEMA}/{'InStock' if variant.stock > 0 else 'OutOfStock'}",
+        "itemCondition": f"{SCHEMA}/NewCondition",
+        "seller": {"@id": organization_id(catalog)},
+        "hasMerchantReturnPolicy": {"@id": return_policy_id(catalog)},
+        "shippingDetails": [{"@id": node["@id"]} for node in shipping_details(catalog)],
+    }
+    if percent_off(variant.price, variant.compare_at) and variant.compare_at is not None:
+        # Google shows the "was" price as a strikethrough price specification.
+        offer["priceSpecification"] = {
+            "@type": "UnitPriceSpecification",
+            "priceType": f"{SCHEMA}/StrikethroughPrice",
+            "price": variant.compare_at.to_decimal_string(),
+            "priceCurrency": variant.compare_at.currency,
+        }
+        if product.sale_ends is not None:
+            offer["priceValidUntil"] = product.sale_ends.isoformat()
+    return offer
+
+
+def _reviews(product: Product) -> JsonLd:
+    rating = average_rating(product)
+    if rating is None:
+        return {}
+    return {
+        "aggregateRating": {
+            "@type": "AggregateRating",
+            "ratingValue": str(rating),
+            "reviewCount": len(product.reviews),
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+        "review": [
+            {
+                "@type": "Review",
+                "author": {"@type": "Person", "name": r.author},
+                "datePublished": r.date.isoformat(),
+                "name": r.title,
+                "reviewBody": r.body,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": r.rating,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                },
+            }
+            for r in product.reviews
+        ],
+    }
+
+
+def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
+    """Product (one variant) or ProductGroup with `hasVariant` (several variants)."""
+    store = catalog.store
+    text = product.text(locale, store.default_locale)
+    url = absolute(localize(product_route(product.slug), locale, store), store)
+    images = [absolute(image_path(image.src), store) for image in product.images]
+    common: JsonLd = {
+        "name": text.title,
+        "description": text.summary,
+        "url": url,
+        "image": images,
+        "brand": {"@type": "Brand", "name": product.brand},
+        **_reviews(product),
+    }
+    if len(product.variants) == 1:
+        variant = product.variants[0]
+        node: JsonLd = {"@type": "Product", "@id": url + "#product", "sku": variant.sku, **common}
+        node.update(_identifiers(variant))
+        node["offers"] = _offer(catalog, product, variant, url)
+        return node
+    varies = [o.name for o in product.options if o.name.lower() in VARIES_BY]
+    group: JsonLd = {
+        "@type": "ProductGroup",
+        "@id": url + "#product",
+        "productGroupID": product.slug,
+        **common,
+        "variesBy": [f"{SCHEMA}/{VARIES_BY[name.lower()]}" for name in varies],
+        "hasVariant": [],
+    }
+    for variant in product.variants:
+        variant_url = f"{url}?sku={variant.sku}"
+        item: JsonLd = {
+            "@type": "Product",
+            "sku": variant.sku,
+            "name": f"{text.title} – {variant_label(product, variant)}",
+            "url": variant_url,
+            "image": images[0],
+            **_identifiers(variant),
+        }
+        for name in varies:
+            if name in variant.options:
+                item[VARIES_BY[name.lower()]] = variant.options[name]
+        item["offers"] = _offer(catalog, product, variant, variant_url)
+        group["hasVariant"].append(item)
+    return group
+
+
+def _identifiers(variant: Variant) -> JsonLd:
+    found: JsonLd = {}
+    if variant.gtin:
+        found["gtin"] = variant.gtin
+    if variant.mpn:
+        found["mpn"] = variant.mpn
+    return found
+
+
+def graph(*nodes: JsonLd) -> JsonLd:
+    """One JSON-LD document holding `nodes`, so `@id` references resolve within the page."""
+    return {"@context": SCHEMA, "@graph": list(nodes)}

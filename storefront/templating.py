@@ -1,0 +1,105 @@
+"""The Jinja2 environment: strict, autoescaped, with locale-aware filters.
+
+Templates get everything through their context and do no I/O. Filters that
+depend on the page's language read `locale` (and `strings`, `store`) from the
+template context, so one template renders every locale.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+from shop.money import Money
+
+from storefront.ui_strings import UiStrings
+from storefront.urls import localize
+
+
+def format_money(money: Money, locale: str) -> str:
+    """Money as shoppers in `locale` write it: "€129.00" (en), "129,00 €" (fr)."""
+    return format_currency(money.to_decimal(), money.currency, locale=locale)
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe to place inside a <script> element (no `</script>` or `<!--` breakout)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - escaped above for the script context
+
+
+@pass_context
+def _money(context: Context, money: Money) -> str:
+    return format_money(money, context["locale"])
+
+
+@pass_context
+def _date(context: Context, value: date, form: str = "long") -> str:
+    return format_date(value, format=form, locale=context["locale"])
+
+
+@pass_context
+def _number(context: Context, value: float | int, digits: int = 1) -> str:
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=context["locale"])
+
+
+@pass_context
+def _join(context: Context, items: list[str]) -> str:
+    return format_list(list(items), locale=context["locale"])
+
+
+@pass_context
+def _translate(context: Context, key: str, **params: object) -> str:
+    strings: UiStrings = context["strings"]
+    return strings.text(key, **params)
+
+
+@pass_context
+def _translate_plural(context: Context, key: str, count: int, **params: object) -> str:
+    strings: UiStrings = context["strings"]
+    return strings.plural(key, count, **params)
+
+
+@pass_context
+def _url(context: Context, route: str, locale: str | None = None) -> str:
+    return localize(route, locale or context["locale"], context["store"])
+
+
+@pass_context
+def _asset(context: Context, name: str) -> str:
+    assets: dict[str, str] = context["assets"]
+    try:
+        return assets[name]
+    except KeyError:
+        raise KeyError(f"asset {name!r}: not found under site/assets/") from None
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    """A Jinja2 environment over `templates_dir` with the shop's filters and globals."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["money"] = _money
+    env.filters["date"] = _date
+    env.filters["number"] = _number
+    env.filters["join_list"] = _join
+    env.filters["json_script"] = json_for_script
+    env.globals["t"] = _translate
+    env.globals["tn"] = _translate_plural
+    env.globals["url"] = _url
+    env.globals["asset"] = _asset
+    return env

@@ -1,0 +1,112 @@
+"""The shop's interface text per locale, read from site/i18n/<locale>.yaml.
+
+Templates and scripts never hard-code a language: templates call `t(key)` /
+`tn(key, count)`, scripts read the `js:` map from the page's `#i18n` JSON.
+Every locale file must have exactly the keys of the default locale's file, so
+a missing translation fails the build instead of showing a key to shoppers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+Entry = str | Mapping[str, str]  # a plain string, or a plural map {one: …, other: …}
+
+
+class UiStringsError(ValueError):
+    """An interface-string file that is missing, malformed or incomplete."""
+
+
+@dataclass(frozen=True, slots=True)
+class UiStrings:
+    """Interface strings of one locale, with CLDR plural selection."""
+
+    locale: str
+    ui: Mapping[str, Entry]
+    js: Mapping[str, Entry]
+
+    def text(self, key: str, **params: object) -> str:
+        """The string `key` with `{name}` placeholders filled from `params`."""
+        entry = self._entry(key)
+        if not isinstance(entry, str):
+            raise UiStringsError(f"{self.locale}: {key}: is a plural, call tn(key, count)")
+        return entry.format(**params) if params else entry
+
+    def plural(self, key: str, count: int, **params: object) -> str:
+        """The plural form of `key` that the locale's rules pick for `count`."""
+        entry = self._entry(key)
+        if isinstance(entry, str):
+            return entry.format(count=count, **params)
+        category = Locale.parse(self.locale).plural_form(count)
+        chosen = entry.get(category) or entry["other"]
+        return chosen.format(count=count, **params)
+
+    def _entry(self, key: str) -> Entry:
+        try:
+            return self.ui[key]
+        except KeyError:
+            raise UiStringsError(
+                f"site/i18n/{self.locale}.yaml: ui.{key}: no such interface string"
+            ) from None
+
+
+def _read_section(path: Path, data: Mapping[str, Any], section: str) -> dict[str, Entry]:
+    raw = data.get(section)
+    if not isinstance(raw, Mapping):
+        raise UiStringsError(f"{path}: {section}: expected a map of string keys")
+    entries: dict[str, Entry] = {}
+    for key, value in raw.items():
+        if isinstance(value, str):
+            entries[str(key)] = value
+        elif (
+            isinstance(value, Mapping)
+            and "other" in value
+            and set(value) <= PLURAL_CATEGORIES
+            and all(isinstance(v, str) for v in value.values())
+        ):
+            entries[str(key)] = {str(k): str(v) for k, v in value.items()}
+        else:
+            raise UiStringsError(
+                f"{path}: {section}.{key}: expected a string or a plural map with "
+                f"`other` (and optionally zero/one/two/few/many), got {value!r}"
+            )
+    return entries
+
+
+def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStrings]:
+    """Read and cross-check the string files of `locales` (the first is the reference)."""
+    loaded: dict[str, UiStrings] = {}
+    for locale in locales:
+        path = i18n_dir / f"{locale}.yaml"
+        if not path.is_file():
+            raise UiStringsError(f"{path}: missing: every store locale needs its interface strings")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise UiStringsError(f"{path}: invalid YAML: {exc}") from exc
+        if not isinstance(data, Mapping):
+            raise UiStringsError(f"{path}: expected a map with `ui:` and `js:` sections")
+        loaded[locale] = UiStrings(
+            locale, _read_section(path, data, "ui"), _read_section(path, data, "js")
+        )
+    reference = loaded[locales[0]]
+    for locale, strings in loaded.items():
+        for section in ("ui", "js"):
+            expected = set(getattr(reference, section))
+            found = set(getattr(strings, section))
+            if expected != found:
+                missing = ", ".join(sorted(expected - found)) or "none"
+                extra = ", ".join(sorted(found - expected)) or "none"
+                raise UiStringsError(
+                    f"{i18n_dir / (locale + '.yaml')}: {section}: expected the same keys as "
+                    f"{locales[0]}.yaml; missing: {missing}; unknown: {extra}"
+                )
+    return loaded

@@ -1,0 +1,256 @@
+"""View models: what the templates show, computed once from the catalog per locale.
+
+Templates stay simple (no lookups, no arithmetic on money); everything that
+needs the catalog as a whole - the category tree, a product's cheapest
+variant, its rating, the related products - is worked out here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from shop.money import Money
+
+from storefront.model import Catalog, Category, Image, Product, Variant
+from storefront.urls import category_route, home_route, image_path, product_route
+
+RELATED_COUNT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NavCategory:
+    """A category in the menu, with its children."""
+
+    slug: str
+    name: str
+    route: str
+    children: tuple[NavCategory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of a breadcrumb trail; the last one is the current page."""
+
+    name: str
+    route: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image ready for the `picture` macro: public path, size and alt text."""
+
+    src: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCard:
+    """A product in a listing (home, category, related)."""
+
+    slug: str
+    route: str
+    title: str
+    brand: str
+    image: Picture
+    price: Money  # the cheapest variant's price
+    price_varies: bool  # variants differ in price: show "From …"
+    compare_at: Money | None  # the cheapest variant's "was" price, when on sale
+    percent_off: int | None
+    rating: Decimal | None
+    review_count: int
+    in_stock: bool
+    published: str  # ISO date, for client-side sorting
+    option_values: str  # "size:42 color:Black …", for client-side filters
+
+
+@dataclass(frozen=True, slots=True)
+class VariantChoice:
+    """One radio of the variant picker."""
+
+    sku: str
+    label: str  # "42 / Black" (option values in option order)
+    price: Money
+    compare_at: Money | None
+    percent_off: int | None
+    stock: int
+    options_json: str  # {"size": "42", "color": "Black"}
+    selected: bool
+
+
+def picture(image: Image, locale: str, default_locale: str) -> Picture:
+    """An image with its alt text in `locale` (falling back to the default locale)."""
+    alt = image.alts.get(locale) or image.alts.get(default_locale, "")
+    return Picture(image_path(image.src), image.width, image.height, alt)
+
+
+def percent_off(price: Money, compare_at: Money | None) -> int | None:
+    """The whole-percent discount of a sale price, or None when not on sale."""
+    if compare_at is None or not price < compare_at or compare_at.amount <= 0:
+        return None
+    saved = Decimal(compare_at.amount - price.amount) * 100 / Decimal(compare_at.amount)
+    return int(saved.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def average_rating(product: Product) -> Decimal | None:
+    """The mean review rating to one decimal place, or None without reviews."""
+    if not product.reviews:
+        return None
+    mean = Decimal(sum(r.rating for r in product.reviews)) / len(product.reviews)
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def cheapest_variant(product: Product) -> Variant:
+    """The variant with the lowest price (the first one on a tie)."""
+    return min(product.variants, key=lambda v: v.price.amount)
+
+
+def product_card(product: Product, locale: str, default_locale: str) -> ProductCard:
+    """The card that represents `product` in listings."""
+    text = product.text(locale, default_locale)
+    cheapest = cheapest_variant(product)
+    compare_at = cheapest.compare_at if percent_off(cheapest.price, cheapest.compare_at) else None
+    values = " ".join(
+        f"{name}:{value}" for v in product.variants for name, value in v.options.items()
+    )
+    return ProductCard(
+        slug=product.slug,
+        route=product_route(product.slug),
+        title=text.title,
+        brand=product.brand,
+        image=picture(product.images[0], locale, default_locale),
+        price=cheapest.price,
+        price_varies=len({v.price.amount for v in product.variants}) > 1,
+        compare_at=compare_at,
+        percent_off=percent_off(cheapest.price, compare_at),
+        rating=average_rating(product),
+        review_count=len(product.reviews),
+        in_stock=any(v.stock > 0 for v in product.variants),
+        published=product.published.isoformat(),
+        option_values=" ".join(dict.fromkeys(values.split())),
+    )
+
+
+def category_name(category: Category, locale: str, default_locale: str) -> str:
+    """A category's name in `locale`, falling back to the default locale."""
+    return category.names.get(locale) or category.names[default_locale]
+
+
+def navigation(catalog: Catalog, locale: str) -> tuple[NavCategory, ...]:
+    """The category tree as the menu shows it, in catalog order."""
+    default = catalog.store.default_locale
+
+    def children_of(parent: str | None) -> tuple[NavCategory, ...]:
+        nodes = sorted((c for c in catalog.categories if c.parent == parent), key=_position)
+        return tuple(
+            NavCategory(
+                c.slug,
+                category_name(c, locale, default),
+                category_route(c.slug),
+                children_of(c.slug),
+            )
+            for c in nodes
+        )
+
+    return children_of(None)
+
+
+def _position(category: Category) -> int:
+    return category.position
+
+
+def category_trail(catalog: Catalog, slug: str, locale: str) -> list[Crumb]:
+    """Home, then each ancestor category down to `slug`."""
+    by_slug = {c.slug: c for c in catalog.categories}
+    chain: list[Category] = []
+    current: str | None = slug
+    while current is not None:
+        category = by_slug[current]
+        chain.append(category)
+        current = category.parent
+    default = catalog.store.default_locale
+    crumbs = [Crumb(category_name(c, locale, default), category_route(c.slug)) for c in chain]
+    return [Crumb("", home_route()), *reversed(crumbs)]
+
+
+def descendants(catalog: Catalog, slug: str) -> set[str]:
+    """`slug` and the slugs of every category below it."""
+    found = {slug}
+    changed = True
+    while changed:  # categories come parents-first, but do not rely on it
+        before = len(found)
+        found |= {c.slug for c in catalog.categories if c.parent in found}
+        changed = len(found) != before
+    return found
+
+
+def variant_label(product: Product, variant: Variant) -> str:
+    """Option values in option order: "42 / Black"; empty for a single-variant product."""
+    return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
+
+
+def variant_choices(product: Product) -> tuple[VariantChoice, ...]:
+    """The picker's radios; the first variant in stock is preselected."""
+    in_stock = [v for v in product.variants if v.stock > 0]
+    preselected = (in_stock or list(product.variants))[0].sku
+    return tuple(
+        VariantChoice(
+            sku=v.sku,
+            label=variant_label(product, v),
+            price=v.price,
+            compare_at=v.compare_at if percent_off(v.price, v.compare_at) else None,
+            percent_off=percent_off(v.price, v.compare_at),
+            stock=v.stock,
+            options_json=json.dumps(dict(v.options), ensure_ascii=False, sort_keys=True),
+            selected=v.sku == preselected,
+        )
+        for v in product.variants
+    )
+
+
+def related_products(catalog: Catalog, product: Product) -> list[Product]:
+    """The editor's related products, topped up with others from the same category."""
+    by_slug = {p.slug: p for p in catalog.products}
+    chosen = [by_slug[s] for s in product.related if s in by_slug and s != product.slug]
+    for other in catalog.products:
+        if len(chosen) >= RELATED_COUNT:
+            break
+        if other.category == product.category and other is not product and other not in chosen:
+            chosen.append(other)
+    return chosen[: max(RELATED_COUNT, len(product.related))]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryTile:
+    """A top-level category on the home page, pictured by one of its products."""
+
+    name: str
+    route: str
+    count: int
+    image: Picture | None
+
+
+def walk(nodes: tuple[NavCategory, ...]) -> list[NavCategory]:
+    """Every node of a category tree, depth first."""
+    found: list[NavCategory] = []
+    for node in nodes:
+        found.append(node)
+        found.extend(walk(node.children))
+    return found
+
+
+def category_tiles(
+    catalog: Catalog, nav: tuple[NavCategory, ...], cards: dict[str, ProductCard]
+) -> list[CategoryTile]:
+    """One tile per top-level category, with its product count and a featured image."""
+    tiles = []
+    for node in nav:
+        slugs = descendants(catalog, node.slug)
+        members = [p for p in catalog.products if p.category in slugs]
+        showcase = next((p for p in members if p.featured), members[0] if members else None)
+        image = cards[showcase.slug].image if showcase else None
+        tiles.append(CategoryTile(node.name, node.route, len(members), image))
+    return tiles
