@@ -7,11 +7,15 @@ Further ports (payments, mail, orders) are added below, each as its own Protocol
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from shop.cart import Cart
+from shop.checkout import CreatedSession
+from shop.emails import OutgoingEmail
+from shop.orders import EmailKind, Order
+from shop.reservations import Reservation, ReservationLine
 from shop.stock import InventoryRecord
 
 CartChange = Callable[[Cart], Cart]
@@ -60,4 +64,112 @@ class InventoryStore(Protocol):
 
     def add_available(self, sku: str, delta: int, now: datetime) -> InventoryRecord:
         """Adjust available units by `delta`; raise NegativeStockError below zero."""
+        ...
+
+
+# --- checkout, payment and orders (engineer F) ----------------------------------------
+
+
+class ReservationStore(Protocol):
+    """Stock held for checkouts; every move is conditional on the reservation's status."""
+
+    def reserve(self, reservation: Reservation) -> None:
+        """Hold every line at once, or raise StockShortError naming the short SKUs."""
+        ...
+
+    def get(self, reservation_id: str) -> Reservation | None:
+        """The reservation, or None."""
+        ...
+
+    def release(self, reservation: Reservation) -> bool:
+        """Put held units back on sale; False if it was no longer held."""
+        ...
+
+    def attach_session(
+        self, reservation_id: str, session_id: str, shipping_rates: Mapping[str, str]
+    ) -> None:
+        """Record the Checkout Session created for the reservation."""
+        ...
+
+    def extend(self, reservation_id: str, expires_at: int) -> bool:
+        """Keep a held reservation longer (delayed payment methods); False if not held."""
+        ...
+
+    def list_expired_held(self, before: int, limit: int = 100) -> list[Reservation]:
+        """Held reservations that expired before `before` (epoch seconds)."""
+        ...
+
+
+class OrderStore(Protocol):
+    """Orders, their history, processed events and email outbox; transitions are conditional."""
+
+    def get_order(self, order_id: str) -> tuple[Order, int] | None:
+        """The order and its version, or None."""
+        ...
+
+    def order_id_for_session(self, session_id: str) -> str | None:
+        """The order recorded for a Checkout Session."""
+        ...
+
+    def order_id_for_payment_intent(self, payment_intent: str) -> str | None:
+        """The order paid by a PaymentIntent."""
+        ...
+
+    def list_orders(self, limit: int = 50) -> list[Order]:
+        """Recent orders, newest first."""
+        ...
+
+    def next_order_number(self) -> int:
+        """A fresh readable order number."""
+        ...
+
+    def create_order(
+        self,
+        order: Order,
+        *,
+        reservation: Reservation | None,
+        late_lines: Sequence[ReservationLine] | None,
+        event_id: str | None,
+        event_type: str,
+    ) -> None:
+        """Record a paid order and sell its units in one transaction (OrderConflictError if not)."""
+        ...
+
+    def save_transition(
+        self,
+        before: tuple[Order, int],
+        after: Order,
+        *,
+        email: EmailKind | None,
+        event_id: str | None = None,
+        event_type: str = "",
+        restock: Sequence[ReservationLine] = (),
+    ) -> None:
+        """Write a status change with its history, email and stock moves (OrderConflictError)."""
+        ...
+
+
+class PaymentGateway(Protocol):
+    """Stripe Checkout (or the local stand-in): sessions and refunds."""
+
+    def create_checkout_session(
+        self, params: Mapping[str, Any], idempotency_key: str
+    ) -> CreatedSession:
+        """Create a Checkout Session from Stripe API parameters."""
+        ...
+
+    def retrieve_checkout_session(self, session_id: str) -> Mapping[str, Any]:
+        """The `checkout.session` object as Stripe returns it."""
+        ...
+
+    def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
+        """Refund a payment in full; returns the refund id."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends one composed email."""
+
+    def send(self, message: OutgoingEmail) -> str:
+        """Send it; returns the provider's message id."""
         ...

@@ -1,0 +1,142 @@
+"""Order emails: confirmation, shipping notice and refund notice, in the order's locale.
+
+Templates live in `site/emails/` (HTML and plain text per kind, strings per
+locale in `strings.json`). Jinja2 and css_inline are imported inside
+`compose_email` only: the email function pays for them, no other function does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from shop.money import Money
+from shop.orders import EmailKind, Order
+
+# Next to the repository's site/ when run from a checkout; the Lambda package
+# sets EMAIL_TEMPLATES_DIR to where it copied site/emails.
+DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site" / "emails"
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEmail:
+    """A composed email, ready for the mailer."""
+
+    to: str
+    subject: str
+    html: str
+    text: str
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShopIdentity:
+    """Who the email is from, as shown in its header and footer."""
+
+    name: str
+    site_url: str  # absolute, no trailing slash
+    contact_email: str
+    default_locale: str
+
+
+def templates_dir() -> Path:
+    """Where the email templates are."""
+    configured = os.environ.get("EMAIL_TEMPLATES_DIR", "").strip()
+    return Path(configured) if configured else DEFAULT_TEMPLATES_DIR
+
+
+@cache
+def _strings(folder: Path) -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = json.loads((folder / "strings.json").read_text("utf-8"))
+    return data
+
+
+def format_money(money: Money, locale: str) -> str:
+    """Money as shoppers read it: "€89.90" in English, "89,90 €" in French."""
+    number = money.to_decimal_string()
+    symbol = _SYMBOLS.get(money.currency, money.currency)
+    if locale == "en":
+        return f"{symbol}{number}"
+    return f"{number.replace('.', ',')}\u00a0{symbol}"
+
+
+def format_date(day: date, locale: str, months: str) -> str:
+    """A date as "24 November 2026" with the locale's month names (comma separated list)."""
+    names = months.split(",")
+    return f"{day.day} {names[day.month - 1]} {day.year}"
+
+
+def order_link(order: Order, site_url: str, default_locale: str) -> str:
+    """The order status page, reachable only with the order's token."""
+    prefix = "" if order.locale == default_locale else f"/{order.locale}"
+    return f"{site_url}{prefix}/order/?o={order.order_id}&t={order.access_token}"
+
+
+def _context(order: Order, shop: ShopIdentity, strings: dict[str, str]) -> dict[str, Any]:
+    locale = order.locale
+
+    def money(value: Money) -> str:
+        return format_money(value, locale)
+
+    window = order.delivery_window()
+    estimate = None
+    if window is not None:
+        first, last = (format_date(d, locale, strings["months"]) for d in window)
+        estimate = first if first == last else f"{first} – {last}"
+    return {
+        "t": strings,
+        "shop": shop,
+        "order": order,
+        "money": money,
+        "lines": [
+            {
+                "title": line.title,
+                "variant": line.variant_label,
+                "quantity": line.quantity,
+                "total": money(line.total),
+            }
+            for line in order.lines
+        ],
+        "estimate": estimate,
+        "address": order.address.lines(),
+        "link": order_link(order, shop.site_url, shop.default_locale),
+        "refunded": money(order.refunded) if order.refunded else money(order.total),
+    }
+
+
+def compose_email(
+    order: Order, kind: EmailKind, shop: ShopIdentity, folder: Path | None = None
+) -> OutgoingEmail:
+    """Render one email (HTML with inlined CSS, and plain text) in the order's locale."""
+    # Heavy imports stay here, off the other functions' cold start.
+    import css_inline
+    import jinja2
+
+    folder = folder or templates_dir()
+    all_strings = _strings(folder)
+    strings = all_strings.get(order.locale) or all_strings[shop.default_locale]
+    context = _context(order, shop, strings)
+    loader = jinja2.FileSystemLoader(str(folder))
+    html_env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    text_env = jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # noqa: S701 - the plain-text part is never read as HTML
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    html = html_env.get_template(f"{kind}.html").render(context)
+    text = text_env.get_template(f"{kind}.txt").render(context)
+    subject = strings[f"subject_{kind}"].format(number=order.display_number, shop=shop.name)
+    return OutgoingEmail(
+        to=order.email,
+        subject=subject,
+        html=css_inline.inline(html),
+        text=text,
+        locale=order.locale,
+    )

@@ -1,0 +1,297 @@
+"""Fulfilment: the one place where Stripe's word becomes orders and stock moves.
+
+Called by the webhook for every event and by the success page with the
+session it fetched, so an order exists as soon as either arrives. Every step is
+idempotent and order-independent: the store's conditional transactions decide
+who wins, and a loser re-reads and finds the work done.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shop.catalog import CatalogSnapshot
+from shop.errors import ConcurrentUpdateError
+from shop.money import Money
+from shop.orders import (
+    EMAIL_ON_STATUS,
+    HistoryEntry,
+    Order,
+    OrderConflictError,
+    OrderLine,
+    OrderStatus,
+    ShippingChoice,
+    Tracking,
+    new_access_token,
+    now_iso,
+    refund,
+    ship,
+    transition,
+)
+from shop.ports import OrderStore, ReservationStore
+from shop.reservations import (
+    ASYNC_PAYMENT_HOLD_SECONDS,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+)
+from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo, StripeEvent
+
+PAID = frozenset({"paid", "no_payment_required"})
+ATTEMPTS = 5
+
+
+class Outcome(StrEnum):
+    """What handling an event did (logged, and returned to Stripe for debugging)."""
+
+    RECORDED = "recorded"
+    ALREADY_DONE = "already_done"
+    AWAITING_PAYMENT = "awaiting_payment"
+    RELEASED = "released"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True, slots=True)
+class Fulfilment:
+    """What fulfilment works with."""
+
+    orders: OrderStore
+    reservations: ReservationStore
+    catalog: CatalogSnapshot
+
+
+def _shipping_choice(
+    session: SessionInfo, reservation: Reservation | None, catalog: CatalogSnapshot, locale: str
+) -> ShippingChoice | None:
+    option_id = None
+    if reservation is not None and session.shipping_rate:
+        option_id = reservation.shipping_rates.get(session.shipping_rate)
+    options = {option.id: option for option in catalog.shipping.options}
+    if option_id is None and len(options) == 1:
+        option_id = next(iter(options))
+    option = options.get(option_id or "")
+    if option is None:
+        return None
+    name = option.names.get(locale) or option.names.get(catalog.store.default_locale, option.id)
+    currency = session.currency or option.price.currency
+    return ShippingChoice(
+        option.id,
+        option.kind,
+        name,
+        Money(session.amount_shipping, currency),
+        option.min_days,
+        option.max_days,
+    )
+
+
+def build_order(
+    session: SessionInfo,
+    reservation: Reservation | None,
+    catalog: CatalogSnapshot,
+    number: int,
+    at: str,
+    flags: tuple[str, ...] = (),
+) -> Order:
+    """The paid order a completed session describes (amounts as Stripe charged them)."""
+    store = catalog.store
+    currency = session.currency or (reservation.currency if reservation else store.currency)
+    wanted = session.metadata.get("locale") or (reservation.locale if reservation else "")
+    locale = wanted if wanted in store.locales else store.default_locale
+    lines = tuple(
+        OrderLine(
+            line.sku,
+            line.title,
+            line.variant_label,
+            line.quantity,
+            Money(line.unit_amount, currency),
+        )
+        for line in (reservation.lines if reservation else ())
+    )
+    subtotal = session.amount_subtotal or sum(line.total.amount for line in lines)
+    return Order(
+        order_id=str(number),
+        number=number,
+        access_token=new_access_token(),
+        session_id=session.session_id,
+        payment_intent=session.payment_intent,
+        reservation_id=reservation.reservation_id if reservation else "",
+        cart_id=session.client_reference_id or (reservation.cart_id if reservation else ""),
+        email=session.email,
+        locale=locale,
+        lines=lines,
+        subtotal=Money(subtotal, currency),
+        shipping_amount=Money(session.amount_shipping, currency),
+        discount=Money(session.amount_discount, currency),
+        tax=Money(session.amount_tax, currency),
+        total=Money(session.amount_total, currency),
+        shipping=_shipping_choice(session, reservation, catalog, locale),
+        address=session.address,
+        status=OrderStatus.PAID,
+        created_at=at,
+        history=(HistoryEntry(at, OrderStatus.PAID, ""),),
+        flags=flags,
+    )
+
+
+def fulfil_session(
+    ctx: Fulfilment,
+    session: SessionInfo,
+    *,
+    event_id: str | None = None,
+    event_type: str = "checkout.session.completed",
+    now: int | None = None,
+) -> tuple[Outcome, str | None]:
+    """Record the order of a paid session (once); returns the outcome and the order id."""
+    moment = int(time.time()) if now is None else now
+    reservation_id = session.reservation_id
+    if session.payment_status not in PAID:
+        if session.status == "complete" and reservation_id:
+            # A delayed method (SEPA, …): keep the units until it settles or fails.
+            ctx.reservations.extend(reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
+            return Outcome.AWAITING_PAYMENT, None
+        return Outcome.IGNORED, None
+    existing = ctx.orders.order_id_for_session(session.session_id)
+    if existing is not None:
+        return Outcome.ALREADY_DONE, existing
+    reservation = ctx.reservations.get(reservation_id) if reservation_id else None
+    number = ctx.orders.next_order_number()
+    short: set[str] = set()
+    for _ in range(ATTEMPTS):
+        flags: list[str] = []
+        late_lines = None
+        writable = reservation
+        if reservation is None:
+            flags.append("reservation_missing")
+        elif reservation.status is ReservationStatus.RELEASED:
+            # Paid after the units went back on sale: sell what is left, flag the rest.
+            flags.append("paid_after_release")
+            late_lines = [line for line in reservation.lines if line.sku not in short]
+            if short:
+                flags.append("stock_short:" + ",".join(sorted(short)))
+        elif reservation.status is ReservationStatus.COMMITTED:
+            writable = None  # already sold by a concurrent delivery of the same payment
+        order = build_order(session, reservation, ctx.catalog, number, now_iso(), tuple(flags))
+        try:
+            ctx.orders.create_order(
+                order,
+                reservation=writable,
+                late_lines=late_lines,
+                event_id=event_id,
+                event_type=event_type,
+            )
+        except OrderConflictError as conflict:
+            if conflict.reason in ("duplicate_session", "duplicate_event"):
+                return Outcome.ALREADY_DONE, ctx.orders.order_id_for_session(session.session_id)
+            if conflict.reason == "stock_short":
+                short.update(conflict.skus)
+            elif reservation_id:
+                reservation = ctx.reservations.get(reservation_id)
+            continue
+        return Outcome.RECORDED, order.order_id
+    raise ConcurrentUpdateError(f"order for session {session.session_id}", ATTEMPTS)
+
+
+def release_session(ctx: Fulfilment, session: SessionInfo) -> Outcome:
+    """Put a session's units back on sale (expired or payment failed); no-op if not held."""
+    reservation_id = session.reservation_id
+    reservation = ctx.reservations.get(reservation_id) if reservation_id else None
+    if reservation is None or reservation.status is not ReservationStatus.HELD:
+        return Outcome.ALREADY_DONE if reservation else Outcome.IGNORED
+    return Outcome.RELEASED if ctx.reservations.release(reservation) else Outcome.ALREADY_DONE
+
+
+def record_refund(
+    ctx: Fulfilment, order_id: str, amount_refunded: int, *, event_id: str | None, event_type: str
+) -> Outcome:
+    """Record a (full or partial) refund once; restock a full one if the shop says so."""
+    for _ in range(ATTEMPTS):
+        found = ctx.orders.get_order(order_id)
+        if found is None:
+            return Outcome.IGNORED
+        order, _version = found
+        already = order.refunded.amount if order.refunded else 0
+        if order.status is OrderStatus.REFUNDED or amount_refunded <= already:
+            return Outcome.ALREADY_DONE
+        after = refund(order, Money(amount_refunded, order.total.currency), now_iso())
+        restock: tuple[ReservationLine, ...] = ()
+        if after.status is OrderStatus.REFUNDED and ctx.catalog.returns.restock_on_refund:
+            never_sold = _short_skus(order)
+            restock = tuple(
+                ReservationLine(line.sku, line.quantity)
+                for line in order.lines
+                if line.sku not in never_sold
+            )
+        try:
+            ctx.orders.save_transition(
+                found,
+                after,
+                email=EMAIL_ON_STATUS[OrderStatus.REFUNDED],
+                event_id=event_id,
+                event_type=event_type,
+                restock=restock,
+            )
+        except OrderConflictError as conflict:
+            if conflict.reason == "duplicate_event":
+                return Outcome.ALREADY_DONE
+            continue
+        return Outcome.RECORDED
+    raise ConcurrentUpdateError(f"refund of order {order_id}", ATTEMPTS)
+
+
+def _short_skus(order: Order) -> set[str]:
+    skus: set[str] = set()
+    for flag in order.flags:
+        if flag.startswith("stock_short:"):
+            skus.update(flag.split(":", 1)[1].split(","))
+    return skus
+
+
+def change_status(
+    ctx: Fulfilment, order_id: str, requested: OrderStatus, tracking: Tracking | None = None
+) -> Order:
+    """Move an order (merchant action: preparing, shipped, delivered, cancelled) once."""
+    for _ in range(ATTEMPTS):
+        found = ctx.orders.get_order(order_id)
+        if found is None:
+            raise KeyError(order_id)
+        order, _version = found
+        at = now_iso()
+        if requested is OrderStatus.SHIPPED and tracking is not None:
+            after = ship(order, tracking, at)
+        else:
+            after = transition(order, requested, at)
+        try:
+            ctx.orders.save_transition(found, after, email=EMAIL_ON_STATUS.get(requested))
+        except OrderConflictError:
+            continue
+        return after
+    raise ConcurrentUpdateError(f"order {order_id}", ATTEMPTS)
+
+
+def handle_event(ctx: Fulfilment, event: StripeEvent) -> Outcome:
+    """Act on one verified Stripe event."""
+    if isinstance(event, SessionEvent):
+        if event.type in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+            outcome, _ = fulfil_session(
+                ctx, event.session, event_id=event.event_id, event_type=event.type
+            )
+            return outcome
+        return release_session(ctx, event.session)
+    if isinstance(event, ChargeRefundedEvent):
+        order_id = event.metadata.get("order_id") or (
+            ctx.orders.order_id_for_payment_intent(event.payment_intent)
+            if event.payment_intent
+            else None
+        )
+        if order_id is None:
+            return Outcome.IGNORED
+        return record_refund(
+            ctx,
+            order_id,
+            event.amount_refunded,
+            event_id=event.event_id,
+            event_type="charge.refunded",
+        )
+    return Outcome.IGNORED
