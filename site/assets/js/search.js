@@ -1,0 +1,307 @@
+/* Search page: results as the shopper types, suggestions, and typo tolerance.
+ *
+ * The index is Pagefind's static bundle (/pagefind/pagefind.js, built from the
+ * catalog). Pagefind matches words and prefixes but forgives no typo, so when
+ * it finds few results this script corrects each unknown query word to the
+ * closest word of the build-time vocabulary (/search/vocabulary.<locale>.json)
+ * by Damerau-Levenshtein distance and searches again, saying so ("Showing
+ * results for …"). Every visible string comes from the page's #i18n JSON.
+ * Without JavaScript the page keeps its plain message and category links.
+ */
+(function () {
+  "use strict";
+
+  var FEW_RESULTS = 3; // below this, try a corrected query
+  var SHOWN_RESULTS = 24;
+  var SUGGESTIONS = 6;
+  var WORD = /[\p{L}\p{N}]+/gu; // same tokenization as storefront/search_index.py
+
+  /* ---- Typo correction (pure functions, exposed for tests) ---- */
+
+  function fold(word) {
+    // Accents do not count as typos: "veste" and "vesté" compare equal.
+    return word.normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
+  function words(text) {
+    return (text.toLowerCase().match(WORD) || []).filter(function (w) { return w.length >= 2; });
+  }
+
+  // Optimal-string-alignment Damerau-Levenshtein distance; gives up (returns
+  // max + 1) as soon as a whole row exceeds `max`, which keeps a scan of the
+  // vocabulary cheap.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prevprev = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var value = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prevprev && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          value = Math.min(value, prevprev[j - 2] + 1); // transposition: "trial" -> "trail"
+        }
+        row.push(value);
+        if (value < best) best = value;
+      }
+      if (best > max) return max + 1;
+      prevprev = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // How many edits a word of this length may need: short words are corrected
+  // only for one slip, longer ones for two.
+  function allowedEdits(word) {
+    if (word.length < 3) return 0;
+    return word.length <= 5 ? 1 : 2;
+  }
+
+  var foldedCache = new WeakMap();
+  function foldedVocabulary(vocabulary) {
+    var folded = foldedCache.get(vocabulary);
+    if (!folded) { folded = vocabulary.map(fold); foldedCache.set(vocabulary, folded); }
+    return folded;
+  }
+
+  // Plural endings the index's stemming folds away ("jackets", "chapeaux").
+  var PLURAL_ENDINGS = ["s", "es", "x"];
+
+  // A word the index can match as typed: a plural of a vocabulary word or,
+  // for the word being typed, the beginning of one.
+  function isKnown(folded, vocabulary, isLast) {
+    return foldedVocabulary(vocabulary).some(function (known) {
+      if (known.length >= 3 && folded.indexOf(known) === 0 &&
+          PLURAL_ENDINGS.indexOf(folded.slice(known.length)) !== -1) return true;
+      return isLast && known.indexOf(folded) === 0;
+    });
+  }
+
+  // The closest vocabulary word within the allowed edits; ties go to the word
+  // listed first, and the vocabulary lists the most frequent words first.
+  function closestWord(folded, vocabulary) {
+    var max = allowedEdits(folded);
+    if (max === 0 || /\p{N}/u.test(folded)) return null;
+    var candidates = foldedVocabulary(vocabulary);
+    var best = null;
+    var bestDistance = max + 1;
+    for (var k = 0; k < candidates.length && bestDistance > 1; k++) {
+      var d = distance(folded, candidates[k], max);
+      if (d < bestDistance) { best = vocabulary[k]; bestDistance = d; }
+    }
+    return best;
+  }
+
+  // The query with each unknown word replaced by its closest vocabulary word,
+  // or null when nothing needs (or can get) a correction.
+  function correctQuery(query, vocabulary) {
+    var tokens = words(query);
+    var changed = false;
+    var corrected = tokens.map(function (token, index) {
+      if (vocabulary.indexOf(token) !== -1) return token;
+      var folded = fold(token);
+      // The same word without (or with other) accents: use the shop's spelling.
+      var accented = foldedVocabulary(vocabulary).indexOf(folded);
+      var replacement = accented !== -1 ? vocabulary[accented] :
+        isKnown(folded, vocabulary, index === tokens.length - 1) ? token :
+        closestWord(folded, vocabulary);
+      if (replacement === null || replacement === token) return token;
+      changed = true;
+      return replacement;
+    });
+    return changed ? corrected.join(" ") : null;
+  }
+
+  // Completions of the word being typed, most frequent first.
+  function completions(query, vocabulary, limit) {
+    var tokens = words(query);
+    if (!tokens.length) return [];
+    var last = fold(tokens[tokens.length - 1]);
+    var head = tokens.slice(0, -1).join(" ");
+    var folded = foldedVocabulary(vocabulary);
+    var found = [];
+    for (var k = 0; k < vocabulary.length && found.length < limit; k++) {
+      if (folded[k].length > last.length && folded[k].indexOf(last) === 0) {
+        found.push(head ? head + " " + vocabulary[k] : vocabulary[k]);
+      }
+    }
+    return found;
+  }
+
+  window.Storefront = window.Storefront || {};
+  window.Storefront.search = {
+    distance: distance, correctQuery: correctQuery, completions: completions, words: words
+  };
+
+  /* ---- The page ---- */
+
+  var form = document.querySelector("[data-search-form]") ||
+    document.querySelector("main form[role=search]");
+  var results = document.querySelector("[data-search-results]") ||
+    document.querySelector("[data-search-root]");
+  if (!form || !results) return;
+  var input = form.querySelector("[data-search-input]") || form.querySelector("input[name=q]");
+  if (!input) return;
+
+  var config = {};
+  try { config = JSON.parse(document.getElementById("i18n").textContent); } catch (e) { config = {}; }
+  var strings = config.strings || {};
+  var lang = config.lang || document.documentElement.lang || "en";
+  var locale = config.locale || lang;
+  var plurals = new Intl.PluralRules(lang);
+
+  function text(key, params) {
+    var entry = strings[key];
+    if (entry && typeof entry === "object") {
+      entry = entry[plurals.select(params && params.count)] || entry.other;
+    }
+    return String(entry || key).replace(/\{(\w+)\}/g, function (_, name) {
+      return params && name in params ? String(params[name]) : "";
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    (children || []).forEach(function (child) {
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  var suggestions = el("div", { "class": "search-suggestions", "data-search-suggestions": "" });
+  var status = el("p", { "class": "search-status", "role": "status" });
+  results.before(suggestions, status);
+  // The status line announces the count; a live list of results would read out every card.
+  results.removeAttribute("aria-live");
+  form.setAttribute("data-search-enhanced", "");
+
+  var vocabularyPromise = fetch("/search/vocabulary." + locale + ".json")
+    .then(function (response) { return response.ok ? response.json() : { words: [], categories: [] }; })
+    .catch(function () { return { words: [], categories: [] }; });
+  var pagefindPromise = import("/pagefind/pagefind.js").then(function (pagefind) {
+    return pagefind.options({ excerptLength: 18 }).then(function () { return pagefind; });
+  });
+
+  // Pagefind excerpts are HTML with <mark>; keep only text and marks.
+  function excerptNodes(html) {
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var nodes = [];
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      nodes.push(node.nodeName === "MARK" ? el("mark", {}, [node.textContent]) :
+        document.createTextNode(node.textContent));
+    });
+    return nodes;
+  }
+
+  function resultItem(data) {
+    var meta = data.meta || {};
+    var image = meta.image ? el("img", {
+      src: meta.image, alt: "", loading: "lazy", width: "96", height: "96", decoding: "async"
+    }) : null;
+    var link = el("a", { href: data.url, "class": "search-result-link" },
+      [el("span", { "class": "search-result-title" }, [meta.title || data.url])]);
+    var body = [link];
+    if (meta.category) body.push(el("p", { "class": "search-result-category" }, [meta.category]));
+    if (meta.price) body.push(el("p", { "class": "search-result-price" }, [meta.price]));
+    if (data.excerpt) body.push(el("p", { "class": "search-result-excerpt" }, excerptNodes(data.excerpt)));
+    var item = el("li", { "class": "search-result", "data-search-result": "" },
+      image ? [image, el("div", {}, body)] : [el("div", {}, body)]);
+    return item;
+  }
+
+  function suggestionButton(label, query) {
+    var button = el("button", { type: "button", "class": "chip", "data-suggestion": query }, [label]);
+    button.addEventListener("click", function () { input.value = query; run(query); input.focus(); });
+    return button;
+  }
+
+  function showSuggestions(query, vocabulary) {
+    var items = completions(query, vocabulary.words, SUGGESTIONS).map(function (q) {
+      return el("li", {}, [suggestionButton(q, q)]);
+    });
+    var folded = fold(query.trim().toLowerCase());
+    vocabulary.categories.forEach(function (category) {
+      if (folded.length >= 2 && fold(category.name.toLowerCase()).indexOf(folded) !== -1) {
+        items.push(el("li", {}, [el("a", { "class": "chip", href: category.url }, [category.name])]));
+      }
+    });
+    suggestions.replaceChildren(items.length ? el("ul", { role: "list" }, items) : "");
+  }
+
+  function showNoResults(query, vocabulary) {
+    status.textContent = text("search_no_results", { query: query });
+    var links = vocabulary.categories.map(function (category) {
+      return el("li", {}, [el("a", { "class": "chip", href: category.url }, [category.name])]);
+    });
+    results.replaceChildren(el("ul", { role: "list", "class": "chips" }, links));
+  }
+
+  var latest = 0;
+
+  function run(raw) {
+    var query = raw.trim();
+    var ticket = ++latest;
+    var url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+    if (!query) {
+      status.textContent = "";
+      suggestions.replaceChildren();
+      results.replaceChildren();
+      return Promise.resolve();
+    }
+    return Promise.all([pagefindPromise, vocabularyPromise]).then(function (loaded) {
+      var pagefind = loaded[0];
+      var vocabulary = loaded[1];
+      return pagefind.search(query).then(function (found) {
+        var corrected = found.results.length < FEW_RESULTS ? correctQuery(query, vocabulary.words) : null;
+        if (!corrected) return { query: query, found: found, corrected: null };
+        return pagefind.search(corrected).then(function (better) {
+          return better.results.length > found.results.length ?
+            { query: corrected, found: better, corrected: corrected } :
+            { query: query, found: found, corrected: null };
+        });
+      }).then(function (outcome) {
+        var shown = outcome.found.results.slice(0, SHOWN_RESULTS);
+        return Promise.all(shown.map(function (r) { return r.data(); })).then(function (data) {
+          if (ticket !== latest) return; // a newer keystroke already answered
+          showSuggestions(query, vocabulary);
+          if (!data.length) { showNoResults(query, vocabulary); return; }
+          var count = text("search_results", { count: outcome.found.results.length });
+          if (outcome.corrected) {
+            status.replaceChildren(
+              text("search_showing_results_for", { query: outcome.corrected }) + " ",
+              el("span", { "class": "search-count" }, ["(" + count + ")"]));
+            status.setAttribute("data-corrected", outcome.corrected);
+          } else {
+            status.textContent = count;
+            status.removeAttribute("data-corrected");
+          }
+          results.replaceChildren(el("ol", { role: "list", "class": "search-result-list" },
+            data.map(resultItem)));
+        });
+      });
+    }).catch(function () {
+      if (ticket === latest) status.textContent = text("error_generic");
+    });
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { run(input.value); }, 120);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run(input.value);
+  });
+
+  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  if (initial) { input.value = initial; run(initial); }
+})();
