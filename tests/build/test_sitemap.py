@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import lxml.html
 from lxml import etree
 
+from storefront.model import Catalog
 from storefront.output import OutputFile
+from storefront.render import render_site
 from storefront.robots import build_robots
 from storefront.sitemap import build_sitemaps
+from tests.build.catalog_factory import make_catalog as make_rendered_catalog
 from tests.build.index_factories import make_catalog, make_product, make_store
 
 NS = {
@@ -212,3 +217,54 @@ def test_lastmod_dates_are_iso_dates() -> None:
     for text in root.xpath("//s:lastmod/text()", namespaces=NS):
         by_lastmod[str(text)] += 1
     assert len(by_lastmod) > 1  # dates differ per page, not one build-wide stamp
+
+
+SITE_DIR = Path(__file__).resolve().parents[2] / "site"
+
+
+def _rendered_pages(catalog: Catalog) -> dict[str, lxml.html.HtmlElement]:
+    """Every HTML page the theme renders for the catalog, by public path."""
+    pages = {}
+    for file in render_site(catalog, SITE_DIR):
+        if file.path.endswith(".html"):
+            path = "/" + file.path.removesuffix("index.html")
+            pages[path] = lxml.html.fromstring(file.data)
+    return pages
+
+
+def _robots(page: lxml.html.HtmlElement) -> str:
+    (content,) = page.xpath("//meta[@name='robots']/@content")
+    return str(content)
+
+
+def test_sitemap_lists_exactly_the_indexable_pages_the_render_produced(tmp_path: Path) -> None:
+    # Given the pages rendered for a catalog, each with its robots meta
+    catalog = make_rendered_catalog(tmp_path)
+    pages = _rendered_pages(catalog)
+    indexable = {path for path, page in pages.items() if "noindex" not in _robots(page)}
+    assert len(indexable) < len(pages)  # the theme does render noindex pages (cart, 404…)
+
+    # When the sitemap is built from the same catalog
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    # Then it lists every indexable page and nothing else
+    base = catalog.store.base_url
+    assert {loc.removeprefix(base) for loc in urls} == indexable
+
+
+def test_sitemap_agrees_with_each_pages_canonical_and_hreflang_links(tmp_path: Path) -> None:
+    catalog = make_rendered_catalog(tmp_path)
+    pages = _rendered_pages(catalog)
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    for loc, url in urls.items():
+        page = pages[loc.removeprefix(catalog.store.base_url)]
+        assert page.xpath("//link[@rel='canonical']/@href") == [loc]
+        in_page = {
+            link.get("hreflang"): link.get("href")
+            for link in page.xpath("//head/link[@rel='alternate'][@hreflang]")
+        }
+        in_sitemap = {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
+        }
+        assert in_page == in_sitemap, loc
