@@ -1,0 +1,285 @@
+"""infra/template.yaml delivers what the shop relies on: CDN, API, tables, functions, alarms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.infra.cfn_template import load_template, resources_of_type
+
+TEMPLATE = load_template()
+RESOURCES: dict[str, dict[str, Any]] = TEMPLATE["Resources"]
+FUNCTIONS = resources_of_type(TEMPLATE, "AWS::Serverless::Function")
+DISTRIBUTION = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+
+
+def csp_directives() -> dict[str, list[str]]:
+    """The content security policy, as directive -> sources."""
+    config = RESOURCES["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def behavior_for(path: str) -> dict[str, Any]:
+    """The cache behavior CloudFront picks for a path (first matching pattern wins)."""
+    for behavior in DISTRIBUTION["CacheBehaviors"]:
+        pattern = re.escape(behavior["PathPattern"]).replace(r"\*", ".*")
+        if re.fullmatch(pattern, path):
+            return dict(behavior)
+    return dict(DISTRIBUTION["DefaultCacheBehavior"])
+
+
+# ------------------------------------------------------------------ CloudFront
+
+
+def test_response_headers_set_hsts_nosniff_referrer_policy_and_deny_framing() -> None:
+    config = RESOURCES["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    headers = config["SecurityHeadersConfig"]
+    hsts = headers["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 31536000
+    assert hsts["IncludeSubdomains"] is True
+    assert headers["ContentTypeOptions"] == {"Override": True}
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+
+
+def test_content_security_policy_is_one_the_pages_satisfy_and_no_looser() -> None:
+    csp = csp_directives()
+    assert csp["default-src"] == ["'self'"]
+    # JavaScript: only same-origin files (JSON-LD/i18n blocks are data, not executed)
+    # plus Pagefind's WebAssembly; never inline script or eval.
+    assert csp["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]  # inlined critical CSS
+    assert csp["img-src"] == ["'self'", "data:"]
+    assert csp["connect-src"] == ["'self'"]
+    assert csp["form-action"] == ["'self'", "https://checkout.stripe.com"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'self'"]
+
+
+@pytest.mark.parametrize("path", ["/", "/products/trail-shoe/", "/api/cart", "/api/stock"])
+def test_every_path_gets_the_security_headers(path: str) -> None:
+    assert behavior_for(path)["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/cart", "/api/cart/items/ABC", "/api/checkout", "/api/orders/o1", "/api/stripe/webhook"],
+)
+def test_api_paths_go_to_the_api_uncached_with_every_method(path: str) -> None:
+    behavior = behavior_for(path)
+    assert behavior["TargetOriginId"] == "api"
+    assert behavior["CachePolicyId"] == CACHING_DISABLED
+    assert set(behavior["AllowedMethods"]) >= {"GET", "POST", "PATCH", "DELETE"}
+    assert behavior["ViewerProtocolPolicy"] == "https-only"
+
+
+def test_stock_is_cached_at_the_edge_for_a_few_seconds_keyed_on_the_query() -> None:
+    behavior = behavior_for("/api/stock")
+    assert behavior["TargetOriginId"] == "api"
+    assert behavior["CachePolicyId"] == {"Ref": "StockCachePolicy"}
+    policy = RESOURCES["StockCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] == 0
+    assert 1 <= policy["DefaultTTL"] <= policy["MaxTTL"] <= 10
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}  # one cache entry for all
+
+
+def test_pages_come_from_the_bucket_over_https_with_pretty_urls() -> None:
+    behavior = behavior_for("/products/trail-shoe/")
+    assert behavior["TargetOriginId"] == "site"
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    (association,) = behavior["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert association["FunctionARN"]["Fn::GetAtt"][0] == "PrettyUrlsFunction"
+    code = RESOURCES["PrettyUrlsFunction"]["Properties"]["FunctionCode"]
+    assert "'index.html'" in code
+    assert "statusCode: 301" in code
+
+
+def test_distribution_speaks_http2_and_http3_compresses_and_shows_the_custom_404() -> None:
+    assert DISTRIBUTION["HttpVersion"] == "http2and3"
+    assert DISTRIBUTION["IPV6Enabled"] is True
+    assert DISTRIBUTION["DefaultCacheBehavior"]["Compress"] is True
+    assert all(b["Compress"] is True for b in DISTRIBUTION["CacheBehaviors"])
+    (error,) = DISTRIBUTION["CustomErrorResponses"]
+    # S3 without ListBucket says 403 for a missing key: the shopper sees a real 404.
+    assert error == {
+        "ErrorCode": 403,
+        "ResponseCode": 404,
+        "ResponsePagePath": "/404.html",
+        "ErrorCachingMinTTL": 60,
+    }
+
+
+def test_custom_domain_uses_an_sni_certificate_with_modern_tls() -> None:
+    certificate = DISTRIBUTION["ViewerCertificate"]["Fn::If"]
+    assert certificate[0] == "HasDomain"
+    assert certificate[1]["SslSupportMethod"] == "sni-only"
+    assert certificate[1]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert "us-east-1" in TEMPLATE["Parameters"]["CertificateArn"]["AllowedPattern"]
+
+
+# ------------------------------------------------------------------ HTTP API
+
+
+def test_api_is_throttled() -> None:
+    settings = RESOURCES["HttpApiStage"]["Properties"]["DefaultRouteSettings"]
+    assert settings["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
+    assert settings["ThrottlingBurstLimit"] == {"Ref": "ApiBurstLimit"}
+    assert "AccessLogSettings" in RESOURCES["HttpApiStage"]["Properties"]
+
+
+def _routes() -> dict[str, str]:
+    """Route key -> handler of the function it invokes."""
+    routes: dict[str, str] = {}
+    for route in resources_of_type(TEMPLATE, "AWS::ApiGatewayV2::Route").values():
+        target = route["Properties"]["Target"]["Fn::Sub"]
+        integration = RESOURCES[target.removeprefix("integrations/${").rstrip("}")]
+        function = integration["Properties"]["IntegrationUri"]["Fn::GetAtt"][0]
+        assert integration["Properties"]["PayloadFormatVersion"] == "2.0"
+        routes[route["Properties"]["RouteKey"]] = FUNCTIONS[function]["Properties"]["Handler"]
+    return routes
+
+
+def test_api_routes_reach_the_handlers_of_the_architecture() -> None:
+    assert _routes() == {
+        "ANY /api/cart": "cart.app.handler",
+        "ANY /api/cart/{proxy+}": "cart.app.handler",
+        "GET /api/stock": "stock.app.handler",
+        "POST /api/checkout": "checkout.app.handler",
+        "GET /api/orders/{order_id}": "orders.app.handler",
+        "POST /api/stripe/webhook": "stripe_webhook.app.handler",
+    }
+
+
+def test_api_routes_agree_with_the_shared_route_table_both_ways() -> None:
+    from shop.routes import API_ROUTES, handler_module_for
+
+    declared = {key.split(" ", 1)[1]: handler for key, handler in _routes().items()}
+    for path, handler in declared.items():
+        concrete = re.sub(r"\{[^}]+\}", "x", path)
+        assert f"{handler_module_for(concrete)}.handler" == handler, path
+    for prefix, module in API_ROUTES:
+        served = {h for p, h in declared.items() if p == prefix or p.startswith(prefix + "/")}
+        assert served == {f"{module}.handler"}, prefix
+
+
+# ------------------------------------------------------------------ DynamoDB
+
+
+@pytest.mark.parametrize(
+    "table", ["CartsTable", "InventoryTable", "ReservationsTable", "OrdersTable"]
+)
+def test_table_is_on_demand_with_point_in_time_recovery(table: str) -> None:
+    properties = RESOURCES[table]["Properties"]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+
+
+def test_carts_expire_by_ttl_and_held_reservations_never_do() -> None:
+    assert RESOURCES["CartsTable"]["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires_at",
+        "Enabled": True,
+    }
+    # TTL would delete a held reservation without returning its stock.
+    assert "TimeToLiveSpecification" not in RESOURCES["ReservationsTable"]["Properties"]
+
+
+def test_sweeper_index_is_status_then_expiry() -> None:
+    (index,) = RESOURCES["ReservationsTable"]["Properties"]["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "status-expires_at"
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["status", "expires_at"]
+
+
+@pytest.mark.parametrize("table", ["InventoryTable", "OrdersTable"])
+def test_stock_and_orders_survive_stack_deletion(table: str) -> None:
+    assert RESOURCES[table]["DeletionPolicy"] == "Retain"
+    assert RESOURCES[table]["UpdateReplacePolicy"] == "Retain"
+    assert RESOURCES[table]["Properties"]["DeletionProtectionEnabled"] is True
+
+
+def test_orders_stream_new_images_into_the_email_function_with_retries_and_a_dlq() -> None:
+    stream = RESOURCES["OrdersTable"]["Properties"]["StreamSpecification"]
+    assert stream == {"StreamViewType": "NEW_IMAGE"}
+    (event,) = FUNCTIONS["OrderEmailsFunction"]["Properties"]["Events"].values()
+    assert event["Type"] == "DynamoDB"
+    source = event["Properties"]
+    assert source["Stream"] == {"Fn::GetAtt": ["OrdersTable", "StreamArn"]}
+    assert 1 <= source["MaximumRetryAttempts"] <= 10
+    assert source["BisectBatchOnFunctionError"] is True
+    assert source["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS",
+        "Destination": {"Fn::GetAtt": ["EmailDeadLetterQueue", "Arn"]},
+    }
+
+
+def test_sweeper_runs_on_a_schedule() -> None:
+    (event,) = FUNCTIONS["SweeperFunction"]["Properties"]["Events"].values()
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == {"Ref": "SweepSchedule"}
+    assert re.fullmatch(r"rate\(\d+ minutes?\)", TEMPLATE["Parameters"]["SweepSchedule"]["Default"])
+
+
+# ------------------------------------------------------------------ functions
+
+
+def test_functions_are_python_311_or_newer_on_arm64_traced_from_the_functions_folder() -> None:
+    settings = TEMPLATE["Globals"]["Function"]
+    version = re.fullmatch(r"python3\.(\d+)", settings["Runtime"])
+    assert version is not None
+    assert int(version.group(1)) >= 11
+    assert settings["Architectures"] == ["arm64"]
+    assert settings["Tracing"] == "Active"
+    assert settings["CodeUri"] == "../functions/"
+    for function in FUNCTIONS.values():
+        assert not {"Runtime", "Architectures", "CodeUri", "Tracing"} & set(function["Properties"])
+
+
+@pytest.mark.parametrize("function_name", sorted(FUNCTIONS))
+def test_function_logs_to_its_own_group_with_retention(function_name: str) -> None:
+    log_group = FUNCTIONS[function_name]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    properties = RESOURCES[log_group]["Properties"]
+    assert properties["RetentionInDays"] == {"Ref": "LogRetentionInDays"}
+    assert function_name.removesuffix("Function") == log_group.removesuffix("LogGroup")
+
+
+def test_every_function_has_error_and_throttle_alarms_and_the_dlq_has_one() -> None:
+    alarms = resources_of_type(TEMPLATE, "AWS::CloudWatch::Alarm").values()
+    watched: set[tuple[str, str]] = set()
+    for alarm in alarms:
+        properties = alarm["Properties"]
+        assert properties["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+        for dimension in properties["Dimensions"]:
+            value = dimension["Value"]
+            if isinstance(value, dict):
+                name = value["Ref"] if "Ref" in value else value["Fn::GetAtt"][0]
+                watched.add((properties["MetricName"], name))
+    for function_name in FUNCTIONS:
+        assert ("Errors", function_name) in watched
+        assert ("Throttles", function_name) in watched
+    assert ("ApproximateNumberOfMessagesVisible", "EmailDeadLetterQueue") in watched
+
+
+def test_outputs_give_the_site_and_webhook_urls_and_what_deploy_reads() -> None:
+    outputs = TEMPLATE["Outputs"]
+    assert {
+        "SiteUrl",
+        "WebhookUrl",
+        "SiteBucketName",
+        "DistributionId",
+        "CatalogS3Uri",
+        "InventoryTableName",
+    } <= set(outputs)
+    for branch in outputs["WebhookUrl"]["Value"]["Fn::If"][1:]:
+        assert branch["Fn::Sub"].endswith("/api/stripe/webhook")
