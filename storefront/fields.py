@@ -1,0 +1,249 @@
+"""Typed reading of one YAML mapping, recording a precise error for every bad field.
+
+Every getter returns the value or None; on None an error naming the file, the
+line, the dotted field and the expectation has been recorded (unless the field
+was optional and absent). Validators use it so that all errors of a run are
+collected instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from shop.money import Money, MoneyError, parse_money
+
+from storefront.errors import ErrorList
+from storefront.load_content import YamlList, YamlMap
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TYPE_NAMES = {
+    "YamlMap": "a mapping",
+    "YamlList": "a list",
+    "bool": "true/false",
+    "int": "a number",
+    "date": "a date",
+    "datetime": "a date and time",
+    "NoneType": "nothing",
+    "str": "text",
+}
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads to an editor: `"89,9O"`, `a list`, `nothing`."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+class Fields:
+    """One mapping of a content file, read field by field with errors collected."""
+
+    def __init__(self, data: YamlMap, path: Path, errors: ErrorList, prefix: str = "") -> None:
+        self.data = data
+        self.path = path
+        self.errors = errors
+        self.prefix = prefix
+
+    def name(self, key: str) -> str:
+        """The dotted field path shown in errors: `shipping.options[0].price`."""
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def line(self, key: str) -> int:
+        """Line of `key`, or of the mapping when the key is absent."""
+        return self.data.line_of(key)
+
+    def error(self, key: str, message: str, line: int | None = None) -> None:
+        """Record an error about `key`."""
+        self.errors.add(self.path, line or self.line(key), self.name(key), message)
+
+    def has(self, key: str) -> bool:
+        """True when the key is present and not empty (`key:` with no value counts as absent)."""
+        return self.data.get(key) is not None
+
+    def _missing(self, key: str, required: bool, expected: str) -> None:
+        if required:
+            self.error(key, f"required field is missing; expected {expected}")
+
+    def check_keys(self, allowed: Collection[str], what: str = "field") -> None:
+        """Report keys that are not in `allowed`, with a suggestion for typos."""
+        for key in self.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = (
+                    f'did you mean "{close[0]}"?' if close else f"expected one of {_list(allowed)}"
+                )
+                self.error(key, f"unknown {what}; {hint}")
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        """Non-empty text; numbers written without quotes are taken as their text."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, "text")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.error(key, f"expected text, got {describe(value) if value != '' else 'nothing'}")
+            return None
+        return value.strip()
+
+    def pattern(
+        self, key: str, regex: re.Pattern[str], expected: str, required: bool = True
+    ) -> str | None:
+        """Text matching `regex`, e.g. a slug or a SKU."""
+        value = self.text(key, required)
+        if value is not None and not regex.match(value):
+            self.error(key, f'expected {expected}, got "{value}"')
+            return None
+        return value
+
+    def integer(
+        self, key: str, low: int = 0, high: int | None = None, required: bool = True
+    ) -> int | None:
+        """A whole number within [low, high]."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, f"a whole number from {low}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"expected a whole number, got {describe(value)}")
+            return None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            self.error(key, f"expected a whole number {bound}, got {value}")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        """true or false; the default when absent."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {describe(value)}")
+            return default
+        return value
+
+    def day(self, key: str, required: bool = True) -> date | None:
+        """A calendar date written as YYYY-MM-DD."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, "a date like 2026-03-02")
+            return None
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            self.error(key, f"expected a date like 2026-03-02, got {describe(value)}")
+            return None
+        return value
+
+    def money(self, key: str, currency: str, required: bool = True) -> Money | None:
+        """A price as a decimal string or plain number, read exactly."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, 'a decimal like 89.90 (quotes optional: "89.90")')
+            return None
+        try:
+            return parse_money(value, currency)
+        except MoneyError as exc:
+            self.error(
+                key,
+                str(exc)
+                if isinstance(value, str)
+                else f"expected a decimal like 89.90, got {describe(value)}",
+            )
+            return None
+
+    def mapping(self, key: str, required: bool = True) -> Fields | None:
+        """A nested mapping, read with its own Fields."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, "a mapping of fields (key: value)")
+            return None
+        if not isinstance(value, YamlMap):
+            self.error(key, f"expected a mapping of fields (key: value), got {describe(value)}")
+            return None
+        return Fields(value, self.path, self.errors, self.name(key))
+
+    def sequence(self, key: str, required: bool = True, min_items: int = 0) -> YamlList | None:
+        """A list (`[a, b]` or one `- item` per line)."""
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, "a list")
+            return None
+        if not isinstance(value, YamlList):
+            self.error(key, f"expected a list, got {describe(value)}")
+            return None
+        if len(value) < min_items:
+            self.error(key, f"expected at least {min_items} item(s), got {len(value)}")
+            return None
+        return value
+
+    def records(self, key: str, required: bool = True, min_items: int = 0) -> Iterator[Fields]:
+        """Each item of a list of mappings, as Fields named `key[i]`; bad items are reported."""
+        items = self.sequence(key, required, min_items)
+        for index, item in enumerate(items or ()):
+            label = f"{key}[{index}]"
+            if isinstance(item, YamlMap):
+                yield Fields(item, self.path, self.errors, self.name(label))
+            else:
+                self.error(
+                    label,
+                    f"expected a mapping of fields (key: value), got {describe(item)}",
+                    items.line_of(index) if items else None,
+                )
+
+    def texts(self, key: str, required: bool = True, min_items: int = 0) -> tuple[str, ...] | None:
+        """A list of non-empty texts (numbers taken as their text)."""
+        items = self.sequence(key, required, min_items)
+        if items is None:
+            return None if required else ()
+        result: list[str] = []
+        for index, item in enumerate(items):
+            value = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+            if not isinstance(value, str) or not value.strip():
+                self.error(
+                    f"{key}[{index}]", f"expected text, got {describe(item)}", items.line_of(index)
+                )
+                return None
+            result.append(value.strip())
+        return tuple(result)
+
+    def localized(
+        self, key: str, default_locale: str, locales: Collection[str], required: bool = True
+    ) -> dict[str, str] | None:
+        """Text per locale, `{en: …, fr: …}` or plain text for the default locale.
+
+        The result has every store locale: missing ones fall back to the default.
+        """
+        value = self.data.get(key)
+        if value is None:
+            self._missing(key, required, f"text per locale like {{{default_locale}: …}}")
+            return None if required else {}
+        if not isinstance(value, YamlMap):
+            single = self.text(key)
+            return None if single is None else dict.fromkeys(locales, single)
+        inner = Fields(value, self.path, self.errors, self.name(key))
+        inner.check_keys(locales, "locale")
+        found = {loc: inner.text(loc, required=(loc == default_locale)) for loc in locales}
+        default = found.get(default_locale)
+        if default is None:
+            return None
+        return {loc: found[loc] or default for loc in locales}
+
+
+def _list(values: Collection[str]) -> str:
+    return ", ".join(sorted(values)) if not isinstance(values, (list, tuple)) else ", ".join(values)
+
+
+def first_duplicate(values: Mapping[str, int] | Collection[str]) -> str | None:
+    """The first value that occurs twice, or None."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None

@@ -1,0 +1,254 @@
+"""Markdown bodies: parse once, reject raw HTML, check site links, render per locale.
+
+Raw HTML is rejected with the file and line rather than silently dropped: what
+an editor wrote is what shoppers see. HTML comments are allowed and left out of
+the page. The rendered HTML still passes through nh3 as a second line of
+defence. Links to the shop's own pages are written as default-locale site
+paths (`/products/alpine-gaiter/`); they are checked against the pages the
+build makes and rewritten into the reader's locale (`/fr/products/...`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from storefront.errors import ErrorList
+
+# Site paths that exist in every locale (the others, like /sitemap.xml, exist once).
+FIXED_PAGE_PATHS: tuple[str, ...] = (
+    "/",
+    "/search/",
+    "/cart/",
+    "/checkout/success/",
+    "/checkout/cancel/",
+    "/order/",
+)
+FIXED_FILE_PATHS: tuple[str, ...] = (
+    "/sitemap.xml",
+    "/robots.txt",
+    "/feeds/products.xml",
+    "/feeds/new.atom",
+    "/404.html",
+)
+_EXTERNAL_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+_SANITIZER = nh3.Cleaner(
+    attributes={**nh3.ALLOWED_ATTRIBUTES, "th": {"style"}, "td": {"style"}},
+    filter_style_properties={"text-align"},  # table column alignment, nothing else
+    link_rel=None,  # links open in the same tab: no rel needed
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLink:
+    """A link or image in a body that points inside the shop, with where it was written."""
+
+    path: Path
+    line: int
+    href: str
+    is_image: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMarkdown:
+    """A Markdown body parsed once; rendered per locale with `render_markdown`."""
+
+    tokens: Sequence[Token]
+    links: tuple[SiteLink, ...]
+
+
+def _localize(href: str, locale: str, default_locale: str, locales: Collection[str]) -> str:
+    """Prefix a site page path with the locale; files and already-localized paths stay."""
+    if locale == default_locale or not href.startswith("/") or href.startswith("//"):
+        return href
+    first = href.split("/", 2)[1]
+    if first in locales or first in ("images", "assets", "feeds") or "." in first:
+        return href
+    if href.split("?")[0].split("#")[0] in FIXED_FILE_PATHS:
+        return href
+    return f"/{locale}{href}"
+
+
+class _Renderer(RendererHTML):
+    """HTML renderer: headings start at h2, site links follow the reader's locale."""
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Render <a>, localizing site paths."""
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        attrs = dict(token.attrs)
+        if href.startswith("/") and not href.startswith("//"):
+            attrs["href"] = _localize(href, env["locale"], env["default_locale"], env["locales"])
+        copy = Token(token.type, token.tag, token.nesting, attrs=attrs)
+        return self.renderToken([copy], 0, options, env)
+
+    def heading_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """The page title is the only h1, so a body's `#` becomes h2 and so on."""
+        level = min(int(tokens[idx].tag[1]) + 1, 6)
+        return f"<h{level}>"
+
+    def heading_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Close the shifted heading."""
+        level = min(int(tokens[idx].tag[1]) + 1, 6)
+        return f"</h{level}>\n"
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Only comments get here (other HTML is an error): leave them out."""
+        return ""
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Only comments get here (other HTML is an error): leave them out."""
+        return ""
+
+
+# html=True so raw HTML is parsed into tokens we can report; it is never rendered.
+_MD = MarkdownIt("commonmark", {"html": True}, renderer_cls=_Renderer).enable(
+    ["table", "strikethrough"]
+)
+
+
+def _is_comment(html: str) -> bool:
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->")
+
+
+def _is_skippable(html: str) -> bool:
+    """Comments, and closing tags whose opening tag was already reported."""
+    return _is_comment(html) or html.startswith("</")
+
+
+def _inline_line(parent: Token, children: Sequence[Token], index: int, first_line: int) -> int:
+    """Line of an inline token: its block's first line plus the line breaks before it."""
+    start = parent.map[0] if parent.map else 0
+    breaks = sum(1 for c in children[:index] if c.type in ("softbreak", "hardbreak"))
+    return first_line + start + breaks
+
+
+def _check_href(href: str, path: Path, line: int, is_image: bool, errors: ErrorList) -> bool:
+    """True for a site path to check later; records an error for unusable relative links."""
+    if href.startswith(_EXTERNAL_SCHEMES) or href.startswith("#") or href.startswith("//"):
+        return False
+    if href.startswith("/"):
+        return True
+    what = "image" if is_image else "link"
+    errors.add(
+        path,
+        line,
+        "body",
+        f'{what} "{href}" is relative; expected a site path like /products/<slug>/ '
+        "or an absolute URL (https://…)",
+    )
+    return False
+
+
+def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) -> ParsedMarkdown:
+    """Parse a body that starts at `first_line` of `path`; raw HTML is recorded as an error."""
+    tokens = _MD.parse(text)
+    links: list[SiteLink] = []
+    for block in tokens:
+        if block.type == "html_block" and not _is_comment(block.content):
+            line = first_line + (block.map[0] if block.map else 0)
+            _report_html(block.content, path, line, errors)
+        for index, child in enumerate(block.children or ()):
+            if child.type == "html_inline" and not _is_skippable(child.content):
+                line = _inline_line(block, block.children or [], index, first_line)
+                _report_html(child.content, path, line, errors)
+            elif child.type in ("link_open", "image"):
+                attr = "href" if child.type == "link_open" else "src"
+                href = str(child.attrGet(attr) or "")
+                line = _inline_line(block, block.children or [], index, first_line)
+                is_image = child.type == "image"
+                if _check_href(href, path, line, is_image, errors):
+                    links.append(SiteLink(path, line, href, is_image))
+    return ParsedMarkdown(tokens, tuple(links))
+
+
+def _report_html(html: str, path: Path, line: int, errors: ErrorList) -> None:
+    snippet = " ".join(html.split())
+    if len(snippet) > 60:
+        snippet = snippet[:57] + "..."
+    errors.add(
+        path,
+        line,
+        "body",
+        f'raw HTML is not allowed, got "{snippet}"; use Markdown instead (docs/content.md)',
+    )
+
+
+def render_markdown(
+    parsed: ParsedMarkdown, locale: str, default_locale: str, locales: Collection[str]
+) -> str:
+    """HTML for one locale: site links localized, then sanitised."""
+    env: dict[str, Any] = {"locale": locale, "default_locale": default_locale, "locales": locales}
+    html = _MD.renderer.render(parsed.tokens, _MD.options, env)
+    return str(_SANITIZER.clean(html))
+
+
+def site_page_paths(
+    categories: Collection[str], products: Collection[str], pages: Collection[str]
+) -> set[str]:
+    """Every default-locale site path the build makes (pages and fixed files)."""
+    paths = set(FIXED_PAGE_PATHS) | set(FIXED_FILE_PATHS)
+    paths.update(f"/categories/{slug}/" for slug in categories)
+    paths.update(f"/products/{slug}/" for slug in products)
+    paths.update(f"/pages/{slug}/" for slug in pages)
+    return paths
+
+
+def _suggest(target: str, page_paths: set[str]) -> str:
+    if not target.endswith("/") and f"{target}/" in page_paths:
+        return f' (did you mean "{target}/"?)'
+    section = target.rstrip("/").rsplit("/", 1)[0] + "/"
+    candidates = [p for p in page_paths if p.startswith(section)]
+    close = difflib.get_close_matches(target, candidates, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def check_site_links(
+    links: Sequence[SiteLink],
+    page_paths: set[str],
+    locales: Collection[str],
+    content_dir: Path,
+    errors: ErrorList,
+) -> None:
+    """Record an error for every site link that points to no page or image of the build."""
+    hints_left = 20  # suggestions cost a fuzzy search each; a few are enough to show the way
+    for link in links:
+        target = link.href.split("#", 1)[0].split("?", 1)[0]
+        parts = target.split("/", 2)
+        if len(parts) > 2 and parts[1] in locales:
+            target = "/" + parts[2]  # an already-localized path: check its page
+        if target.startswith("/images/"):
+            if (content_dir / target.lstrip("/")).is_file():
+                continue
+            expected = f"expected an image file {target.lstrip('/')} in the content folder"
+        elif target in page_paths:
+            continue
+        else:
+            hint = _suggest(target, page_paths) if hints_left > 0 else ""
+            hints_left -= 1
+            expected = f"expected a page the build makes, like /products/<slug>/{hint}"
+        what = "image" if link.is_image else "link"
+        errors.add(
+            link.path, link.line, "body", f'{what} "{link.href}" points to nothing; {expected}'
+        )

@@ -1,0 +1,244 @@
+"""Stage 2 of the build: raw content → the frozen, typed `Catalog`, every error collected.
+
+Order matters: catalog.yaml first (currency, locales and categories are what
+products are checked against), then each file on its own, then the checks that
+need every file (unique slugs and SKUs, related products, translations, links),
+and only when nothing is wrong the Markdown is rendered per locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from storefront.errors import ErrorList
+from storefront.load_content import RawContent, RawDocument, YamlList, YamlMap
+from storefront.markdown import (
+    ParsedMarkdown,
+    SiteLink,
+    check_site_links,
+    render_markdown,
+    site_page_paths,
+)
+from storefront.model import Catalog, Image, Option, Page, PageText, Product, ProductText
+from storefront.validate_pages import PageDraft, validate_page
+from storefront.validate_products import ProductContext, ProductDraft, validate_product
+from storefront.validate_settings import Settings, validate_settings
+from storefront.validate_translations import (
+    FileName,
+    PageTranslation,
+    ProductTranslation,
+    check_translation_target,
+    read_file_name,
+    validate_page_translation,
+    validate_product_translation,
+)
+
+_Split = tuple[dict[str, RawDocument], list[tuple[FileName, RawDocument]]]
+
+
+def _split_files(files: Iterable[RawDocument], errors: ErrorList) -> _Split:
+    """Default-locale files by slug, and translation files; duplicate slugs are errors."""
+    base: dict[str, RawDocument] = {}
+    translations: list[tuple[FileName, RawDocument]] = []
+    seen_translations: dict[tuple[str, str], RawDocument] = {}
+    for raw in files:
+        name = read_file_name(raw, errors)
+        if name is None:
+            continue
+        if name.locale is None:
+            other = base.get(name.slug)
+        else:
+            other = seen_translations.get((name.slug, name.locale))
+        if other is not None:
+            folder = raw.relative.split("/", 1)[0]
+            errors.add(
+                raw.path,
+                1,
+                "slug",
+                f'duplicate slug "{name.slug}": {other.path.as_posix()} already makes '
+                f"/{folder}/{name.slug}/; expected one file per slug "
+                "(file names are not case-sensitive)",
+            )
+            continue
+        if name.locale is None:
+            base[name.slug] = raw
+        else:
+            seen_translations[(name.slug, name.locale)] = raw
+            translations.append((name, raw))
+    return base, translations
+
+
+def _sku_line(draft: ProductDraft, index: int) -> tuple[str, int]:
+    """Field name and line of the SKU of variant `index`, for error messages."""
+    data = draft.source.data
+    variants = data.get("variants")
+    if isinstance(variants, YamlList) and isinstance(variants[index], YamlMap):
+        return f"variants[{index}].sku", variants[index].line_of("sku")
+    return "sku", data.line_of("sku")
+
+
+def _check_skus(drafts: Iterable[ProductDraft], errors: ErrorList) -> None:
+    owners: dict[str, tuple[Path, int]] = {}
+    for draft in drafts:
+        for index, variant in enumerate(draft.variants):
+            field, line = _sku_line(draft, index)
+            if variant.sku in owners:
+                path, first = owners[variant.sku]
+                errors.add(
+                    draft.source.path,
+                    line,
+                    field,
+                    f'duplicate SKU "{variant.sku}", already used at {path.as_posix()}:{first}; '
+                    "expected every SKU once in the whole shop",
+                )
+            else:
+                owners[variant.sku] = (draft.source.path, line)
+
+
+def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: ErrorList) -> None:
+    for draft in drafts:
+        for slug, line in draft.related:
+            if slug == draft.slug:
+                errors.add(
+                    draft.source.path, line, "related", "a product cannot be related to itself"
+                )
+            elif slug not in known:
+                errors.add(
+                    draft.source.path,
+                    line,
+                    "related",
+                    f'unknown product "{slug}"; expected products/{slug}.md to exist',
+                )
+
+
+def _product(
+    draft: ProductDraft, translations: dict[str, ProductTranslation], settings: Settings
+) -> Product:
+    default = settings.default_locale
+    texts: dict[str, ProductText] = {}
+    alts: list[dict[str, str]] = [{} for _ in draft.images]
+    labels: list[dict[str, str]] = [{} for _ in draft.options]
+    # Every locale gets complete text, falling back field by field to the default
+    # locale; the body is rendered per locale so its site links stay in that locale.
+    for locale in settings.locales:
+        t = translations.get(locale) or ProductTranslation(locale)
+        texts[locale] = ProductText(
+            title=t.title or draft.title,
+            summary=t.summary or draft.summary,
+            body_html=_render(t.body or draft.body, locale, settings),
+            features=draft.features if t.features is None else t.features,
+            specs=draft.specs if t.specs is None else t.specs,
+        )
+        for index, image in enumerate(draft.images):
+            alts[index][locale] = t.image_alts[index] if index < len(t.image_alts) else image.alt
+        for index, option in enumerate(draft.options):
+            labels[index][locale] = t.option_labels.get(option.name) or option.labels[default]
+    return Product(
+        slug=draft.slug,
+        source_path=draft.source.path,
+        category=draft.category,
+        brand=draft.brand,
+        texts=texts,
+        options=tuple(Option(o.name, labels[i], o.values) for i, o in enumerate(draft.options)),
+        variants=draft.variants,
+        images=tuple(
+            Image(img.src, alts[i], img.width, img.height) for i, img in enumerate(draft.images)
+        ),
+        tags=draft.tags,
+        related=tuple(slug for slug, _ in draft.related),
+        reviews=draft.reviews,
+        published=draft.published,
+        updated=draft.updated,
+        featured=draft.featured,
+        sale_ends=draft.sale_ends,
+    )
+
+
+def _page(draft: PageDraft, translations: dict[str, PageTranslation], settings: Settings) -> Page:
+    texts: dict[str, PageText] = {}
+    for locale in settings.locales:
+        t = translations.get(locale) or PageTranslation(locale, None, None, None)
+        texts[locale] = PageText(
+            title=t.title or draft.title,
+            description=t.description or draft.description,
+            body_html=_render(t.body or draft.body, locale, settings),
+        )
+    return Page(draft.slug, draft.source.path, texts, draft.updated)
+
+
+def _render(body: ParsedMarkdown, locale: str, settings: Settings) -> str:
+    return render_markdown(body, locale, settings.default_locale, settings.locales)
+
+
+def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
+    """Validate everything; raise ContentErrors with every error found (including `errors`')."""
+    settings = validate_settings(raw.catalog, errors)
+    store_name = settings.store.name if settings.store else ""
+    ctx = ProductContext(
+        raw.content_dir,
+        settings.currency,
+        settings.default_locale,
+        settings.locales,
+        # Without a readable catalog.yaml every category would look unknown: skip that check.
+        frozenset(c.slug for c in settings.categories) if raw.catalog.parsed else None,
+        store_name,
+    )
+    product_files, product_translation_files = _split_files(raw.products, errors)
+    drafts: dict[str, ProductDraft] = {}
+    for slug, doc in product_files.items():
+        draft = validate_product(slug, doc, ctx, errors) if doc.parsed else None
+        if draft is not None:
+            drafts[slug] = draft
+    _check_skus(drafts.values(), errors)
+    _check_related(drafts.values(), set(product_files), errors)
+
+    product_translations: dict[str, dict[str, ProductTranslation]] = {}
+    links: list[SiteLink] = [link for d in drafts.values() for link in d.body.links]
+    for name, doc in product_translation_files:
+        known = check_translation_target(
+            doc, name, product_files, settings.default_locale, settings.locales, errors
+        )
+        if known and doc.parsed and name.slug in drafts and name.locale:
+            translation = validate_product_translation(doc, name.locale, drafts[name.slug], errors)
+            if translation is not None:
+                product_translations.setdefault(name.slug, {})[name.locale] = translation
+                links.extend(translation.body.links if translation.body else ())
+
+    page_files, page_translation_files = _split_files(raw.pages, errors)
+    pages: dict[str, PageDraft] = {}
+    for slug, doc in page_files.items():
+        page = validate_page(slug, doc, errors) if doc.parsed else None
+        if page is not None:
+            pages[slug] = page
+            links.extend(page.body.links)
+    page_translations: dict[str, dict[str, PageTranslation]] = {}
+    for name, doc in page_translation_files:
+        known = check_translation_target(
+            doc, name, page_files, settings.default_locale, settings.locales, errors
+        )
+        if known and doc.parsed and name.slug in pages and name.locale:
+            source = page_files[name.slug]
+            page_translation = validate_page_translation(doc, name.locale, source, errors)
+            if page_translation is not None:
+                page_translations.setdefault(name.slug, {})[name.locale] = page_translation
+                links.extend(page_translation.body.links if page_translation.body else ())
+
+    paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
+    check_site_links(links, paths, settings.locales, raw.content_dir, errors)
+    errors.raise_if_any()
+    # With no error recorded, every part of catalog.yaml was read successfully.
+    assert settings.store is not None
+    assert settings.shipping is not None
+    assert settings.returns is not None
+    return Catalog(
+        content_dir=raw.content_dir,
+        store=settings.store,
+        categories=settings.categories,
+        shipping=settings.shipping,
+        returns=settings.returns,
+        products=tuple(
+            _product(drafts[s], product_translations.get(s, {}), settings) for s in sorted(drafts)
+        ),
+        pages=tuple(_page(pages[s], page_translations.get(s, {}), settings) for s in sorted(pages)),
+    )

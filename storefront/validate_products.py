@@ -1,0 +1,338 @@
+"""Validate one product file (products/<slug>.md) into a draft awaiting cross-checks.
+
+Cross-file checks (unique SKUs, related products, links, translations) need
+every product first; `validate_catalog` does them on the drafts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from storefront.errors import ErrorList
+from storefront.fields import SLUG, Fields, describe
+from storefront.load_content import RawDocument
+from storefront.markdown import ParsedMarkdown, parse_markdown
+from storefront.model import Option, Review, Variant
+
+SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
+_GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
+_OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+PRODUCT_FIELDS = (
+    "title", "summary", "category", "brand", "price", "compare_at", "sale_ends", "published",
+    "updated", "featured", "gtin", "mpn", "images", "options", "variants", "sku", "stock",
+    "specs", "features", "tags", "related", "reviews",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProductContext:
+    """What a product is checked against: store settings and the category slugs."""
+
+    content_dir: Path
+    currency: str
+    default_locale: str
+    locales: tuple[str, ...]
+    categories: frozenset[str] | None  # None: catalog.yaml unreadable, so not checked
+    store_name: str  # the brand of products that name none (own-brand shops)
+    image_sizes: dict[str, tuple[int, int] | str] = field(default_factory=dict)  # cache
+
+
+@dataclass(frozen=True, slots=True)
+class ImageDraft:
+    """A checked image: its file under content/, default alt text and pixel size."""
+
+    src: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(slots=True)
+class ProductDraft:
+    """A product whose own fields are valid; related slugs and body links still to check."""
+
+    slug: str
+    source: RawDocument
+    category: str
+    brand: str
+    title: str
+    summary: str
+    features: tuple[str, ...]
+    specs: tuple[tuple[str, str], ...]
+    body: ParsedMarkdown
+    options: tuple[Option, ...]
+    variants: tuple[Variant, ...]
+    images: tuple[ImageDraft, ...]
+    tags: tuple[str, ...]
+    related: tuple[tuple[str, int], ...]  # (slug, line) pairs
+    reviews: tuple[Review, ...]
+    published: date
+    updated: date
+    featured: bool
+    sale_ends: date | None
+
+
+def read_specs(doc: Fields, key: str = "specs") -> tuple[tuple[str, str], ...] | None:
+    """Specs as `[label, value]` pairs, in order."""
+    rows = doc.sequence(key, required=False)
+    if rows is None:
+        return None if doc.has(key) else ()
+    result: list[tuple[str, str]] = []
+    for index, row in enumerate(rows):
+        cells = [str(c).strip() for c in row if c is not None] if isinstance(row, list) else []
+        if len(cells) != 2 or not all(cells):
+            doc.error(
+                f"{key}[{index}]",
+                f"expected a [label, value] pair like [Weight, 285 g], got {describe(row)}",
+                rows.line_of(index),
+            )
+            return None
+        result.append((cells[0], cells[1]))
+    return tuple(result)
+
+
+def image_size(ctx: ProductContext, src: str) -> tuple[int, int] | str:
+    """(width, height) of an image under content/, or what is wrong with it."""
+    cached = ctx.image_sizes.get(src)
+    if cached is not None:
+        return cached
+    result: tuple[int, int] | str
+    relative = PurePosixPath(src)
+    if relative.is_absolute() or ".." in relative.parts:
+        result = f'expected a path inside the content folder like images/x.jpg, got "{src}"'
+    elif not (ctx.content_dir / relative).is_file():
+        result = (
+            f"image file not found: expected {(ctx.content_dir / relative).as_posix()} to exist"
+        )
+    else:
+        try:  # Pillow reads only the header here: cheap even for thousands of images.
+            with PILImage.open(ctx.content_dir / relative) as image:
+                result = (
+                    image.size
+                    if image.format in _IMAGE_FORMATS
+                    else (f"expected a JPEG, PNG or WebP image, got {image.format} in {src}")
+                )
+        except (UnidentifiedImageError, OSError):
+            result = f"expected a JPEG, PNG or WebP image, {src} is not one"
+    ctx.image_sizes[src] = result
+    return result
+
+
+def _images(doc: Fields, ctx: ProductContext) -> tuple[ImageDraft, ...] | None:
+    images: list[ImageDraft] = []
+    items = list(doc.records("images", min_items=1))
+    for item in items:
+        item.check_keys(("src", "alt"))
+        src, alt = item.text("src"), item.text("alt")
+        if src is None:
+            continue
+        size = image_size(ctx, src)
+        if isinstance(size, str):
+            item.error("src", size)
+        elif alt is not None:
+            images.append(ImageDraft(src, alt, size[0], size[1]))
+    return tuple(images) if images and len(images) == len(items) else None
+
+
+def _options(doc: Fields, ctx: ProductContext) -> tuple[Option, ...] | None:
+    options: list[Option] = []
+    items = list(doc.records("options", required=False))
+    for item in items:
+        item.check_keys(("name", "label", "values"))
+        name = item.pattern("name", _OPTION_NAME, "a lowercase name like size or color")
+        label = item.text("label", required=False)
+        values = item.texts("values", min_items=1)
+        if values is not None and len(set(values)) != len(values):
+            item.error("values", f"expected each value once, got {', '.join(values)}")
+            values = None
+        if name is not None and any(o.name == name for o in options):
+            item.error("name", f'duplicate option "{name}"')
+            name = None
+        if name is not None and values is not None:
+            labels = dict.fromkeys(ctx.locales, label or name.capitalize())
+            options.append(Option(name, labels, values))
+    return tuple(options) if len(options) == len(items) else None
+
+
+def _gtin(doc: Fields, key: str = "gtin") -> str | None:
+    value = doc.pattern(key, _GTIN, "a GTIN of 8, 12, 13 or 14 digits", required=False)
+    if value is None:
+        return None
+    digits = [int(d) for d in value]
+    # GS1 check digit: weights 3,1,3,… from the right, excluding the check digit itself.
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    if (10 - total % 10) % 10 != digits[-1]:
+        doc.error(key, f'expected a GTIN with a valid check digit, got "{value}"')
+        return None
+    return value
+
+
+def _variant_options(item: Fields, options: tuple[Option, ...]) -> dict[str, str] | None:
+    given = item.mapping("options")
+    if given is None:
+        return None
+    declared = {o.name: o for o in options}
+    given.check_keys(tuple(declared), "option")
+    chosen: dict[str, str] = {}
+    for option in options:
+        value = given.data.get(option.name)
+        allowed = ", ".join(option.values)
+        if value is None:
+            item.error(
+                "options", f'missing a value for option "{option.name}"; expected one of {allowed}'
+            )
+            continue
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if text is None or text not in option.values:
+            given.error(option.name, f"expected one of {allowed}, got {describe(value)}")
+            continue
+        chosen[option.name] = text
+    return chosen if len(chosen) == len(options) and len(given.data) == len(options) else None
+
+
+def _variants(
+    doc: Fields, ctx: ProductContext, options: tuple[Option, ...]
+) -> tuple[Variant, ...] | None:
+    price = doc.money("price", ctx.currency, required=False)
+    compare_at = doc.money("compare_at", ctx.currency, required=False)
+    mpn = doc.text("mpn", required=False)
+    if not doc.has("variants"):
+        if options:
+            doc.error(
+                "variants", "required field is missing: options are declared, so list the variants"
+            )
+            return None
+        sku = doc.pattern("sku", SKU, "a SKU of uppercase letters, digits and hyphens")
+        stock = doc.integer("stock")
+        if price is None and not doc.has("price"):
+            doc.error("price", "required field is missing; expected a decimal like 89.90")
+        gtin = _gtin(doc)
+        if sku is None or stock is None or price is None:
+            return None
+        return (Variant(sku, {}, price, compare_at, stock, gtin, mpn),)
+    if doc.has("sku") or doc.has("stock"):
+        doc.error(
+            "sku" if doc.has("sku") else "stock",
+            "expected either sku and stock, or variants, not both",
+        )
+    if not options:
+        doc.error("variants", "expected options to be declared: variants differ by option values")
+        return None
+    variants: list[Variant] = []
+    combos: dict[tuple[str, ...], int] = {}
+    items = list(doc.records("variants", min_items=1))
+    for index, item in enumerate(items):
+        item.check_keys(("sku", "options", "price", "compare_at", "stock", "gtin", "mpn"))
+        sku = item.pattern("sku", SKU, "a SKU of uppercase letters, digits and hyphens")
+        chosen = _variant_options(item, options)
+        own_price = item.money("price", ctx.currency, required=False)
+        own_compare = item.money("compare_at", ctx.currency, required=False)
+        stock = item.integer("stock")
+        gtin = _gtin(item)
+        if own_price is None and price is None and not item.has("price"):
+            item.error("price", "required field is missing (the product gives no price either)")
+        if chosen is not None:
+            combo = tuple(chosen[o.name] for o in options)
+            if combo in combos:
+                item.error(
+                    "options", f"same options as variants[{combos[combo]}] ({', '.join(combo)})"
+                )
+                chosen = None
+            combos[combo] = index
+        final_price = own_price or price
+        if sku and chosen is not None and stock is not None and final_price is not None:
+            variants.append(
+                Variant(sku, chosen, final_price, own_compare or compare_at, stock, gtin,
+                        item.text("mpn", required=False) or mpn)
+            )  # fmt: skip
+    return tuple(variants) if len(variants) == len(items) else None
+
+
+def _reviews(doc: Fields) -> tuple[Review, ...] | None:
+    reviews: list[Review] = []
+    items = list(doc.records("reviews", required=False))
+    for item in items:
+        item.check_keys(("author", "rating", "date", "title", "body"))
+        author, body = item.text("author"), item.text("body")
+        rating, day = item.integer("rating", 1, 5), item.day("date")
+        title = item.text("title", required=False) or ""
+        if author and body and rating is not None and day is not None:
+            reviews.append(Review(author, rating, day, title, body))
+    return tuple(reviews) if len(reviews) == len(items) else None
+
+
+def _related(doc: Fields) -> tuple[tuple[str, int], ...]:
+    items = doc.sequence("related", required=False)
+    found: list[tuple[str, int]] = []
+    for index, item in enumerate(items or ()):
+        line = items.line_of(index) if items is not None else doc.line("related")
+        if not isinstance(item, str) or not SLUG.match(item):
+            doc.error(
+                f"related[{index}]",
+                f"expected a product slug like trail-shoe, got {describe(item)}",
+                line,
+            )
+        else:
+            found.append((item, line))
+    return tuple(found)
+
+
+def validate_product(
+    slug: str, raw: RawDocument, ctx: ProductContext, errors: ErrorList
+) -> ProductDraft | None:
+    """Check one product file's own fields; None when any is wrong (errors recorded)."""
+    doc = Fields(raw.data, raw.path, errors)
+    doc.check_keys(PRODUCT_FIELDS)
+    title, summary = doc.text("title"), doc.text("summary")
+    category = doc.pattern("category", SLUG, "a category slug from catalog.yaml")
+    if category is not None and ctx.categories is not None and category not in ctx.categories:
+        doc.error("category", f'unknown category "{category}"; expected one of catalog.yaml\'s '
+                  f"categories: {', '.join(sorted(ctx.categories)) or '(none)'}")  # fmt: skip
+        category = None
+    published, updated = doc.day("published"), doc.day("updated", required=False)
+    if published and updated and updated < published:
+        doc.error("updated", f"expected a date on or after published ({published}), got {updated}")
+        updated = None
+    options = _options(doc, ctx)
+    variants = _variants(doc, ctx, options) if options is not None else None
+    images, reviews = _images(doc, ctx), _reviews(doc)
+    features = doc.texts("features", required=False)
+    specs, tags = read_specs(doc), doc.texts("tags", required=False)
+    sale_ends = doc.day("sale_ends", required=False)
+    body = parse_markdown(raw.body, raw.path, raw.body_line, errors)
+    related = _related(doc)
+    if (
+        title is None or summary is None or category is None or published is None
+        or options is None or variants is None or images is None or reviews is None
+        or features is None or specs is None or tags is None
+        or (doc.has("updated") and updated is None) or (doc.has("sale_ends") and sale_ends is None)
+    ):  # fmt: skip
+        return None
+    return ProductDraft(
+        slug=slug,
+        source=raw,
+        category=category,
+        brand=doc.text("brand", required=False) or ctx.store_name,
+        title=title,
+        summary=summary,
+        features=features,
+        specs=specs,
+        body=body,
+        options=options,
+        variants=variants,
+        images=images,
+        tags=tags,
+        related=related,
+        reviews=reviews,
+        published=published,
+        updated=updated or published,
+        featured=doc.boolean("featured", False),
+        sale_ends=sale_ends,
+    )

@@ -1,0 +1,251 @@
+"""Validate catalog.yaml: store settings, category tree, shipping and returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shop.money import MoneyError, check_currency
+
+from storefront.errors import ErrorList
+from storefront.fields import SLUG, Fields
+from storefront.load_content import RawDocument
+from storefront.model import (
+    Category,
+    Contact,
+    LegalEntity,
+    ReturnPolicy,
+    Shipping,
+    ShippingOption,
+    Store,
+)
+
+LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BASE_URL = re.compile(r"^https?://[^/\s]+(?:/[^\s]*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What catalog.yaml yields; parts are None when they had errors (already reported)."""
+
+    currency: str  # usable even when the store had errors, so products can still be checked
+    default_locale: str
+    locales: tuple[str, ...]
+    store: Store | None
+    categories: tuple[Category, ...]
+    shipping: Shipping | None
+    returns: ReturnPolicy | None
+
+
+def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
+    default = store.pattern("default_locale", LOCALE, "a language code like en or fr-CA")
+    locales = store.texts("locales", min_items=1)
+    if default is None or locales is None:
+        return None
+    for index, locale in enumerate(locales):
+        if not LOCALE.match(locale):
+            store.error(f"locales[{index}]", f'expected a language code like en, got "{locale}"')
+            return None
+    if len(set(locales)) != len(locales):
+        store.error("locales", f"expected each locale once, got {', '.join(locales)}")
+        return None
+    if locales[0] != default:
+        store.error(
+            "locales", f'expected the default locale "{default}" first, got {", ".join(locales)}'
+        )
+        return None
+    return default, locales
+
+
+def _currency(store: Fields) -> str | None:
+    value = store.text("currency")
+    if value is None:
+        return None
+    try:
+        return check_currency(value)
+    except MoneyError as exc:
+        store.error("currency", str(exc))
+        return None
+
+
+def _store(
+    store: Fields, currency: str | None, locales: tuple[str, tuple[str, ...]] | None
+) -> Store | None:
+    store.check_keys(
+        ("name", "base_url", "currency", "default_locale", "locales", "tagline",
+         "low_stock_threshold", "contact", "legal")
+    )  # fmt: skip
+    name = store.text("name")
+    base_url = store.pattern("base_url", _BASE_URL, "an absolute URL like https://shop.example.com")
+    threshold = store.integer("low_stock_threshold", required=False)
+    contact = store.mapping("contact")
+    legal = store.mapping("legal")
+    contact_value = legal_value = None
+    if contact is not None:
+        contact.check_keys(("email", "phone", "address", "country"))
+        email = contact.pattern("email", _EMAIL, "an email address like hello@example.com")
+        address = contact.texts("address", required=False)
+        country = contact.pattern("country", _COUNTRY, "an ISO country code like FR", False)
+        phone = contact.text("phone", required=False)
+        if email is not None:
+            contact_value = Contact(email, phone, address or (), country or "")
+    if legal is not None:
+        legal.check_keys(("name", "registration", "vat_id"))
+        legal_name = legal.text("name")
+        if legal_name is not None:
+            legal_value = LegalEntity(
+                legal_name, legal.text("registration", False), legal.text("vat_id", False)
+            )
+    if locales is None:
+        return None
+    tagline = store.localized("tagline", locales[0], locales[1], required=False)
+    if (
+        name is None
+        or base_url is None
+        or currency is None
+        or contact_value is None
+        or legal_value is None
+        or tagline is None
+    ):
+        return None
+    return Store(
+        name=name,
+        base_url=base_url.rstrip("/"),
+        currency=currency,
+        default_locale=locales[0],
+        locales=locales[1],
+        contact=contact_value,
+        legal=legal_value,
+        tagline=tagline or {},
+        low_stock_threshold=3 if threshold is None else threshold,
+    )
+
+
+def _categories(doc: Fields, default: str, locales: tuple[str, ...]) -> tuple[Category, ...]:
+    found: list[Category] = []
+    seen: dict[str, int] = {}
+
+    def walk(node: Fields, parent: str | None, position: int) -> None:
+        node.check_keys(("slug", "name", "description", "children"))
+        slug = node.pattern("slug", SLUG, "a slug: lowercase letters, digits and hyphens")
+        names = node.localized("name", default, locales)
+        descriptions = node.localized("description", default, locales, required=False)
+        if slug is not None and slug in seen:
+            node.error("slug", f'duplicate category "{slug}", already on line {seen[slug]}')
+            slug = None
+        if slug is not None:
+            seen[slug] = node.line("slug")
+            if names is not None:
+                found.append(Category(slug, parent, names, descriptions or {}, position))
+        # Parents come before their children: pages and menus rely on tree order.
+        for index, child in enumerate(node.records("children", required=False)):
+            walk(child, slug, index)
+
+    for index, top in enumerate(doc.records("categories", min_items=1)):
+        walk(top, None, index)
+    return tuple(found)
+
+
+def _shipping(
+    doc: Fields, currency: str, default: str, locales: tuple[str, ...]
+) -> Shipping | None:
+    shipping = doc.mapping("shipping")
+    if shipping is None:
+        return None
+    shipping.check_keys(("countries", "free_threshold", "options"))
+    countries = shipping.texts("countries", min_items=1)
+    for index, country in enumerate(countries or ()):
+        if not _COUNTRY.match(country):
+            shipping.error(
+                f"countries[{index}]", f'expected an ISO country code like FR, got "{country}"'
+            )
+    threshold = shipping.money("free_threshold", currency, required=False)
+    options: list[ShippingOption] = []
+    ids: set[str] = set()
+    count = 0
+    for option in shipping.records("options", min_items=1):
+        count += 1
+        option.check_keys(("id", "kind", "name", "price", "days", "free_over"))
+        option_id = option.pattern("id", SLUG, "an id like standard or express")
+        kind = option.text("kind")
+        if kind is not None and kind not in ("delivery", "pickup"):
+            option.error("kind", f'expected delivery or pickup, got "{kind}"')
+            kind = None
+        if option_id is not None and option_id in ids:
+            option.error("id", f'duplicate shipping option "{option_id}"')
+            option_id = None
+        names = option.localized("name", default, locales)
+        price = option.money("price", currency)
+        free_over = option.money("free_over", currency, required=False)
+        days = option.sequence("days")
+        span: tuple[int, int] | None = None
+        if days is not None:
+            if (
+                len(days) == 2
+                and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days)
+                and days[0] <= days[1]
+            ):
+                span = (days[0], days[1])
+            else:
+                option.error(
+                    "days", f"expected [min, max] business days like [2, 4], got {list(days)}"
+                )
+        if option_id and kind and names and price and span:
+            ids.add(option_id)
+            options.append(
+                ShippingOption(option_id, kind, names, price, span[0], span[1], free_over)
+            )
+    if countries is None or len(options) != count or not options:
+        return None
+    return Shipping(countries, tuple(options), threshold)
+
+
+def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:
+    returns = doc.mapping("returns")
+    if returns is None:
+        return None
+    returns.check_keys(("days", "free", "fee", "restock_on_refund"))
+    days = returns.integer("days")
+    free = returns.data.get("free")
+    if not isinstance(free, bool):
+        if free is None:
+            returns.error("free", "required field is missing; expected true or false")
+        else:
+            returns.error("free", f"expected true or false, got {free!r}")
+        return None
+    fee = returns.money("fee", currency, required=not free)
+    if free and fee is not None:
+        returns.error("fee", "expected no fee when returns are free (free: true)")
+        return None
+    restock = returns.boolean("restock_on_refund", True)
+    if days is None or (not free and fee is None):
+        return None
+    return ReturnPolicy(days, free, fee, restock)
+
+
+def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
+    """Read catalog.yaml into store, categories, shipping and returns, recording every error."""
+    doc = Fields(raw.data, raw.path, errors)
+    if raw.parsed:
+        doc.check_keys(("store", "categories", "shipping", "returns"), "section")
+    store_fields = doc.mapping("store") if raw.parsed else None
+    currency = _currency(store_fields) if store_fields else None
+    locales = _locales(store_fields) if store_fields else None
+    # Later checks need a currency and locales even when the store's are wrong: the
+    # store's own errors are already recorded, so fall back to keep checking the rest.
+    safe_currency = currency or "EUR"
+    default, all_locales = locales or ("en", ("en",))
+    if not raw.parsed:
+        return Settings(safe_currency, default, all_locales, None, (), None, None)
+    store = _store(store_fields, currency, locales) if store_fields else None
+    return Settings(
+        currency=safe_currency,
+        default_locale=default,
+        locales=all_locales,
+        store=store,
+        categories=_categories(doc, default, all_locales),
+        shipping=_shipping(doc, safe_currency, default, all_locales),
+        returns=_returns(doc, safe_currency),
+    )
