@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; with no command, build the shop. Returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list = ["build", *args_list]
     args = parser.parse_args(args_list)
     run = getattr(args, "run", None)
