@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shop.catalog import CatalogSnapshot, ShippingOption
+from shop.errors import ShopError
 from shop.money import Money
 from shop.pricing import PricedLine
 from shop.reservations import Reservation, ReservationLine
@@ -23,6 +24,22 @@ STRIPE_LOCALES = frozenset(
      "lv", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "tr", "ja", "zh"}
 )  # fmt: skip
 MAX_SHIPPING_OPTIONS = 5  # Stripe's limit per session
+
+
+class PaymentGatewayError(ShopError):
+    """The payment provider failed or refused a call; wraps the SDK error as __cause__."""
+
+    def __init__(self, operation: str, detail: str) -> None:
+        self.operation = operation
+        self.detail = detail
+        super().__init__(f"payment provider: {operation} failed ({detail})")
+
+
+class EmptyCheckoutError(ShopError):
+    """A checkout was asked for a cart with nothing to buy."""
+
+    def __init__(self) -> None:
+        super().__init__("cart: expected at least one item to check out, the cart is empty")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from shop.checkout import EmptyCheckoutError, PaymentGatewayError
 from shop.errors import (
     BodyTooLargeError,
     CartLimitError,
@@ -30,6 +31,8 @@ from shop.errors import (
     UnknownSkuError,
     UnsupportedLocaleError,
 )
+from shop.orders import OrderNotFoundError
+from shop.reservations import StockShortError
 
 # error class -> (HTTP status, stable code)
 ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
@@ -48,6 +51,11 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     CatalogSnapshotError: (500, "internal_error"),
     ConfigError: (500, "internal_error"),
     ShopConfigError: (500, "internal_error"),
+    # checkout, payment and orders
+    StockShortError: (409, "out_of_stock"),
+    EmptyCheckoutError: (422, "empty_cart"),
+    OrderNotFoundError: (404, "order_not_found"),
+    PaymentGatewayError: (503, "payment_unavailable"),
 }
 
 # Server-side faults must not leak internals (table names, paths) to clients.

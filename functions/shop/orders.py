@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from shop.errors import ShopError
 from shop.money import Money
 
 
@@ -242,3 +243,11 @@ class OrderConflictError(Exception):
         self.reason = reason
         self.skus = skus
         super().__init__(f"order write refused: {reason} {' '.join(skus)}".strip())
+
+
+class OrderNotFoundError(ShopError):
+    """No order with this id, or the access token does not match (indistinguishable on purpose)."""
+
+    def __init__(self, order_id: str) -> None:
+        self.order_id = order_id
+        super().__init__(f'order "{order_id}": no such order for this link')

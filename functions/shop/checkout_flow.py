@@ -1,0 +1,81 @@
+"""Starting a checkout: hold the cart's units, then open a Stripe Checkout Session.
+
+Order matters: units are reserved first (one conditional transaction), so a
+session is never created for stock we do not have; if Stripe then fails, the
+reservation is released at once rather than waiting for the sweeper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from shop.cart_actions import resolve_locale
+from shop.catalog import CatalogSnapshot
+from shop.checkout import (
+    CreatedSession,
+    EmptyCheckoutError,
+    PaymentGatewayError,
+    reservation_lines,
+    session_params,
+)
+from shop.ports import CartStore, PaymentGateway, ReservationStore
+from shop.pricing import price_cart
+from shop.reservations import idempotency_key, new_reservation
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutContext:
+    """The collaborators a checkout needs."""
+
+    carts: CartStore
+    reservations: ReservationStore
+    gateway: PaymentGateway
+    catalog: CatalogSnapshot
+    site_url: str  # absolute, no trailing slash
+
+
+def start_checkout(
+    ctx: CheckoutContext, cart_id: str | None, locale: str | None, now: int
+) -> CreatedSession:
+    """Reserve the cart's units and create its Checkout Session; returns the session."""
+    catalog = ctx.catalog
+    chosen = resolve_locale(catalog, locale)
+    cart = ctx.carts.get(cart_id, datetime.fromtimestamp(now, UTC)) if cart_id else None
+    if cart is None:
+        raise EmptyCheckoutError()
+    # Prices come from the snapshot only; live stock is checked by the reservation.
+    priced = price_cart(cart, catalog, available={})
+    if not priced.items:
+        raise EmptyCheckoutError()
+    default = catalog.store.default_locale
+    reservation = new_reservation(
+        cart.cart_id,
+        reservation_lines(priced.items, chosen, default),
+        now,
+        currency=priced.subtotal.currency,
+        locale=chosen,
+    )
+    ctx.reservations.reserve(reservation)
+    params, option_ids = session_params(
+        items=priced.items,
+        subtotal=priced.subtotal,
+        catalog=catalog,
+        reservation=reservation,
+        locale=chosen,
+        site_url=ctx.site_url,
+    )
+    try:
+        created = ctx.gateway.create_checkout_session(
+            params, idempotency_key(reservation.reservation_id)
+        )
+    except PaymentGatewayError:
+        ctx.reservations.release(reservation)
+        raise
+    rates = {
+        rate_id: option_id
+        for rate_id, option_id in zip(created.shipping_rate_ids, option_ids, strict=False)
+        if rate_id
+    }
+    ctx.reservations.attach_session(reservation.reservation_id, created.session_id, rates)
+    return created

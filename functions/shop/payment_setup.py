@@ -1,0 +1,59 @@
+"""Which PaymentGateway the functions use: Stripe when keyed, or one installed by the dev server.
+
+In AWS, `STRIPE_SECRET_KEY` (or `STRIPE_SECRET_KEY_PARAM`, an SSM name) selects
+the real Stripe adapter. `python build.py serve` without keys installs the
+local Checkout stand-in with `install_gateway` before the first request.
+"""
+
+from __future__ import annotations
+
+from shop.config import ShopConfig
+from shop.errors import ConfigError
+from shop.ports import PaymentGateway
+
+_installed: list[PaymentGateway] = []
+
+
+def install_gateway(gateway: PaymentGateway | None) -> None:
+    """Use `gateway` for every later lookup in this process (None removes it)."""
+    _installed.clear()
+    if gateway is not None:
+        _installed.append(gateway)
+
+
+def payment_gateway(config: ShopConfig) -> PaymentGateway:
+    """The installed gateway, else Stripe from the configured key."""
+    if _installed:
+        return _installed[0]
+    # The stripe SDK is imported only by functions that talk to Stripe.
+    from shop.adapters.stripe_gateway import StripeGateway
+
+    key = resolve_secret(config.stripe_secret_key, config.stripe_secret_key_param, config.region)
+    if not key:
+        raise ConfigError(
+            "STRIPE_SECRET_KEY", "expected a Stripe secret key (or STRIPE_SECRET_KEY_PARAM)"
+        )
+    return StripeGateway(key, api_base=config.stripe_api_base)
+
+
+def webhook_secret(config: ShopConfig) -> str:
+    """The webhook signing secret (whsec_…), from the environment or SSM."""
+    secret = resolve_secret(
+        config.stripe_webhook_secret, config.stripe_webhook_secret_param, config.region
+    )
+    if not secret:
+        raise ConfigError("STRIPE_WEBHOOK_SECRET", "expected the webhook signing secret (whsec_…)")
+    return secret
+
+
+def resolve_secret(value: str | None, parameter: str | None, region: str) -> str | None:
+    """A secret given directly, or read (decrypted) from SSM Parameter Store by name."""
+    if value:
+        return value
+    if not parameter:
+        return None
+    import boto3  # only functions configured with an SSM secret pay for this client
+
+    ssm = boto3.client("ssm", region_name=region)
+    response = ssm.get_parameter(Name=parameter, WithDecryption=True)
+    return str(response["Parameter"]["Value"])
