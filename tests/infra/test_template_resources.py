@@ -107,6 +107,16 @@ def test_pages_come_from_the_bucket_over_https_with_pretty_urls() -> None:
     assert "statusCode: 301" in code
 
 
+def test_pages_stay_at_the_edge_until_deploy_invalidates_them_whatever_the_query() -> None:
+    assert behavior_for("/")["CachePolicyId"] == {"Ref": "SiteCachePolicy"}
+    policy = RESOURCES["SiteCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] >= 3600
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+    assert key["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert key["EnableAcceptEncodingBrotli"] is True
+
+
 def test_distribution_speaks_http2_and_http3_compresses_and_shows_the_custom_404() -> None:
     assert DISTRIBUTION["HttpVersion"] == "http2and3"
     assert DISTRIBUTION["IPV6Enabled"] is True
