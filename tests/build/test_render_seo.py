@@ -1,0 +1,248 @@
+"""Every rendered page says the right things to search engines: head tags and JSON-LD."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storefront.seo import DESCRIPTION_MAX, TITLE_MAX, clip, page_description, page_title
+from tests.build.catalog_factory import make_catalog, make_mug
+from tests.build.rendered_site import RenderedSite, file_for, graph_nodes, json_ld, render
+
+BASE = "https://shop.example.com"
+NOINDEX = ("/search/", "/cart/", "/checkout/success/", "/checkout/cancel/", "/order/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> RenderedSite:
+    return render(make_catalog(tmp_path_factory.mktemp("content")))
+
+
+def _head(site: RenderedSite, path: str, xpath: str) -> list[str]:
+    return [str(v) for v in site.page(path).xpath(xpath)]
+
+
+def _public_paths(site: RenderedSite) -> list[str]:
+    return ["/" + p.removesuffix("index.html") for p in site.html_paths()]
+
+
+def _indexable(site: RenderedSite) -> list[str]:
+    return [
+        p
+        for p in _public_paths(site)
+        if _head(site, p, '//meta[@name="robots"]/@content') == ["index, follow"]
+    ]
+
+
+def _node(nodes: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    found = [n for n in nodes if n.get("@type") == kind]
+    assert len(found) == 1, f"expected one {kind} node, got {len(found)}"
+    return found[0]
+
+
+def test_titles_are_unique_per_locale_and_short_enough_on_indexable_pages(
+    site: RenderedSite,
+) -> None:
+    # An untranslated name may repeat across locales; hreflang tells engines they are twins.
+    indexable = _indexable(site)
+    french = [p for p in indexable if p.startswith("/fr/")]
+    for locale, paths in (("en", [p for p in indexable if p not in french]), ("fr", french)):
+        titles = [_head(site, p, "//title/text()")[0] for p in paths]
+        assert [t for t, n in Counter(titles).items() if n > 1] == [], locale
+        assert all(0 < len(t) <= TITLE_MAX for t in titles), titles
+
+
+def test_every_page_has_a_description_within_the_limit(site: RenderedSite) -> None:
+    for path in _public_paths(site):
+        description = _head(site, path, '//meta[@name="description"]/@content')
+        assert len(description) == 1, path
+        assert 50 <= len(description[0]) <= DESCRIPTION_MAX, (path, description[0])
+
+
+def test_product_without_summary_gets_a_description_from_the_catalog(site: RenderedSite) -> None:
+    description = _head(site, "/products/camp-mug/", '//meta[@name="description"]/@content')[0]
+    assert description.startswith("Enamel Camp Mug by Northwind, €14.50 at Northwind Outfitters.")
+
+
+def test_shop_pages_without_search_value_are_noindex(site: RenderedSite) -> None:
+    for route in NOINDEX:
+        for path in (route, "/fr" + route):
+            assert _head(site, path, '//meta[@name="robots"]/@content') == ["noindex, follow"]
+    assert _head(site, "/404.html", '//meta[@name="robots"]/@content') == ["noindex, follow"]
+    assert _head(site, "/404.html", '//link[@rel="canonical"]/@href') == []
+
+
+def test_content_pages_are_indexable(site: RenderedSite) -> None:
+    for path in ("/", "/fr/", "/categories/footwear/", "/products/camp-mug/", "/pages/legal/"):
+        assert path in _indexable(site)
+
+
+def test_canonical_is_the_absolute_url_of_the_page_itself(site: RenderedSite) -> None:
+    for path in _public_paths(site):
+        if path == "/404.html":
+            continue
+        assert _head(site, path, '//link[@rel="canonical"]/@href') == [BASE + path]
+        assert _head(site, path, '//meta[@property="og:url"]/@content') == [BASE + path]
+
+
+def test_hreflang_alternates_include_self_and_x_default_and_are_reciprocal(
+    site: RenderedSite,
+) -> None:
+    for path in _public_paths(site):
+        if path == "/404.html":
+            continue
+        links = site.page(path).xpath('//link[@rel="alternate"][@hreflang]')
+        alternates = {str(link.get("hreflang")): str(link.get("href")) for link in links}
+        assert set(alternates) == {"en", "fr", "x-default"}, path
+        assert BASE + path in alternates.values(), path
+        assert alternates["x-default"] == alternates["en"]
+        for target in alternates.values():
+            other = target.removeprefix(BASE)
+            assert site.serves(other), (path, target)
+            back = site.page(other).xpath('//link[@rel="alternate"][@hreflang]/@href')
+            assert set(back) == set(alternates.values()), (path, other)
+
+
+def test_html_lang_and_og_locale_follow_the_page_locale(site: RenderedSite) -> None:
+    assert _head(site, "/fr/pages/legal/", "/html/@lang") == ["fr"]
+    assert _head(site, "/fr/pages/legal/", '//meta[@property="og:locale"]/@content') == ["fr_FR"]
+    assert _head(site, "/pages/legal/", '//meta[@property="og:locale"]/@content') == ["en_US"]
+
+
+def test_product_page_has_open_graph_and_twitter_cards(site: RenderedSite) -> None:
+    path = "/products/trail-shoe/"
+    assert _head(site, path, '//meta[@property="og:type"]/@content') == ["product"]
+    assert _head(site, path, '//meta[@property="og:title"]/@content') == [
+        "Ridge Trail Shoe | Northwind Outfitters"
+    ]
+    assert _head(site, path, '//meta[@property="og:image"]/@content') == [
+        BASE + "/images/shoe-1.jpg"
+    ]
+    assert _head(site, path, '//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
+
+
+def test_product_group_has_variants_with_offers_for_merchant_listings(site: RenderedSite) -> None:
+    nodes = graph_nodes(site.page("/products/trail-shoe/"))
+    group = _node(nodes, "ProductGroup")
+    assert group["productGroupID"] == "trail-shoe"
+    assert group["variesBy"] == ["https://schema.org/size", "https://schema.org/color"]
+    assert group["brand"] == {"@type": "Brand", "name": "Northwind"}
+    assert group["image"] == [BASE + "/images/shoe-1.jpg", BASE + "/images/shoe-2.jpg"]
+    variants = {v["sku"]: v for v in group["hasVariant"]}
+    assert set(variants) == {"RTS-40-BLA", "RTS-40-MOS", "RTS-41-BLA", "RTS-41-MOS"}
+    moss = variants["RTS-41-MOS"]
+    assert (moss["size"], moss["color"]) == ("41", "Moss")
+    offer = moss["offers"]
+    assert offer["price"] == "119.00"
+    assert offer["priceCurrency"] == "EUR"
+    assert offer["availability"] == "https://schema.org/OutOfStock"
+    assert offer["itemCondition"] == "https://schema.org/NewCondition"
+    assert offer["url"] == BASE + "/products/trail-shoe/?sku=RTS-41-MOS"
+    assert offer["priceValidUntil"] == "2026-12-31"
+    assert offer["priceSpecification"]["priceType"] == "https://schema.org/StrikethroughPrice"
+    assert offer["priceSpecification"]["price"] == "149.00"
+    assert variants["RTS-40-BLA"]["gtin"] == "3760123456789"
+    assert variants["RTS-40-BLA"]["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def test_offers_reference_shipping_and_returns_defined_once_in_the_page(
+    site: RenderedSite,
+) -> None:
+    nodes = graph_nodes(site.page("/products/trail-shoe/"))
+    organization = _node(nodes, "OnlineStore")
+    policy = organization["hasMerchantReturnPolicy"]
+    assert policy["merchantReturnDays"] == 30
+    assert policy["returnFees"] == "https://schema.org/FreeReturn"
+    assert policy["applicableCountry"] == ["FR", "BE"]
+    shipping_ids = {n["@id"] for n in nodes if n.get("@type") == "OfferShippingDetails"}
+    assert shipping_ids == {BASE + "/#shipping-standard"}  # pickup is not shipping
+    for variant in _node(nodes, "ProductGroup")["hasVariant"]:
+        offer = variant["offers"]
+        assert offer["hasMerchantReturnPolicy"] == {"@id": policy["@id"]}
+        assert {ref["@id"] for ref in offer["shippingDetails"]} == shipping_ids
+        assert offer["seller"] == {"@id": organization["@id"]}
+
+
+def test_reviews_give_aggregate_rating_and_review_items(site: RenderedSite) -> None:
+    group = _node(graph_nodes(site.page("/products/trail-shoe/")), "ProductGroup")
+    assert group["aggregateRating"]["ratingValue"] == "4.5"
+    assert group["aggregateRating"]["reviewCount"] == 2
+    assert [r["author"]["name"] for r in group["review"]] == ["Claire M.", "Tom <b>"]
+    assert group["review"][0]["reviewRating"]["ratingValue"] == 5
+
+
+def test_single_sku_product_is_a_product_with_one_offer(site: RenderedSite) -> None:
+    nodes = graph_nodes(site.page("/fr/products/camp-mug/"))
+    product = _node(nodes, "Product")
+    assert (product["sku"], product["mpn"]) == ("MUG-350", "NW-MUG")
+    assert product["offers"]["price"] == "14.50"
+    assert product["offers"]["url"] == BASE + "/fr/products/camp-mug/"
+    assert "priceValidUntil" not in product["offers"]
+    assert "aggregateRating" not in product
+
+
+def test_breadcrumb_list_on_product_and_category_pages(site: RenderedSite) -> None:
+    crumbs = _node(graph_nodes(site.page("/fr/products/trail-shoe/")), "BreadcrumbList")
+    items = crumbs["itemListElement"]
+    assert [i["position"] for i in items] == [1, 2, 3, 4]
+    assert [i["name"] for i in items] == [
+        "Accueil",
+        "Chaussures",
+        "Trail",
+        "Chaussure de trail Ridge",
+    ]
+    assert items[1]["item"] == BASE + "/fr/categories/footwear/"
+    category = _node(graph_nodes(site.page("/categories/trail-running/")), "BreadcrumbList")
+    assert [i["name"] for i in category["itemListElement"]] == ["Home", "Footwear", "Trail running"]
+
+
+def test_home_page_has_organization_and_website_with_search_action(site: RenderedSite) -> None:
+    nodes = graph_nodes(site.page("/fr/"))
+    organization = _node(nodes, "OnlineStore")
+    assert organization["name"] == "Northwind Outfitters"
+    assert organization["vatID"] == "FR12345678901"
+    action = _node(nodes, "WebSite")["potentialAction"]
+    assert action["target"]["urlTemplate"] == BASE + "/fr/search/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
+
+
+def test_json_ld_cannot_close_its_script_element(tmp_path: Path) -> None:
+    # Given a product whose title tries to end the JSON-LD <script> early
+    catalog = make_catalog(tmp_path)
+    mug = make_mug(tmp_path)
+    text = replace(mug.texts["en"], title="Mug</script><script>alert(1)</script>")
+    catalog = replace(catalog, products=(replace(mug, texts={"en": text}),))
+    # When it is rendered
+    page = render(catalog).page("/products/camp-mug/")
+    # Then the JSON-LD still parses and no script element was injected
+    assert _node(graph_nodes(page), "Product")["name"] == text.title
+    assert not [s for s in page.xpath("//script") if (s.text or "").startswith("alert")]
+    assert len(json_ld(page)) == 1
+
+
+def test_clip_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    assert clip("one two three", 9) == "one two…"
+    assert clip("  short   text ", 50) == "short text"
+
+
+def test_page_title_drops_the_store_name_when_too_long() -> None:
+    assert page_title("Tent", "Northwind") == "Tent | Northwind"
+    long_name = "An extremely long product name that goes on and on about the tent"
+    assert page_title(long_name, "Northwind").endswith("…")
+    assert len(page_title(long_name, "Northwind")) <= TITLE_MAX
+
+
+def test_page_description_tops_up_short_text_with_the_fallback() -> None:
+    assert page_description(
+        ["Short.", "A longer fallback sentence that describes the page well."]
+    ) == ("Short. A longer fallback sentence that describes the page well.")
+    assert page_description(["", "Only fallback"]) == "Only fallback."
+
+
+def test_file_for_maps_directories_to_index_files() -> None:
+    assert file_for("/fr/cart/?x=1#top") == "fr/cart/index.html"
+    assert file_for("/404.html") == "404.html"
