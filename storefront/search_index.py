@@ -16,10 +16,11 @@ import json
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Coroutine, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from babel.numbers import format_currency
 from pagefind.index import IndexConfig, PagefindIndex
@@ -181,12 +182,24 @@ async def _run_pagefind(records: Iterable[SearchRecord], output: Path) -> None:
         # Leaving the context writes the bundle to `output`.
 
 
+def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run Pagefind's async API from the synchronous build, even under a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    # Called from async code (the dev server, a browser test): asyncio.run would
+    # refuse to nest, so the index gets its own loop in a worker thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFile]:
     """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         output = Path(tmp) / PAGEFIND_DIR
-        # The build is synchronous; Pagefind's Python API is async and runs its own service.
-        asyncio.run(_run_pagefind(records, output))
+        _run_to_completion(_run_pagefind(records, output))
         for path in sorted(output.rglob("*")):
             if path.is_file() and not _UNUSED_BUNDLE_FILES.match(path.name):
                 relative = path.relative_to(output).as_posix()

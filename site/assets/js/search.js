@@ -11,7 +11,6 @@
 (function () {
   "use strict";
 
-  var FEW_RESULTS = 3; // below this, try a corrected query
   var SHOWN_RESULTS = 24;
   var SUGGESTIONS = 6;
   var WORD = /[\p{L}\p{N}]+/gu; // same tokenization as storefront/search_index.py
@@ -97,12 +96,13 @@
   }
 
   // The query with each unknown word replaced by its closest vocabulary word,
-  // or null when nothing needs (or can get) a correction.
-  function correctQuery(query, vocabulary) {
+  // or null when nothing needs (or can get) a correction. `indexed` holds words
+  // the search index matches as typed (words of descriptions, say): never typos.
+  function correctQuery(query, vocabulary, indexed) {
     var tokens = words(query);
     var changed = false;
     var corrected = tokens.map(function (token, index) {
-      if (vocabulary.indexOf(token) !== -1) return token;
+      if (vocabulary.indexOf(token) !== -1 || (indexed && indexed.has(token))) return token;
       var folded = fold(token);
       // The same word without (or with other) accents: use the shop's spelling.
       var accented = foldedVocabulary(vocabulary).indexOf(folded);
@@ -258,13 +258,19 @@
     return Promise.all([pagefindPromise, vocabularyPromise]).then(function (loaded) {
       var pagefind = loaded[0];
       var vocabulary = loaded[1];
-      return pagefind.search(query).then(function (found) {
-        var corrected = found.results.length < FEW_RESULTS ? correctQuery(query, vocabulary.words) : null;
-        if (!corrected) return { query: query, found: found, corrected: null };
+      // Pagefind drops a word it does not know and ranks by the others, so a
+      // typo hides behind partial results: ask which query words the index
+      // knows on their own, and correct only the others.
+      var unknown = words(query).filter(function (w) { return vocabulary.words.indexOf(w) === -1; });
+      return Promise.all([pagefind.search(query)].concat(unknown.map(function (w) {
+        return pagefind.search(w).then(function (r) { return r.results.length ? w : null; });
+      }))).then(function (answers) {
+        var found = answers[0];
+        var corrected = correctQuery(query, vocabulary.words, new Set(answers.slice(1)));
+        if (!corrected) return { found: found, corrected: null };
         return pagefind.search(corrected).then(function (better) {
-          return better.results.length > found.results.length ?
-            { query: corrected, found: better, corrected: corrected } :
-            { query: query, found: found, corrected: null };
+          return better.results.length ? { found: better, corrected: corrected } :
+            { found: found, corrected: null };
         });
       }).then(function (outcome) {
         var shown = outcome.found.results.slice(0, SHOWN_RESULTS);

@@ -1,0 +1,199 @@
+"""The search page in a real browser: results as you type, typo correction, suggestions, no-JS."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from storefront.model import Catalog, Category, Image, Product, ProductText
+from storefront.output import OutputFile
+from storefront.render import render_site
+from storefront.search_index import build_search_index
+from tests.build.catalog_factory import make_catalog, make_product, write_image
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+SITE_DIR = Path(__file__).resolve().parents[2] / "site"
+
+
+def _jacket(content_dir: Path, slug: str, title: str, summary: str) -> Product:
+    text = ProductText(title, summary, "<p>Windproof and light.</p>", (), ())
+    image = Image(f"images/{slug}.jpg", {"en": title}, 8, 6)
+    write_image(content_dir, image.src)
+    shoe = make_product(content_dir)
+    return replace(
+        shoe,
+        slug=slug,
+        category="jackets",
+        texts={"en": text},
+        images=(image,),
+        options=(),
+        variants=(replace(shoe.variants[0], sku=slug.upper(), options={}),),
+        related=(),
+        tags=("jacket",),
+    )
+
+
+def _search_catalog(content_dir: Path) -> Catalog:
+    """The small rendering shop plus a Clothing > Jackets branch with two jackets."""
+    catalog = make_catalog(content_dir)
+    categories = (
+        *catalog.categories,
+        Category("clothing", None, {"en": "Clothing", "fr": "Vêtements"}, {}, 2),
+        Category("jackets", "clothing", {"en": "Jackets", "fr": "Vestes"}, {}, 0),
+    )
+    jackets = (
+        _jacket(content_dir, "storm-jacket", "Storm Shell Jacket", "A waterproof shell."),
+        _jacket(content_dir, "wind-jacket", "Col Wind Jacket", "A windproof layer."),
+    )
+    return replace(catalog, categories=categories, products=(*catalog.products, *jackets))
+
+
+def _write(files: Iterator[OutputFile], root: Path) -> None:
+    for file in files:
+        target = root / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.data)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The rendered site with its search index, served over HTTP on a free local port."""
+    content_dir = tmp_path_factory.mktemp("content")
+    public = tmp_path_factory.mktemp("public")
+    catalog = _search_catalog(content_dir)
+    _write(render_site(catalog, SITE_DIR), public)
+    _write(build_search_index(catalog), public)
+    handler = functools.partial(_QuietHandler, directory=str(public))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium from Debian's packages, headless."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any script error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _result_titles(page: Page) -> list[str]:
+    return page.locator("[data-search-result] .search-result-title").all_inner_texts()
+
+
+def test_results_appear_as_the_shopper_types(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/search/")
+
+    page.locator("[data-search-input]").press_sequentially("ridge", delay=30)
+
+    expect(page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(page) == ["Ridge Trail Shoe"]
+    assert page.url.endswith("/search/?q=ridge")  # the query is in the address
+    result = page.locator("[data-search-result] a").first
+    assert result.get_attribute("href") == "/products/trail-shoe/"
+
+
+def test_trial_shoes_finds_the_trail_shoe_and_says_what_it_searched(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "/search/?q=trial+shoe")
+
+    expect(page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(page) == ["Ridge Trail Shoe"]
+    status = page.locator(".search-status")
+    expect(status).to_have_attribute("data-corrected", "trail shoe")
+    expect(status).to_contain_text("Showing results for “trail shoe”")
+
+
+def test_jaket_finds_the_jackets(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/search/")
+
+    page.locator("[data-search-input]").fill("jaket")
+
+    expect(page.locator("[data-search-result]")).to_have_count(2)
+    assert sorted(_result_titles(page)) == ["Col Wind Jacket", "Storm Shell Jacket"]
+    expect(page.locator(".search-status")).to_have_attribute("data-corrected", "jacket")
+
+
+def test_a_correct_query_is_not_corrected(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=jacket")
+
+    expect(page.locator("[data-search-result]")).to_have_count(2)
+    expect(page.locator(".search-status")).not_to_have_attribute("data-corrected", "jacket")
+    expect(page.locator(".search-status")).to_have_text("2 results")
+
+
+def test_suggestions_complete_the_word_being_typed_and_link_categories(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "/search/")
+
+    page.locator("[data-search-input]").fill("jack")
+
+    suggestion = page.locator("[data-search-suggestions] [data-suggestion='jacket']")
+    expect(suggestion).to_be_visible()
+    category = page.locator("[data-search-suggestions] a[href='/categories/jackets/']")
+    expect(category).to_have_text("Jackets")
+    suggestion.click()
+    expect(page.locator("[data-search-input]")).to_have_value("jacket")
+    expect(page.locator("[data-search-result]")).to_have_count(2)
+
+
+def test_nothing_found_says_so_and_offers_the_categories(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/search/?q=xylophone")
+
+    expect(page.locator(".search-status")).to_have_text("No products match “xylophone”.")
+    expect(page.locator("[data-search-results] a[href='/categories/footwear/']")).to_be_visible()
+
+
+def test_french_search_page_finds_french_titles(page: Page, site_url: str) -> None:
+    page.goto(site_url + "/fr/search/?q=chausure")  # one letter missing
+
+    expect(page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(page) == ["Chaussure de trail Ridge"]
+    link = page.locator("[data-search-result] a").first
+    assert link.get_attribute("href") == "/fr/products/trail-shoe/"
+    expect(page.locator(".search-status")).to_contain_text("Résultats pour « chaussure »")
+
+
+def test_without_javascript_the_page_offers_category_links(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(site_url + "/search/?q=jacket")
+
+    assert page.locator("[data-search-result]").count() == 0
+    assert page.locator("main a[href='/categories/footwear/']").count() >= 1
+    context.close()
