@@ -1,0 +1,149 @@
+"""Cart actions on in-memory stores: identity rules, and that a refused change writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from shop.cart_actions import (
+    CartContext,
+    add_to_cart,
+    change_quantity,
+    forget_saved,
+    move_to_cart,
+    remove_from_cart,
+    save_for_later,
+    show_cart,
+)
+from shop.config import CartLimits
+from shop.errors import (
+    NotInCartError,
+    OutOfStockError,
+    QuantityError,
+    ShopError,
+    UnknownSkuError,
+    UnsupportedLocaleError,
+)
+from shop.in_memory import InMemoryCartStore, InMemoryInventory
+
+from tests.functions.shop.factories import NOW, make_snapshot
+
+
+@pytest.fixture
+def ctx() -> CartContext:
+    return CartContext(
+        store=InMemoryCartStore(),
+        inventory=InMemoryInventory({"TRS-42-BLK": 5, "SOCK-M": 40, "CAP-1": 2, "GAIT-0": 0}),
+        catalog=make_snapshot(),
+        limits=CartLimits(),
+        clock=lambda: NOW,
+    )
+
+
+def writes(ctx: CartContext) -> int:
+    assert isinstance(ctx.store, InMemoryCartStore)
+    return ctx.store.writes
+
+
+def test_first_add_creates_a_cart_and_asks_to_set_the_cookie(ctx: CartContext) -> None:
+    outcome = add_to_cart(ctx, None, "TRS-42-BLK", 2, None)
+    assert outcome.cookie == "set"
+    assert outcome.cart is not None
+    assert outcome.body["item_count"] == 2
+    assert outcome.body["subtotal"] == {"amount": 17980, "currency": "EUR"}
+
+
+def test_unknown_cookie_id_starts_a_new_cart_under_a_fresh_id(ctx: CartContext) -> None:
+    planted = "f" * 32
+    outcome = add_to_cart(ctx, planted, "SOCK-M", 1, None)
+    assert outcome.cart is not None
+    assert outcome.cart.cart_id != planted
+
+
+def test_show_without_cookie_writes_nothing_and_sets_no_cookie(ctx: CartContext) -> None:
+    outcome = show_cart(ctx, None, None)
+    assert (outcome.cookie, outcome.body["items"], writes(ctx)) == ("keep", [], 0)
+
+
+def test_show_with_a_stale_cookie_clears_it(ctx: CartContext) -> None:
+    assert show_cart(ctx, "e" * 32, None).cookie == "clear"
+
+
+def test_show_returns_the_shoppers_cart(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 3, None).cart.cart_id  # type: ignore[union-attr]
+    assert show_cart(ctx, cart_id, "fr").body["items"][0]["title"] == "Merino Running Sock (FR)"
+
+
+def test_unsupported_locale_is_refused(ctx: CartContext) -> None:
+    with pytest.raises(UnsupportedLocaleError):
+        show_cart(ctx, None, "de")
+
+
+@pytest.mark.parametrize(
+    ("sku", "quantity", "error"),
+    [
+        ("NOPE-1", 1, UnknownSkuError),
+        ("SOCK-M", 11, QuantityError),
+        ("SOCK-M", 0, QuantityError),
+        ("CAP-1", 3, OutOfStockError),
+        ("GAIT-0", 1, OutOfStockError),
+    ],
+)
+def test_refused_add_writes_nothing(
+    ctx: CartContext, sku: str, quantity: int, error: type[ShopError]
+) -> None:
+    with pytest.raises(error):
+        add_to_cart(ctx, None, sku, quantity, None)
+    assert writes(ctx) == 0
+
+
+def test_refused_change_leaves_the_stored_cart_as_it_was(ctx: CartContext) -> None:
+    first = add_to_cart(ctx, None, "CAP-1", 1, None).cart
+    assert first is not None
+    with pytest.raises(OutOfStockError):
+        change_quantity(ctx, first.cart_id, "CAP-1", 3, None)
+    assert ctx.store.get(first.cart_id, NOW) == first
+    assert writes(ctx) == 1
+
+
+def test_change_quantity_needs_the_line(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    with pytest.raises(NotInCartError):
+        change_quantity(ctx, cart_id, "CAP-1", 1, None)
+    with pytest.raises(NotInCartError):
+        change_quantity(ctx, None, "CAP-1", 1, None)
+
+
+def test_change_quantity_zero_removes(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    assert change_quantity(ctx, cart_id, "SOCK-M", 0, None).body["items"] == []
+
+
+def test_remove_of_an_absent_line_is_idempotent_and_writes_nothing(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    outcome = remove_from_cart(ctx, cart_id, "CAP-1", None)
+    assert outcome.body["item_count"] == 1
+    assert writes(ctx) == 1
+
+
+def test_save_for_later_and_back(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 2, None).cart.cart_id  # type: ignore[union-attr]
+    saved = save_for_later(ctx, cart_id, "SOCK-M", None).body
+    assert (saved["item_count"], saved["saved"][0]["quantity"]) == (0, 2)
+    back = move_to_cart(ctx, cart_id, "SOCK-M", None).body
+    assert (back["item_count"], back["saved"]) == (2, [])
+
+
+def test_a_sold_out_item_can_be_saved_but_not_moved_back(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "CAP-1", 2, None).cart.cart_id  # type: ignore[union-attr]
+    save_for_later(ctx, cart_id, "CAP-1", None)
+    ctx.inventory.set_available("CAP-1", 0, NOW)
+    with pytest.raises(OutOfStockError):
+        move_to_cart(ctx, cart_id, "CAP-1", None)
+    assert forget_saved(ctx, cart_id, "CAP-1", None).body["saved"] == []
+
+
+def test_a_sku_dropped_from_the_catalog_can_still_be_removed(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    data_catalog = make_snapshot(skus={})
+    shrunk = CartContext(ctx.store, ctx.inventory, data_catalog, ctx.limits, ctx.clock)
+    assert show_cart(shrunk, cart_id, None).body["unavailable"] == ["SOCK-M"]
+    assert remove_from_cart(shrunk, cart_id, "SOCK-M", None).body["unavailable"] == []

@@ -1,0 +1,89 @@
+"""Loading the catalog snapshot: strict format checks that name the bad field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from shop.catalog import load_catalog, load_snapshot_file, parse_snapshot
+from shop.config import load_config
+from shop.errors import CatalogSnapshotError, UnknownSkuError
+from shop.money import Money
+
+from tests.functions.shop.factories import eur, make_snapshot, make_snapshot_data, write_snapshot
+
+
+def test_snapshot_is_typed_with_money_in_minor_units() -> None:
+    catalog = make_snapshot()
+    assert catalog.skus["TRS-42-BLK"].price == Money(8990, "EUR")
+    assert catalog.shipping.free_threshold == Money(7500, "EUR")
+    assert catalog.store.locales == ("en", "fr")
+
+
+def test_entry_of_an_unknown_sku_raises_with_the_sku() -> None:
+    with pytest.raises(UnknownSkuError) as caught:
+        make_snapshot().entry("NOPE-1")
+    assert caught.value.sku == "NOPE-1"
+
+
+def test_title_falls_back_to_the_default_locale() -> None:
+    entry = make_snapshot().skus["CAP-1"]
+    assert entry.title("de", "en") == "Alpine Cap"
+    assert entry.variant_label("fr", "en") == ""
+
+
+def test_wrong_format_version_is_refused() -> None:
+    with pytest.raises(CatalogSnapshotError, match="format"):
+        parse_snapshot(make_snapshot_data(format=2))
+
+
+def test_a_float_price_is_refused_naming_the_sku_field() -> None:
+    data = make_snapshot_data()
+    data["skus"]["SOCK-M"]["price"] = {"amount": 14.5, "currency": "EUR"}
+    with pytest.raises(CatalogSnapshotError) as caught:
+        parse_snapshot(data, "dist/catalog.json")
+    assert caught.value.field == "skus.SOCK-M.price"
+    assert str(caught.value).startswith("dist/catalog.json: skus.SOCK-M.price: expected money")
+
+
+def test_a_price_in_another_currency_is_refused() -> None:
+    data = make_snapshot_data()
+    data["skus"]["SOCK-M"]["price"] = {"amount": 1450, "currency": "USD"}
+    with pytest.raises(CatalogSnapshotError, match="store currency EUR"):
+        parse_snapshot(data)
+
+
+def test_a_sku_key_that_differs_from_its_entry_is_refused() -> None:
+    data = make_snapshot_data()
+    data["skus"]["SOCK-M"]["sku"] = "SOCK-L"
+    with pytest.raises(CatalogSnapshotError, match=r"skus\.SOCK-M\.sku"):
+        parse_snapshot(data)
+
+
+def test_missing_free_threshold_is_allowed() -> None:
+    data = make_snapshot_data()
+    data["shipping"]["free_threshold"] = None
+    assert parse_snapshot(data).shipping.free_threshold is None
+
+
+def test_shipping_options_keep_free_over() -> None:
+    option = make_snapshot().shipping.options[0]
+    assert option.free_over == Money.from_json(eur(7500))
+
+
+def test_load_from_catalog_path(tmp_path: Path) -> None:
+    path = write_snapshot(tmp_path / "catalog.json")
+    catalog = load_catalog(load_config({"CATALOG_PATH": str(path)}))
+    assert "SOCK-M" in catalog.skus
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(CatalogSnapshotError, match=r"missing\.json"):
+        load_snapshot_file(tmp_path / "missing.json")
+
+
+def test_invalid_json_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CatalogSnapshotError, match="expected JSON"):
+        load_snapshot_file(path)

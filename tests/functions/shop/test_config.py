@@ -1,0 +1,41 @@
+"""Typed configuration from the environment."""
+
+from __future__ import annotations
+
+import pytest
+from shop.config import load_config, require
+from shop.errors import ConfigError
+
+
+def test_reads_tables_and_catalog_path() -> None:
+    config = load_config(
+        {"CATALOG_PATH": "/opt/catalog.json", "CARTS_TABLE": "carts", "AWS_REGION": "eu-west-3"}
+    )
+    assert (config.catalog_path, config.carts_table, config.region) == (
+        "/opt/catalog.json",
+        "carts",
+        "eu-west-3",
+    )
+    assert config.cart_limits.max_line_quantity == 10
+
+
+def test_requires_a_catalog_source() -> None:
+    with pytest.raises(ConfigError, match="CATALOG_PATH or CATALOG_S3_URI"):
+        load_config({})
+
+
+def test_refuses_a_catalog_uri_that_is_not_s3() -> None:
+    with pytest.raises(ConfigError, match="s3://bucket/key"):
+        load_config({"CATALOG_S3_URI": "https://bucket/key"})
+
+
+def test_cart_limits_are_configurable_and_checked() -> None:
+    config = load_config({"CATALOG_PATH": "x", "CART_MAX_LINE_QUANTITY": "3"})
+    assert config.cart_limits.max_line_quantity == 3
+    with pytest.raises(ConfigError, match="CART_MAX_QUANTITY: expected a positive integer"):
+        load_config({"CATALOG_PATH": "x", "CART_MAX_QUANTITY": "-2"})
+
+
+def test_require_names_the_missing_variable() -> None:
+    with pytest.raises(ConfigError, match="INVENTORY_TABLE"):
+        require("", "INVENTORY_TABLE")
