@@ -9,8 +9,10 @@ terminal while the shop is up).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
+import urllib.request
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -56,13 +58,26 @@ class LocalAws:
 @contextmanager
 def run_moto(host: str = "127.0.0.1") -> Iterator[str]:
     """Start moto's server on a free local port for the duration; yields its endpoint URL."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # it would log every AWS call
     server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
     server.start()
+    bound_host, port = server.get_host_and_port()
+    endpoint = f"http://{bound_host}:{port}"
+    # moto keeps its state in module globals: start empty and leave nothing behind
+    # for the next emulation in this process.
+    _reset(endpoint)
     try:
-        bound_host, port = server.get_host_and_port()
-        yield f"http://{bound_host}:{port}"
+        yield endpoint
     finally:
+        _reset(endpoint)
         server.stop()
+
+
+def _reset(endpoint: str) -> None:
+    url = f"{endpoint}/moto-api/reset"
+    request = urllib.request.Request(url, method="POST")  # noqa: S310 - our own http endpoint
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        response.read()
 
 
 def create_tables(aws: LocalAws) -> None:

@@ -46,7 +46,8 @@ def _part(message: EmailMessage, subtype: str) -> str | None:
 
 
 def _from_raw(message_id: str, destinations: list[str], raw: str) -> SentEmail:
-    parsed = email.message_from_string(raw, policy=email.policy.default)
+    # Parse bytes, not str: 8bit UTF-8 parts only decode right from their bytes.
+    parsed = email.message_from_bytes(raw.encode("utf-8"), policy=email.policy.default)
     assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
     to = destinations or [a.strip() for a in str(parsed.get("To", "")).split(",") if a.strip()]
     return SentEmail(

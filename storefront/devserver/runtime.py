@@ -11,6 +11,7 @@ rebuild, so the new catalog snapshot is read).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import sys
 import threading
@@ -67,9 +68,11 @@ def function_name(module: str) -> str:
 
 
 def function_exists(module: str) -> bool:
-    """True when the handler module's folder exists under functions/ (it may not be written)."""
-    folder = FUNCTIONS_DIR / module.split(".", 1)[0]
-    return (folder / (module.split(".", 1)[1] + ".py")).is_file() if "." in module else False
+    """True when the handler module can be imported (a function may not be written yet)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False  # its package (the function's folder) does not exist
 
 
 class LocalRuntime:

@@ -22,8 +22,8 @@ from storefront.devserver.runtime import FunctionError, LocalRuntime, function_e
 
 _log = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
-MAX_RETRIES = 3  # like MaximumRetryAttempts on the event source mapping
+BATCH_SIZE = 10  # as the OrdersStream mapping in infra/template.yaml
+MAX_RETRIES = 5  # MaximumRetryAttempts of the same mapping
 
 
 def lambda_stream_record(record: dict[str, Any], stream_arn: str, region: str) -> dict[str, Any]:

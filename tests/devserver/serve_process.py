@@ -1,0 +1,72 @@
+"""Start `python build.py serve` as a child process and wait until it answers (tests only)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_BANNER_URL = re.compile(r"^\s+shop\s+(http://\S+?)/?\s*$")
+
+
+@dataclass
+class ServeProcess:
+    """A running `serve`: its base URL and everything it printed so far."""
+
+    process: subprocess.Popen[str]
+    url: str = ""
+    output: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """All output so far, for assertion messages."""
+        return "".join(self.output)
+
+
+def _pump(serve: ServeProcess, found: threading.Event) -> None:
+    assert serve.process.stdout is not None
+    for line in serve.process.stdout:
+        serve.output.append(line)
+        match = _BANNER_URL.match(line)
+        if match and not serve.url:
+            serve.url = match.group(1)
+            found.set()
+    found.set()  # the process ended: stop waiting
+
+
+@contextmanager
+def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServeProcess]:
+    """Run `build.py serve --port 0 ARGS` in `cwd`; yields once the banner shows its URL."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("STRIPE_SECRET_KEY", None)  # always the local stand-in, never a real account
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    serve = ServeProcess(process)
+    found = threading.Event()
+    threading.Thread(target=_pump, args=(serve, found), daemon=True).start()
+    try:
+        found.wait(timeout)
+        if not serve.url:
+            raise RuntimeError(f"serve did not start within {timeout:.0f}s:\n{serve.text()}")
+        yield serve
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)

@@ -1,0 +1,137 @@
+"""`python build.py serve` serves the pages, the real functions and the outbox on one port."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.devserver.serve_process import ROOT, ServeProcess, run_serve
+from tests.devserver.small_build import write_small_build
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a small finished build in dist/."""
+    root = tmp_path_factory.mktemp("serve")
+    write_small_build(root / "dist")
+    return root
+
+
+@pytest.fixture(scope="module")
+def serve(workdir: Path) -> Iterator[ServeProcess]:
+    """The shop served from the small build, without rebuilding or watching."""
+    with run_serve("--no-build", "--no-watch", "--out", "dist", cwd=workdir) as running:
+        yield running
+
+
+def fetch(
+    url: str, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes, list[str]]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
+            cookies = response.headers.get_all("Set-Cookie") or []
+            return response.status, dict(response.headers), response.read(), cookies
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read(), []
+
+
+def test_home_page_is_served_without_reload_script_when_not_watching(serve: ServeProcess) -> None:
+    status, headers, body, _ = fetch(serve.url + "/")
+    assert status == 200
+    assert b"<h1>Home</h1>" in body
+    assert b"/_dev/reload.js" not in body
+    assert headers["Content-Type"].startswith("text/html")
+
+
+def test_unknown_page_gets_the_404_page(serve: ServeProcess) -> None:
+    status, _, body, _ = fetch(serve.url + "/nowhere/")
+    assert status == 404
+    assert b"Page not found" in body
+
+
+def test_stock_api_reads_inventory_seeded_from_the_catalog(serve: ServeProcess) -> None:
+    status, _, body, _ = fetch(serve.url + "/api/stock?sku=TEE-M&sku=TEE-L")
+    assert status == 200, body
+    skus = json.loads(body)["skus"]
+    assert skus["TEE-M"]["available"] == 5
+    assert skus["TEE-L"]["available"] == 0
+
+
+def test_cart_api_sets_the_cart_cookie_and_keeps_the_line(serve: ServeProcess) -> None:
+    status, _, body, cookies = fetch(
+        serve.url + "/api/cart/items", "POST", {"sku": "TEE-M", "quantity": 2}
+    )
+    assert status in (200, 201), body
+    [cookie] = [c for c in cookies if c.startswith("cart_id=")]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    status, _, body, _ = fetch(serve.url + "/api/cart", headers={"Cookie": cookie.split(";")[0]})
+    assert status == 200
+    assert "TEE-M" in body.decode()
+
+
+def test_unknown_api_route_answers_like_api_gateway(serve: ServeProcess) -> None:
+    status, _, body, _ = fetch(serve.url + "/api/nothing-here")
+    assert status == 404
+    assert json.loads(body) == {"message": "Not Found"}
+
+
+def test_outbox_json_starts_empty(serve: ServeProcess) -> None:
+    status, _, body, _ = fetch(serve.url + "/_dev/outbox.json")
+    assert status == 200
+    assert json.loads(body) == []
+
+
+def test_merchant_commands_can_find_the_emulation(serve: ServeProcess, workdir: Path) -> None:
+    described = json.loads((workdir / ".cache" / "local-aws.json").read_text())
+    assert described["endpoint_url"].startswith("http://127.0.0.1:")
+    assert described["tables"]["INVENTORY_TABLE"]
+    # The file's endpoint is a live DynamoDB holding the seeded inventory.
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=described["endpoint_url"],
+        region_name=described["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    item = dynamodb.get_item(
+        TableName=described["tables"]["INVENTORY_TABLE"], Key={"sku": {"S": "TEE-M"}}
+    )["Item"]
+    assert item["reserved"] == {"N": "0"}
+
+
+def test_ctrl_c_stops_cleanly_and_removes_the_emulation_file(tmp_path: Path) -> None:
+    write_small_build(tmp_path / "dist")
+    with run_serve("--no-build", "--no-watch", "--out", "dist", cwd=tmp_path) as running:
+        assert (tmp_path / ".cache" / "local-aws.json").is_file()
+    assert running.process.returncode == 0, running.text()
+    assert "Stopped." in running.text()
+    assert not (tmp_path / ".cache" / "local-aws.json").exists()
+
+
+def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--host", "0.0.0.0", "--no-build"],  # noqa: S104
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--public" in result.stderr

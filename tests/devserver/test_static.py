@@ -1,0 +1,61 @@
+"""dist/public is served like the CDN serves it: pretty URLs, 404 page, no escape from the root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storefront.devserver.http import Request
+from storefront.devserver.static import resolve, serve_static
+from tests.devserver.small_build import write_small_build
+
+
+@pytest.fixture
+def public(tmp_path: Path) -> Path:
+    """A small built site's public folder."""
+    return write_small_build(tmp_path / "dist") / "public"
+
+
+def test_folder_url_serves_its_index_html(public: Path) -> None:
+    response = serve_static(public, Request("GET", "/products/tee/"))
+    assert response.status == 200
+    assert b"<h1>Tee</h1>" in response.body
+    assert response.header("content-type") == "text/html; charset=utf-8"
+
+
+def test_folder_url_without_slash_redirects_keeping_the_query(public: Path) -> None:
+    response = serve_static(public, Request("GET", "/products/tee?ref=home"))
+    assert response.status == 301
+    assert response.header("location") == "/products/tee/?ref=home"
+
+
+def test_unknown_path_gets_the_sites_404_page_with_status_404(public: Path) -> None:
+    response = serve_static(public, Request("GET", "/products/nope/"))
+    assert response.status == 404
+    assert b"Page not found" in response.body
+
+
+@pytest.mark.parametrize("target", ["/../catalog.json", "/%2e%2e/catalog.json", "/assets/../../x"])
+def test_paths_outside_public_are_never_served(public: Path, target: str) -> None:
+    assert resolve(public, Request("GET", target).path) is None
+    assert serve_static(public, Request("GET", target)).status == 404
+
+
+def test_matching_etag_answers_304_without_body(public: Path) -> None:
+    first = serve_static(public, Request("GET", "/assets/site.abc123.css"))
+    etag = first.header("etag")
+    assert first.header("content-type") == "text/css; charset=utf-8"
+    assert etag
+    again = serve_static(
+        public, Request("GET", "/assets/site.abc123.css", (("If-None-Match", etag),))
+    )
+    assert again.status == 304
+    assert again.body == b""
+
+
+def test_head_has_headers_but_no_body_and_post_is_refused(public: Path) -> None:
+    head = serve_static(public, Request("HEAD", "/"))
+    assert head.status == 200
+    assert head.body == b""
+    assert serve_static(public, Request("POST", "/")).status == 405
