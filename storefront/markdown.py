@@ -224,6 +224,16 @@ def _suggest(target: str, page_paths: set[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def _what_makes(target: str) -> str:
+    """What an editor must add for `target` to exist, in their words."""
+    parts = target.strip("/").split("/")
+    if len(parts) == 2 and parts[0] in ("products", "pages"):
+        return f"a file {parts[0]}/{parts[1]}.md in the content folder"
+    if len(parts) == 2 and parts[0] == "categories":
+        return f'a category "{parts[1]}" in catalog.yaml'
+    return "a page the build makes, like /products/<slug>/ or /pages/<slug>/"
+
+
 def check_site_links(
     links: Sequence[SiteLink],
     page_paths: set[str],
@@ -247,7 +257,7 @@ def check_site_links(
         else:
             hint = _suggest(target, page_paths) if hints_left > 0 else ""
             hints_left -= 1
-            expected = f"expected a page the build makes, like /products/<slug>/{hint}"
+            expected = f"expected {_what_makes(target)}{hint}"
         what = "image" if link.is_image else "link"
         errors.add(
             link.path, link.line, "body", f'{what} "{link.href}" points to nothing; {expected}'

@@ -1,0 +1,75 @@
+"""`python build.py [build]`: validate the content and build the site into dist/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from storefront.errors import ContentErrors, OutputError
+from storefront.pipeline import DEFAULT_SITE_DIR, build_site
+
+
+def add_content_arguments(parser: argparse.ArgumentParser) -> None:
+    """The --content option shared by build and check."""
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder to read (default: content)",
+    )
+
+
+def print_content_errors(errors: ContentErrors, content_dir: Path, outcome: str) -> None:
+    """Print every error as `path:line: field: message`, then a one-line summary."""
+    for error in errors:
+        print(error, file=sys.stderr)
+    count = len(errors)
+    print(f"{count} error{'s' if count != 1 else ''} in {content_dir}; {outcome}", file=sys.stderr)
+
+
+def register(subparsers: Any) -> None:
+    """Add the `build` subcommand (also what `python build.py` runs with no command)."""
+    parser = subparsers.add_parser(
+        "build",
+        help="validate the content and build the site (the default command)",
+        description="Validate the content and build the static site into OUT/public, the "
+        "catalog snapshot into OUT/catalog.json and the headers manifest into "
+        "OUT/manifest.json. OUT is replaced only when the build succeeds.",
+    )
+    add_content_arguments(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="output folder (default: dist)",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=DEFAULT_SITE_DIR,
+        metavar="DIR",
+        help="theme folder: templates, assets, strings (default: the project's site/)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build; exit status 1 on content errors, with the previous output left in place."""
+    try:
+        report = build_site(args.content, args.out, args.site)
+    except ContentErrors as errors:
+        print_content_errors(errors, args.content, f"{args.out} left unchanged")
+        return 1
+    except OutputError as exc:
+        print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)
+        return 1
+    stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings.items())
+    print(
+        f"Built {report.products} products into {args.out}: {report.pages} pages, "
+        f"{report.files} files in {report.seconds:.2f} s ({stages})"
+    )
+    return 0

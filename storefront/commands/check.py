@@ -1,0 +1,50 @@
+"""`python build.py check`: validate the content and report every problem, without building."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from storefront.annotations import github_annotation
+from storefront.commands.build import add_content_arguments, print_content_errors
+from storefront.errors import ContentErrors
+from storefront.pipeline import check_content
+
+
+def register(subparsers: Any) -> None:
+    """Add the `check` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="validate the content only (every error at once, as file:line: field: message)",
+        description="Read and validate the content folder without writing anything. Prints "
+        "every problem as file:line: field: message and exits with status 1 if there is any.",
+    )
+    add_content_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (default) or github: one ::error file=…,line=…:: annotation per problem",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate; exit status 1 when the content has errors."""
+    try:
+        catalog = check_content(args.content)
+    except ContentErrors as errors:
+        if getattr(args, "format", "text") == "github":
+            # Workflow commands must go to stdout for GitHub to read them.
+            for error in errors:
+                print(github_annotation(error, Path.cwd()))
+        print_content_errors(errors, args.content, "nothing was built")
+        return 1
+    print(
+        f"{args.content} is valid: {len(catalog.products)} products, "
+        f"{sum(len(p.variants) for p in catalog.products)} SKUs, "
+        f"{len(catalog.categories)} categories, {len(catalog.pages)} pages, "
+        f"locales {', '.join(catalog.store.locales)}"
+    )
+    return 0
