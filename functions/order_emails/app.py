@@ -1,0 +1,120 @@
+"""Order emails: the orders table's stream → SES, from the outbox items.
+
+Each outbox item (`EMAIL#…`, `email_status = pending`) is claimed with a
+conditional write, rendered from the recorded order, sent, and marked `sent`;
+a failed send is given back and its record reported as a batch item failure,
+so Lambda retries it and nothing is lost, while the claim keeps a retry or a
+duplicate stream record from sending twice.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_outbox import DynamoOutbox
+from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.adapters.ses_mailer import SesMailer
+from shop.aws_clients import dynamodb_client
+from shop.catalog import get_catalog
+from shop.config import get_config, require
+from shop.emails import ShopIdentity, compose_email
+from shop.errors import ConfigError
+from shop.orders import EmailKind
+
+if TYPE_CHECKING:
+    from mypy_boto3_ses.client import SESClient
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics(namespace="Storefront")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@dataclass(frozen=True, slots=True)
+class EmailContext:
+    """Collaborators built once per container."""
+
+    orders: DynamoOrders
+    outbox: DynamoOutbox
+    mailer: SesMailer
+    shop: ShopIdentity
+
+
+@functools.cache
+def email_context() -> EmailContext:
+    """Read the configuration and build the collaborators."""
+    config = get_config()
+    client = dynamodb_client(config.region)
+    table = require(config.orders_table, "ORDERS_TABLE")
+    reservations = DynamoReservations(client, config.reservations_table, config.inventory_table)
+    if not config.email_from:
+        raise ConfigError("EMAIL_FROM", "expected the sender address verified in SES")
+    ses: SESClient = boto3.client("ses", region_name=config.region)
+    catalog = get_catalog()
+    return EmailContext(
+        orders=DynamoOrders(client, table, reservations),
+        outbox=DynamoOutbox(client, table),
+        mailer=SesMailer(ses, config.email_from, reply_to=catalog.store.contact_email),
+        shop=ShopIdentity(
+            name=catalog.store.name,
+            site_url=config.site_url or catalog.store.base_url,
+            contact_email=catalog.store.contact_email,
+            default_locale=catalog.store.default_locale,
+        ),
+    )
+
+
+def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, order_id: str) -> bool:
+    """Send one outbox email unless it is sent or being sent; True when this call sent it."""
+    if not ctx.outbox.claim(pk, sk):
+        return False
+    try:
+        found = ctx.orders.get_order(order_id)
+        if found is None:
+            raise LookupError(f"outbox {pk} {sk}: order {order_id} not found")
+        message = compose_email(found[0], kind, ctx.shop)
+        message_id = ctx.mailer.send(message)
+    except Exception as exc:
+        # Give it back so the retry (or the next stream record) can send it.
+        ctx.outbox.give_back(pk, sk, f"{type(exc).__name__}: {exc}")
+        raise
+    ctx.outbox.mark_sent(pk, sk, message_id)
+    return True
+
+
+def record_handler(record: DynamoDBRecord) -> None:
+    """Act on one stream record: only pending outbox items matter."""
+    image = record.dynamodb.new_image if record.dynamodb else None
+    if not image:
+        return
+    sk = str(image.get("sk", ""))
+    if not sk.startswith("EMAIL#") or image.get("email_status") != "pending":
+        return
+    pk, kind, order_id = str(image["pk"]), EmailKind(str(image["kind"])), str(image["order_id"])
+    if send_outbox_email(email_context(), pk, sk, kind, order_id):
+        logger.info("order email sent", extra={"order_id": order_id, "kind": str(kind)})
+        metrics.add_metric(name="OrderEmailSent", unit=MetricUnit.Count, value=1)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Lambda entry point for the orders table's stream (ReportBatchItemFailures)."""
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return dict(response)
