@@ -32,6 +32,7 @@ from storefront.views import (
     category_trail,
     descendants,
     navigation,
+    option_groups,
     picture,
     product_card,
     related_products,
@@ -201,6 +202,7 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
                 Crumb(product.text(locale, default).title, product_route(product.slug)),
             ]
             related = related_products(catalog, product)
+            choices = variant_choices(product)
             add(
                 "product",
                 product_route(product.slug),
@@ -210,7 +212,8 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
                     "product": product,
                     "text": product.text(locale, default),
                     "pictures": [picture(i, locale, default) for i in product.images],
-                    "choices": variant_choices(product),
+                    "choices": choices,
+                    "option_groups": option_groups(product, choices, locale, default),
                     "option_labels": [
                         o.labels.get(locale) or o.labels.get(default) or o.name
                         for o in product.options

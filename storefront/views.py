@@ -254,3 +254,60 @@ def category_tiles(
         image = cards[showcase.slug].image if showcase else None
         tiles.append(CategoryTile(node.name, node.route, len(members), image))
     return tiles
+
+
+@dataclass(frozen=True, slots=True)
+class OptionChoice:
+    """One value of an option in the picker (e.g. size 42)."""
+
+    value: str
+    selected: bool  # part of the preselected variant
+    available: bool  # some variant with this value is in stock
+
+
+@dataclass(frozen=True, slots=True)
+class OptionGroup:
+    """One option of the picker (size, colour) with its values in display order."""
+
+    name: str
+    label: str
+    choices: tuple[OptionChoice, ...]
+
+
+def option_groups(
+    product: Product, choices: tuple[VariantChoice, ...], locale: str, default_locale: str
+) -> tuple[OptionGroup, ...]:
+    """Per-option groups for products that vary by two or more options (else empty).
+
+    With one option the variant radios already read "40", "41", …; with two,
+    "40 / Black" for every combination is long, so shoppers pick each option.
+    """
+    if len(product.options) < 2:
+        return ()
+    preselected = next(c.sku for c in choices if c.selected)
+    chosen = next(v for v in product.variants if v.sku == preselected).options
+    groups = []
+    for option in product.options:
+        used = [
+            value
+            for value in option.values
+            if any(v.options.get(option.name) == value for v in product.variants)
+        ]
+        groups.append(
+            OptionGroup(
+                option.name,
+                option.labels.get(locale) or option.labels.get(default_locale) or option.name,
+                tuple(
+                    OptionChoice(
+                        value,
+                        chosen.get(option.name) == value,
+                        any(
+                            v.options.get(option.name) == value and v.stock > 0
+                            for v in product.variants
+                        ),
+                    )
+                    for value in used
+                ),
+            )
+        )
+    return tuple(groups)

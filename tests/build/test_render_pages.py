@@ -260,3 +260,15 @@ def test_product_images_are_copied_under_images(site: RenderedSite) -> None:
     main = site.page("/products/trail-shoe/").xpath('//section[@class="gallery"]//img')[0]
     assert main.get("src") == "/images/shoe-1.jpg"
     assert main.get("fetchpriority") == "high"
+
+
+def test_two_option_products_get_one_radio_group_per_option(site: RenderedSite) -> None:
+    form = site.page("/products/trail-shoe/").xpath("//form[@data-add-to-cart]")[0]
+    groups = form.xpath(".//fieldset[@data-option-group]")
+    assert [g.get("data-option-group") for g in groups] == ["size", "color"]
+    assert [g.xpath("legend")[0].text for g in groups] == ["Size", "Colour"]
+    assert [g.xpath(".//input/@value") for g in groups] == [["40", "41"], ["Black", "Moss"]]
+    # The preselected variant (RTS-40-BLA) is what the groups show as chosen.
+    assert [g.xpath(".//input[@checked]/@value") for g in groups] == [["40"], ["Black"]]
+    # The SKU radios the cart reads stay in the form, driven by site.js.
+    assert form.xpath(".//fieldset[@data-variant-picker]")[0].get("hidden") is not None

@@ -60,6 +60,7 @@
         discount.hidden = !radio.dataset.discount;
       }
       if (skuLabel) skuLabel.textContent = radio.value;
+      if (button) button.disabled = false;
       if (stock) {
         var initial = Number(radio.dataset.stockInitial || "0");
         stock.dataset.sku = radio.value;
@@ -75,6 +76,71 @@
       form.dispatchEvent(new CustomEvent("variant:change", { bubbles: true, detail: { sku: radio.value } }));
     }
 
+    /* With option groups (size, colour), the shopper picks each option and the
+       matching variant's radio is checked; values with no stock left in
+       combination with the other choices are marked. */
+    var groups = form.querySelectorAll("[data-option-group]");
+    var variants = Array.prototype.map.call(radios, function (radio) {
+      return { radio: radio, options: JSON.parse(radio.dataset.options || "{}") };
+    });
+    var button = form.querySelector('[type="submit"]');
+
+    function chosenOptions() {
+      var chosen = {};
+      Array.prototype.forEach.call(groups, function (group) {
+        var input = group.querySelector("input:checked");
+        if (input) chosen[group.dataset.optionGroup] = input.value;
+      });
+      return chosen;
+    }
+
+    function matches(options, chosen, except) {
+      return Object.keys(chosen).every(function (name) {
+        return name === except || options[name] === chosen[name];
+      });
+    }
+
+    function markAvailability(chosen) {
+      Array.prototype.forEach.call(groups, function (group) {
+        var name = group.dataset.optionGroup;
+        Array.prototype.forEach.call(group.querySelectorAll("input"), function (input) {
+          var inStock = variants.some(function (v) {
+            return v.options[name] === input.value && matches(v.options, chosen, name) &&
+              Number(v.radio.dataset.stockInitial || "0") > 0;
+          });
+          var label = group.querySelector('label[for="' + input.id + '"]');
+          if (label) label.classList.toggle("variant-label--out", !inStock);
+        });
+      });
+    }
+
+    function syncFromGroups() {
+      var chosen = chosenOptions();
+      var match = variants.filter(function (v) { return matches(v.options, chosen, null); })[0];
+      markAvailability(chosen);
+      if (button) button.disabled = !match;
+      if (!match) {
+        if (stock) stock.textContent = strings.unavailable || strings.out_of_stock;
+        return;
+      }
+      match.radio.checked = true;
+      show(match.radio, true);
+    }
+
+    function syncGroups(radio) {
+      var options = JSON.parse(radio.dataset.options || "{}");
+      Array.prototype.forEach.call(groups, function (group) {
+        Array.prototype.forEach.call(group.querySelectorAll("input"), function (input) {
+          input.checked = options[group.dataset.optionGroup] === input.value;
+        });
+      });
+      markAvailability(chosenOptions());
+    }
+
+    Array.prototype.forEach.call(groups, function (group) {
+      group.addEventListener("change", syncFromGroups);
+    });
+
     var wanted = new URLSearchParams(window.location.search).get("sku");
     Array.prototype.forEach.call(radios, function (radio) {
       if (wanted && radio.value === wanted) radio.checked = true;
@@ -83,7 +149,10 @@
       });
     });
     var checked = form.querySelector('input[name="sku"]:checked');
-    if (checked) show(checked, false);
+    if (checked) {
+      if (groups.length) syncGroups(checked);
+      show(checked, false);
+    }
   }
 
   /* Gallery thumbnails scroll the main track instead of jumping the page. */
