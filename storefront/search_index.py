@@ -1,8 +1,8 @@
 """The on-site search index: a Pagefind bundle built from catalog records, plus a vocabulary.
 
-Pagefind indexes one custom record per product and locale (no HTML crawl: the
-catalog already holds clean text, and the build need not re-parse its own
-pages). Pagefind has no typo tolerance, so the build also writes, per locale,
+Pagefind indexes one record per product and locale, made from the catalog's
+clean text rather than from the rendered pages (no navigation, footer or
+template text in the index). Pagefind has no typo tolerance, so the build also writes, per locale,
 `/search/vocabulary.<locale>.json`: the distinct words of product titles,
 category names, brands, tags and option values, most frequent first. The
 search page (site/assets/js/search.js) corrects each unknown query word to the
@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -29,7 +30,7 @@ from storefront.category_tree import category_trail
 from storefront.feeds import plain_text
 from storefront.model import Catalog, Product
 from storefront.output import OutputFile
-from storefront.urls import category_route, image_path, localize, product_route
+from storefront.urls import category_route, image_path, localize, output_file, product_route
 
 PAGEFIND_DIR = "pagefind"
 VOCABULARY_PATH = "search/vocabulary.{locale}.json"
@@ -39,8 +40,6 @@ _UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-(component-|modular-)?ui\.(js|css)
 # A word is a run of letters or digits; search.js tokenizes queries the same way
 # (/[\p{L}\p{N}]+/gu after toLowerCase) so both sides agree on what a word is.
 _WORD = re.compile(r"[^\W_]+")
-# Records are sent to the Pagefind service in batches: concurrent, but bounded.
-_BATCH = 200
 
 
 class CategoryLink(TypedDict):
@@ -59,13 +58,17 @@ class Vocabulary(TypedDict):
     categories: list[CategoryLink]
 
 
+class SearchIndexError(RuntimeError):
+    """Pagefind did not index what the build gave it."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRecord:
     """One product in one locale, as Pagefind indexes it."""
 
     url: str
     language: str
-    content: str
+    content: str  # everything searchable but the title, which is meta["title"]
     meta: dict[str, str]
     filters: dict[str, list[str]]
     sort: dict[str, str] = field(default_factory=dict)
@@ -95,7 +98,6 @@ def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord
         content = " ".join(
             part
             for part in (
-                text.title,
                 text.summary,
                 product.brand,
                 " ".join(trail),
@@ -157,28 +159,36 @@ def build_vocabulary(catalog: Catalog, locale: str) -> Vocabulary:
     return {"format": VOCABULARY_FORMAT, "locale": locale, "words": words, "categories": categories}
 
 
-async def _run_pagefind(records: Iterable[SearchRecord], output: Path) -> None:
+def record_page(record: SearchRecord) -> str:
+    """A minimal HTML page carrying one record, in Pagefind's data-pagefind-* vocabulary."""
+
+    def span(kind: str, key: str, value: str) -> str:
+        return f'<span data-pagefind-{kind}="{escape(key)}">{escape(value)}</span>'
+
+    tags = [
+        *(span("meta", key, value) for key, value in record.meta.items()),
+        *(span("filter", key, v) for key, values in record.filters.items() for v in values),
+        *(span("sort", key, value) for key, value in record.sort.items()),
+    ]
+    return (
+        f'<!doctype html><html lang="{escape(record.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(record.meta.get('title', ''))}</title></head><body>"
+        f"<div>{''.join(tags)}</div>"
+        # The title as a heading: Pagefind weighs heading words above body words.
+        f"<main data-pagefind-body><h1>{escape(record.meta.get('title', ''))}</h1>"
+        f"<p>{escape(record.content)}</p></main></body></html>"
+    )
+
+
+async def _run_pagefind(pages: Path, output: Path, expected: int) -> None:
     config = IndexConfig(output_path=str(output))
     async with PagefindIndex(config=config) as index:
-        batch: list[SearchRecord] = []
-        for record in [*records, None]:
-            if record is not None:
-                batch.append(record)
-            if batch and (record is None or len(batch) >= _BATCH):
-                await asyncio.gather(
-                    *(
-                        index.add_custom_record(
-                            url=r.url,
-                            content=r.content,
-                            language=r.language,
-                            meta=r.meta,
-                            filters=r.filters,
-                            sort=r.sort,
-                        )
-                        for r in batch
-                    )
-                )
-                batch = []
+        indexed = await index.add_directory(str(pages))
+        if indexed["page_count"] != expected:
+            raise SearchIndexError(
+                f"search index: expected {expected} records indexed, "
+                f"Pagefind indexed {indexed['page_count']}"
+            )
         # Leaving the context writes the bundle to `output`.
 
 
@@ -198,8 +208,18 @@ def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
 def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFile]:
     """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        # Each record becomes a tiny page at its URL and Pagefind indexes the folder in
+        # one call. (Pagefind's Python API answers each add_custom_record call only after
+        # a 0.1 s poll, which would cost minutes on a large catalog.)
+        pages = Path(tmp) / "records"
+        count = 0
+        for record in records:
+            target = pages / output_file(record.url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(record_page(record), encoding="utf-8")
+            count += 1
         output = Path(tmp) / PAGEFIND_DIR
-        _run_to_completion(_run_pagefind(records, output))
+        _run_to_completion(_run_pagefind(pages, output, count))
         for path in sorted(output.rglob("*")):
             if path.is_file() and not _UNUSED_BUNDLE_FILES.match(path.name):
                 relative = path.relative_to(output).as_posix()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
 import pytest
 
 from storefront.output import OutputFile
 from storefront.search_index import (
+    SearchRecord,
     build_search_index,
     build_vocabulary,
+    record_page,
     search_records,
     words_of,
 )
@@ -75,8 +78,30 @@ def test_record_content_holds_title_brand_categories_tags_and_option_values() ->
     records = {(r.url, r.language): r for r in search_records(make_catalog())}
 
     content = records[("/products/trail-shoe/", "en")].content
-    for text in ("Ridge Trail Shoe", "grippy", "Northwind", "Footwear", "trail", "42", "Black"):
+    for text in ("grippy", "Northwind", "Footwear", "trail", "42", "Black"):
         assert text in content, text
+
+
+def test_record_page_weights_the_title_as_a_heading_and_escapes_text() -> None:
+    record = SearchRecord(
+        url="/fr/products/x/",
+        language="fr",
+        content="Fits <all> & more",
+        meta={"title": "Socks <3", "price": "9,00 €"},
+        filters={"category": ["A", "B"]},
+        sort={"price": "900"},
+    )
+
+    page = lxml.html.fromstring(record_page(record))
+
+    assert page.get("lang") == "fr"
+    assert page.xpath("//main[@data-pagefind-body]/h1/text()") == ["Socks <3"]
+    assert page.xpath("//main/p/text()") == ["Fits <all> & more"]
+    assert page.xpath("//*[@data-pagefind-meta='price']/text()") == ["9,00 €"]
+    assert page.xpath("//*[@data-pagefind-filter='category']/text()") == ["A", "B"]
+    assert page.xpath("//*[@data-pagefind-sort='price']/text()") == ["900"]
+    # Meta, filters and sort keys sit outside the indexed body.
+    assert page.xpath("//main//*[@data-pagefind-meta]") == []
 
 
 def test_words_are_lowercase_letter_or_digit_runs_of_two_or_more() -> None:
