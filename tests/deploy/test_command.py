@@ -1,0 +1,55 @@
+"""`python build.py deploy --stack NAME`: the command end to end against moto."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import boto3
+import pytest
+
+from storefront.cli import main
+from tests.deploy.conftest import REGION, create_stack_resources
+from tests.deploy.site_factory import ShopBuild
+from tests.deploy.test_outputs import create_stack_with_outputs
+
+
+def test_deploy_command_publishes_the_build_and_prints_a_summary(
+    aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_stack_with_outputs("shop", create_stack_resources())
+    out = ShopBuild().write(tmp_path / "dist")
+
+    status = main(["deploy", "--stack", "shop", "--out", str(out)])
+
+    printed = capsys.readouterr().out
+    assert status == 0
+    assert "Deploying" in printed
+    assert f"Uploaded {len(ShopBuild().files())} file(s)" in printed
+    assert "Stock: 2 new SKU(s) seeded, 0 already present." in printed
+    listing = boto3.client("s3", region_name=REGION).list_objects_v2(Bucket="shop-site")
+    assert listing["KeyCount"] == len(ShopBuild().files())
+
+
+def test_deploy_command_dry_run_says_so_and_writes_nothing(
+    aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_stack_with_outputs("shop", create_stack_resources())
+    out = ShopBuild().write(tmp_path / "dist")
+
+    status = main(["deploy", "--stack", "shop", "--out", str(out), "--dry-run"])
+
+    printed = capsys.readouterr().out
+    assert status == 0
+    assert "  + index.html (new)" in printed
+    assert "Dry run: nothing was changed." in printed
+    listing = boto3.client("s3", region_name=REGION).list_objects_v2(Bucket="shop-site")
+    assert listing["KeyCount"] == 0
+
+
+def test_deploy_command_reports_a_missing_stack_on_stderr_with_status_1(
+    aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["deploy", "--stack", "missing", "--out", str(tmp_path)])
+
+    assert status == 1
+    assert "deploy: stack 'missing': cannot be read" in capsys.readouterr().err

@@ -1,0 +1,254 @@
+"""`deploy_build` against emulated S3, CloudFront and DynamoDB (moto)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storefront.deploy.errors import DeployError
+from storefront.deploy.publish import DeployResult, deploy_build
+from tests.deploy.conftest import FakeStack
+from tests.deploy.site_factory import IMMUTABLE, ShopBuild
+
+
+def deploy(stack: FakeStack, out: Path, *, dry_run: bool = False) -> tuple[DeployResult, str]:
+    """Run a deploy and return its result and everything it printed."""
+    lines: list[str] = []
+    result = deploy_build(out, stack.outputs, stack.clients, dry_run=dry_run, say=lines.append)
+    return result, "\n".join(lines)
+
+
+def test_first_deploy_uploads_every_file_with_its_manifest_headers(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild()
+    out = build.write(tmp_path / "dist")
+
+    result, _ = deploy(stack, out)
+
+    s3 = stack.clients.s3
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="shop-site")["Contents"]}
+    assert keys == set(build.files())
+    page = s3.head_object(Bucket="shop-site", Key="products/trail-shoe/index.html")
+    assert page["ContentType"] == "text/html; charset=utf-8"
+    assert page["CacheControl"] == "public, max-age=0, must-revalidate"
+    css_key = next(k for k in keys if k.startswith("assets/"))
+    assert s3.head_object(Bucket="shop-site", Key=css_key)["CacheControl"] == IMMUTABLE
+    assert len(result.plan.uploads) == len(keys)
+    # Nothing was cached under paths that did not exist: no invalidation needed.
+    assert result.invalidation_id is None
+    assert stack.invalidated_paths() == []
+
+
+def test_first_deploy_uploads_assets_before_pages(stack: FakeStack, tmp_path: Path) -> None:
+    deploy(stack, ShopBuild().write(tmp_path / "dist"))
+
+    site_keys = set(ShopBuild().files())
+    puts = stack.s3_calls.site_puts(site_keys)
+    first_page = min(i for i, key in enumerate(puts) if key.endswith(".html"))
+    assert all(not key.endswith(".html") for key in puts[:first_page])
+    assert all(key.endswith(".html") for key in puts[first_page:])
+
+
+def test_second_deploy_with_one_product_changed_uploads_and_invalidates_only_its_pages_and_indexes(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    # Given a deployed shop
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    stack.s3_calls.clear()
+
+    # When one product's title changes and the shop is built and deployed again
+    build.products["trail-shoe"] = "Ridge Trail Shoe GTX"
+    result, _ = deploy(stack, build.write(tmp_path / "dist"))
+
+    # Then only that product's pages and the pages listing it are uploaded
+    changed = {
+        "products/trail-shoe/index.html",
+        "fr/products/trail-shoe/index.html",
+        "index.html",
+        "fr/index.html",
+        "categories/all/index.html",
+        "fr/categories/all/index.html",
+    }
+    assert {u.file.path for u in result.plan.uploads} == changed
+    assert set(stack.s3_calls.site_puts(set(build.files()))) == changed
+    assert result.plan.deletes == ()
+    # and only those paths are invalidated, in both spellings of a folder URL
+    assert stack.invalidated_paths() == [
+        sorted(
+            [
+                "/",
+                "/index.html",
+                "/fr/",
+                "/fr/index.html",
+                "/products/trail-shoe/",
+                "/products/trail-shoe/index.html",
+                "/fr/products/trail-shoe/",
+                "/fr/products/trail-shoe/index.html",
+                "/categories/all/",
+                "/categories/all/index.html",
+                "/fr/categories/all/",
+                "/fr/categories/all/index.html",
+            ]
+        )
+    ]
+    stored = stack.clients.s3.get_object(Bucket="shop-site", Key="products/trail-shoe/index.html")
+    assert b"Ridge Trail Shoe GTX" in stored["Body"].read()
+
+
+def test_deploying_the_same_build_again_changes_nothing(stack: FakeStack, tmp_path: Path) -> None:
+    out = ShopBuild().write(tmp_path / "dist")
+    deploy(stack, out)
+    stack.s3_calls.clear()
+
+    result, printed = deploy(stack, out)
+
+    assert result.plan.uploads == ()
+    assert result.plan.deletes == ()
+    assert result.plan.unchanged == len(ShopBuild().files())
+    assert not result.catalog_changed
+    assert result.invalidation_id is None
+    assert stack.s3_calls.site_puts(set(ShopBuild().files())) == []
+    assert "nothing to do" in printed
+
+
+def test_removed_product_files_are_deleted_only_after_the_new_files_are_up(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    stack.s3_calls.clear()
+
+    del build.products["alpine-gaiter"]
+    del build.image_bytes["alpine-gaiter"]
+    build.css = "body{margin:1px}"  # a new hashed stylesheet replaces the old one
+    result, _ = deploy(stack, build.write(tmp_path / "dist"))
+
+    gone = {
+        "products/alpine-gaiter/index.html",
+        "fr/products/alpine-gaiter/index.html",
+        "images/alpine-gaiter.jpg",
+    }
+    assert gone <= set(result.plan.deletes)
+    site_calls = [
+        (op, key) for op, key in stack.s3_calls.calls if key not in ("site-manifest.json",)
+    ]
+    last_put = max(
+        i for i, (op, key) in enumerate(site_calls) if op == "put" and key != "catalog.json"
+    )
+    first_delete = min(i for i, (op, _) in enumerate(site_calls) if op == "delete")
+    assert last_put < first_delete
+    keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
+    assert keys == set(build.files())
+    (paths,) = stack.invalidated_paths()
+    assert "/products/alpine-gaiter/" in paths
+    assert "/images/alpine-gaiter.jpg" in paths
+    # The old hashed stylesheet is immutable: deleted, but nothing to invalidate.
+    assert not any(path.startswith("/assets/") for path in paths)
+
+
+def test_a_header_only_change_is_uploaded_again_and_invalidated(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+
+    build.html_cache_control = "public, max-age=60"
+    result, _ = deploy(stack, build.write(tmp_path / "dist"))
+
+    html = {path for path in build.files() if path.endswith(".html")}
+    assert {u.file.path for u in result.plan.uploads} == html
+    assert {u.reason for u in result.plan.uploads} == {"headers"}
+    page = stack.clients.s3.head_object(Bucket="shop-site", Key="404.html")
+    assert page["CacheControl"] == "public, max-age=60"
+
+
+def test_catalog_snapshot_goes_to_the_key_the_functions_read_only_when_it_changed(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild()
+    out = build.write(tmp_path / "dist")
+    first, _ = deploy(stack, out)
+    stored = stack.clients.s3.get_object(Bucket="shop-data", Key="catalog.json")["Body"].read()
+    assert stored == (out / "catalog.json").read_bytes()
+    assert first.catalog_changed
+
+    second, _ = deploy(stack, build.write(tmp_path / "dist"))
+    assert not second.catalog_changed
+
+    build.stock["NEW-SKU"] = 3
+    third, _ = deploy(stack, build.write(tmp_path / "dist"))
+    assert third.catalog_changed
+    snapshot = json.loads(
+        stack.clients.s3.get_object(Bucket="shop-data", Key="catalog.json")["Body"].read()
+    )
+    assert "NEW-SKU" in snapshot["skus"]
+
+
+def test_stock_is_seeded_for_new_skus_and_live_counts_are_never_overwritten(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild()
+    first, _ = deploy(stack, build.write(tmp_path / "dist"))
+    assert first.seeded == ("GAI-M", "TRS-42-BLK")
+    assert stack.stock("TRS-42-BLK") == {
+        "sku": {"S": "TRS-42-BLK"},
+        "available": {"N": "12"},
+        "reserved": {"N": "0"},
+        "sold": {"N": "0"},
+        "updated_at": stack.stock("TRS-42-BLK")["updated_at"],  # type: ignore[index]
+    }
+
+    # Shoppers buy: the live count moves away from the catalog's initial stock.
+    stack.clients.dynamodb.update_item(
+        TableName="shop-inventory",
+        Key={"sku": {"S": "TRS-42-BLK"}},
+        UpdateExpression="SET available = :a, sold = :s",
+        ExpressionAttributeValues={":a": {"N": "1"}, ":s": {"N": "11"}},
+    )
+    build.stock["TRS-43-BLK"] = 7
+    second, _ = deploy(stack, build.write(tmp_path / "dist"))
+
+    assert second.seeded == ("TRS-43-BLK",)
+    assert stack.stock("TRS-42-BLK")["available"] == {"N": "1"}  # type: ignore[index]
+    assert stack.stock("TRS-43-BLK")["available"] == {"N": "7"}  # type: ignore[index]
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(stack: FakeStack, tmp_path: Path) -> None:
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    build.products["trail-shoe"] = "Changed"
+    build.stock["NEW-1"] = 4
+    stack.s3_calls.clear()
+
+    result, printed = deploy(stack, build.write(tmp_path / "dist"), dry_run=True)
+
+    assert "  + products/trail-shoe/index.html (changed)" in printed
+    assert "  + stock for new SKU NEW-1" in printed
+    assert "  ~ invalidate /products/trail-shoe/" in printed
+    assert result.new_skus == ("NEW-1",)
+    assert stack.s3_calls.calls == []
+    assert stack.stock("NEW-1") is None
+    assert len(stack.invalidated_paths()) == 0
+    assert "Would upload 6 file(s)" in result.summary()
+
+
+def test_a_build_file_missing_from_the_manifest_stops_the_deploy_before_any_write(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    out = ShopBuild().write(tmp_path / "dist")
+    (out / "public" / "stray.html").write_text("<p>not in the manifest</p>")
+
+    with pytest.raises(DeployError, match=r"missing from the manifest, e\.g\. stray\.html"):
+        deploy(stack, out)
+    assert stack.s3_calls.calls == []
+
+
+def test_a_missing_build_is_an_error_saying_to_build_first(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    with pytest.raises(DeployError, match=r"manifest\.json: not found; expected a build"):
+        deploy(stack, tmp_path / "nothing")
