@@ -83,9 +83,11 @@ def receive_event() -> Response[str]:
         stripe_event = parse_event(payload)
     except WebhookSignatureError as exc:
         logger.warning("webhook signature refused", extra={"reason": str(exc)})
+        metrics.add_metric(name="WebhookRejected", unit=MetricUnit.Count, value=1)
         return json_response(400, error_body("invalid_signature", str(exc)))
     except WebhookPayloadError as exc:
         logger.warning("webhook payload refused", extra={"reason": str(exc)})
+        metrics.add_metric(name="WebhookRejected", unit=MetricUnit.Count, value=1)
         return json_response(400, error_body("invalid_payload", str(exc)))
     outcome = handle_event(fulfilment_context(), stripe_event)
     logger.info(

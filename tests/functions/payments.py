@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email import message_from_string
+from email import message_from_string, policy
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,7 @@ class PaymentEnv:
                 for sent in backend.sent_messages:
                     raw = getattr(sent, "raw_data", None)
                     if raw is not None:
-                        messages.append(message_from_string(raw))
+                        messages.append(message_from_string(raw, policy=policy.default))
         return messages
 
 
@@ -399,8 +399,12 @@ def webhook_request(
     """An API Gateway v2 event delivering a Stripe event, signed with the real scheme."""
     payload = event if isinstance(event, bytes) else json.dumps(event, indent=2).encode()
     request = load_event("apigw_stripe_webhook.json")
-    header = signature or sign_payload(payload, secret, timestamp or int(time.time()))
-    request["headers"]["stripe-signature"] = header
+    if signature is None:
+        signature = sign_payload(payload, secret, timestamp or int(time.time()))
+    if signature:
+        request["headers"]["stripe-signature"] = signature
+    else:
+        del request["headers"]["stripe-signature"]
     request["headers"]["content-length"] = str(len(payload))
     if base64_body:
         request["body"] = base64.b64encode(payload).decode()

@@ -1,0 +1,330 @@
+"""The webhook function: signatures, idempotency, event order, async payments and refunds.
+
+Every test checks the end state a merchant and a shopper see: the order's
+status, the stock counts, and the emails that actually left (moto's SES).
+Events are Stripe's published fixture objects with our values filled in,
+signed with Stripe's real scheme.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from tests.functions.payments import (
+    SECRET,
+    PaymentEnv,
+    RecordingStripeHttp,
+    StreamReader,
+    deliver,
+    install_stripe,
+    load_event,
+    paid_checkout,
+    refunded_charge,
+    run_email_function,
+    stripe_event,
+)
+
+SKU = "TRS-42-BLK"
+
+
+@pytest.fixture
+def shop(payment_env: PaymentEnv) -> tuple[PaymentEnv, RecordingStripeHttp, StreamReader]:
+    """Stock of 3 for the shoe, the Stripe adapter on a recording HTTP layer, the stream."""
+    payment_env.set_stock(SKU, 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    return payment_env, http, StreamReader(payment_env)
+
+
+def orders(env: PaymentEnv) -> list[dict[str, Any]]:
+    """Every order item."""
+    return env.order_items("ORDER#", "ORDER")
+
+
+def subjects(env: PaymentEnv, reader: StreamReader) -> list[str]:
+    """Run the email function on new stream records; the subjects of all emails sent so far."""
+    result = run_email_function(reader)
+    assert result["batchItemFailures"] == []
+    return [str(message["Subject"]) for message in env.sent_emails()]
+
+
+def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirmation(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 2}, amount_subtotal=17980, amount_shipping=0)
+    assert env.stock(SKU) == (1, 2, 0)
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["outcome"]) == (200, "recorded")
+    assert env.stock(SKU) == (1, 0, 2)
+    [order] = orders(env)
+    assert order["status"]["S"] == "paid"
+    assert order["number"]["N"] == "1001"
+    assert order["email"]["S"] == "claire@example.org"
+    assert order["total"]["N"] == "17980"
+    assert order["shipping"]["M"]["option_id"]["S"] == "standard"
+    assert order["address"]["M"]["city"]["S"] == "Annecy"
+    assert len(order["access_token"]["S"]) >= 22
+    [reservation] = env.reservations()
+    assert reservation["status"]["S"] == "committed"
+    assert subjects(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
+
+
+@pytest.mark.parametrize(
+    ("signing", "why"),
+    [
+        ({"secret": "whsec_someone_else"}, "wrong secret"),
+        ({"signature": "t=1795340000"}, "no v1 signature"),
+        ({"signature": ""}, "missing header"),
+        ({"signature": "v1=abc,garbage"}, "no timestamp"),
+    ],
+)
+def test_badly_signed_delivery_is_refused_with_400_and_writes_nothing(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+    signing: dict[str, Any],
+    why: str,
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+
+    status, body = deliver(stripe_event("checkout.session.completed", session), **signing)
+
+    assert status == 400, why
+    assert body["error"]["code"] == "invalid_signature"
+    assert orders(env) == []
+    assert env.stock(SKU) == (2, 1, 0)
+    assert subjects(env, reader) == []
+
+
+def test_body_changed_after_signing_is_refused(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    genuine = json.dumps(stripe_event("checkout.session.completed", session)).encode()
+    from shop.webhook_events import sign_payload
+
+    signature = sign_payload(genuine, SECRET, int(time.time()))
+    tampered = genuine.replace(b'"paid"', b'"paid" ', 1)
+
+    status, body = deliver(tampered, signature=signature)
+
+    assert (status, body["error"]["code"]) == (400, "invalid_signature")
+    assert orders(env) == []
+
+
+def test_stale_timestamp_is_refused_even_with_a_valid_signature(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 1})
+
+    status, body = deliver(
+        stripe_event("checkout.session.completed", session), timestamp=int(time.time()) - 301
+    )
+
+    assert status == 400
+    assert "timestamp" in body["error"]["message"]
+    assert orders(env) == []
+    assert env.stock(SKU) == (2, 1, 0)
+
+
+def test_base64_body_from_api_gateway_is_verified_on_the_decoded_bytes(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 1})
+
+    status, body = deliver(stripe_event("checkout.session.completed", session), base64_body=True)
+
+    assert (status, body["outcome"]) == (200, "recorded")
+    assert env.stock(SKU) == (2, 0, 1)
+
+
+def test_signed_body_that_is_not_an_event_is_refused_with_400(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, _, _ = shop
+    status, body = deliver(b"{not json")
+    assert (status, body["error"]["code"]) == (400, "invalid_payload")
+    assert orders(env) == []
+
+
+def test_same_event_delivered_five_times_records_one_order_and_sends_one_email(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    event = stripe_event("checkout.session.completed", session)
+
+    outcomes = [deliver(event) for _ in range(5)]
+
+    assert [status for status, _ in outcomes] == [200] * 5
+    assert [body["outcome"] for _, body in outcomes] == ["recorded"] + ["already_done"] * 4
+    assert len(orders(env)) == 1
+    assert env.stock(SKU) == (2, 0, 1)
+    assert len(subjects(env, reader)) == 1
+    # The stream delivering the outbox record again sends nothing more.
+    reader.position = 0
+    assert len(subjects(env, reader)) == 1
+
+
+def test_expired_after_completed_changes_nothing(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.completed", session))
+
+    status, body = deliver(
+        stripe_event("checkout.session.expired", {**session, "status": "expired"})
+    )
+
+    assert (status, body["outcome"]) == (200, "already_done")
+    assert env.stock(SKU) == (2, 0, 1)
+    assert [o["status"]["S"] for o in orders(env)] == ["paid"]
+    assert len(subjects(env, reader)) == 1
+
+
+def test_expired_before_completed_still_records_the_paid_order_and_sells_again(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.expired", {**session, "status": "expired"}))
+    assert env.stock(SKU) == (3, 0, 0)
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["outcome"]) == (200, "recorded")
+    assert env.stock(SKU) == (2, 0, 1)
+    [order] = orders(env)
+    assert order["status"]["S"] == "paid"
+    assert [f["S"] for f in order["flags"]["L"]] == ["paid_after_release"]
+    assert len(subjects(env, reader)) == 1
+
+
+def test_paid_after_expiry_when_sold_out_records_the_order_and_flags_the_short_sku(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 2})
+    deliver(stripe_event("checkout.session.expired", {**session, "status": "expired"}))
+    env.set_stock(SKU, 1)  # meanwhile someone else bought the released units
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["outcome"]) == (200, "recorded")
+    [order] = orders(env)
+    flags = [f["S"] for f in order["flags"]["L"]]
+    assert flags == ["paid_after_release", f"stock_short:{SKU}"]
+    assert env.stock(SKU) == (1, 0, 0)  # never negative, nothing sold twice
+    assert len(subjects(env, reader)) == 1
+
+
+def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1}, payment_status="unpaid")
+    held_until = int(env.reservations()[0]["expires_at"]["N"])
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["outcome"]) == (200, "awaiting_payment")
+    assert orders(env) == []
+    assert env.stock(SKU) == (2, 1, 0)
+    assert int(env.reservations()[0]["expires_at"]["N"]) > held_until + 86400
+    assert subjects(env, reader) == []
+
+    succeeded = {**session, "payment_status": "paid"}
+    status, body = deliver(stripe_event("checkout.session.async_payment_succeeded", succeeded))
+
+    assert (status, body["outcome"]) == (200, "recorded")
+    assert [o["status"]["S"] for o in orders(env)] == ["paid"]
+    assert env.stock(SKU) == (2, 0, 1)
+    assert len(subjects(env, reader)) == 1
+
+
+def test_async_payment_failure_releases_the_units_and_sends_nothing(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1}, payment_status="unpaid")
+    deliver(stripe_event("checkout.session.completed", session))
+
+    status, body = deliver(stripe_event("checkout.session.async_payment_failed", session))
+
+    assert (status, body["outcome"]) == (200, "released")
+    assert orders(env) == []
+    assert env.stock(SKU) == (3, 0, 0)
+    assert env.reservations()[0]["status"]["S"] == "released"
+    assert subjects(env, reader) == []
+
+
+def test_full_refund_marks_refunded_restocks_and_sends_one_refund_email(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.completed", session))
+    charge = refunded_charge(session["payment_intent"], amount=9480, refunded=9480)
+    event = stripe_event("charge.refunded", charge)
+
+    first = deliver(event)
+    again = deliver(event)
+
+    assert (first[1]["outcome"], again[1]["outcome"]) == ("recorded", "already_done")
+    [order] = orders(env)
+    assert order["status"]["S"] == "refunded"
+    assert order["refunded"]["N"] == "9480"
+    assert env.stock(SKU) == (3, 0, 0)
+    assert subjects(env, reader) == [
+        "Your order #1001 is confirmed — Northwind Outfitters",
+        "Your refund for order #1001 — Northwind Outfitters",
+    ]
+
+
+def test_partial_refund_keeps_the_status_and_records_the_amount_without_restocking(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.completed", session))
+
+    deliver(stripe_event("charge.refunded", refunded_charge(session["payment_intent"], 9480, 490)))
+
+    [order] = orders(env)
+    assert (order["status"]["S"], order["refunded"]["N"]) == ("paid", "490")
+    assert env.stock(SKU) == (2, 0, 1)
+    assert len(subjects(env, reader)) == 2
+
+
+def test_unknown_event_type_is_acknowledged_without_any_action(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, _, _ = shop
+    event = load_event("stripe_event.json")  # Stripe's own fixture: plan.created
+
+    status, body = deliver(event)
+
+    assert (status, body["outcome"]) == (200, "ignored")
+    assert env.order_items("", "") == []
+
+
+def test_refund_of_an_unknown_payment_is_acknowledged_and_ignored(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, _, _ = shop
+    charge = load_event("stripe_charge.json")  # Stripe's fixture charge, no payment intent
+
+    status, body = deliver(stripe_event("charge.refunded", charge))
+
+    assert (status, body["outcome"]) == (200, "ignored")
+    assert orders(env) == []
