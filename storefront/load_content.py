@@ -125,7 +125,10 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
-        what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        what = str(exc.problem or exc.context)
+        if exc.context and exc.problem and exc.context_mark:
+            started = exc.context_mark.line + 1 + line_offset
+            what += f" ({exc.context} that starts on line {started})"
         errors.add(path, line, field, f"expected valid YAML, could not parse it: {what}")
         return False, None
     except yaml.YAMLError as exc:

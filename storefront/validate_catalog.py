@@ -98,16 +98,16 @@ def _check_skus(drafts: Iterable[ProductDraft], errors: ErrorList) -> None:
 
 def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: ErrorList) -> None:
     for draft in drafts:
-        for slug, line in draft.related:
+        for index, (slug, line) in enumerate(draft.related):
+            field = f"related[{index}]"
             if slug == draft.slug:
-                errors.add(
-                    draft.source.path, line, "related", "a product cannot be related to itself"
-                )
+                message = "expected another product, a product cannot be related to itself"
+                errors.add(draft.source.path, line, field, message)
             elif slug not in known:
                 errors.add(
                     draft.source.path,
                     line,
-                    "related",
+                    field,
                     f'unknown product "{slug}"; expected products/{slug}.md to exist',
                 )
 

@@ -71,7 +71,7 @@ class ProductDraft:
     variants: tuple[Variant, ...]
     images: tuple[ImageDraft, ...]
     tags: tuple[str, ...]
-    related: tuple[tuple[str, int], ...]  # (slug, line) pairs
+    related: tuple[tuple[str, int], ...]  # (slug, line) pairs, in order
     reviews: tuple[Review, ...]
     published: date
     updated: date

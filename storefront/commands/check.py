@@ -30,6 +30,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate; exit status 1 when the content has errors."""
     try:
@@ -41,10 +47,12 @@ def run(args: argparse.Namespace) -> int:
                 print(github_annotation(error, Path.cwd()))
         print_content_errors(errors, args.content, "nothing was built")
         return 1
-    print(
-        f"{args.content} is valid: {len(catalog.products)} products, "
-        f"{sum(len(p.variants) for p in catalog.products)} SKUs, "
-        f"{len(catalog.categories)} categories, {len(catalog.pages)} pages, "
-        f"locales {', '.join(catalog.store.locales)}"
+    counts = (
+        (len(catalog.products), "product"),
+        (sum(len(p.variants) for p in catalog.products), "SKU"),
+        (len(catalog.categories), "category"),
+        (len(catalog.pages), "page"),
     )
+    summary = ", ".join(_plural(n, word) for n, word in counts)
+    print(f"{args.content} is valid: {summary}; locales {', '.join(catalog.store.locales)}")
     return 0
