@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_build:
         print(f"Building {args.content}/ into {args.out}/ …", flush=True)
         try:
-            seconds = run_build(args.content, args.out)
+            seconds = run_build(args.content, args.out, args.site)
         except BuildError as exc:
             print(f"{exc}\nserve: the build failed; fix the errors above", file=sys.stderr)
             return 1
@@ -121,4 +121,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _rebuild(args: argparse.Namespace) -> None:
-    run_build(args.content, args.out)
+    run_build(args.content, args.out, args.site)

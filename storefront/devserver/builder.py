@@ -20,8 +20,8 @@ class BuildError(RuntimeError):
     """The build reported errors; the message is what it printed (file:line: field: …)."""
 
 
-def build_command(content_dir: Path, out_dir: Path) -> list[str]:
-    """The command line that builds `content_dir` into `out_dir`."""
+def build_command(content_dir: Path, out_dir: Path, site_dir: Path) -> list[str]:
+    """The command line that builds `content_dir` with the theme in `site_dir` into `out_dir`."""
     return [
         sys.executable,
         str(ROOT / "build.py"),
@@ -30,14 +30,16 @@ def build_command(content_dir: Path, out_dir: Path) -> list[str]:
         str(content_dir),
         "--out",
         str(out_dir),
+        "--site",
+        str(site_dir),
     ]
 
 
-def run_build(content_dir: Path, out_dir: Path) -> float:
+def run_build(content_dir: Path, out_dir: Path, site_dir: Path) -> float:
     """Build once; returns the seconds it took, or raises BuildError with the build's output."""
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 - our own interpreter and script, no shell
-        build_command(content_dir, out_dir),
+        build_command(content_dir.resolve(), out_dir.resolve(), site_dir.resolve()),
         cwd=ROOT,
         capture_output=True,
         text=True,
