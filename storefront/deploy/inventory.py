@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
+from shop.adapters.dynamodb_inventory import DynamoDBInventory
+from shop.errors import StoreUnavailableError
 
 from storefront.deploy.errors import DeployError
 
@@ -63,27 +65,11 @@ def seed_stock(
     dynamodb: DynamoDBClient, table: str, new_stock: dict[str, int], now: datetime | None = None
 ) -> SeedResult:
     """Create an inventory item for each new SKU; never overwrite a live count."""
-    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-    seeded: list[str] = []
-    kept = 0
-    for sku, available in sorted(new_stock.items()):
-        try:
-            dynamodb.put_item(
-                TableName=table,
-                Item={
-                    "sku": {"S": sku},
-                    "available": {"N": str(available)},
-                    "reserved": {"N": "0"},
-                    "sold": {"N": "0"},
-                    "updated_at": {"S": stamp},
-                },
-                # Another deploy (or the merchant) may have created it meanwhile.
-                ConditionExpression="attribute_not_exists(sku)",
-            )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                kept += 1
-                continue
-            raise DeployError(f"table {table}: seeding {sku} failed: {exc}") from exc
-        seeded.append(sku)
-    return SeedResult(tuple(seeded), kept)
+    # The functions' own adapter writes the item (one definition of its shape), with
+    # attribute_not_exists(sku): another deploy or the merchant may have created it.
+    store = DynamoDBInventory(dynamodb, table)
+    try:
+        added = store.seed(new_stock, now or datetime.now(UTC))
+    except StoreUnavailableError as exc:
+        raise DeployError(f"table {table}: seeding stock failed: {exc}") from exc
+    return SeedResult(tuple(added), len(new_stock) - len(added))
