@@ -18,7 +18,7 @@ from storefront.devserver.http import Request, Response, text_response
 from storefront.devserver.outbox import handle_outbox
 from storefront.devserver.reload import RELOAD_JS, inject_reload_script
 from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
-from storefront.devserver.static import serve_static
+from storefront.devserver.static import Manifest, serve_static
 
 _log = logging.getLogger(__name__)
 
@@ -38,20 +38,23 @@ class DevApp:
     # Extra handlers under /_dev/ (the local Stripe Checkout stand-in), by path prefix.
     mounts: dict[str, DevHandler] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.manifest = Manifest(self.public_dir.parent / "manifest.json")
+
     def __call__(self, request: Request) -> Response:
         """Answer one request; never raises (a crash becomes a 500 and a traceback)."""
         path = request.path
         try:
             if path == "/_dev/reload.js":
                 return text_response(200, RELOAD_JS, "text/javascript")
-            if path == "/_dev/outbox.json" or path.startswith("/_dev/outbox"):
+            if path.startswith("/_dev/outbox"):
                 return handle_outbox(request)
             for prefix, handler in self.mounts.items():
                 if path.startswith(prefix):
                     return handler(request)
             if path == "/api" or path.startswith("/api/"):
                 return self.call_function(request)
-            response = serve_static(self.public_dir, request)
+            response = serve_static(self.public_dir, request, self.manifest.files())
         except Exception:
             _log.exception("%s %s failed", request.method, request.target)
             return text_response(500, "The dev server failed; see the terminal.\n")

@@ -1,10 +1,18 @@
-"""Serve dist/public like the CDN does: pretty URLs, the site's 404 page, cheap revalidation."""
+"""Serve dist/public like the CDN does: pretty URLs, the site's 404 page, cheap revalidation.
+
+Content-Type comes from the build's headers manifest (dist/manifest.json), the
+same table deploy uploads with, so a wrong type shows up locally first.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
+import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from storefront.devserver.http import Request, Response
@@ -28,8 +36,34 @@ _TYPES = {
 }
 
 
+FileHeaders = Mapping[str, Mapping[str, str]]  # relative path -> {content_type, cache_control}
+
+
+class Manifest:
+    """dist/manifest.json, re-read whenever a rebuild replaces it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._stamp: float | None = None
+        self._files: FileHeaders = {}
+
+    def files(self) -> FileHeaders:
+        """The manifest's files (empty when the build wrote none)."""
+        with self._lock:
+            try:
+                stamp = self.path.stat().st_mtime
+            except OSError:
+                return {}
+            if stamp != self._stamp:
+                data: Any = json.loads(self.path.read_text(encoding="utf-8"))
+                self._files = data.get("files", {}) if isinstance(data, dict) else {}
+                self._stamp = stamp
+            return self._files
+
+
 def content_type(path: Path) -> str:
-    """The Content-Type the CDN sends for a file (by extension)."""
+    """The Content-Type for a file the manifest does not list (by extension)."""
     known = _TYPES.get(path.suffix.lower())
     if known:
         return known
@@ -52,14 +86,17 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _file_response(status: int, path: Path, request: Request) -> Response:
+def _file_response(
+    status: int, path: Path, request: Request, listed: Mapping[str, str] | None
+) -> Response:
     data = path.read_bytes()
     etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    # Hashed assets are immutable in production; locally everything revalidates
-    # so an edit shows up on the next reload.
+    cache = (listed or {}).get("cache_control", "")
+    # Hashed assets keep their year-long immutable caching (a rebuild renames
+    # them); everything else revalidates so an edit shows on the next reload.
     headers = [
-        ("Content-Type", content_type(path)),
-        ("Cache-Control", "no-cache"),
+        ("Content-Type", (listed or {}).get("content_type") or content_type(path)),
+        ("Cache-Control", cache if "immutable" in cache else "no-cache"),
         ("ETag", etag),
     ]
     if status == 200 and request.header("if-none-match") == etag:
@@ -68,8 +105,9 @@ def _file_response(status: int, path: Path, request: Request) -> Response:
     return Response(status, headers, body)
 
 
-def serve_static(root: Path, request: Request) -> Response:
+def serve_static(root: Path, request: Request, manifest: FileHeaders | None = None) -> Response:
     """Answer a GET/HEAD for a file under root, a redirect to add a slash, or the 404 page."""
+    manifest = manifest or {}
     if request.method not in ("GET", "HEAD"):
         return Response(405, [("Allow", "GET, HEAD"), ("Content-Type", "text/plain")], b"")
     path = request.path
@@ -79,8 +117,9 @@ def serve_static(root: Path, request: Request) -> Response:
             # /products/x → /products/x/ so relative links resolve as in production.
             location = path + "/" + (f"?{request.query}" if request.query else "")
             return Response(301, [("Location", location), ("Content-Length", "0")])
-        return _file_response(200, found, request)
+        relative = found.resolve().relative_to(root.resolve()).as_posix()
+        return _file_response(200, found, request, manifest.get(relative))
     not_found = root / "404.html"
     if not_found.is_file():
-        return _file_response(404, not_found, request)
+        return _file_response(404, not_found, request, manifest.get("404.html"))
     return Response(404, [("Content-Type", "text/plain; charset=utf-8")], b"Not found\n")

@@ -59,3 +59,25 @@ def test_head_has_headers_but_no_body_and_post_is_refused(public: Path) -> None:
     assert head.status == 200
     assert head.body == b""
     assert serve_static(public, Request("POST", "/")).status == 405
+
+
+def test_manifest_headers_are_used_and_only_hashed_assets_stay_cached(public: Path) -> None:
+    manifest = {
+        "assets/site.abc123.css": {
+            "content_type": "text/css; charset=utf-8",
+            "cache_control": "public, max-age=31536000, immutable",
+        },
+        "index.html": {
+            "content_type": "text/html; charset=utf-8",
+            "cache_control": "public, max-age=0, must-revalidate",
+        },
+        "products/tee/index.html": {
+            "content_type": "application/xhtml+xml",
+            "cache_control": "public, max-age=86400",
+        },
+    }
+    asset = serve_static(public, Request("GET", "/assets/site.abc123.css"), manifest)
+    assert asset.header("cache-control") == "public, max-age=31536000, immutable"
+    page = serve_static(public, Request("GET", "/products/tee/"), manifest)
+    assert page.header("content-type") == "application/xhtml+xml"
+    assert page.header("cache-control") == "no-cache"

@@ -1,0 +1,84 @@
+"""An edit rebuilds the shop and reloads the open tab; a content error shows, then clears."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.devserver.serve_process import ROOT, ServeProcess, run_serve
+from tests.e2e.conftest import DESKTOP
+
+pytestmark = pytest.mark.e2e
+
+MINIMAL = ROOT / "tests" / "fixtures" / "content" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServeProcess, Path]]:
+    """`serve` watching a copy of the minimal shop's content."""
+    workdir = tmp_path_factory.mktemp("live-reload")
+    content = workdir / "content"
+    shutil.copytree(MINIMAL, content)
+    args = ("--content", str(content), "--site", str(ROOT / "site"), "--out", "dist")
+    with run_serve(*args, cwd=workdir, timeout=180) as serve:
+        yield serve, content
+
+
+@pytest.fixture
+def tab(browser: Browser, watched: tuple[ServeProcess, Path]) -> Iterator[Page]:
+    context = browser.new_context(base_url=watched[0].url, viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edit_reloads_the_tab_and_content_error_shows_then_clears(
+    tab: Page, watched: tuple[ServeProcess, Path]
+) -> None:
+    serve, content = watched
+    product = content / "products" / "trail-shoe.md"
+    tab.goto("/products/trail-shoe/")
+    expect(tab.locator("h1")).to_have_text("Ridge Trail Shoe")
+    tab.wait_for_function("() => document.querySelector('script[src=\"/_dev/reload.js\"]')")
+
+    # An edit: the open tab reloads by itself and shows the new title.
+    started = time.monotonic()
+    edit(product, "title: Ridge Trail Shoe", "title: Ridge Trail Shoe II")
+    expect(tab.locator("h1")).to_have_text("Ridge Trail Shoe II", timeout=60_000)
+    print(f"edit → reloaded tab: {time.monotonic() - started:.1f}s")
+
+    # A content error: the tab keeps the last good page under an overlay naming the place.
+    edit(product, 'price: "129.00"', 'price: "12,9O"')
+    overlay = tab.locator("#dev-build-error")
+    expect(overlay).to_be_visible(timeout=60_000)
+    expect(overlay).to_contain_text("trail-shoe.md")
+    expect(overlay).to_contain_text("price")
+    assert serve.process.poll() is None, "a content error must not stop the server"
+    assert "trail-shoe.md" in serve.text()
+
+    # The fix: the overlay goes and the page is live again.
+    edit(product, 'price: "12,9O"', 'price: "129.00"')
+    expect(overlay).to_be_hidden(timeout=60_000)
+    expect(tab.locator("h1")).to_have_text("Ridge Trail Shoe II")
+
+
+def test_rebuild_never_overwrites_live_stock(tab: Page, watched: tuple[ServeProcess, Path]) -> None:
+    _, content = watched
+    before = json.loads(tab.request.get("/api/stock?sku=RTS-41-BLK").text())
+    assert before["skus"]["RTS-41-BLK"]["available"] == 4
+    tab.goto("/products/trail-shoe/")
+    edit(content / "products" / "trail-shoe.md", "stock: 4", "stock: 40")
+    tab.wait_for_event("load", timeout=60_000)  # the reload after the rebuild
+    after = json.loads(tab.request.get("/api/stock?sku=RTS-41-BLK").text())
+    assert after["skus"]["RTS-41-BLK"]["available"] == 4
