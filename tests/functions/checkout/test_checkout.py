@@ -1,0 +1,176 @@
+"""POST /api/checkout: reservation first, then a Stripe session with the exact parameters."""
+
+from __future__ import annotations
+
+import pytest
+from shop.adapters.stripe_gateway import STRIPE_API_VERSION, StripeGateway
+from shop.payment_setup import install_gateway
+
+from tests.functions.payments import (
+    CART_ID,
+    SITE,
+    PaymentEnv,
+    RecordingStripeHttp,
+    checkout,
+    install_stripe,
+    put_cart,
+)
+
+SHOE, SOCK = "TRS-42-BLK", "SOCK-M"
+
+
+@pytest.fixture
+def stripe_http(payment_env: PaymentEnv) -> RecordingStripeHttp:
+    """Stock for two SKUs and the Stripe adapter over a recording HTTP layer."""
+    payment_env.set_stock(SHOE, 3)
+    payment_env.set_stock(SOCK, 40)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    return http
+
+
+def test_checkout_sends_stripe_the_exact_session_parameters(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SHOE: 1, SOCK: 2})
+
+    status, body = checkout()
+
+    assert status == 200
+    [request] = stripe_http.requests
+    [reservation] = payment_env.reservations()
+    reservation_id = reservation["reservation_id"]["S"]
+    assert request.method == "post"
+    assert request.url == "https://api.stripe.com/v1/checkout/sessions"
+    assert request.headers["Idempotency-Key"] == f"checkout-session-{reservation_id}"
+    assert request.headers["Stripe-Version"] == STRIPE_API_VERSION
+    form = request.form()
+    shoe = "line_items[0][price_data]"
+    assert {k: v for k, v in form.items() if k.startswith("line_items[0]")} == {
+        "line_items[0][quantity]": "1",
+        f"{shoe}[currency]": "eur",
+        f"{shoe}[unit_amount]": "8990",
+        f"{shoe}[tax_behavior]": "inclusive",
+        f"{shoe}[product_data][name]": "Ridge Trail Shoe — 42 / Black",
+        f"{shoe}[product_data][metadata][sku]": SHOE,
+        f"{shoe}[product_data][images][0]": f"{SITE}/images/trail-shoe-1.jpg",
+    }
+    assert form["line_items[1][quantity]"] == "2"
+    assert form["line_items[1][price_data][unit_amount]"] == "1450"
+    standard = "shipping_options[0][shipping_rate_data]"
+    assert form[f"{standard}[fixed_amount][amount]"] == "0"  # 118.90 € ≥ 75 €: free
+    assert form[f"{standard}[display_name]"] == "Standard delivery"
+    assert form[f"{standard}[delivery_estimate][minimum][unit]"] == "business_day"
+    assert form[f"{standard}[delivery_estimate][minimum][value]"] == "2"
+    assert form[f"{standard}[delivery_estimate][maximum][value]"] == "4"
+    assert form[f"{standard}[metadata][option_id]"] == "standard"
+    assert form["shipping_options[1][shipping_rate_data][fixed_amount][amount]"] == "1290"
+    pickup = "shipping_options[2][shipping_rate_data]"
+    assert form[f"{pickup}[fixed_amount][amount]"] == "0"
+    assert f"{pickup}[delivery_estimate][minimum][value]" not in form  # same day
+    assert form[f"{pickup}[delivery_estimate][maximum][value]"] == "1"
+    assert [form[f"shipping_address_collection[allowed_countries][{i}]"] for i in range(3)] == [
+        "FR",
+        "DE",
+        "BE",
+    ]
+    assert form["mode"] == "payment"
+    assert form["allow_promotion_codes"] == "true"
+    assert form["client_reference_id"] == CART_ID
+    assert form["metadata[reservation_id]"] == reservation_id
+    assert form["metadata[cart_id]"] == CART_ID
+    assert form["payment_intent_data[metadata][reservation_id]"] == reservation_id
+    assert form["locale"] == "en"
+    assert form["expires_at"] == reservation["expires_at"]["N"]
+    assert form["success_url"] == f"{SITE}/checkout/success/?session_id={{CHECKOUT_SESSION_ID}}"
+    assert form["cancel_url"] == f"{SITE}/checkout/cancel/"
+    assert body["url"].startswith("https://checkout.stripe.com/c/pay/cs_test_")
+    assert reservation["session_id"]["S"] == body["session_id"]
+    assert reservation["shipping_rates"]["M"]["shr_test_2"]["S"] == "pickup"
+
+
+def test_checkout_below_the_threshold_charges_standard_delivery_and_speaks_french(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SOCK: 2})  # 29.00 € < 75 €
+
+    status, _ = checkout(locale="fr")
+
+    assert status == 200
+    form = stripe_http.requests[0].form()
+    standard = "shipping_options[0][shipping_rate_data]"
+    assert form[f"{standard}[fixed_amount][amount]"] == "490"
+    assert form[f"{standard}[display_name]"] == "Livraison standard"
+    assert form["shipping_options[2][shipping_rate_data][display_name]"] == "Retrait en magasin"
+    assert form["line_items[0][price_data][product_data][name]"] == (
+        "Merino Running Sock (FR) — 42 / Noir"
+    )
+    assert form["locale"] == "fr"
+    assert form["metadata[locale]"] == "fr"
+    assert form["success_url"].startswith(f"{SITE}/fr/checkout/success/")
+    assert form["cancel_url"] == f"{SITE}/fr/checkout/cancel/"
+
+
+def test_stripe_api_base_sends_the_same_request_to_another_server(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    elsewhere = RecordingStripeHttp()
+    install_gateway(
+        StripeGateway("sk_test_123", api_base="http://localhost:12111/", http_client=elsewhere)
+    )
+    put_cart(payment_env, {SHOE: 1})
+
+    status, _ = checkout()
+
+    assert status == 200
+    assert stripe_http.requests == []
+    assert elsewhere.requests[0].url == "http://localhost:12111/v1/checkout/sessions"
+
+
+def test_stripe_failure_releases_the_reservation_and_answers_503(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    stripe_http.fail_with = (500, {"error": {"type": "api_error", "message": "Stripe is down"}})
+    put_cart(payment_env, {SHOE: 2})
+
+    status, body = checkout()
+
+    assert (status, body["error"]["code"]) == (503, "payment_unavailable")
+    assert payment_env.stock(SHOE) == (3, 0, 0)
+    [reservation] = payment_env.reservations()
+    assert reservation["status"]["S"] == "released"
+
+
+def test_short_stock_answers_409_naming_every_short_sku_and_holds_nothing(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    payment_env.set_stock(SOCK, 1)
+    put_cart(payment_env, {SHOE: 5, SOCK: 2})
+
+    status, body = checkout()
+
+    assert (status, body["error"]["code"]) == (409, "out_of_stock")
+    message = body["error"]["message"]
+    assert f'"{SHOE}": only 3 available, requested 5' in message
+    assert f'"{SOCK}": only 1 available, requested 2' in message
+    assert payment_env.stock(SHOE) == (3, 0, 0)
+    assert payment_env.stock(SOCK) == (1, 0, 0)
+    assert payment_env.reservations() == []
+    assert stripe_http.requests == []
+
+
+def test_checkout_without_a_cart_answers_422_empty_cart(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    status, body = checkout(cart_id=None)
+    assert (status, body["error"]["code"]) == (422, "empty_cart")
+    assert stripe_http.requests == []
+
+
+def test_checkout_with_an_unpublished_locale_answers_422(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SHOE: 1})
+    status, body = checkout(locale="xx")
+    assert (status, body["error"]["code"]) == (422, "unsupported_locale")
+    assert payment_env.reservations() == []
