@@ -19,8 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every available subcommand registered."""
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser with every available subcommand (or just `only`) registered."""
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the static storefront, validate content, serve it locally, "
@@ -28,6 +28,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
+        # Import only the command being run: `serve` pulls in moto and boto3 (seconds),
+        # which `check` and `build` must not pay for. Help and typos load them all.
+        if only is not None and name.rsplit(".", 1)[1] != only:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -42,9 +46,10 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; with no command, build the shop. Returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = make_parser()
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list = ["build", *args_list]
+    known = {name.rsplit(".", 1)[1] for name in COMMAND_MODULES}
+    parser = make_parser(args_list[0] if args_list[0] in known else None)
     args = parser.parse_args(args_list)
     run = getattr(args, "run", None)
     if run is None:
