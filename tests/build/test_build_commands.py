@@ -1,0 +1,73 @@
+"""`python build.py check` and `python build.py build` as a person runs them (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.build.content_fixtures import BAD_INPUT, FIXTURES, MINIMAL, expected_line
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build.py", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def _relative(path: Path) -> Path:
+    return path.relative_to(ROOT)
+
+
+@pytest.mark.parametrize("scenario", sorted(BAD_INPUT))
+def test_check_on_a_bad_fixture_prints_the_error_and_exits_non_zero(scenario: str) -> None:
+    content = _relative(FIXTURES / scenario)
+    result = _run("check", "--content", str(content))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines == [expected_line(content, scenario), f"1 error in {content}; nothing was built"]
+    assert result.stdout == ""
+
+
+def test_check_reports_every_error_of_the_run_with_a_count() -> None:
+    content = _relative(FIXTURES / "many_errors")
+    result = _run("check", "--content", str(content))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4
+    assert lines[-1] == f"3 errors in {content}; nothing was built"
+    assert all(line.startswith(f"{content}/") for line in lines[:3])
+
+
+def test_check_on_valid_content_exits_zero_with_a_summary() -> None:
+    result = _run("check", "--content", str(_relative(MINIMAL)))
+    assert result.returncode == 0, result.stderr
+    assert "is valid: 2 products, 3 SKUs, 3 categories, 1 page; locales en, fr" in result.stdout
+
+
+def test_build_of_bad_content_exits_non_zero_and_keeps_the_previous_output(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "dist"
+    (out / "public").mkdir(parents=True)
+    (out / "public" / "index.html").write_text("previous", encoding="utf-8")
+    result = _run("--content", str(_relative(FIXTURES / "bad_price")), "--out", str(out))
+    assert result.returncode == 1
+    assert f"1 error in {_relative(FIXTURES / 'bad_price')}; {out} left unchanged" in result.stderr
+    assert (out / "public" / "index.html").read_text(encoding="utf-8") == "previous"
+
+
+@pytest.mark.slow
+def test_build_with_no_command_builds_content_into_out(tmp_path: Path) -> None:
+    out = tmp_path / "site-out"
+    result = _run("--content", str(_relative(MINIMAL)), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Built 2 products into {out}:")
+    snapshot = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    assert sorted(snapshot["skus"]) == ["MWS-01", "RTS-41-BLK", "RTS-42-MOS"]
+    assert (out / "public" / "products" / "trail-shoe" / "index.html").is_file()
