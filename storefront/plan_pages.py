@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale
 
 from storefront import page_meta
+from storefront.category_tree import category_descendants
 from storefront.model import Catalog
 from storefront.seo import PageMeta
 from storefront.ui_strings import UiStrings
@@ -30,7 +31,6 @@ from storefront.views import (
     category_name,
     category_tiles,
     category_trail,
-    descendants,
     navigation,
     option_groups,
     picture,
@@ -176,7 +176,7 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
             page_meta.home_meta(catalog, locale, ui),
         )
         for category in catalog.categories:
-            slugs = descendants(catalog, category.slug)
+            slugs = category_descendants(catalog, category.slug)
             members = [p for p in newest if p.category in slugs]
             crumbs = category_trail(catalog, category.slug, locale)
             children = next((n.children for n in walk(nav) if n.slug == category.slug), ())

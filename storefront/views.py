@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from shop.money import Money
 
+from storefront import category_tree
 from storefront.model import Catalog, Category, Image, Product, Variant
 from storefront.urls import category_route, home_route, image_path, product_route
 
@@ -164,27 +165,12 @@ def _position(category: Category) -> int:
 
 def category_trail(catalog: Catalog, slug: str, locale: str) -> list[Crumb]:
     """Home, then each ancestor category down to `slug`."""
-    by_slug = {c.slug: c for c in catalog.categories}
-    chain: list[Category] = []
-    current: str | None = slug
-    while current is not None:
-        category = by_slug[current]
-        chain.append(category)
-        current = category.parent
     default = catalog.store.default_locale
-    crumbs = [Crumb(category_name(c, locale, default), category_route(c.slug)) for c in chain]
-    return [Crumb("", home_route()), *reversed(crumbs)]
-
-
-def descendants(catalog: Catalog, slug: str) -> set[str]:
-    """`slug` and the slugs of every category below it."""
-    found = {slug}
-    changed = True
-    while changed:  # categories come parents-first, but do not rely on it
-        before = len(found)
-        found |= {c.slug for c in catalog.categories if c.parent in found}
-        changed = len(found) != before
-    return found
+    crumbs = [
+        Crumb(category_name(c, locale, default), category_route(c.slug))
+        for c in category_tree.category_trail(catalog, slug)
+    ]
+    return [Crumb("", home_route()), *crumbs]
 
 
 def variant_label(product: Product, variant: Variant) -> str:
@@ -248,8 +234,7 @@ def category_tiles(
     """One tile per top-level category, with its product count and a featured image."""
     tiles = []
     for node in nav:
-        slugs = descendants(catalog, node.slug)
-        members = [p for p in catalog.products if p.category in slugs]
+        members = category_tree.category_products(catalog, node.slug)
         showcase = next((p for p in members if p.featured), members[0] if members else None)
         image = cards[showcase.slug].image if showcase else None
         tiles.append(CategoryTile(node.name, node.route, len(members), image))
