@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from storefront.model import Catalog, Category, Image, Product, ProductText
 from storefront.output import OutputFile
+from storefront.pipeline import build_site
 from storefront.render import render_site
 from storefront.search_index import build_search_index
 from tests.build.catalog_factory import make_catalog, make_product, write_image
@@ -21,7 +23,8 @@ from tests.build.catalog_factory import make_catalog, make_product, write_image
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
-SITE_DIR = Path(__file__).resolve().parents[2] / "site"
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = ROOT / "site"
 
 
 def _jacket(content_dir: Path, slug: str, title: str, summary: str) -> Product:
@@ -118,9 +121,9 @@ def test_results_appear_as_the_shopper_types(page: Page, site_url: str) -> None:
 
     page.locator("[data-search-input]").press_sequentially("ridge", delay=30)
 
+    expect(page).to_have_url(re.compile(r"/search/\?q=ridge$"))  # the query is in the address
     expect(page.locator("[data-search-result]")).to_have_count(1)
     assert _result_titles(page) == ["Ridge Trail Shoe"]
-    assert page.url.endswith("/search/?q=ridge")  # the query is in the address
     result = page.locator("[data-search-result] a").first
     assert result.get_attribute("href") == "/products/trail-shoe/"
 
@@ -197,3 +200,33 @@ def test_without_javascript_the_page_offers_category_links(browser: Browser, sit
     assert page.locator("[data-search-result]").count() == 0
     assert page.locator("main a[href='/categories/footwear/']").count() >= 1
     context.close()
+
+
+@pytest.fixture(scope="module")
+def example_shop_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example shop in content/, built by the real pipeline and served over HTTP."""
+    out = tmp_path_factory.mktemp("example") / "dist"
+    build_site(ROOT / "content", out)
+    handler = functools.partial(_QuietHandler, directory=str(out / "public"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.mark.parametrize(
+    ("query", "corrected", "expected_word"),
+    [("trial shoes", "trail shoes", "Trail Shoe"), ("jaket", "jacket", "Jacket")],
+)
+def test_example_shop_forgives_the_issues_typos(
+    page: Page, example_shop_url: str, query: str, corrected: str, expected_word: str
+) -> None:
+    page.goto(f"{example_shop_url}/search/?q={query}")
+
+    status = page.locator(".search-status")
+    expect(status).to_have_attribute("data-corrected", corrected, timeout=15_000)
+    titles = _result_titles(page)
+    assert titles, query
+    assert expected_word in titles[0], titles

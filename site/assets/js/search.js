@@ -11,6 +11,7 @@
 (function () {
   "use strict";
 
+  var FEW_RESULTS = 3; // below this, also try correcting words the index knows
   var SHOWN_RESULTS = 24;
   var SUGGESTIONS = 6;
   var WORD = /[\p{L}\p{N}]+/gu; // same tokenization as storefront/search_index.py
@@ -173,7 +174,7 @@
     return node;
   }
 
-  var suggestions = el("div", { "class": "search-suggestions", "data-search-suggestions": "" });
+  var suggestions = el("div", { "class": "search-suggestions chips", "data-search-suggestions": "" });
   var status = el("p", { "class": "search-status", "role": "status" });
   results.before(suggestions, status);
   // The status line announces the count; a live list of results would read out every card.
@@ -207,7 +208,10 @@
       [el("span", { "class": "search-result-title" }, [meta.title || data.url])]);
     var body = [link];
     if (meta.category) body.push(el("p", { "class": "search-result-category" }, [meta.category]));
-    if (meta.price) body.push(el("p", { "class": "search-result-price" }, [meta.price]));
+    if (meta.price) {
+      var priceClass = "search-result-price" + (meta.on_sale ? " price--sale" : "");
+      body.push(el("p", { "class": priceClass }, [meta.price]));
+    }
     if (data.excerpt) body.push(el("p", { "class": "search-result-excerpt" }, excerptNodes(data.excerpt)));
     var item = el("li", { "class": "search-result", "data-search-result": "" },
       image ? [image, el("div", {}, body)] : [el("div", {}, body)]);
@@ -238,7 +242,7 @@
     var links = vocabulary.categories.map(function (category) {
       return el("li", {}, [el("a", { "class": "chip", href: category.url }, [category.name])]);
     });
-    results.replaceChildren(el("ul", { role: "list", "class": "chips" }, links));
+    results.replaceChildren(el("div", { "class": "chips" }, [el("ul", { role: "list" }, links)]));
   }
 
   var latest = 0;
@@ -267,10 +271,18 @@
       }))).then(function (answers) {
         var found = answers[0];
         var corrected = correctQuery(query, vocabulary.words, new Set(answers.slice(1)));
+        var guessed = false;
+        if (!corrected && found.results.length < FEW_RESULTS) {
+          // Few results: a typo may be a real word elsewhere in the shop ("trial"
+          // in a product story), so also correct words the index does know, but
+          // keep that guess only if it finds more.
+          corrected = correctQuery(query, vocabulary.words, null);
+          guessed = true;
+        }
         if (!corrected) return { found: found, corrected: null };
         return pagefind.search(corrected).then(function (better) {
-          return better.results.length ? { found: better, corrected: corrected } :
-            { found: found, corrected: null };
+          var wins = better.results.length > (guessed ? found.results.length : 0);
+          return wins ? { found: better, corrected: corrected } : { found: found, corrected: null };
         });
       }).then(function (outcome) {
         var shown = outcome.found.results.slice(0, SHOWN_RESULTS);
