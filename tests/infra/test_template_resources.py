@@ -169,6 +169,7 @@ def test_api_routes_reach_the_handlers_of_the_architecture() -> None:
         "GET /api/stock": "stock.app.handler",
         "POST /api/checkout": "checkout.app.handler",
         "GET /api/orders/{order_id}": "orders.app.handler",
+        "GET /api/orders/session/{session_id}": "orders.app.handler",
         "POST /api/stripe/webhook": "stripe_webhook.app.handler",
     }
 

@@ -26,60 +26,45 @@ FUNCTIONS = resources_of_type(TEMPLATE, "AWS::Serverless::Function")
 OBSERVABILITY = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 CATALOG = {"CatalogBucket/catalog.json": {"s3:GetObject"}}
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+SECRET_KEY = {"ssm:parameterStripeSecretKeyParameter": {"ssm:GetParameter"}}
+READ_UPDATE = {"dynamodb:GetItem", "dynamodb:UpdateItem"}
+# Fulfilling a paid session (webhook, or the success page when the webhook is late).
+FULFIL = {
+    "OrdersTable": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:Query",
+    },
+    "ReservationsTable": READ_UPDATE,
+    "InventoryTable": READ_UPDATE,
+}
 EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     "CartFunction": {
         **CATALOG,
         "CartLogGroup": LOGS,
-        "CartsTable": {
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:DeleteItem",
-        },
-        "InventoryTable": {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
+        "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+        "InventoryTable": {"dynamodb:BatchGetItem"},
     },
     "StockFunction": {
         **CATALOG,
         "StockLogGroup": LOGS,
-        "InventoryTable": {"dynamodb:GetItem", "dynamodb:BatchGetItem"},
+        "InventoryTable": {"dynamodb:BatchGetItem"},
     },
     "CheckoutFunction": {
         **CATALOG,
+        **SECRET_KEY,
         "CheckoutLogGroup": LOGS,
-        "CartsTable": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
-        "InventoryTable": {
-            "dynamodb:GetItem",
-            "dynamodb:BatchGetItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:ConditionCheckItem",
-        },
+        "CartsTable": {"dynamodb:GetItem"},
+        "InventoryTable": READ_UPDATE,
         "ReservationsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
-        "ssm:parameterStripeSecretKeyParameter": {"ssm:GetParameter"},
     },
-    "OrdersFunction": {
-        **CATALOG,
-        "OrdersLogGroup": LOGS,
-        "OrdersTable": {"dynamodb:GetItem", "dynamodb:Query"},
-    },
+    "OrdersFunction": {**CATALOG, **SECRET_KEY, **FULFIL, "OrdersLogGroup": LOGS},
     "StripeWebhookFunction": {
         **CATALOG,
+        **FULFIL,
         "StripeWebhookLogGroup": LOGS,
-        "OrdersTable": {
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:Query",
-            "dynamodb:ConditionCheckItem",
-        },
-        "ReservationsTable": {
-            "dynamodb:GetItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:ConditionCheckItem",
-        },
-        "InventoryTable": {"dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"},
-        "CartsTable": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
         "ssm:parameterStripeWebhookSecretParameter": {"ssm:GetParameter"},
-        "ssm:parameterStripeSecretKeyParameter": {"ssm:GetParameter"},
     },
     "OrderEmailsFunction": {
         **CATALOG,
@@ -97,13 +82,8 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     "SweeperFunction": {
         "SweeperLogGroup": LOGS,
         "ReservationsTable/index/status-expires_at": {"dynamodb:Query"},
-        "ReservationsTable": {
-            "dynamodb:GetItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:ConditionCheckItem",
-        },
-        "InventoryTable": {"dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"},
-        "ssm:parameterStripeSecretKeyParameter": {"ssm:GetParameter"},
+        "ReservationsTable": READ_UPDATE,
+        "InventoryTable": READ_UPDATE,
     },
 }
 for _permissions in EXPECTED_PERMISSIONS.values():
