@@ -1,0 +1,86 @@
+"""The email function: every outbox email leaves exactly once, even when SES fails for a while."""
+
+from __future__ import annotations
+
+import pytest
+from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS, DynamoOutbox
+
+from tests.functions.payments import (
+    SENDER,
+    PaymentEnv,
+    RecordingStripeHttp,
+    StreamReader,
+    deliver,
+    install_stripe,
+    paid_checkout,
+    run_email_function,
+    stripe_event,
+)
+
+SKU = "TRS-42-BLK"
+
+
+@pytest.fixture
+def paid_order(payment_env: PaymentEnv) -> StreamReader:
+    """One paid order whose confirmation waits in the outbox; returns the stream reader."""
+    payment_env.set_stock(SKU, 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    session = paid_checkout(payment_env, http, {SKU: 1})
+    reader = StreamReader(payment_env)
+    status, _ = deliver(stripe_event("checkout.session.completed", session))
+    assert status == 200
+    return reader
+
+
+def outbox(env: PaymentEnv) -> list[dict[str, str]]:
+    """(kind, status) of every outbox item."""
+    return [
+        {"kind": item["kind"]["S"], "status": item["email_status"]["S"]}
+        for item in env.order_items("ORDER#", "EMAIL#")
+    ]
+
+
+def test_ses_failure_reports_the_record_keeps_the_email_and_the_retry_sends_it_once(
+    payment_env: PaymentEnv, paid_order: StreamReader
+) -> None:
+    # Given SES refuses to send (the sender identity is not verified)
+    payment_env.ses.delete_identity(Identity=SENDER)
+    records = paid_order.read()
+
+    # When the email function runs on the stream batch
+    from order_emails.app import handler
+
+    from tests.functions.payments import FakeLambdaContext
+
+    first = handler({"Records": records}, FakeLambdaContext())
+
+    # Then the batch item is reported for a retry, the email is pending, nothing left
+    assert [f["itemIdentifier"] for f in first["batchItemFailures"]] != []
+    assert outbox(payment_env) == [{"kind": "confirmation", "status": "pending"}]
+    assert payment_env.sent_emails() == []
+
+    # When SES works again and Lambda retries the same records (plus the new ones)
+    payment_env.ses.verify_email_identity(EmailAddress=SENDER)
+    retry = handler({"Records": records}, FakeLambdaContext())
+    later = run_email_function(paid_order)
+
+    # Then the email left exactly once
+    assert retry["batchItemFailures"] == []
+    assert later["batchItemFailures"] == []
+    assert outbox(payment_env) == [{"kind": "confirmation", "status": "sent"}]
+    assert len(payment_env.sent_emails()) == 1
+
+
+def test_a_claim_abandoned_mid_send_is_taken_again_after_the_timeout(
+    payment_env: PaymentEnv, paid_order: StreamReader
+) -> None:
+    [item] = payment_env.order_items("ORDER#", "EMAIL#")
+    pk, sk = item["pk"]["S"], item["sk"]["S"]
+    store = DynamoOutbox(payment_env.dynamodb, payment_env.tables["ORDERS_TABLE"])
+
+    assert store.claim(pk, sk, now=1_000_000) is True
+    assert store.claim(pk, sk, now=1_000_000 + 10) is False  # someone is sending it
+    assert store.claim(pk, sk, now=1_000_000 + CLAIM_TIMEOUT_SECONDS + 1) is True
+    store.mark_sent(pk, sk, "msg-1")
+    assert store.claim(pk, sk, now=2_000_000) is False  # sent is final

@@ -1,0 +1,148 @@
+"""Order emails render both parts, in the order's locale, with the shop's look inlined."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from shop.emails import ShopIdentity, compose_email, format_money
+from shop.money import Money
+from shop.orders import (
+    Address,
+    EmailKind,
+    HistoryEntry,
+    Order,
+    OrderLine,
+    OrderStatus,
+    ShippingChoice,
+    Tracking,
+)
+
+SHOP = ShopIdentity(
+    name="Northwind Outfitters",
+    site_url="https://shop.example.com",
+    contact_email="hello@example.com",
+    default_locale="en",
+)
+
+
+def eur(amount: int) -> Money:
+    return Money(amount, "EUR")
+
+
+def make_order(**overrides: object) -> Order:
+    """A paid order for one shoe and two pairs of socks, shipped standard to Annecy."""
+    order = Order(
+        order_id="1042",
+        number=1042,
+        access_token="tok_abcdefghijklmnop",
+        session_id="cs_test_1",
+        payment_intent="pi_1",
+        reservation_id="res_1",
+        cart_id="c" * 32,
+        email="claire@example.org",
+        locale="en",
+        lines=(
+            OrderLine("TRS-42-BLK", "Ridge Trail Shoe", "42 / Black", 1, eur(8990)),
+            OrderLine("SOCK-M", "Merino Running Sock", "M", 2, eur(1450)),
+        ),
+        subtotal=eur(11890),
+        shipping_amount=eur(0),
+        discount=eur(1000),
+        tax=eur(0),
+        total=eur(10890),
+        shipping=ShippingChoice("standard", "delivery", "Standard delivery", eur(0), 2, 4),
+        address=Address("Claire Martin", "3 rue Royale", "", "74000", "Annecy", "", "FR"),
+        status=OrderStatus.PAID,
+        created_at="2026-11-20T09:30:00+00:00",  # a Friday
+        history=(HistoryEntry("2026-11-20T09:30:00+00:00", OrderStatus.PAID),),
+    )
+    return replace(order, **overrides)  # type: ignore[arg-type]
+
+
+def test_confirmation_in_english_has_lines_totals_estimate_address_and_link() -> None:
+    email = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
+
+    assert email.subject == "Your order #1042 is confirmed — Northwind Outfitters"
+    assert email.to == "claire@example.org"
+    for part in (email.text, email.html):
+        assert "#1042" in part
+        assert "Ridge Trail Shoe" in part
+        assert "42 / Black" in part
+        assert "€89.90" in part
+        assert "€29.00" in part
+        assert "€118.90" in part  # subtotal
+        assert "€10.00" in part  # discount
+        assert "€108.90" in part  # total
+        assert "Free" in part  # shipping over the threshold
+        assert "24 November 2026 – 26 November 2026" in part  # 2-4 business days
+        assert "74000 Annecy" in part
+    link = "https://shop.example.com/order/?o=1042&amp;t=tok_abcdefghijklmnop"
+    assert link in email.html
+    assert link.replace("&amp;", "&") in email.text
+    assert "<style" not in email.html  # CSS inlined for mail clients
+    assert 'style="' in email.html
+    assert "<td" not in email.text
+
+
+def test_confirmation_in_french_uses_french_words_money_dates_and_paths() -> None:
+    email = compose_email(make_order(locale="fr"), EmailKind.CONFIRMATION, SHOP)
+
+    assert email.subject == "Votre commande #1042 est confirmée — Northwind Outfitters"
+    for part in (email.text, email.html.replace("&nbsp;", "\u00a0")):
+        assert "Merci pour votre commande" in part
+        assert "89,90\u00a0€" in part
+        assert "108,90\u00a0€" in part
+        assert "Offerte" in part
+        assert "24 novembre 2026 – 26 novembre 2026" in part
+        assert "Adresse de livraison" in part
+    assert 'lang="fr"' in email.html
+    assert "https://shop.example.com/fr/order/?o=1042&t=tok_abcdefghijklmnop" in email.text
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "carrier_label"),
+    [
+        ("en", "Your order is on its way", "Carrier"),
+        ("fr", "Votre commande est en route", "Transporteur"),
+    ],
+)
+def test_shipping_notice_names_carrier_and_tracking_number(
+    locale: str, title: str, carrier_label: str
+) -> None:
+    order = make_order(
+        locale=locale,
+        status=OrderStatus.SHIPPED,
+        tracking=Tracking("Colissimo", "6A12345678901"),
+    )
+
+    email = compose_email(order, EmailKind.SHIPPING, SHOP)
+
+    for part in (email.text, email.html):
+        assert title in part
+        assert carrier_label in part
+        assert "Colissimo" in part
+        assert "6A12345678901" in part
+
+
+def test_refund_notice_states_the_refunded_amount_in_both_locales() -> None:
+    en = compose_email(make_order(refunded=eur(10890)), EmailKind.REFUND, SHOP)
+    fr = compose_email(make_order(refunded=eur(490), locale="fr"), EmailKind.REFUND, SHOP)
+
+    assert "We have refunded €108.90 for order #1042" in en.text
+    assert "We have refunded €108.90 for order #1042" in en.html
+    assert "Nous avons remboursé 4,90\u00a0€ pour la commande #1042" in fr.text
+
+
+def test_customer_text_is_escaped_in_html_but_kept_in_text() -> None:
+    order = make_order(address=Address("<b>Bob</b> & Co", "1 rue", "", "75001", "Paris", "", "FR"))
+
+    email = compose_email(order, EmailKind.CONFIRMATION, SHOP)
+
+    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; Co" in email.html
+    assert "<b>Bob</b> & Co" in email.text
+
+
+def test_money_format_follows_the_locale() -> None:
+    assert format_money(eur(8990), "en") == "€89.90"
+    assert format_money(eur(8990), "fr") == "89,90\u00a0€"
