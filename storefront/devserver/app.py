@@ -18,6 +18,7 @@ from storefront.devserver.http import Request, Response, text_response
 from storefront.devserver.outbox import handle_outbox
 from storefront.devserver.reload import RELOAD_JS, inject_reload_script
 from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
+from storefront.devserver.security_headers import security_headers
 from storefront.devserver.static import Manifest, serve_static
 
 _log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class DevApp:
 
     def __post_init__(self) -> None:
         self.manifest = Manifest(self.public_dir.parent / "manifest.json")
+        # Pages get the CDN's CSP and friends, so violations show up locally.
+        self.page_headers = security_headers()
 
     def __call__(self, request: Request) -> Response:
         """Answer one request; never raises (a crash becomes a 500 and a traceback)."""
@@ -55,6 +58,7 @@ class DevApp:
             if path == "/api" or path.startswith("/api/"):
                 return self.call_function(request)
             response = serve_static(self.public_dir, request, self.manifest.files())
+            response.headers.extend(self.page_headers)
         except Exception:
             _log.exception("%s %s failed", request.method, request.target)
             return text_response(500, "The dev server failed; see the terminal.\n")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from storefront.devserver.app import DevApp
 from storefront.devserver.http import Request
+from storefront.devserver.runtime import LocalRuntime
 from storefront.devserver.static import resolve, serve_static
 from tests.devserver.small_build import write_small_build
 
@@ -81,3 +83,14 @@ def test_manifest_headers_are_used_and_only_hashed_assets_stay_cached(public: Pa
     page = serve_static(public, Request("GET", "/products/tee/"), manifest)
     assert page.header("content-type") == "application/xhtml+xml"
     assert page.header("cache-control") == "no-cache"
+
+
+def test_pages_carry_the_cdn_security_headers_minus_https_only_parts(public: Path) -> None:
+    app = DevApp(public, LocalRuntime("eu-west-1"), live_reload=False)
+    response = app(Request("GET", "/"))
+    csp = response.header("content-security-policy")
+    assert csp is not None
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "upgrade-insecure-requests" not in csp  # would break http://localhost
+    assert response.header("x-content-type-options") == "nosniff"

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 
 from tests.devserver.serve_process import ROOT, ServeProcess, run_serve
 
@@ -93,10 +100,17 @@ def context(browser: Browser, shop: Shop) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
-    """A page that fails the test on any uncaught script error."""
+    """A page that fails the test on any uncaught script error or CSP violation."""
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_console(message: ConsoleMessage) -> None:
+        # The pages are served under production's Content-Security-Policy.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    opened.on("console", on_console)
     yield opened
     assert errors == [], f"script errors on the page: {errors}"
 
