@@ -165,12 +165,16 @@ class RawContent:
 
 def _read_text(path: Path, errors: ErrorList) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.add(path, None, "file", f"expected UTF-8 text, found invalid byte at {exc.start}")
-        return None
+        data = path.read_bytes()
     except OSError as exc:
         errors.add(path, None, "file", f"could not be read: {exc.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        errors.add(path, line, "file", f"expected UTF-8 text, found the byte 0x{bad}")
         return None
     # One newline convention and no byte-order mark, so line numbers match editors'.
     return text.removeprefix("\ufeff").replace("\r\n", "\n")

@@ -216,12 +216,13 @@ def site_page_paths(
 
 
 def _suggest(target: str, page_paths: set[str]) -> str:
-    if not target.endswith("/") and f"{target}/" in page_paths:
-        return f' (did you mean "{target}/"?)'
-    section = target.rstrip("/").rsplit("/", 1)[0] + "/"
-    candidates = [p for p in page_paths if p.startswith(section)]
-    close = difflib.get_close_matches(target, candidates, n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    """A close existing page in the same section, compared by slug (typos, plurals)."""
+    section, _, slug = target.rstrip("/").rpartition("/")
+    candidates = {
+        p.rstrip("/").rpartition("/")[2]: p for p in page_paths if p.startswith(section + "/")
+    }
+    close = difflib.get_close_matches(slug, list(candidates), n=1, cutoff=0.75)
+    return f' (did you mean "{candidates[close[0]]}"?)' if close else ""
 
 
 def _what_makes(target: str) -> str:
@@ -254,6 +255,8 @@ def check_site_links(
             expected = f"expected an image file {target.lstrip('/')} in the content folder"
         elif target in page_paths:
             continue
+        elif f"{target}/" in page_paths:
+            expected = f'expected "{target}/" (page paths end with a slash)'
         else:
             hint = _suggest(target, page_paths) if hints_left > 0 else ""
             hints_left -= 1

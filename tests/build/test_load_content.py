@@ -1,0 +1,115 @@
+"""Reading content files: YAML with line numbers, exact decimals, front matter and body lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storefront.errors import ErrorList
+from storefront.load_content import (
+    YamlList,
+    YamlMap,
+    load_content,
+    parse_yaml,
+    read_markdown_file,
+)
+
+
+def _parse(text: str, line_offset: int = 0) -> tuple[object, list[str]]:
+    errors = ErrorList()
+    ok, data = parse_yaml(text, Path("x.yaml"), "yaml", errors, line_offset)
+    assert ok or errors
+    return data, [str(e) for e in errors.errors]
+
+
+def test_floats_are_kept_as_their_source_text_so_prices_stay_exact() -> None:
+    data, errors = _parse("price: 89.90\nother: 0.1\nhuge: 12345678901234567.99\n")
+    assert errors == []
+    assert data == {"price": "89.90", "other": "0.1", "huge": "12345678901234567.99"}
+
+
+def test_only_true_and_false_are_booleans_so_option_values_like_no_stay_text() -> None:
+    data, _ = _parse("a: No\nb: on\nc: yes\nd: true\ne: False\n")
+    assert data == {"a": "No", "b": "on", "c": "yes", "d": True, "e": False}
+
+
+def test_every_key_and_list_item_knows_its_line() -> None:
+    data, _ = _parse("a: 1\nb:\n  c: 2\nlist:\n  - x\n  - y: 3\n", line_offset=1)
+    assert isinstance(data, YamlMap)
+    assert data.key_lines == {"a": 2, "b": 3, "list": 5}
+    assert data["b"].line_of("c") == 4
+    items = data["list"]
+    assert isinstance(items, YamlList)
+    assert [items.line_of(0), items.line_of(1)] == [6, 7]
+
+
+def test_a_duplicate_key_is_an_error_naming_the_first_line() -> None:
+    data, errors = _parse("title: One\nprice: 1\ntitle: Two\n")
+    assert errors == ["x.yaml:3: title: duplicate key, already given on line 1"]
+    assert isinstance(data, dict)
+    assert data["title"] == "One"
+
+
+def test_invalid_yaml_is_reported_with_its_line() -> None:
+    data, errors = _parse("a: 1\nb: [1, 2\nc: 3\n")
+    assert data is None
+    assert len(errors) == 1
+    assert errors[0].startswith("x.yaml:3: yaml: expected valid YAML, could not parse it: ")
+    assert "starts on line 2" in errors[0]
+
+
+def test_markdown_front_matter_lines_count_from_the_top_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("---\ntitle: T\nprice: 1.50\n---\nBody line\n", "utf-8")
+    errors = ErrorList()
+    doc = read_markdown_file(tmp_path, "p.md", errors)
+    assert not errors
+    assert doc.data.key_lines == {"title": 2, "price": 3}
+    assert doc.body == "Body line\n"
+    assert doc.body_line == 5
+
+
+def test_windows_line_endings_and_a_byte_order_mark_do_not_shift_lines(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: T\r\nsku: A\r\n---\r\nBody\r\n")
+    errors = ErrorList()
+    doc = read_markdown_file(tmp_path, "p.md", errors)
+    assert not errors
+    assert doc.data.key_lines == {"title": 2, "sku": 3}
+    assert doc.body == "Body\n"
+
+
+def test_a_markdown_file_without_front_matter_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("title: T\n", "utf-8")
+    errors = ErrorList()
+    doc = read_markdown_file(tmp_path, "p.md", errors)
+    assert not doc.parsed
+    assert [str(e) for e in errors.errors] == [
+        f"{tmp_path.as_posix()}/p.md:1: front matter: expected YAML front matter between two "
+        "--- lines at the top"
+    ]
+
+
+def test_front_matter_that_is_not_a_mapping_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_text("---\n- a\n- b\n---\n", "utf-8")
+    errors = ErrorList()
+    read_markdown_file(tmp_path, "p.md", errors)
+    assert [e.message for e in errors.errors] == [
+        "expected a mapping of fields (key: value), got a list"
+    ]
+
+
+def test_invalid_utf8_is_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "p.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    errors = ErrorList()
+    read_markdown_file(tmp_path, "p.md", errors)
+    assert [(e.line, e.field, e.message) for e in errors.errors] == [
+        (2, "file", "expected UTF-8 text, found the byte 0xe9")
+    ]
+
+
+def test_a_missing_catalog_yaml_and_content_folder_are_reported(tmp_path: Path) -> None:
+    errors = ErrorList()
+    raw = load_content(tmp_path / "nowhere", errors)
+    assert [(e.field, e.message) for e in errors.errors] == [
+        ("content", "expected a content folder, found none"),
+        ("file", "not found; every shop needs one (see docs/content.md)"),
+    ]
+    assert raw.products == ()
