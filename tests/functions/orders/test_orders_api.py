@@ -1,0 +1,133 @@
+"""GET /api/orders/{id}?t=…: the order status page; and the success page's session lookup."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.catalog import load_snapshot_file
+from shop.fulfilment import Fulfilment, change_status
+from shop.orders import OrderStatus, Tracking
+
+from tests.functions.payments import (
+    FakeLambdaContext,
+    PaymentEnv,
+    RecordingStripeHttp,
+    deliver,
+    install_stripe,
+    load_event,
+    paid_checkout,
+    stripe_event,
+)
+
+SKU = "TRS-42-BLK"
+
+
+def get(path: str, query: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    """Run the orders function on a GET."""
+    from orders.app import handler, orders_context
+
+    orders_context.cache_clear()
+    request = load_event("apigw_order_status.json")
+    request["rawPath"] = request["requestContext"]["http"]["path"] = path
+    request["queryStringParameters"] = query or {}
+    request["rawQueryString"] = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    result = handler(request, FakeLambdaContext())
+    return int(result["statusCode"]), json.loads(result["body"])
+
+
+@pytest.fixture
+def shop(payment_env: PaymentEnv) -> tuple[PaymentEnv, RecordingStripeHttp]:
+    payment_env.set_stock(SKU, 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    return payment_env, http
+
+
+def fulfilment(env: PaymentEnv) -> Fulfilment:
+    reservations = DynamoReservations(
+        env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"]
+    )
+    return Fulfilment(
+        orders=DynamoOrders(env.dynamodb, env.tables["ORDERS_TABLE"], reservations),
+        reservations=reservations,
+        catalog=load_snapshot_file(env.snapshot_path),
+    )
+
+
+def test_status_page_shows_the_order_history_and_tracking_with_the_right_token(
+    shop: tuple[PaymentEnv, RecordingStripeHttp],
+) -> None:
+    env, http = shop
+    deliver(stripe_event("checkout.session.completed", paid_checkout(env, http, {SKU: 1})))
+    [order_item] = env.order_items("ORDER#", "ORDER")
+    token = order_item["access_token"]["S"]
+    change_status(fulfilment(env), "1001", OrderStatus.SHIPPED, Tracking("Colissimo", "6A123"))
+
+    status, body = get("/api/orders/1001", {"t": token})
+
+    assert status == 200
+    order = body["order"]
+    assert (order["number"], order["status"]) == ("#1001", "shipped")
+    assert [h["status"] for h in order["history"]] == ["paid", "shipped"]
+    assert order["tracking"] == {"carrier": "Colissimo", "number": "6A123"}
+    assert order["lines"][0]["sku"] == SKU
+    assert order["total"] == {"amount": 9480, "currency": "EUR"}
+    assert order["shipping"]["estimate"] is not None
+    assert "flags" not in order
+    assert "access_token" not in json.dumps(body)
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"t": "wrong-token-wrong-token"}, {"t": ""}], ids=["none", "wrong", "empty"]
+)
+def test_wrong_or_missing_token_answers_404_like_a_missing_order(
+    shop: tuple[PaymentEnv, RecordingStripeHttp], query: dict[str, str]
+) -> None:
+    env, http = shop
+    deliver(stripe_event("checkout.session.completed", paid_checkout(env, http, {SKU: 1})))
+
+    status, body = get("/api/orders/1001", query)
+    missing_status, missing = get("/api/orders/9999", query)
+
+    assert (status, body["error"]["code"]) == (404, "order_not_found")
+    assert (missing_status, missing["error"]["code"]) == (404, "order_not_found")
+
+
+def test_success_page_records_the_order_when_the_webhook_is_late_and_then_agrees_with_it(
+    shop: tuple[PaymentEnv, RecordingStripeHttp],
+) -> None:
+    env, http = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    http.sessions[session["id"]] = session  # Stripe now reports the session as paid
+
+    status, body = get(f"/api/orders/session/{session['id']}")
+
+    assert status == 200
+    assert body["status"] == "recorded"
+    assert body["order"]["status"] == "paid"
+    token = body["token"]
+    assert env.stock(SKU) == (2, 0, 1)
+
+    # The webhook arriving afterwards finds the order and changes nothing.
+    webhook_status, webhook = deliver(stripe_event("checkout.session.completed", session))
+    assert (webhook_status, webhook["outcome"]) == (200, "already_done")
+    assert len(env.order_items("ORDER#", "ORDER")) == 1
+    again_status, again = get(f"/api/orders/session/{session['id']}")
+    assert (again_status, again["token"]) == (200, token)
+
+
+def test_success_page_for_an_unpaid_session_answers_202_without_an_order(
+    shop: tuple[PaymentEnv, RecordingStripeHttp],
+) -> None:
+    env, http = shop
+    session = paid_checkout(env, http, {SKU: 1})  # Stripe still has it open and unpaid
+
+    status, body = get(f"/api/orders/session/{session['id']}")
+
+    assert (status, body["order"]) == (202, None)
+    assert env.order_items("ORDER#", "ORDER") == []
+    assert env.stock(SKU) == (2, 1, 0)
