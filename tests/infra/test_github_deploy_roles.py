@@ -1,0 +1,61 @@
+"""infra/github-deploy.yaml: CI assumes roles via GitHub OIDC, the site role only publishes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cfnlint.api import lint
+
+from tests.infra.cfn_template import ROOT, as_list, load_template, policy_statements
+
+PATH = ROOT / "infra" / "github-deploy.yaml"
+TEMPLATE = load_template(PATH)
+RESOURCES: dict[str, dict[str, Any]] = TEMPLATE["Resources"]
+
+
+def test_github_deploy_template_passes_cfn_lint() -> None:
+    matches = lint(PATH.read_text(encoding="utf-8"), regions=["eu-west-3", "us-east-1"])
+    assert matches == [], [f"{m.linenumber}: {m.rule.id} {m.message}" for m in matches]
+
+
+def test_both_roles_trust_only_this_repository_environment_through_oidc() -> None:
+    for name in ("SiteDeployRole", "InfraDeployRole"):
+        (trust,) = RESOURCES[name]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+        assert (
+            "oidc-provider/token.actions.githubusercontent.com"
+            in (trust["Principal"]["Federated"]["Fn::Sub"])
+        )
+        conditions = trust["Condition"]["StringEquals"]
+        assert conditions["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+        # No wildcard: a fork, another branch or an unprotected job gets nothing.
+        subject = conditions["token.actions.githubusercontent.com:sub"]["Fn::Sub"]
+        assert subject == "repo:${GitHubRepository}:environment:${GitHubEnvironment}"
+
+
+def test_site_role_can_only_publish_to_the_shop_stack_resources() -> None:
+    granted: dict[str, set[str]] = {}
+    for statement in policy_statements(RESOURCES["SiteDeployRole"]):
+        assert statement["Effect"] == "Allow"
+        for resource in as_list(statement["Resource"]):
+            # arn:PARTITION:service:region:account:resource -> resource
+            arn = re.sub(r"\$\{AWS::\w+\}", "X", resource["Fn::Sub"]).split(":", 5)[-1]
+            granted.setdefault(arn, set()).update(as_list(statement["Action"]))
+    assert granted == {
+        "stack/${ShopStackName}/*": {"cloudformation:DescribeStacks"},
+        "${SiteBucketName}": {"s3:ListBucket"},
+        "${SiteBucketName}/*": {"s3:PutObject", "s3:DeleteObject"},
+        "${CatalogBucketName}": {"s3:ListBucket"},
+        "${CatalogBucketName}/catalog.json": {"s3:GetObject", "s3:PutObject"},
+        "${CatalogBucketName}/site-manifest.json": {"s3:GetObject", "s3:PutObject"},
+        "table/${InventoryTableName}": {"dynamodb:Scan", "dynamodb:PutItem"},
+        "distribution/${DistributionId}": {"cloudfront:CreateInvalidation"},
+    }
+    assert "ManagedPolicyArns" not in RESOURCES["SiteDeployRole"]["Properties"]
+
+
+def test_infra_role_manages_only_the_stack_own_iam_roles() -> None:
+    (statement,) = policy_statements(RESOURCES["InfraDeployRole"])
+    assert all(action.startswith("iam:") for action in statement["Action"])
+    assert statement["Resource"]["Fn::Sub"].endswith(":role/${ShopStackName}-*")
