@@ -11,11 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from storefront.model import Catalog, Category, Image, Product, ProductText
 from storefront.output import OutputFile
-from storefront.pipeline import build_site
 from storefront.render import render_site
 from storefront.search_index import build_search_index
 from tests.build.catalog_factory import make_catalog, make_product, write_image
@@ -89,20 +88,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Chromium from Debian's packages, headless."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any script error."""
+def fresh_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (no shop server needed) that fails the test on any script error."""
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
@@ -116,79 +104,81 @@ def _result_titles(page: Page) -> list[str]:
     return page.locator("[data-search-result] .search-result-title").all_inner_texts()
 
 
-def test_results_appear_as_the_shopper_types(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/search/")
+def test_results_appear_as_the_shopper_types(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/")
 
-    page.locator("[data-search-input]").press_sequentially("ridge", delay=30)
+    fresh_page.locator("[data-search-input]").press_sequentially("ridge", delay=30)
 
-    expect(page).to_have_url(re.compile(r"/search/\?q=ridge$"))  # the query is in the address
-    expect(page.locator("[data-search-result]")).to_have_count(1)
-    assert _result_titles(page) == ["Ridge Trail Shoe"]
-    result = page.locator("[data-search-result] a").first
+    expect(fresh_page).to_have_url(re.compile(r"/search/\?q=ridge$"))  # the query is in the address
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(fresh_page) == ["Ridge Trail Shoe"]
+    result = fresh_page.locator("[data-search-result] a").first
     assert result.get_attribute("href") == "/products/trail-shoe/"
 
 
 def test_trial_shoes_finds_the_trail_shoe_and_says_what_it_searched(
-    page: Page, site_url: str
+    fresh_page: Page, site_url: str
 ) -> None:
-    page.goto(site_url + "/search/?q=trial+shoe")
+    fresh_page.goto(site_url + "/search/?q=trial+shoe")
 
-    expect(page.locator("[data-search-result]")).to_have_count(1)
-    assert _result_titles(page) == ["Ridge Trail Shoe"]
-    status = page.locator(".search-status")
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(fresh_page) == ["Ridge Trail Shoe"]
+    status = fresh_page.locator(".search-status")
     expect(status).to_have_attribute("data-corrected", "trail shoe")
     expect(status).to_contain_text("Showing results for “trail shoe”")
 
 
-def test_jaket_finds_the_jackets(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/search/")
+def test_jaket_finds_the_jackets(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/")
 
-    page.locator("[data-search-input]").fill("jaket")
+    fresh_page.locator("[data-search-input]").fill("jaket")
 
-    expect(page.locator("[data-search-result]")).to_have_count(2)
-    assert sorted(_result_titles(page)) == ["Col Wind Jacket", "Storm Shell Jacket"]
-    expect(page.locator(".search-status")).to_have_attribute("data-corrected", "jacket")
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(2)
+    assert sorted(_result_titles(fresh_page)) == ["Col Wind Jacket", "Storm Shell Jacket"]
+    expect(fresh_page.locator(".search-status")).to_have_attribute("data-corrected", "jacket")
 
 
-def test_a_correct_query_is_not_corrected(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/search/?q=jacket")
+def test_a_correct_query_is_not_corrected(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/?q=jacket")
 
-    expect(page.locator("[data-search-result]")).to_have_count(2)
-    expect(page.locator(".search-status")).not_to_have_attribute("data-corrected", "jacket")
-    expect(page.locator(".search-status")).to_have_text("2 results")
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(2)
+    expect(fresh_page.locator(".search-status")).not_to_have_attribute("data-corrected", "jacket")
+    expect(fresh_page.locator(".search-status")).to_have_text("2 results")
 
 
 def test_suggestions_complete_the_word_being_typed_and_link_categories(
-    page: Page, site_url: str
+    fresh_page: Page, site_url: str
 ) -> None:
-    page.goto(site_url + "/search/")
+    fresh_page.goto(site_url + "/search/")
 
-    page.locator("[data-search-input]").fill("jack")
+    fresh_page.locator("[data-search-input]").fill("jack")
 
-    suggestion = page.locator("[data-search-suggestions] [data-suggestion='jacket']")
+    suggestion = fresh_page.locator("[data-search-suggestions] [data-suggestion='jacket']")
     expect(suggestion).to_be_visible()
-    category = page.locator("[data-search-suggestions] a[href='/categories/jackets/']")
+    category = fresh_page.locator("[data-search-suggestions] a[href='/categories/jackets/']")
     expect(category).to_have_text("Jackets")
     suggestion.click()
-    expect(page.locator("[data-search-input]")).to_have_value("jacket")
-    expect(page.locator("[data-search-result]")).to_have_count(2)
+    expect(fresh_page.locator("[data-search-input]")).to_have_value("jacket")
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(2)
 
 
-def test_nothing_found_says_so_and_offers_the_categories(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/search/?q=xylophone")
+def test_nothing_found_says_so_and_offers_the_categories(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/?q=xylophone")
 
-    expect(page.locator(".search-status")).to_have_text("No products match “xylophone”.")
-    expect(page.locator("[data-search-results] a[href='/categories/footwear/']")).to_be_visible()
+    expect(fresh_page.locator(".search-status")).to_have_text("No products match “xylophone”.")
+    expect(
+        fresh_page.locator("[data-search-results] a[href='/categories/footwear/']")
+    ).to_be_visible()
 
 
-def test_french_search_page_finds_french_titles(page: Page, site_url: str) -> None:
-    page.goto(site_url + "/fr/search/?q=chausure")  # one letter missing
+def test_french_search_page_finds_french_titles(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/fr/search/?q=chausure")  # one letter missing
 
-    expect(page.locator("[data-search-result]")).to_have_count(1)
-    assert _result_titles(page) == ["Chaussure de trail Ridge"]
-    link = page.locator("[data-search-result] a").first
+    expect(fresh_page.locator("[data-search-result]")).to_have_count(1)
+    assert _result_titles(fresh_page) == ["Chaussure de trail Ridge"]
+    link = fresh_page.locator("[data-search-result] a").first
     assert link.get_attribute("href") == "/fr/products/trail-shoe/"
-    expect(page.locator(".search-status")).to_contain_text("Résultats pour « chaussure »")
+    expect(fresh_page.locator(".search-status")).to_contain_text("Résultats pour « chaussure »")
 
 
 def test_without_javascript_the_page_offers_category_links(browser: Browser, site_url: str) -> None:
@@ -202,28 +192,15 @@ def test_without_javascript_the_page_offers_category_links(browser: Browser, sit
     context.close()
 
 
-@pytest.fixture(scope="module")
-def example_shop_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example shop in content/, built by the real pipeline and served over HTTP."""
-    out = tmp_path_factory.mktemp("example") / "dist"
-    build_site(ROOT / "content", out)
-    handler = functools.partial(_QuietHandler, directory=str(out / "public"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
 @pytest.mark.parametrize(
     ("query", "corrected", "expected_word"),
     [("trial shoes", "trail shoes", "Trail Shoe"), ("jaket", "jacket", "Jacket")],
 )
 def test_example_shop_forgives_the_issues_typos(
-    page: Page, example_shop_url: str, query: str, corrected: str, expected_word: str
+    page: Page, query: str, corrected: str, expected_word: str
 ) -> None:
-    page.goto(f"{example_shop_url}/search/?q={query}")
+    # `page` is the shared harness's: the example shop served by `build.py serve`.
+    page.goto(f"/search/?q={query}")
 
     status = page.locator(".search-status")
     expect(status).to_have_attribute("data-corrected", corrected, timeout=15_000)
