@@ -17,6 +17,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from storefront.devserver.aws import LocalAws
 from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
 
@@ -73,6 +75,8 @@ class StreamWorker(threading.Thread):
         self.poll_interval = poll_interval
         self.stop_event = threading.Event()
         self.delivered = 0  # records handed to the function successfully
+        self.stream_arn = ""
+        self._attempts = 0  # failed deliveries of the current batch
 
     def _iterator(self, streams: Any, stream_arn: str, after: str | None) -> str:
         shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
@@ -84,41 +88,53 @@ class StreamWorker(threading.Thread):
         return str(streams.get_shard_iterator(**args)["ShardIterator"])
 
     def run(self) -> None:
-        """Poll until stopped; never let one bad batch stop the shop."""
+        """Poll until stopped; neither a bad batch nor an emulation hiccup stops the shop."""
         streams = self.aws.client("dynamodbstreams")
         table = self.aws.client("dynamodb").describe_table(TableName=self.table)["Table"]
-        stream_arn = table["LatestStreamArn"]
-        iterator = self._iterator(streams, stream_arn, None)
-        attempts = 0
+        self.stream_arn = str(table["LatestStreamArn"])
+        iterator = self._iterator(streams, self.stream_arn, None)
         while not self.stop_event.is_set():
-            page = streams.get_records(ShardIterator=iterator, Limit=BATCH_SIZE)
-            records = page.get("Records", [])
-            if not records:
-                iterator = page.get("NextShardIterator") or iterator
-                self.stop_event.wait(self.poll_interval)
-                continue
-            if not function_exists(self.module):
-                self.stop_event.wait(self.poll_interval)
-                continue
-            event = {
-                "Records": [lambda_stream_record(r, stream_arn, self.aws.region) for r in records]
-            }
-            retry_from: str | None
             try:
-                retry_from = _failed_sequence(self.runtime.invoke(self.module, event), records)
-            except FunctionError:
-                retry_from = str(records[0]["dynamodb"]["SequenceNumber"])
-            if retry_from is not None and attempts < MAX_RETRIES:
-                attempts += 1
-                _log.warning("%s: retrying from %s (attempt %d)", self.module, retry_from, attempts)
-                iterator = self._iterator(streams, stream_arn, retry_from)
-                self.stop_event.wait(min(2**attempts * 0.25, 2.0))
-                continue
-            if retry_from is not None:
-                _log.error("%s: giving up on records from %s", self.module, retry_from)
-            attempts = 0
-            self.delivered += len(records)
-            iterator = page.get("NextShardIterator") or iterator
+                iterator = self._poll_once(streams, iterator)
+            except (BotoCoreError, ClientError) as exc:
+                if self.stop_event.is_set():
+                    return  # the emulation is shutting down with us
+                _log.warning("%s: stream read failed (%s); retrying", self.table, exc)
+                self.stop_event.wait(1.0)
+
+    def _poll_once(self, streams: Any, iterator: str) -> str:
+        """Read one page of records, deliver it, and return the iterator to read next."""
+        page = streams.get_records(ShardIterator=iterator, Limit=BATCH_SIZE)
+        records = page.get("Records", [])
+        next_iterator = str(page.get("NextShardIterator") or iterator)
+        if not records:
+            self.stop_event.wait(self.poll_interval)
+            return next_iterator
+        if not function_exists(self.module):
+            # Not written yet: keep the records, as a mapping on a missing function would.
+            self.stop_event.wait(self.poll_interval)
+            return iterator
+        event = {
+            "Records": [lambda_stream_record(r, self.stream_arn, self.aws.region) for r in records]
+        }
+        retry_from: str | None
+        try:
+            retry_from = _failed_sequence(self.runtime.invoke(self.module, event), records)
+        except FunctionError:
+            retry_from = str(records[0]["dynamodb"]["SequenceNumber"])
+        if retry_from is not None and self._attempts < MAX_RETRIES:
+            self._attempts += 1
+            _log.warning(
+                "%s: retrying from %s (attempt %d)", self.module, retry_from, self._attempts
+            )
+            self.stop_event.wait(min(2**self._attempts * 0.25, 2.0))
+            return self._iterator(streams, self.stream_arn, retry_from)
+        if retry_from is not None:
+            # Production sends these to the dead-letter queue; here the terminal says so.
+            _log.error("%s: giving up on records from %s", self.module, retry_from)
+        self._attempts = 0
+        self.delivered += len(records)
+        return next_iterator
 
 
 def scheduled_event(rule_arn: str, region: str) -> dict[str, Any]:
