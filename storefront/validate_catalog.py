@@ -181,7 +181,7 @@ def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
         settings.default_locale,
         settings.locales,
         # Without a readable catalog.yaml every category would look unknown: skip that check.
-        frozenset(c.slug for c in settings.categories) if raw.catalog.parsed else None,
+        settings.category_slugs,
         store_name,
     )
     product_files, product_translation_files = _split_files(raw.products, errors)

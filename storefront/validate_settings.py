@@ -35,6 +35,7 @@ class Settings:
     locales: tuple[str, ...]
     store: Store | None
     categories: tuple[Category, ...]
+    category_slugs: frozenset[str] | None  # every slug written, valid or not; None: unreadable
     shipping: Shipping | None
     returns: ReturnPolicy | None
 
@@ -48,15 +49,16 @@ def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
         if not LOCALE.match(locale):
             store.error(f"locales[{index}]", f'expected a language code like en, got "{locale}"')
             return None
+    # After an error, go on with the locales the editor evidently meant, so the rest
+    # of the content is still checked against them (the error fails the build anyway).
+    meant = (default, *dict.fromkeys(loc for loc in locales if loc != default))
     if len(set(locales)) != len(locales):
         store.error("locales", f"expected each locale once, got {', '.join(locales)}")
-        return None
-    if locales[0] != default:
+    elif locales[0] != default:
         store.error(
             "locales", f'expected the default locale "{default}" first, got {", ".join(locales)}'
         )
-        return None
-    return default, locales
+    return default, meant
 
 
 def _currency(store: Fields) -> str | None:
@@ -123,7 +125,10 @@ def _store(
     )
 
 
-def _categories(doc: Fields, default: str, locales: tuple[str, ...]) -> tuple[Category, ...]:
+def _categories(
+    doc: Fields, default: str, locales: tuple[str, ...]
+) -> tuple[tuple[Category, ...], frozenset[str]]:
+    """The valid categories in tree order, and every slug given (to check products against)."""
     found: list[Category] = []
     seen: dict[str, int] = {}
 
@@ -145,7 +150,7 @@ def _categories(doc: Fields, default: str, locales: tuple[str, ...]) -> tuple[Ca
 
     for index, top in enumerate(doc.records("categories", min_items=1)):
         walk(top, None, index)
-    return tuple(found)
+    return tuple(found), frozenset(seen)
 
 
 def _shipping(
@@ -238,14 +243,16 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
     safe_currency = currency or "EUR"
     default, all_locales = locales or ("en", ("en",))
     if not raw.parsed:
-        return Settings(safe_currency, default, all_locales, None, (), None, None)
+        return Settings(safe_currency, default, all_locales, None, (), None, None, None)
     store = _store(store_fields, currency, locales) if store_fields else None
+    categories, category_slugs = _categories(doc, default, all_locales)
     return Settings(
         currency=safe_currency,
         default_locale=default,
         locales=all_locales,
         store=store,
-        categories=_categories(doc, default, all_locales),
+        categories=categories,
+        category_slugs=category_slugs,
         shipping=_shipping(doc, safe_currency, default, all_locales),
         returns=_returns(doc, safe_currency),
     )

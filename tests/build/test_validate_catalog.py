@@ -1,0 +1,184 @@
+"""Validation of a whole content tree into the typed Catalog, and the errors it reports."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from shop.money import Money
+
+from storefront.errors import ContentErrors
+from storefront.pipeline import check_content
+from tests.build.content_fixtures import MINIMAL
+
+
+def _tree(tmp_path: Path, edits: dict[str, tuple[str, str]] | None = None) -> Path:
+    """A copy of the minimal shop with `file: (old, new)` text replacements applied."""
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+    for relative, (old, new) in (edits or {}).items():
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{relative} has no {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def _errors(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> list[str]:
+    root = _tree(tmp_path, edits)
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+    prefix = root.as_posix() + "/"
+    return [str(e).removeprefix(prefix) for e in caught.value]
+
+
+def test_minimal_shop_becomes_a_catalog_with_exact_money() -> None:
+    catalog = check_content(MINIMAL)
+    shoe, sock = catalog.products
+    assert [v.price for v in shoe.variants] == [Money(12900, "EUR"), Money(11990, "EUR")]
+    assert [v.compare_at for v in shoe.variants] == [Money(14900, "EUR")] * 2
+    assert sock.variants[0].price == Money(1290, "EUR")  # written unquoted: 12.90
+    assert catalog.shipping.free_threshold == Money(7500, "EUR")
+    assert catalog.shipping.options[1].price == Money(0, "EUR")
+
+
+def test_categories_come_in_tree_order_with_their_parent() -> None:
+    catalog = check_content(MINIMAL)
+    assert [(c.slug, c.parent, c.position) for c in catalog.categories] == [
+        ("footwear", None, 0),
+        ("trail-running", "footwear", 0),
+        ("socks", None, 1),
+    ]
+    assert catalog.categories[1].names == {"en": "Trail running", "fr": "Trail"}
+
+
+def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
+    shoe = check_content(MINIMAL).products[0]
+    fr = shoe.text("fr", "en")
+    assert fr.title == "Chaussure de trail Ridge"
+    assert fr.features == ("Semelle Vibram",)
+    assert fr.specs == (("Weight", "285 g"),)  # not translated: falls back
+    assert shoe.images[0].alts == {
+        "en": "Ridge Trail Shoe, side view",
+        "fr": "Chaussure Ridge, vue de côté",
+    }
+    assert [o.labels for o in shoe.options] == [
+        {"en": "Size", "fr": "Pointure"},
+        {"en": "Colour", "fr": "Couleur"},
+    ]
+
+
+def _hrefs(body_html: str) -> list[str | None]:
+    return [a.get("href") for a in lxml_html.fragment_fromstring(body_html, "div").iter("a")]
+
+
+def test_an_untranslated_body_is_rendered_with_links_in_the_readers_locale(
+    tmp_path: Path,
+) -> None:
+    # wool-sock has no French file: its French page shows the English body, French links.
+    edit = (
+        "Knitted in France",
+        "Wear it with the [Ridge](/products/trail-shoe/). Knitted in France",
+    )
+    sock = check_content(_tree(tmp_path, {"products/wool-sock.md": edit})).products[1]
+    assert _hrefs(sock.texts["en"].body_html) == ["/products/trail-shoe/"]
+    assert _hrefs(sock.texts["fr"].body_html) == ["/fr/products/trail-shoe/"]
+    assert sock.texts["fr"].title == sock.texts["en"].title
+
+
+def test_a_translated_body_replaces_the_default_one() -> None:
+    catalog = check_content(MINIMAL)
+    shoe, about = catalog.products[0], catalog.pages[0]
+    assert _hrefs(shoe.texts["en"].body_html) == ["/products/wool-sock/", "/pages/about/"]
+    assert _hrefs(shoe.texts["fr"].body_html) == ["/fr/products/wool-sock/"]
+    assert _hrefs(about.texts["fr"].body_html) == ["/fr/products/trail-shoe/"]
+    assert about.texts["fr"].title == "À propos"
+
+
+def test_product_defaults_brand_to_the_store_and_updated_to_published() -> None:
+    shoe, sock = check_content(MINIMAL).products
+    assert shoe.brand == "Northwind"
+    assert sock.brand == "Minimal Outfitters"
+    assert shoe.updated == shoe.published == date(2026, 3, 2)
+    assert sock.updated == date(2026, 2, 1)
+    assert (shoe.images[0].width, shoe.images[0].height) == (64, 48)
+
+
+def test_on_sale_follows_compare_at_above_price() -> None:
+    shoe, sock = check_content(MINIMAL).products
+    assert shoe.on_sale
+    assert not sock.on_sale
+
+
+def test_a_typo_in_a_field_name_suggests_the_right_one(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"products/wool-sock.md": ("summary:", "sumary:")}) == [
+        "products/wool-sock.md:2: summary: required field is missing; expected text",
+        'products/wool-sock.md:3: sumary: unknown field; did you mean "summary"?',
+    ]
+
+
+def test_an_invalid_gtin_check_digit_is_an_error(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"products/wool-sock.md": ("3760123456784", "3760123456789")}) == [
+        "products/wool-sock.md:11: gtin: expected a GTIN with a valid check digit, "
+        'got "3760123456789"'
+    ]
+
+
+def test_two_variants_with_the_same_options_are_an_error(tmp_path: Path) -> None:
+    edit = ('options: {size: "42", color: Moss}', 'options: {size: "41", color: Black}')
+    assert _errors(tmp_path, {"products/trail-shoe.md": edit}) == [
+        "products/trail-shoe.md:24: variants[1].options: same options as variants[0] (41, Black)"
+    ]
+
+
+def test_a_price_needs_a_currency_whose_minor_unit_fits(tmp_path: Path) -> None:
+    errors = _errors(tmp_path, {"catalog.yaml": ("currency: EUR", "currency: JPY")})
+    assert "products/trail-shoe.md:25: variants[1].price: expected at most 0 decimal places " \
+        'for JPY, got "119.90"' in errors  # fmt: skip
+
+
+def test_the_default_locale_must_come_first(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"catalog.yaml": ("locales: [en, fr]", "locales: [fr, en]")}) == [
+        'catalog.yaml:7: store.locales: expected the default locale "en" first, got fr, en'
+    ]
+
+
+def test_a_name_map_without_the_default_locale_is_an_error(tmp_path: Path) -> None:
+    edit = ("name: {en: Socks, fr: Chaussettes}", "name: {fr: Chaussettes}")
+    assert _errors(tmp_path, {"catalog.yaml": edit}) == [
+        "catalog.yaml:28: categories[1].name.en: required field is missing; expected text"
+    ]
+
+
+def test_paid_returns_need_a_fee(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"catalog.yaml": ("free: true", "free: false")}) == [
+        "catalog.yaml:47: returns.fee: required field is missing; expected a decimal like "
+        '89.90 (quotes optional: "89.90")'
+    ]
+
+
+def test_a_product_with_options_but_a_single_sku_is_an_error(tmp_path: Path) -> None:
+    edit = ("tags: [merino, socks]", "options:\n  - name: size\n    values: [S, M]")
+    assert _errors(tmp_path, {"products/wool-sock.md": edit}) == [
+        "products/wool-sock.md:2: variants: required field is missing: options are declared, "
+        "so list the variants"
+    ]
+
+
+def test_a_review_rating_outside_one_to_five_is_an_error(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"products/trail-shoe.md": ("rating: 5", "rating: 6")}) == [
+        "products/trail-shoe.md:34: reviews[0].rating: expected a whole number from 1 to 5, got 6"
+    ]
+
+
+def test_a_file_name_that_is_not_a_slug_is_an_error(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    (root / "pages" / "about.md").rename(root / "pages" / "about us.md")
+    (root / "pages" / "about.fr.md").unlink()
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+    messages = [(e.path.name, e.field) for e in caught.value]
+    assert ("about us.md", "slug") in messages
