@@ -183,6 +183,28 @@ def remove_local_aws(path: Path, aws: LocalAws) -> None:
             path.unlink()
 
 
+def find_local_aws(root: Path) -> LocalAws | None:
+    """The running local shop's emulation described under `root`, or None if none answers.
+
+    For the merchant commands: a file left behind by a killed `serve` points at a
+    dead port, so the endpoint is checked before it is trusted.
+    """
+    path = root / LOCAL_AWS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found = LocalAws(str(data["endpoint_url"]), str(data["region"]), dict(data["tables"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not found.endpoint_url.startswith("http://127.0.0.1:"):
+        return None  # only ever a local emulation, never a remote endpoint from a file
+    try:
+        with urllib.request.urlopen(found.endpoint_url + "/moto-api/", timeout=2) as answer:  # noqa: S310
+            answer.read()
+    except OSError:
+        return None
+    return found
+
+
 def local_aws(endpoint_url: str) -> LocalAws:
     """Describe the emulation at `endpoint_url` with the shop's table names."""
     return LocalAws(endpoint_url, REGION, {spec.env_var: spec.name for spec in TABLES})

@@ -1,0 +1,93 @@
+"""The emulation's setup: seeding never overwrites, the env never reaches a real account."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storefront.devserver import aws as local
+from storefront.devserver.tables import INVENTORY
+from tests.devserver.small_build import write_small_build
+
+
+@pytest.fixture
+def emulation() -> Iterator[local.LocalAws]:
+    with local.run_moto() as endpoint:
+        aws = local.local_aws(endpoint)
+        local.create_tables(aws)
+        yield aws
+
+
+def available(aws: local.LocalAws, sku: str) -> str:
+    item = aws.client("dynamodb").get_item(TableName=INVENTORY.name, Key={"sku": {"S": sku}})
+    return str(item["Item"]["available"]["N"])
+
+
+def test_seeding_adds_new_skus_and_never_overwrites_live_counts(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    catalog = write_small_build(tmp_path) / "catalog.json"
+    assert local.seed_inventory(emulation, catalog) == 2
+    emulation.client("dynamodb").update_item(
+        TableName=INVENTORY.name,
+        Key={"sku": {"S": "TEE-M"}},
+        UpdateExpression="SET available = :n",
+        ExpressionAttributeValues={":n": {"N": "1"}},
+    )
+    assert local.seed_inventory(emulation, catalog) == 0
+    assert available(emulation, "TEE-M") == "1"
+    assert available(emulation, "TEE-L") == "0"
+
+
+def test_function_environment_points_at_the_emulation_and_drops_real_credentials(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    catalog = write_small_build(tmp_path) / "catalog.json"
+    env = local.function_environment(
+        emulation, catalog_path=catalog, site_url="http://localhost:8000", email_from="a@b.c"
+    )
+    target = {"AWS_PROFILE": "production", "AWS_SESSION_TOKEN": "real", "HOME": "/root"}
+    local.apply_environment(env, target)
+    assert "AWS_PROFILE" not in target
+    assert "AWS_SESSION_TOKEN" not in target
+    assert target["AWS_ENDPOINT_URL"] == emulation.endpoint_url
+    assert target["INVENTORY_TABLE"] == INVENTORY.name
+    assert target["CATALOG_PATH"] == str(catalog.resolve())
+    assert target["STRIPE_WEBHOOK_SECRET"].startswith("whsec_")
+
+
+def test_each_run_gets_its_own_webhook_secret(emulation: local.LocalAws, tmp_path: Path) -> None:
+    catalog = write_small_build(tmp_path) / "catalog.json"
+    secrets = {
+        local.function_environment(emulation, catalog_path=catalog, site_url="", email_from="")[
+            "STRIPE_WEBHOOK_SECRET"
+        ]
+        for _ in range(2)
+    }
+    assert len(secrets) == 2
+
+
+def test_merchant_commands_find_a_live_emulation_and_ignore_a_stale_file(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    path = local.write_local_aws(emulation, tmp_path)
+    assert json.loads(path.read_text())["tables"]["INVENTORY_TABLE"] == INVENTORY.name
+    assert local.find_local_aws(tmp_path) == emulation
+    stale = local.LocalAws("http://127.0.0.1:9", emulation.region, emulation.tables)
+    local.write_local_aws(stale, tmp_path)
+    assert local.find_local_aws(tmp_path) is None
+    assert local.find_local_aws(tmp_path / "nowhere") is None
+
+
+def test_exit_removes_only_our_own_emulation_file(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    path = local.write_local_aws(emulation, tmp_path)
+    other = local.LocalAws("http://127.0.0.1:1", emulation.region, emulation.tables)
+    local.remove_local_aws(path, other)
+    assert path.exists()
+    local.remove_local_aws(path, emulation)
+    assert not path.exists()
