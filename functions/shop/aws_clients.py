@@ -1,15 +1,18 @@
 """AWS SDK clients, created once per container and reused across invocations.
 
-boto3 honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB, which is how the
-local server points the functions at its emulator without code changes.
+Clients come from botocore directly rather than boto3: boto3 adds nothing the
+functions use, but its import pulls in s3transfer, a large share of the cold
+start (see bench/cold_import.py). botocore honours AWS_ENDPOINT_URL and
+AWS_ENDPOINT_URL_DYNAMODB, which is how the local server points the functions
+at its emulator without code changes.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-import boto3
+import botocore.session
 from botocore.config import Config
 
 if TYPE_CHECKING:
@@ -23,4 +26,7 @@ _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, 
 @functools.cache
 def dynamodb_client(region: str) -> DynamoDBClient:
     """The container's DynamoDB client for `region`."""
-    return boto3.client("dynamodb", region_name=region, config=_CONFIG)
+    session = botocore.session.get_session()
+    return cast(
+        "DynamoDBClient", session.create_client("dynamodb", region_name=region, config=_CONFIG)
+    )
