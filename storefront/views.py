@@ -66,6 +66,9 @@ class ProductCard:
     in_stock: bool
     published: str  # ISO date, for client-side sorting
     option_values: str  # "size:42 color:Black …", for client-side filters
+    # JSON {option name: {"label": "Size", "values": ["42", …]}} for the category filters
+    # (site/assets/js/filters.js); values may contain spaces, unlike `option_values`.
+    facets: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,24 @@ def product_card(product: Product, locale: str, default_locale: str) -> ProductC
         in_stock=any(v.stock > 0 for v in product.variants),
         published=product.published.isoformat(),
         option_values=" ".join(dict.fromkeys(values.split())),
+        facets=card_facets(product, locale, default_locale),
     )
+
+
+def card_facets(product: Product, locale: str, default_locale: str) -> str:
+    """The product's option values per option, with the option's label, as compact JSON."""
+    facets = {
+        option.name: {
+            "label": option.labels.get(locale) or option.labels.get(default_locale) or option.name,
+            "values": [
+                v
+                for v in option.values
+                if any(variant.options.get(option.name) == v for variant in product.variants)
+            ],
+        }
+        for option in product.options
+    }
+    return json.dumps(facets, ensure_ascii=False, separators=(",", ":"))
 
 
 def category_name(category: Category, locale: str, default_locale: str) -> str:
