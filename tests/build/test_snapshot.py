@@ -1,0 +1,71 @@
+"""dist/catalog.json: the documented format exactly, deterministic, read by the functions."""
+
+from __future__ import annotations
+
+import json
+
+from shop.catalog import parse_snapshot_text
+from shop.money import Money
+
+from storefront.pipeline import check_content
+from storefront.snapshot import build_snapshot, snapshot_bytes
+from tests.build.content_fixtures import MINIMAL
+
+
+def test_snapshot_has_exactly_the_documented_keys() -> None:
+    snapshot = build_snapshot(check_content(MINIMAL))
+    assert list(snapshot) == ["format", "store", "shipping", "returns", "skus"]
+    assert snapshot["format"] == 1
+    assert list(snapshot["store"]) == [
+        "name", "base_url", "currency", "default_locale", "locales", "low_stock_threshold",
+        "contact_email",
+    ]  # fmt: skip
+    assert list(snapshot["shipping"]) == ["countries", "free_threshold", "options"]
+    assert list(snapshot["shipping"]["options"][0]) == [
+        "id", "kind", "names", "price", "min_days", "max_days", "free_over",
+    ]  # fmt: skip
+    assert list(snapshot["returns"]) == ["days", "free", "restock_on_refund"]
+    assert list(snapshot["skus"]["MWS-01"]) == [
+        "sku", "product", "titles", "variant_labels", "urls", "image", "price", "compare_at",
+        "initial_stock",
+    ]  # fmt: skip
+
+
+def test_sku_records_carry_exact_prices_localized_titles_urls_and_stock() -> None:
+    skus = build_snapshot(check_content(MINIMAL))["skus"]
+    assert list(skus) == ["MWS-01", "RTS-41-BLK", "RTS-42-MOS"]  # sorted
+    assert skus["RTS-42-MOS"] == {
+        "sku": "RTS-42-MOS",
+        "product": "trail-shoe",
+        "titles": {"en": "Ridge Trail Shoe", "fr": "Chaussure de trail Ridge"},
+        "variant_labels": {"en": "42 / Moss", "fr": "42 / Moss"},
+        "urls": {"en": "/products/trail-shoe/", "fr": "/fr/products/trail-shoe/"},
+        "image": "/images/trail-shoe-1.png",
+        "price": {"amount": 11990, "currency": "EUR"},
+        "compare_at": {"amount": 14900, "currency": "EUR"},
+        "initial_stock": 0,
+    }
+    assert skus["MWS-01"]["variant_labels"] == {"en": "", "fr": ""}
+    assert skus["MWS-01"]["compare_at"] is None
+
+
+def test_store_shipping_and_returns_are_in_minor_units() -> None:
+    snapshot = build_snapshot(check_content(MINIMAL))
+    assert snapshot["store"]["contact_email"] == "hello@minimal.example.com"
+    assert snapshot["shipping"]["free_threshold"] == {"amount": 7500, "currency": "EUR"}
+    assert snapshot["shipping"]["options"][0]["free_over"] == {"amount": 7500, "currency": "EUR"}
+    assert snapshot["shipping"]["options"][1]["free_over"] is None
+    assert snapshot["returns"] == {"days": 30, "free": True, "restock_on_refund": True}
+
+
+def test_snapshot_bytes_are_identical_for_identical_content() -> None:
+    first = snapshot_bytes(check_content(MINIMAL))
+    assert first == snapshot_bytes(check_content(MINIMAL))
+    assert json.loads(first) == build_snapshot(check_content(MINIMAL))
+
+
+def test_the_functions_read_the_snapshot_the_build_writes() -> None:
+    snapshot = parse_snapshot_text(snapshot_bytes(check_content(MINIMAL)), "catalog.json")
+    assert snapshot.entry("RTS-41-BLK").price == Money(12900, "EUR")
+    assert snapshot.entry("MWS-01").title("fr", "en") == "Merino Wool Sock"
+    assert snapshot.initial_stock() == {"MWS-01": 40, "RTS-41-BLK": 4, "RTS-42-MOS": 0}
