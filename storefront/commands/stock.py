@@ -1,0 +1,198 @@
+"""`python build.py stock …`: the merchant's inventory commands (list, set, add, seed).
+
+Where the inventory lives, in order: `--table` (a real DynamoDB table, with
+`--region` or the usual AWS environment), else `INVENTORY_TABLE` from the
+environment, else the running local shop (`python build.py serve` writes
+`.cache/local-aws.json`). Every write is a single conditional DynamoDB
+operation (see shop.adapters.dynamodb_inventory): a stock take never races a
+checkout into negative stock, and seeding never overwrites a live count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from shop.adapters.dynamodb_inventory import DynamoDBInventory
+from shop.catalog import CatalogSnapshot, load_snapshot_file
+from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
+from shop.stock import InventoryRecord, stock_status
+
+DEFAULT_CATALOG = Path("dist") / "catalog.json"
+
+
+class StockCommandError(Exception):
+    """A problem the merchant can fix (no table found, unknown SKU); printed, exit status 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The inventory table a command works on, and a human description of it."""
+
+    inventory: DynamoDBInventory
+    where: str
+
+
+def _common_options() -> argparse.ArgumentParser:
+    # Shared by every action so that flags may follow it: `stock set SKU 3 --table T`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--table", help="DynamoDB inventory table name (a real AWS table)")
+    common.add_argument("--region", help="AWS region of --table (default: AWS_REGION)")
+    common.add_argument(
+        "--catalog",
+        type=Path,
+        default=DEFAULT_CATALOG,
+        help=f"catalog snapshot to check SKUs against and seed from (default: {DEFAULT_CATALOG})",
+    )
+    return common
+
+
+def register(subparsers: Any) -> None:
+    """Add the `stock` subcommand and its actions."""
+    common = _common_options()
+    parser = subparsers.add_parser(
+        "stock",
+        help="list, set or adjust stock in the inventory table (local or AWS)",
+        description="Manage units available per SKU. Without --table, uses INVENTORY_TABLE "
+        "from the environment, else the local shop started by `python build.py serve`.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser(
+        "list", parents=[common], help="every SKU with available, reserved and sold units"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    setter = actions.add_parser(
+        "set", parents=[common], help="set the units available (a stock take)"
+    )
+    setter.add_argument("sku")
+    setter.add_argument("units", type=int, help="units available, 0 or more")
+    adder = actions.add_parser(
+        "add", parents=[common], help="add units (negative to remove), never below zero"
+    )
+    adder.add_argument("sku")
+    adder.add_argument("units", type=int, help="units to add, e.g. 12 or -3")
+    for action in (setter, adder):
+        action.add_argument(
+            "--any-sku", action="store_true", help="allow a SKU that the catalog does not list"
+        )
+    actions.add_parser(
+        "seed", parents=[common], help="create records for catalog SKUs not yet in inventory"
+    )
+    parser.set_defaults(run=run)
+
+
+def _local_target() -> Target | None:
+    # Imported here: the dev server module pulls in moto, which only this branch needs.
+    from storefront.devserver.aws import find_local_aws
+
+    local = find_local_aws(Path.cwd())
+    if local is None:
+        return None
+    table = local.tables.get("INVENTORY_TABLE")
+    if not table:
+        return None
+    client = local.client("dynamodb")
+    return Target(DynamoDBInventory(client, table), f"local shop ({local.endpoint_url}) {table}")
+
+
+def resolve_target(args: argparse.Namespace) -> Target:
+    """The inventory table named by flags, environment or the running local shop."""
+    table = args.table or os.environ.get("INVENTORY_TABLE", "").strip()
+    if table:
+        import boto3  # deferred: `stock --help` stays instant
+
+        region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        if not region:
+            raise StockCommandError("--region: expected an AWS region (or set AWS_REGION)")
+        return Target(DynamoDBInventory(boto3.client("dynamodb", region_name=region), table), table)
+    local = _local_target()
+    if local is None:
+        raise StockCommandError(
+            "no inventory table: pass --table NAME, set INVENTORY_TABLE, "
+            "or start the local shop with `python build.py serve`"
+        )
+    return local
+
+
+def _catalog(path: Path, required: bool) -> CatalogSnapshot | None:
+    if not path.exists() and not required:
+        return None
+    try:
+        return load_snapshot_file(path)
+    except CatalogSnapshotError as exc:
+        raise StockCommandError(f"{exc} (run `python build.py` first)") from exc
+
+
+def _check_sku(args: argparse.Namespace) -> None:
+    catalog = None if args.any_sku else _catalog(args.catalog, required=False)
+    if catalog is not None and args.sku not in catalog.skus:
+        raise StockCommandError(
+            f'sku: "{args.sku}" is not in {args.catalog} (check the spelling, rebuild, '
+            "or pass --any-sku)"
+        )
+
+
+def _print_records(records: list[InventoryRecord], catalog: CatalogSnapshot | None) -> None:
+    threshold = catalog.store.low_stock_threshold if catalog else 3
+    width = max([len(r.sku) for r in records] + [3])
+    print(f"{'SKU':<{width}}  {'available':>9}  {'reserved':>8}  {'sold':>6}  status")
+    for r in records:
+        status = stock_status(r.available, threshold)
+        print(f"{r.sku:<{width}}  {r.available:>9}  {r.reserved:>8}  {r.sold:>6}  {status}")
+
+
+def _record_line(record: InventoryRecord) -> str:
+    counts = f"{record.reserved} reserved, {record.sold} sold"
+    return f"{record.sku}: {record.available} available ({counts})"
+
+
+def execute(args: argparse.Namespace, target: Target) -> int:
+    """Run one stock action against a resolved target."""
+    now = datetime.now(UTC)
+    if args.action == "list":
+        records = target.inventory.list_records()
+        if args.json:
+            print(json.dumps([_as_dict(r) for r in records], indent=2))
+        else:
+            _print_records(records, _catalog(args.catalog, required=False))
+        return 0
+    if args.action == "seed":
+        catalog = _catalog(args.catalog, required=True)
+        assert catalog is not None
+        added = target.inventory.seed(catalog.initial_stock(), now)
+        print(f"seeded {len(added)} new SKU(s) into {target.where}; live counts left untouched")
+        for sku in added:
+            print(f"  {sku}: {catalog.skus[sku].initial_stock}")
+        return 0
+    _check_sku(args)
+    if args.action == "set":
+        record = target.inventory.set_available(args.sku, args.units, now)
+    else:
+        record = target.inventory.add_available(args.sku, args.units, now)
+    print(_record_line(record))
+    return 0
+
+
+def _as_dict(record: InventoryRecord) -> dict[str, Any]:
+    return {
+        "sku": record.sku,
+        "available": record.available,
+        "reserved": record.reserved,
+        "sold": record.sold,
+        "updated_at": record.updated_at,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Resolve the table and run the action; problems print one line and exit 1."""
+    try:
+        return execute(args, resolve_target(args))
+    except (StockCommandError, NegativeStockError, StoreUnavailableError) as exc:
+        print(f"stock {args.action}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,122 @@
+"""`python build.py stock …` against a moto table: list, set, add, seed, and its refusals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from shop.adapters.dynamodb_inventory import DynamoDBInventory
+
+from storefront.cli import main
+from tests.functions.shop.aws import INVENTORY_TABLE, REGION, mocked_dynamodb
+from tests.functions.shop.factories import NOW, write_snapshot
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+
+@pytest.fixture
+def shop_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoDBClient]:
+    """A shop folder with a built snapshot and no local shop running, and a moto table."""
+    (tmp_path / "dist").mkdir()
+    write_snapshot(tmp_path / "dist" / "catalog.json")
+    monkeypatch.chdir(tmp_path)
+    for name in ("INVENTORY_TABLE", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mocked_dynamodb() as client:
+        yield client
+
+
+def stock(*args: str) -> int:
+    return main(["stock", *args, "--table", INVENTORY_TABLE, "--region", REGION])
+
+
+def available(client: DynamoDBClient) -> dict[str, int]:
+    return {r.sku: r.available for r in DynamoDBInventory(client, INVENTORY_TABLE).list_records()}
+
+
+def test_seed_adds_catalog_skus_and_keeps_live_counts(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    DynamoDBInventory(shop_dir, INVENTORY_TABLE).set_available("SOCK-M", 3, NOW)
+    assert stock("seed") == 0
+    assert available(shop_dir) == {"CAP-1": 2, "GAIT-0": 0, "SOCK-M": 3, "TRS-42-BLK": 12}
+    assert "seeded 3 new SKU(s)" in capsys.readouterr().out
+
+
+def test_set_then_add_then_remove(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stock("set", "SOCK-M", "7") == 0
+    assert stock("add", "SOCK-M", "5") == 0
+    assert stock("add", "SOCK-M", "-2") == 0
+    assert available(shop_dir)["SOCK-M"] == 10
+    assert capsys.readouterr().out.splitlines()[-1] == "SOCK-M: 10 available (0 reserved, 0 sold)"
+
+
+def test_flags_may_come_before_the_action(shop_dir: DynamoDBClient) -> None:
+    assert main(["stock", "set", "--table", INVENTORY_TABLE, "--region", REGION, "CAP-1", "4"]) == 0
+    assert available(shop_dir)["CAP-1"] == 4
+
+
+def test_inventory_table_from_the_environment(
+    shop_dir: DynamoDBClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INVENTORY_TABLE", INVENTORY_TABLE)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    assert main(["stock", "set", "CAP-1", "9"]) == 0
+    assert available(shop_dir)["CAP-1"] == 9
+
+
+def test_going_below_zero_is_refused_and_changes_nothing(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stock("set", "CAP-1", "2")
+    assert stock("add", "CAP-1", "-3") == 1
+    assert available(shop_dir)["CAP-1"] == 2
+    assert 'stock for "CAP-1": adding -3 to 2 would go below zero' in capsys.readouterr().err
+
+
+def test_negative_set_is_refused(shop_dir: DynamoDBClient) -> None:
+    assert stock("set", "CAP-1", "-1") == 1
+    assert "CAP-1" not in available(shop_dir)
+
+
+def test_unknown_sku_is_refused_unless_allowed(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stock("set", "SOCK-XX", "1") == 1
+    assert '"SOCK-XX" is not in dist/catalog.json' in capsys.readouterr().err
+    assert available(shop_dir) == {}
+    assert stock("set", "SOCK-XX", "1", "--any-sku") == 0
+
+
+def test_list_prints_counts_and_status(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stock("seed")
+    capsys.readouterr()
+    assert stock("list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["SKU", "available", "reserved", "sold", "status"]
+    assert lines[1].split() == ["CAP-1", "2", "0", "0", "low_stock"]
+
+
+def test_list_as_json(shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]) -> None:
+    stock("set", "CAP-1", "2")
+    capsys.readouterr()
+    assert stock("list", "--json") == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert (record["sku"], record["available"]) == ("CAP-1", 2)
+
+
+def test_without_any_table_the_command_says_how_to_get_one(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stock", "list"]) == 1
+    assert "start the local shop with `python build.py serve`" in capsys.readouterr().err
