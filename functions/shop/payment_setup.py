@@ -1,11 +1,16 @@
-"""Which PaymentGateway the functions use: Stripe when keyed, or one installed by the dev server.
+"""Which PaymentGateway the functions use: Stripe when keyed, else a local stand-in.
 
 In AWS, `STRIPE_SECRET_KEY` (or `STRIPE_SECRET_KEY_PARAM`, an SSM name) selects
-the real Stripe adapter. `python build.py serve` without keys installs the
-local Checkout stand-in with `install_gateway` before the first request.
+the real Stripe adapter. `python build.py serve` without keys sets
+`LOCAL_PAYMENT_GATEWAY=module:callable` naming the local Checkout stand-in (a
+reference, not an object, so it survives the dev server's cold starts). Tests
+may `install_gateway` one directly.
 """
 
 from __future__ import annotations
+
+import importlib
+import os
 
 from shop.config import ShopConfig
 from shop.errors import ConfigError
@@ -25,6 +30,11 @@ def payment_gateway(config: ShopConfig) -> PaymentGateway:
     """The installed gateway, else Stripe from the configured key."""
     if _installed:
         return _installed[0]
+    local = os.environ.get("LOCAL_PAYMENT_GATEWAY", "").strip()
+    if local and not (config.stripe_secret_key or config.stripe_secret_key_param):
+        module, _, name = local.partition(":")
+        gateway: PaymentGateway = getattr(importlib.import_module(module), name)()
+        return gateway
     # The stripe SDK is imported only by functions that talk to Stripe.
     from shop.adapters.stripe_gateway import StripeGateway
 

@@ -1,0 +1,174 @@
+"""The stand-in's state and actions: sessions in memory, pay / decline / expire, signed events.
+
+`CheckoutStandIn` is the PaymentGateway the functions use locally (it has
+the port's three methods) and the handler of the page Stripe would host.
+Every event it sends is signed with Stripe's scheme and handed to `deliver`,
+which the dev server wires to `POST /api/stripe/webhook`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shop.checkout import CreatedSession
+from shop.webhook_events import sign_payload
+
+from storefront.local_stripe import objects
+from storefront.local_stripe.page import render_page
+
+PATH_PREFIX = "/_dev/checkout/"
+
+# (raw JSON body, Stripe-Signature header) -> HTTP status the webhook answered
+Deliver = Callable[[bytes, str], int]
+# (status, headers, body): what the stand-in's page answers
+PageResponse = tuple[int, list[tuple[str, str]], bytes]
+
+
+@dataclass
+class StoredSession:
+    """A session and the parameters it was created with (for its page)."""
+
+    session: dict[str, Any]
+    params: dict[str, Any]
+    deliveries: list[tuple[str, int]] = field(default_factory=list)  # (event type, status)
+
+
+@dataclass
+class CheckoutStandIn:
+    """Stripe Checkout on this computer."""
+
+    site_url: str
+    webhook_secret: str
+    deliver: Deliver
+    clock: Callable[[], float] = time.time
+    sessions: dict[str, StoredSession] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- the PaymentGateway port --------------------------------------------------------------
+
+    def create_checkout_session(
+        self, params: Mapping[str, Any], idempotency_key: str
+    ) -> CreatedSession:
+        """Create (or, for a repeated idempotency key, return) a session."""
+        with self._lock:
+            existing = self._by_key.get(idempotency_key)
+            if existing is None:
+                session_id = objects.new_id("cs_test", 48)
+                url = f"{self.site_url}{PATH_PREFIX}{session_id}"
+                session = objects.session_object(params, session_id, url, int(self.clock()))
+                self.sessions[session_id] = StoredSession(session, copy.deepcopy(dict(params)))
+                self._by_key[idempotency_key] = session_id
+                existing = session_id
+            session = self.sessions[existing].session
+        return CreatedSession(
+            session_id=session["id"],
+            url=session["url"],
+            expires_at=session["expires_at"],
+            shipping_rate_ids=tuple(o["shipping_rate"] for o in session["shipping_options"]),
+        )
+
+    def retrieve_checkout_session(self, session_id: str) -> Mapping[str, Any]:
+        """The session as it is now."""
+        stored = self.sessions.get(session_id)
+        if stored is None:
+            raise KeyError(f"no such checkout session: {session_id}")
+        self._expire_if_due(stored)
+        return copy.deepcopy(stored.session)
+
+    def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
+        """Refund a paid session in full and send `charge.refunded`."""
+        for stored in self.sessions.values():
+            if stored.session.get("payment_intent") == payment_intent:
+                charge = objects.refunded_charge(stored.session, int(self.clock()))
+                self._send(stored, "charge.refunded", charge)
+                return objects.new_id("re")
+        raise KeyError(f"no paid session for {payment_intent}")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _send(self, stored: StoredSession, event_type: str, obj: Mapping[str, Any]) -> int:
+        event = objects.event_object(event_type, copy.deepcopy(dict(obj)), int(self.clock()))
+        payload = json.dumps(event, indent=2).encode()
+        status = self.deliver(
+            payload, sign_payload(payload, self.webhook_secret, int(self.clock()))
+        )
+        stored.deliveries.append((event_type, status))
+        return status
+
+    def _expire_if_due(self, stored: StoredSession) -> None:
+        session = stored.session
+        if session["status"] == "open" and self.clock() >= session["expires_at"]:
+            self.expire(stored)
+
+    def expire(self, stored: StoredSession) -> None:
+        """Expire an open session and send `checkout.session.expired`."""
+        session = stored.session
+        if session["status"] != "open":
+            return
+        session.update(status="expired", url=None)
+        self._send(stored, "checkout.session.expired", session)
+
+    def pay(self, stored: StoredSession, form: Mapping[str, str]) -> str | None:
+        """Complete the session as paid and send `checkout.session.completed`; None if refused."""
+        session = stored.session
+        rates = [o["shipping_rate"] for o in session["shipping_options"]]
+        rate = form.get("shipping_rate") or (rates[0] if rates else "")
+        if session["status"] != "open" or (rates and rate not in rates):
+            return None
+        address = {
+            "line1": form.get("line1", ""),
+            "postal_code": form.get("postal_code", ""),
+            "city": form.get("city", ""),
+            "country": form.get("country", ""),
+        }
+        objects.complete_session(
+            session,
+            shipping_rate=rate,
+            email=form.get("email", "") or "shopper@example.com",
+            name=form.get("name", "") or "Local Shopper",
+            address=address,
+        )
+        self._send(stored, "checkout.session.completed", session)
+        return str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", session["id"])
+
+    # --- the hosted page ----------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, query: str, form: Mapping[str, str]) -> PageResponse:
+        """Answer GET/POST /_dev/checkout/<session_id> (form field action=pay|decline|expire)."""
+        del query  # the page takes everything from the path and the form
+        session_id = path.removeprefix(PATH_PREFIX).strip("/")
+        stored = self.sessions.get(session_id)
+        if stored is None:
+            return _html(404, render_page(None, {}, "This checkout session does not exist."))
+        self._expire_if_due(stored)
+        if method == "GET":
+            return _html(200, render_page(stored.session, stored.params, None))
+        if method != "POST":
+            return 405, [("Allow", "GET, POST")], b""
+        action = form.get("action", "")
+        if action == "pay":
+            target = self.pay(stored, form)
+            if target is None:
+                return _html(409, render_page(stored.session, stored.params, "Cannot pay."))
+            return 303, [("Location", target), ("Cache-Control", "no-store")], b""
+        if action == "decline":
+            # A declined card leaves the session open, as on Stripe: the shopper may retry.
+            message = "Your card was declined (test). Try again or go back to the shop."
+            return _html(402, render_page(stored.session, stored.params, message))
+        if action == "expire":
+            self.expire(stored)
+            target = str(stored.session.get("cancel_url") or self.site_url + "/")
+            return 303, [("Location", target), ("Cache-Control", "no-store")], b""
+        return _html(400, render_page(stored.session, stored.params, "Unknown action."))
+
+
+def _html(status: int, page: str) -> PageResponse:
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")]
+    return status, headers, page.encode()
