@@ -1,0 +1,215 @@
+/* Category page filters and sort, over the data-* attributes of the product cards.
+ *
+ * The static page lists every product of the category; this script adds a
+ * filter form (price range, brand, each option such as size or colour,
+ * availability, on sale) and a sort, hides and reorders the cards in place
+ * (no reload, no request), and mirrors the choice in the URL query so a
+ * filtered listing can be shared or reloaded. Without JavaScript the plain
+ * listing stays. Every visible string comes from the page's #i18n JSON.
+ */
+(function () {
+  "use strict";
+
+  var listing = document.querySelector("[data-listing]");
+  var grid = listing && listing.querySelector(".grid");
+  if (!grid) return;
+  var cards = Array.prototype.slice.call(grid.querySelectorAll(":scope > li[data-product]"));
+  if (cards.length < 2) return; // nothing to filter or sort
+
+  var config = {};
+  try { config = JSON.parse(document.getElementById("i18n").textContent); } catch (e) { config = {}; }
+  var strings = config.strings || {};
+  var lang = config.lang || document.documentElement.lang || "en";
+  var currency = config.currency || "EUR";
+  var plurals = new Intl.PluralRules(lang);
+  var exponent = new Intl.NumberFormat(lang, { style: "currency", currency: currency })
+    .resolvedOptions().maximumFractionDigits;
+  var RESERVED = ["sort", "min", "max", "brand", "stock", "sale"];
+  var SORTS = {
+    featured: null,
+    "price-asc": function (a, b) { return a.price - b.price; },
+    "price-desc": function (a, b) { return b.price - a.price; },
+    newest: function (a, b) { return a.published < b.published ? 1 : a.published > b.published ? -1 : 0; },
+    rating: function (a, b) { return (b.rating || 0) - (a.rating || 0); }
+  };
+
+  function text(key, params) {
+    var entry = strings[key];
+    if (entry && typeof entry === "object") entry = entry[plurals.select(params.count)] || entry.other;
+    return String(entry || key).replace(/\{(\w+)\}/g, function (_, name) {
+      return params && name in params ? String(params[name]) : "";
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    (children || []).forEach(function (child) {
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  // What each card says about its product (see the product_card macro).
+  var products = cards.map(function (card, index) {
+    var facets = {};
+    try { facets = JSON.parse(card.dataset.facets || "{}"); } catch (e) { facets = {}; }
+    return {
+      card: card,
+      index: index,
+      price: parseInt(card.dataset.price, 10) || 0,
+      brand: card.dataset.brand || "",
+      inStock: card.dataset.inStock === "true",
+      onSale: card.dataset.onSale === "true",
+      published: card.dataset.published || "",
+      rating: card.dataset.rating ? parseFloat(card.dataset.rating) : null,
+      facets: facets
+    };
+  });
+
+  // Facets worth offering: an option with at least two values across the listing.
+  var facets = [];
+  var byName = {};
+  products.forEach(function (product) {
+    Object.keys(product.facets).forEach(function (name) {
+      if (RESERVED.indexOf(name) !== -1) return;
+      if (!byName[name]) { byName[name] = { name: name, label: product.facets[name].label, values: [] }; facets.push(byName[name]); }
+      product.facets[name].values.forEach(function (value) {
+        if (byName[name].values.indexOf(value) === -1) byName[name].values.push(value);
+      });
+    });
+  });
+  facets = facets.filter(function (facet) { return facet.values.length > 1; });
+  var brands = [];
+  products.forEach(function (p) { if (p.brand && brands.indexOf(p.brand) === -1) brands.push(p.brand); });
+
+  function checkboxes(name, legend, values, labels) {
+    return el("fieldset", { "class": "filter-group" }, [el("legend", {}, [legend])].concat(values.map(function (value, i) {
+      return el("label", { "class": "filter-option" }, [
+        el("input", { type: "checkbox", name: name, value: value }), " " + (labels ? labels[i] : value)
+      ]);
+    })));
+  }
+
+  var sortSelect = el("select", { name: "sort" }, Object.keys(SORTS).map(function (key) {
+    return el("option", { value: key }, [text("sort_" + key.replace("-", "_"))]);
+  }));
+  var priceStep = String(Math.pow(10, -exponent));
+  var groups = [
+    el("label", { "class": "filter-sort" }, [text("filter_sort") + " ", sortSelect]),
+    el("fieldset", { "class": "filter-group filter-price" }, [
+      el("legend", {}, [text("filter_price") + " (" + currency + ")"]),
+      el("label", {}, [text("filter_price_min") + " ",
+        el("input", { type: "number", name: "min", min: "0", step: priceStep, inputmode: "decimal" })]),
+      el("label", {}, [text("filter_price_max") + " ",
+        el("input", { type: "number", name: "max", min: "0", step: priceStep, inputmode: "decimal" })])
+    ])
+  ];
+  if (brands.length > 1) groups.push(checkboxes("brand", text("filter_brand"), brands));
+  facets.forEach(function (facet) { groups.push(checkboxes(facet.name, facet.label, facet.values)); });
+  groups.push(checkboxes("flag", text("filter_availability"), ["stock", "sale"],
+    [text("filter_in_stock"), text("filter_on_sale")]));
+  var clear = el("button", { type: "reset", "class": "chip", "data-filters-clear": "" }, [text("filter_clear")]);
+  groups.push(clear);
+
+  var form = el("form", { "class": "filters", "data-filters": "" }, [
+    el("details", { "class": "filters-panel" }, [
+      el("summary", {}, [text("filters_heading")]),
+      el("div", { "class": "filters-grid" }, groups)
+    ])
+  ]);
+  var empty = el("p", { "class": "filters-empty", "data-filters-empty": "", hidden: "" }, [text("filter_no_match")]);
+  grid.before(form);
+  grid.after(empty);
+  var count = listing.querySelector("#listing-count");
+  if (count) count.setAttribute("aria-live", "polite");
+
+  function minorUnits(value) {
+    if (value === "" || value === null || isNaN(Number(value))) return null;
+    return Math.round(Number(value) * Math.pow(10, exponent));
+  }
+
+  function checked(name) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[name='" + name + "']:checked"))
+      .map(function (input) { return input.value; });
+  }
+
+  // The current choice, as URL query parameters (only what differs from the default).
+  function currentQuery() {
+    var query = new URLSearchParams();
+    if (sortSelect.value !== "featured") query.set("sort", sortSelect.value);
+    ["min", "max"].forEach(function (name) {
+      var value = form.elements[name].value;
+      if (minorUnits(value) !== null) query.set(name, value);
+    });
+    checked("brand").forEach(function (v) { query.append("brand", v); });
+    facets.forEach(function (facet) { checked(facet.name).forEach(function (v) { query.append(facet.name, v); }); });
+    var flags = checked("flag");
+    if (flags.indexOf("stock") !== -1) query.set("stock", "1");
+    if (flags.indexOf("sale") !== -1) query.set("sale", "1");
+    return query;
+  }
+
+  function matches(product, query) {
+    var min = minorUnits(query.get("min"));
+    var max = minorUnits(query.get("max"));
+    if (min !== null && product.price < min) return false;
+    if (max !== null && product.price > max) return false;
+    var wantedBrands = query.getAll("brand");
+    if (wantedBrands.length && wantedBrands.indexOf(product.brand) === -1) return false;
+    if (query.get("stock") === "1" && !product.inStock) return false;
+    if (query.get("sale") === "1" && !product.onSale) return false;
+    // Within one option any chosen value will do; across options all must hold.
+    return facets.every(function (facet) {
+      var wanted = query.getAll(facet.name);
+      if (!wanted.length) return true;
+      var has = (product.facets[facet.name] || { values: [] }).values;
+      return wanted.some(function (value) { return has.indexOf(value) !== -1; });
+    });
+  }
+
+  function apply(query) {
+    var order = products.slice();
+    var compare = SORTS[query.get("sort")] || null;
+    order.sort(function (a, b) { return (compare ? compare(a, b) : 0) || a.index - b.index; });
+    var shown = 0;
+    order.forEach(function (product) {
+      var visible = matches(product, query);
+      product.card.hidden = !visible;
+      if (visible) shown++;
+      grid.appendChild(product.card); // re-appending moves the card: the DOM order is the sort
+    });
+    empty.hidden = shown > 0;
+    if (count) count.textContent = text("listing_count", { count: shown });
+    var url = new URL(window.location.href);
+    url.search = query.toString();
+    window.history.replaceState(null, "", url);
+  }
+
+  // Put the URL's choice into the form (a shared or reloaded filtered listing).
+  function restore(query) {
+    sortSelect.value = SORTS.hasOwnProperty(query.get("sort")) ? query.get("sort") : "featured";
+    ["min", "max"].forEach(function (name) { form.elements[name].value = query.get(name) || ""; });
+    form.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      var values = input.name === "flag" ? (query.get(input.value) === "1" ? [input.value] : []) :
+        query.getAll(input.name);
+      input.checked = values.indexOf(input.value) !== -1;
+    });
+  }
+
+  form.addEventListener("change", function () { apply(currentQuery()); });
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "number") apply(currentQuery());
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(currentQuery()); });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () { apply(currentQuery()); }, 0); // after the form has reset
+  });
+
+  var initial = new URLSearchParams(window.location.search);
+  restore(initial);
+  if (initial.toString()) {
+    form.querySelector("details").open = true;
+    apply(currentQuery());
+  }
+})();
