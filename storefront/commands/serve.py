@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import signal
 import sys
@@ -13,7 +12,7 @@ from types import FrameType
 from typing import Any
 
 from storefront.devserver.builder import BuildError, run_build
-from storefront.devserver.localshop import RunningShop, ServeOptions, StandInFactory, run_local_shop
+from storefront.devserver.localshop import RunningShop, ServeOptions, run_local_shop
 from storefront.devserver.server import is_loopback
 
 _log = logging.getLogger("storefront.devserver")
@@ -45,16 +44,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _stand_in_factory() -> StandInFactory | None:
-    """The local Stripe Checkout stand-in's mount, when that package is present."""
-    try:
-        module = importlib.import_module("storefront.local_stripe")
-    except ModuleNotFoundError:
-        return None
-    factory = getattr(module, "dev_mounts", None)
-    return factory if callable(factory) else None
-
-
 def _print_banner(shop: RunningShop, args: argparse.Namespace) -> None:
     stand_in = shop.stand_in_url
     lines = [
@@ -62,7 +51,12 @@ def _print_banner(shop: RunningShop, args: argparse.Namespace) -> None:
         "  Your shop is running:",
         f"    shop      {shop.url}/",
         f"    outbox    {shop.url}/_dev/outbox   (emails sent, as the shopper sees them)",
-        f"    checkout  {stand_in + ' (local stand-in for Stripe)' if stand_in else 'Stripe'}",
+        "    checkout  "
+        + (
+            f"{stand_in}<session>  (local stand-in for Stripe Checkout)"
+            if stand_in
+            else "Stripe (STRIPE_SECRET_KEY is set; forward webhooks to /api/stripe/webhook)"
+        ),
         f"    AWS       moto at {shop.aws.endpoint_url}; `stock …` and `orders …` use it "
         f"(see {shop.local_aws_file})",
     ]
@@ -104,7 +98,6 @@ def run(args: argparse.Namespace) -> int:
         public=args.public,
         watch=() if args.no_watch else (args.content, args.site),
         rebuild=lambda changed: _rebuild(args),
-        stand_in=_stand_in_factory(),
     )
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_interrupt)

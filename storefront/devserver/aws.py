@@ -152,6 +152,7 @@ def function_environment(
         "POWERTOOLS_SERVICE_NAME": "storefront",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "StorefrontLocal",
+        "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the terminal
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
         # A fresh secret per run: the stand-in signs with it, the webhook verifies it.
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")

@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storefront.devserver import aws as local
-from storefront.devserver.app import DevApp, DevHandler
+from storefront.devserver.app import DevApp
 from storefront.devserver.reload import Rebuild, ReloadHub, Watcher
 from storefront.devserver.runtime import LocalRuntime
 from storefront.devserver.server import DevHTTPServer
+from storefront.devserver.stand_in import StandIn, stand_in_available
 from storefront.devserver.tables import ORDERS
 from storefront.devserver.workers import ScheduleWorker, StreamWorker
 
@@ -27,9 +28,6 @@ _log = logging.getLogger(__name__)
 
 EMAIL_FUNCTION = "order_emails.app"
 SWEEPER_FUNCTION = "sweeper.app"
-
-# Builds a mount for the Stripe Checkout stand-in once the server's URL is known.
-StandInFactory = Callable[[str], dict[str, DevHandler]]
 
 
 @dataclass
@@ -42,7 +40,7 @@ class ServeOptions:
     public: bool = False  # allow a non-loopback host
     watch: tuple[Path, ...] = ()  # folders whose changes trigger a rebuild
     rebuild: Rebuild | None = None
-    stand_in: StandInFactory | None = None
+    stand_in: bool = True  # the local Checkout stand-in when STRIPE_SECRET_KEY is unset
     state_dir: Path = field(default_factory=Path.cwd)  # where .cache/local-aws.json goes
     sweep_every_s: float = 60.0
 
@@ -110,8 +108,11 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         local.apply_environment(env, os.environ)
         local_file = local.write_local_aws(aws, options.state_dir)
         stack.callback(local.remove_local_aws, local_file, aws)
-        if options.stand_in is not None and not os.environ.get("STRIPE_SECRET_KEY"):
-            app.mounts.update(options.stand_in(url))
+        if options.stand_in and not os.environ.get("STRIPE_SECRET_KEY") and stand_in_available():
+            stand_in = StandIn(url, env["STRIPE_WEBHOOK_SECRET"], app)
+            app.mounts[stand_in.prefix] = stand_in.handle
+            stand_in.install()
+            runtime.on_cold_start.append(stand_in.install)
 
         stream = StreamWorker(aws, runtime, table=ORDERS.name, module=EMAIL_FUNCTION)
         sweeper = ScheduleWorker(runtime, module=SWEEPER_FUNCTION, every_s=options.sweep_every_s)

@@ -49,7 +49,9 @@ def _from_raw(message_id: str, destinations: list[str], raw: str) -> SentEmail:
     # Parse bytes, not str: 8bit UTF-8 parts only decode right from their bytes.
     parsed = email.message_from_bytes(raw.encode("utf-8"), policy=email.policy.default)
     assert isinstance(parsed, EmailMessage)  # guaranteed by policy.default
-    to = destinations or [a.strip() for a in str(parsed.get("To", "")).split(",") if a.strip()]
+    listed = destinations or [a.strip() for a in str(parsed.get("To", "")).split(",")]
+    # moto adds the header recipients to the Destinations given: list each once.
+    to = list(dict.fromkeys(a for a in listed if a))
     return SentEmail(
         id=message_id,
         sender=str(parsed.get("From", "")),

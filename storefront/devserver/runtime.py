@@ -81,12 +81,15 @@ class LocalRuntime:
     def __init__(self, region: str) -> None:
         self.region = region
         self._handlers: dict[str, Handler] = {}
-        self._locks: dict[str, threading.Lock] = {}
+        # Re-entrant: a handler may cause a nested call to itself in the same
+        # thread (the stand-in delivering an event while the webhook retrieves a session).
+        self._locks: dict[str, threading.RLock] = {}
         self._guard = threading.Lock()
+        self.on_cold_start: list[Callable[[], None]] = []  # e.g. re-install the stand-in
 
-    def _lock_for(self, module: str) -> threading.Lock:
+    def _lock_for(self, module: str) -> threading.RLock:
         with self._guard:
-            return self._locks.setdefault(module, threading.Lock())
+            return self._locks.setdefault(module, threading.RLock())
 
     def _handler(self, module: str) -> Handler:
         handler = self._handlers.get(module)
@@ -129,6 +132,8 @@ class LocalRuntime:
             for name in list(sys.modules):
                 if name.split(".", 1)[0] in roots:
                     del sys.modules[name]
+            for callback in self.on_cold_start:
+                callback()
         finally:
             for lock in locks:
                 lock.release()

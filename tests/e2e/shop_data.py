@@ -50,11 +50,15 @@ def variant_products(snapshot: dict[str, Any]) -> list[Pick]:
     return [p for p in picks if p is not None]
 
 
-def single_sku_product(snapshot: dict[str, Any], minimum: int = 10) -> Pick:
-    """A product without variants, well stocked."""
+def single_sku_product(
+    snapshot: dict[str, Any], minimum: int = 10, below: int | None = None
+) -> Pick:
+    """A product without variants, well stocked, priced under `below` minor units if given."""
     for entries in _by_product(snapshot).values():
-        if len(entries) == 1 and entries[0]["initial_stock"] >= minimum:
-            return _pick(entries[0])
+        entry = entries[0]
+        cheap = below is None or entry["price"]["amount"] < below
+        if len(entries) == 1 and entry["initial_stock"] >= minimum and cheap:
+            return _pick(entry)
     raise LookupError("the example shop has no well-stocked single-SKU product")
 
 

@@ -1,0 +1,107 @@
+"""Checkout through the local Stripe stand-in: pay, success page, confirmation email, order link."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+from shop.money import Money
+
+from tests.e2e.conftest import Shop, save_screenshots
+from tests.e2e.shop_data import Pick, single_sku_product
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for_email(shop: Shop, to: str, subject_part: str, timeout: float = 30.0) -> dict[str, Any]:
+    """The first outbox email to `to` whose subject contains `subject_part`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for email in shop.outbox():
+            if to in email["to"] and subject_part in email["subject"]:
+                return email
+        time.sleep(0.25)
+    raise AssertionError(f"no email to {to} about {subject_part!r}; outbox: {shop.outbox()}")
+
+
+def standard_shipping(snapshot: dict[str, Any], subtotal: int) -> int:
+    """What the standard delivery costs for this subtotal, per the catalog."""
+    option = next(o for o in snapshot["shipping"]["options"] if o["id"] == "standard")
+    free_over = option.get("free_over")
+    return 0 if free_over and subtotal >= free_over["amount"] else int(option["price"]["amount"])
+
+
+def fill_cart(page: Page, pick: Pick, quantity: int) -> None:
+    """Put `quantity` of the SKU in this browser's cart through the cart API."""
+    response = page.request.post("/api/cart/items", data={"sku": pick.sku, "quantity": quantity})
+    assert response.ok, response.text()
+
+
+def test_pay_through_the_stand_in_and_get_the_confirmation_email(page: Page, shop: Shop) -> None:
+    snapshot = shop.snapshot()
+    currency = snapshot["store"]["currency"]
+    quantity = 2
+    # Under the free-shipping threshold, so the email shows a shipping charge too.
+    threshold = (snapshot["shipping"]["free_threshold"] or {"amount": 10**9})["amount"]
+    pick = single_sku_product(snapshot, below=threshold // quantity)
+    subtotal = pick.price * quantity
+    shipping = standard_shipping(snapshot, subtotal)
+    email_address = f"e2e-{int(time.time() * 1000)}@example.org"
+
+    # Given a cart with two units, checkout opens the stand-in's hosted page
+    page.goto("/")
+    fill_cart(page, pick, quantity)
+    checkout = page.request.post("/api/checkout", data={})
+    assert checkout.ok, checkout.text()
+    page.goto(checkout.json()["url"])
+    expect(page.locator("body")).to_contain_text(pick.title)
+    save_screenshots(page, "checkout-stand-in")
+
+    # When the shopper pays with their address
+    page.fill('input[name="email"]', email_address)
+    page.get_by_role("button", name=re.compile("^Pay")).click()
+
+    # Then they land on the success page...
+    expect(page).to_have_url(re.compile(r"/checkout/success/\?session_id=cs_"))
+    expect(page.locator("h1")).to_be_visible()
+    save_screenshots(page, "checkout-success")
+
+    # ...and the confirmation email lists the lines and the right totals
+    email = wait_for_email(shop, email_address, "confirmed")
+    text = email["text"]
+    assert email["html"], "the confirmation has an HTML part"
+    assert f"{quantity} × {pick.title}" in text
+    for amount in (subtotal, shipping, subtotal + shipping):
+        assert Money(amount, currency).to_decimal_string() in text, (amount, text)
+
+    # The order status link in the email opens the shopper's order
+    link = re.search(r"(https?://\S+/order/\?o=[^&\s]+&t=\S+)", text)
+    assert link, text
+    path = link.group(1).split("//", 1)[1].split("/", 1)[1]
+    order_page = page.goto("/" + path)
+    assert order_page is not None
+    assert order_page.status == 200
+    order_id = re.search(r"o=([^&]+)", path)
+    token = re.search(r"t=([^&\s]+)", path)
+    assert order_id
+    assert token
+    order = page.request.get(f"/api/orders/{order_id.group(1)}?t={token.group(1)}")
+    assert order.ok, order.text()
+    assert str(subtotal + shipping) in order.text()
+    save_screenshots(page, "order-status")
+
+
+def test_paying_a_sold_out_cart_is_refused_before_the_stand_in(page: Page, shop: Shop) -> None:
+    snapshot = shop.snapshot()
+    sold_out = next(e for e in snapshot["skus"].values() if e["initial_stock"] == 0)
+    page.goto("/")
+    response = page.request.post("/api/cart/items", data={"sku": sold_out["sku"], "quantity": 1})
+    if response.ok:
+        checkout = page.request.post("/api/checkout", data={})
+        assert checkout.status == 409, checkout.text()
+        assert sold_out["sku"] in checkout.text()
+    else:
+        assert response.status == 409, response.text()
