@@ -22,13 +22,26 @@ from storefront.urls import localize
 # Scripts every page loads when they exist under site/assets/js/ (all `defer`).
 COMMON_SCRIPTS = ("js/site.js", "js/cart.js")
 # Extra scripts per page kind; besides these, a page of kind K loads js/K.js if present.
-KIND_SCRIPTS: dict[str, tuple[str, ...]] = {"product": ("js/stock.js",)}
+KIND_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "product": ("js/stock.js",),
+    "category": ("js/filters.js",),
+}
 
 
 def page_scripts(kind: str, assets: SiteAssets) -> list[str]:
     """Public paths of the scripts a page of `kind` loads, in order, without duplicates."""
     wanted = [*COMMON_SCRIPTS, *KIND_SCRIPTS.get(kind, ()), f"js/{kind}.js"]
     return [assets.paths[name] for name in dict.fromkeys(wanted) if name in assets.paths]
+
+
+def page_styles(kind: str, assets: SiteAssets) -> str:
+    """The CSS inlined in a page of `kind`: css/site.css, then css/<kind>.css if present.
+
+    Inlined rather than linked so the first view needs no extra request; split per
+    page kind so no page carries the rules of the others.
+    """
+    names = dict.fromkeys(("css/site.css", f"css/{kind}.css"))
+    return "\n".join(assets.stylesheets[name] for name in names if name in assets.stylesheets)
 
 
 def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
@@ -71,7 +84,7 @@ def render_site(catalog: Catalog, site_dir: Path) -> Iterator[OutputFile]:
     for page in plan_pages(catalog, strings):
         shared = {
             "assets": assets.paths,
-            "inline_css": assets.inline_css,
+            "inline_css": page_styles(page.kind, assets),
             "scripts": page_scripts(page.kind, assets),
             "client_config": configs[page.locale],
         }

@@ -27,7 +27,7 @@ class SiteAssets:
     """The theme's assets: public paths by source name, inline CSS, and the files to write."""
 
     paths: dict[str, str]  # "js/site.js" -> "/assets/site.3f9a1c2b7d.js"
-    inline_css: str  # every stylesheet, minified, for a <style> in each page's <head>
+    stylesheets: dict[str, str]  # "css/site.css" -> minified text, for inlining in <head>
     files: tuple[OutputFile, ...]
 
 
@@ -51,7 +51,7 @@ def collect_assets(assets_dir: Path) -> SiteAssets:
     """Read everything under `assets_dir`: minify, hash, and gather the CSS for inlining."""
     paths: dict[str, str] = {}
     files: list[OutputFile] = []
-    css: list[str] = []
+    css: dict[str, str] = {}
     if assets_dir.is_dir():
         for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
             name = source.relative_to(assets_dir).as_posix()
@@ -62,8 +62,8 @@ def collect_assets(assets_dir: Path) -> SiteAssets:
             paths[name] = "/" + public
             files.append(OutputFile(public, data))
             if name.endswith(".css"):
-                css.append(data.decode("utf-8"))
-    return SiteAssets(paths, "\n".join(css), tuple(files))
+                css[name] = data.decode("utf-8")
+    return SiteAssets(paths, css, tuple(files))
 
 
 def product_images(catalog: Catalog) -> Iterator[OutputFile]:

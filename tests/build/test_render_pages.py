@@ -60,10 +60,14 @@ def test_each_page_has_exactly_one_h1_and_the_landmarks(site: RenderedSite) -> N
         assert page.xpath('//main[@id="main"]'), path
 
 
-def test_every_image_has_alt_text_and_dimensions(site: RenderedSite) -> None:
+def test_every_image_has_alt_text_or_a_text_link_and_dimensions(site: RenderedSite) -> None:
     for path in site.html_paths():
         for img in site.page("/" + path).xpath("//img"):
-            assert img.get("alt"), (path, img.get("src"))
+            # An empty alt is only allowed on an image inside a link that has its own text.
+            alt = img.get("alt")
+            assert alt is not None, (path, img.get("src"))
+            if not alt:
+                assert img.xpath("ancestor::a")[0].text_content().strip(), (path, img.get("src"))
             assert int(img.get("width")) > 0, path
             assert int(img.get("height")) > 0, path
 
@@ -255,6 +259,18 @@ def test_stylesheet_is_inlined_so_pages_need_no_css_request(site: RenderedSite) 
     assert ".card" in page.xpath("//head/style")[0].text
 
 
+def test_each_page_kind_inlines_only_its_own_extra_styles(site: RenderedSite) -> None:
+    def style(path: str) -> str:
+        return str(site.page(path).xpath("//head/style")[0].text)
+
+    assert ".hero" in style("/")
+    assert ".variant-label" in style("/products/camp-mug/")
+    category = style("/categories/footwear/")
+    assert ".card" in category
+    assert ".hero" not in category
+    assert ".variant-label" not in category
+
+
 def test_product_images_are_copied_under_images(site: RenderedSite) -> None:
     assert {"images/shoe-1.jpg", "images/shoe-2.jpg", "images/mug.jpg"} <= set(site.files)
     main = site.page("/products/trail-shoe/").xpath('//section[@class="gallery"]//img')[0]
@@ -272,3 +288,11 @@ def test_two_option_products_get_one_radio_group_per_option(site: RenderedSite) 
     assert [g.xpath(".//input[@checked]/@value") for g in groups] == [["40"], ["Black"]]
     # The SKU radios the cart reads stay in the form, driven by site.js.
     assert form.xpath(".//fieldset[@data-variant-picker]")[0].get("hidden") is not None
+
+
+def test_facet_data_is_on_category_cards_only(site: RenderedSite) -> None:
+    category_card = site.page("/categories/footwear/").xpath("//li[@class='card']")[0]
+    assert category_card.get("data-price") == "11900"
+    assert category_card.get("data-on-sale") == "true"
+    home_card = site.page("/").xpath("//li[@class='card']")[0]
+    assert home_card.get("data-price") is None
