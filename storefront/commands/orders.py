@@ -1,0 +1,249 @@
+"""`python build.py orders …`: the merchant's order desk (list, show, ship, mark, refund).
+
+Where the orders live, in order: the tables named by ORDERS_TABLE,
+RESERVATIONS_TABLE and INVENTORY_TABLE (with AWS_REGION or --region), else
+the running local shop (`python build.py serve` writes `.cache/local-aws.json`).
+Every change is one conditional transaction through `shop.fulfilment`, the same
+code the webhook runs: shipping queues the shipping email in the outbox, and a
+refund goes through Stripe when STRIPE_SECRET_KEY is set (Stripe's
+`charge.refunded` webhook then records it) or is recorded directly locally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.catalog import load_snapshot_file
+from shop.errors import CatalogSnapshotError, ShopError
+from shop.fulfilment import Fulfilment, Outcome, change_status, record_refund
+from shop.money import Money
+from shop.order_view import order_json
+from shop.orders import Order, OrderStatus, OrderTransitionError, Tracking
+
+DEFAULT_CATALOG = Path("dist") / "catalog.json"
+_TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
+_MARKABLE = ("preparing", "delivered", "cancelled")
+
+
+class OrdersCommandError(Exception):
+    """A problem the merchant can fix (no tables, unknown order); printed, exit status 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """The tables a command works on, and a human description of them."""
+
+    orders: DynamoOrders
+    reservations: DynamoReservations
+    where: str
+
+
+def register(subparsers: Any) -> None:
+    """Add the `orders` subcommand and its actions."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--region", help="AWS region of the tables (default: AWS_REGION)")
+    common.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="catalog snapshot")
+    parser = subparsers.add_parser(
+        "orders",
+        help="list, show, ship, mark or refund orders (local shop or AWS)",
+        description="The order desk. Uses ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE "
+        "from the environment, else the local shop started by `python build.py serve`.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="recent orders, newest first")
+    listing.add_argument("--status", choices=[s.value for s in OrderStatus])
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    show = actions.add_parser("show", parents=[common], help="one order in full")
+    show.add_argument("number", help="order number, e.g. 1042 or #1042")
+    show.add_argument("--json", action="store_true")
+    ship = actions.add_parser(
+        "ship", parents=[common], help="mark shipped and email the tracking number"
+    )
+    ship.add_argument("number")
+    ship.add_argument("--carrier", required=True, help="e.g. Colissimo")
+    ship.add_argument("--tracking", required=True, help="the parcel's tracking number")
+    mark = actions.add_parser("mark", parents=[common], help="set preparing, delivered, cancelled")
+    mark.add_argument("number")
+    mark.add_argument("status", choices=_MARKABLE)
+    refund = actions.add_parser("refund", parents=[common], help="refund an order in full")
+    refund.add_argument("number")
+    parser.set_defaults(run=run)
+
+
+def resolve_desk(args: argparse.Namespace) -> Desk:
+    """The tables named by the environment, else the running local shop's."""
+    names = {var: os.environ.get(var, "").strip() for var in _TABLE_VARS}
+    if all(names.values()):
+        import boto3  # deferred: `orders --help` stays instant
+
+        region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        if not region:
+            raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
+        client = boto3.client("dynamodb", region_name=region)
+        where = names["ORDERS_TABLE"]
+    else:
+        from storefront.devserver.aws import find_local_aws  # pulls in moto: only here
+
+        local = find_local_aws(Path.cwd())
+        if local is None or not all(local.tables.get(var) for var in _TABLE_VARS):
+            raise OrdersCommandError(
+                "no orders table: set ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE, "
+                "or start the local shop with `python build.py serve`"
+            )
+        names = {var: local.tables[var] for var in _TABLE_VARS}
+        client = local.client("dynamodb")
+        where = f"local shop ({local.endpoint_url})"
+    reservations = DynamoReservations(client, names["RESERVATIONS_TABLE"], names["INVENTORY_TABLE"])
+    return Desk(DynamoOrders(client, names["ORDERS_TABLE"], reservations), reservations, where)
+
+
+def _order_id(number: str) -> str:
+    cleaned = number.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise OrdersCommandError(f'order: expected a number like 1042, got "{number}"')
+    return str(int(cleaned))
+
+
+def _load(desk: Desk, number: str) -> Order:
+    found = desk.orders.get_order(_order_id(number))
+    if found is None:
+        raise OrdersCommandError(f"order #{_order_id(number)}: not found in {desk.where}")
+    return found[0]
+
+
+def _fulfilment(desk: Desk, catalog_path: Path) -> Fulfilment:
+    try:
+        catalog = load_snapshot_file(catalog_path)
+    except CatalogSnapshotError as exc:
+        raise OrdersCommandError(f"{exc} (run `python build.py` first)") from exc
+    return Fulfilment(orders=desk.orders, reservations=desk.reservations, catalog=catalog)
+
+
+def _money(value: Money) -> str:
+    return f"{value.to_decimal_string()} {value.currency}"
+
+
+def _print_list(orders: list[Order]) -> None:
+    print(f"{'order':<7}  {'date':<10}  {'status':<9}  {'total':>12}  {'items':>5}  email")
+    for order in orders:
+        items = sum(line.quantity for line in order.lines)
+        flags = f"  ! {' '.join(order.flags)}" if order.flags else ""
+        print(
+            f"{order.display_number:<7}  {order.created_at[:10]:<10}  {order.status:<9}  "
+            f"{_money(order.total):>12}  {items:>5}  {order.email}{flags}"
+        )
+
+
+def _print_order(order: Order) -> None:
+    print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
+    print(f"  email     {order.email}")
+    print(f"  ship to   {' / '.join(order.address.lines())}")
+    if order.shipping:
+        window = order.delivery_window()
+        estimate = f", estimate {window[0]}..{window[1]}" if window else ""
+        print(f"  shipping  {order.shipping.name} ({_money(order.shipping_amount)}{estimate})")
+    for line in order.lines:
+        label = f" ({line.variant_label})" if line.variant_label else ""
+        print(f"  {line.quantity} × {line.sku}  {line.title}{label}  {_money(line.total)}")
+    print(
+        f"  subtotal {_money(order.subtotal)}  discount {_money(order.discount)}  "
+        f"total {_money(order.total)}"
+    )
+    if order.refunded:
+        print(f"  refunded  {_money(order.refunded)}")
+    if order.tracking:
+        print(f"  tracking  {order.tracking.carrier} {order.tracking.number}")
+    if order.flags:
+        print(f"  FLAGS     {' '.join(order.flags)}  (check stock before shipping)")
+    print(f"  payment   {order.payment_intent or '-'}   session {order.session_id}")
+    print(f"  status page  /order/?o={order.order_id}&t={order.access_token}")
+    print("  history")
+    for entry in order.history:
+        note = f"  {entry.note}" if entry.note else ""
+        print(f"    {entry.at}  {entry.status}{note}")
+
+
+def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
+    key = os.environ.get("STRIPE_SECRET_KEY", "").strip()
+    if key:
+        if not order.payment_intent:
+            raise OrdersCommandError(f"order {order.display_number}: no payment to refund")
+        from shop.adapters.stripe_gateway import StripeGateway
+
+        gateway = StripeGateway(key, api_base=os.environ.get("STRIPE_API_BASE") or None)
+        refund_id = gateway.refund_payment(order.payment_intent, f"refund-order-{order.order_id}")
+        print(
+            f"order {order.display_number}: refund {refund_id} requested from Stripe; "
+            "the order turns refunded when Stripe's charge.refunded webhook arrives"
+        )
+        return 0
+    outcome = record_refund(
+        _fulfilment(desk, args.catalog),
+        order.order_id,
+        order.total.amount,
+        event_id=None,
+        event_type="merchant_refund",
+    )
+    if outcome is Outcome.ALREADY_DONE:
+        print(f"order {order.display_number}: already refunded")
+    else:
+        print(
+            f"order {order.display_number}: refunded {_money(order.total)} (local, no Stripe); "
+            "refund email queued"
+        )
+    return 0
+
+
+def execute(args: argparse.Namespace, desk: Desk) -> int:
+    """Run one orders action against resolved tables."""
+    if args.action == "list":
+        orders = desk.orders.list_orders(
+            limit=max(args.limit, 1) * 4 if args.status else args.limit
+        )
+        if args.status:
+            orders = [o for o in orders if o.status == args.status][: args.limit]
+        if args.json:
+            print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
+        else:
+            _print_list(orders)
+        return 0
+    order = _load(desk, args.number)
+    if args.action == "show":
+        if args.json:
+            print(json.dumps(order_json(order) | {"flags": list(order.flags)}, indent=2))
+        else:
+            _print_order(order)
+        return 0
+    if args.action == "refund":
+        return _refund(desk, args, order)
+    ctx = _fulfilment(desk, args.catalog)
+    if args.action == "ship":
+        after = change_status(
+            ctx, order.order_id, OrderStatus.SHIPPED, Tracking(args.carrier, args.tracking)
+        )
+        print(
+            f"order {after.display_number}: shipped with {args.carrier} {args.tracking}; "
+            "shipping email queued"
+        )
+        return 0
+    after = change_status(ctx, order.order_id, OrderStatus(args.status))
+    print(f"order {after.display_number}: {after.status}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Resolve the tables and run the action; problems print one line and exit 1."""
+    try:
+        return execute(args, resolve_desk(args))
+    except (OrdersCommandError, OrderTransitionError, ShopError) as exc:
+        print(f"orders {args.action}: {exc}", file=sys.stderr)
+        return 1
