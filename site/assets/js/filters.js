@@ -80,6 +80,12 @@
     });
   });
   facets = facets.filter(function (facet) { return facet.values.length > 1; });
+  facets.forEach(function (facet) {
+    // Shoe sizes and the like read best in numeric order; words keep the catalog's order.
+    if (facet.values.every(function (v) { return /^\d+([.,]\d+)?$/.test(v); })) {
+      facet.values.sort(function (a, b) { return parseFloat(a.replace(",", ".")) - parseFloat(b.replace(",", ".")); });
+    }
+  });
   var brands = [];
   products.forEach(function (p) { if (p.brand && brands.indexOf(p.brand) === -1) brands.push(p.brand); });
 

@@ -1,0 +1,102 @@
+"""Category filters and sort in a real browser, on the example shop served by `build.py serve`."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import Shop
+
+CATEGORY = "/categories/footwear/"
+VISIBLE = ".grid > li[data-product]:not([hidden])"
+
+
+def _visible(page: Page, attribute: str) -> list[str]:
+    values: list[str] = page.locator(VISIBLE).evaluate_all(
+        f"cards => cards.map(card => card.getAttribute('{attribute}'))"
+    )
+    return values
+
+
+def _products_with_option(shop: Shop, value: str) -> set[str]:
+    """Slugs of products with a variant whose label has this option value (from the snapshot)."""
+    skus = shop.snapshot()["skus"].values()
+    return {sku["product"] for sku in skus if value in sku["variant_labels"]["en"].split(" / ")}
+
+
+def test_checking_a_size_keeps_only_products_in_that_size(page: Page, shop: Shop) -> None:
+    page.goto(CATEGORY)
+    all_products = set(_visible(page, "data-product"))
+    page.locator(".filters-panel summary").click()
+
+    page.locator("input[name=size][value='37']").check()
+
+    expect(page).to_have_url(re.compile(r"\?size=37$"))
+    expected = all_products & _products_with_option(shop, "37")
+    assert 0 < len(expected) < len(all_products)
+    expect(page.locator(VISIBLE)).to_have_count(len(expected))
+    assert set(_visible(page, "data-product")) == expected
+    expect(page.locator("#listing-count")).to_have_text(f"{len(expected)} products")
+
+
+def test_sorting_by_price_orders_the_cards_without_reloading(page: Page) -> None:
+    page.goto(CATEGORY)
+    page.evaluate("window.notReloaded = true")
+    page.locator(".filters-panel summary").click()
+
+    page.select_option("select[name=sort]", "price-asc")
+
+    prices = [int(p) for p in _visible(page, "data-price")]
+    assert prices == sorted(prices)
+    page.select_option("select[name=sort]", "price-desc")
+    prices = [int(p) for p in _visible(page, "data-price")]
+    assert prices == sorted(prices, reverse=True)
+    assert page.evaluate("window.notReloaded") is True
+    expect(page).to_have_url(re.compile(r"\?sort=price-desc$"))
+
+
+def test_the_url_query_restores_filters_and_sort_on_load(page: Page) -> None:
+    page.goto(f"/fr{CATEGORY}?sort=price-asc&sale=1")
+
+    expect(page.locator("input[name=flag][value=sale]")).to_be_checked()
+    expect(page.locator("select[name=sort]")).to_have_value("price-asc")
+    assert set(_visible(page, "data-on-sale")) == {"true"}
+    prices = [int(p) for p in _visible(page, "data-price")]
+    assert prices == sorted(prices)
+    expect(page.locator("#listing-count")).to_contain_text("produit")
+
+
+def test_price_range_is_read_in_the_currencys_major_units(page: Page) -> None:
+    page.goto(f"{CATEGORY}?min=100&max=150")
+
+    prices = [int(p) for p in _visible(page, "data-price")]
+    assert prices
+    assert all(10000 <= p <= 15000 for p in prices)
+
+
+def test_no_match_says_so_and_clear_brings_every_product_back(page: Page) -> None:
+    page.goto(CATEGORY)
+    total = page.locator(VISIBLE).count()
+
+    page.goto(f"{CATEGORY}?max=1")
+    expect(page.locator("[data-filters-empty]")).to_be_visible()
+    expect(page.locator(VISIBLE)).to_have_count(0)
+    page.locator("[data-filters-clear]").click()
+
+    expect(page.locator(VISIBLE)).to_have_count(total)
+    expect(page.locator("[data-filters-empty]")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/categories/footwear/$"))
+
+
+def test_without_javascript_the_plain_listing_shows_every_product(
+    browser: Browser, shop: Shop
+) -> None:
+    context = browser.new_context(base_url=shop.url, java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(f"{CATEGORY}?size=37")
+
+    assert page.locator("[data-filters]").count() == 0
+    assert page.locator(VISIBLE).count() == page.locator(".grid > li[data-product]").count() > 1
+    context.close()
