@@ -152,3 +152,9 @@ def test_store_settings_match_the_shop_we_describe(shop: Catalog) -> None:
     assert shipping.free_threshold is not None
     assert shipping.free_threshold.amount == 7500
     assert (shop.returns.days, shop.returns.free) == (30, True)
+
+
+def test_products_come_from_several_brands_mostly_the_shops_own(shop: Catalog) -> None:
+    brands = Counter(p.brand for p in shop.products)
+    assert len(brands) >= 3
+    assert brands.most_common(1)[0][0] == "Northwind"
