@@ -7,11 +7,15 @@ one and two pages rarely share one.
 
 from __future__ import annotations
 
+import re
+
 from storefront import structured_data as sd
 from storefront.model import Catalog, Category, Page, Product
 from storefront.seo import (
+    TITLE_MAX,
     PageMeta,
     alternates,
+    clip,
     og_locale,
     page_description,
     page_title,
@@ -77,11 +81,20 @@ def _meta(
     )
 
 
+def _home_title(name: str, tagline: str) -> str:
+    """`Store – tagline`, shortened to the tagline's first clause, then the name alone."""
+    first_clause = re.split(r"[,;:.–]", tagline, maxsplit=1)[0].strip()
+    for candidate in (tagline, first_clause):
+        if candidate and len(f"{name} – {candidate}") <= TITLE_MAX:
+            return f"{name} – {candidate}"
+    return clip(name, TITLE_MAX)
+
+
 def home_meta(catalog: Catalog, locale: str, ui: UiStrings) -> PageMeta:
     """Home: the store name and tagline; Organization and WebSite structured data."""
     store = catalog.store
     tagline = store.tagline.get(locale) or store.tagline.get(store.default_locale, "")
-    title = f"{store.name} – {tagline}" if tagline else store.name
+    title = _home_title(store.name, tagline)
     top = [c.names.get(locale) or c.names[store.default_locale] for c in catalog.categories]
     description = page_description(
         [
@@ -94,7 +107,7 @@ def home_meta(catalog: Catalog, locale: str, ui: UiStrings) -> PageMeta:
         catalog,
         home_route(),
         locale,
-        page_title(title, "") if len(title) > 60 else title,
+        title,
         description,
         json_ld=(sd.graph(sd.organization(catalog), sd.website(catalog, locale)),),
     )

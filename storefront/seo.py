@@ -67,8 +67,8 @@ def clip(text: str, limit: int) -> str:
 def page_title(name: str, store_name: str) -> str:
     """`Name | Store` when it fits, else the page name alone (clipped)."""
     name = _SPACES.sub(" ", name).strip()
-    if not name or name == store_name:
-        return clip(store_name, TITLE_MAX)
+    if not name or not store_name or name == store_name:
+        return clip(name or store_name, TITLE_MAX)
     combined = f"{name} | {store_name}"
     return combined if len(combined) <= TITLE_MAX else clip(name, TITLE_MAX)
 

@@ -246,3 +246,16 @@ def test_page_description_tops_up_short_text_with_the_fallback() -> None:
 def test_file_for_maps_directories_to_index_files() -> None:
     assert file_for("/fr/cart/?x=1#top") == "fr/cart/index.html"
     assert file_for("/404.html") == "404.html"
+
+
+def test_page_title_without_a_store_name_is_the_name_alone() -> None:
+    assert page_title("Northwind Outfitters", "") == "Northwind Outfitters"
+
+
+def test_home_title_keeps_the_tagline_only_while_it_fits(site: RenderedSite) -> None:
+    assert _head(site, "/", "//title/text()") == [
+        "Northwind Outfitters – Gear for long days outside"
+    ]
+    assert _head(site, "/fr/", "//title/text()") == [
+        "Northwind Outfitters – L’équipement des longues journées"
+    ]
