@@ -15,6 +15,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
@@ -47,7 +48,8 @@ def orders_context() -> Fulfilment:
         require(config.inventory_table, "INVENTORY_TABLE"),
     )
     orders = DynamoOrders(client, require(config.orders_table, "ORDERS_TABLE"), reservations)
-    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog())
+    carts = DynamoDBCartStore(client, config.carts_table) if config.carts_table else None
+    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog(), carts=carts)
 
 
 @app.get("/api/orders/session/<session_id>")

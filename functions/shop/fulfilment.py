@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
+from shop.cart import Cart, remove_item
 from shop.catalog import CatalogSnapshot
-from shop.errors import ConcurrentUpdateError
+from shop.errors import ConcurrentUpdateError, StoreUnavailableError
 from shop.money import Money
 from shop.orders import (
     EMAIL_ON_STATUS,
@@ -30,7 +32,7 @@ from shop.orders import (
     ship,
     transition,
 )
-from shop.ports import OrderStore, ReservationStore
+from shop.ports import CartStore, OrderStore, ReservationStore
 from shop.reservations import (
     ASYNC_PAYMENT_HOLD_SECONDS,
     Reservation,
@@ -60,6 +62,7 @@ class Fulfilment:
     orders: OrderStore
     reservations: ReservationStore
     catalog: CatalogSnapshot
+    carts: CartStore | None = None  # to empty the shopper's cart once the order is paid
 
 
 def _shipping_choice(
@@ -189,8 +192,31 @@ def fulfil_session(
             elif reservation_id:
                 reservation = ctx.reservations.get(reservation_id)
             continue
+        clear_ordered_lines(ctx, order)
         return Outcome.RECORDED, order.order_id
     raise ConcurrentUpdateError(f"order for session {session.session_id}", ATTEMPTS)
+
+
+def clear_ordered_lines(ctx: Fulfilment, order: Order) -> None:
+    """Take the bought SKUs out of the shopper's cart (saved-for-later lines stay)."""
+    if ctx.carts is None or not order.cart_id:
+        return
+    now = datetime.now(UTC)
+    try:
+        if ctx.carts.get(order.cart_id, now) is None:
+            return
+        bought = {line.sku for line in order.lines}
+
+        def without_bought(cart: Cart) -> Cart:
+            for sku in bought:
+                cart = remove_item(cart, sku)
+            return cart
+
+        ctx.carts.update(order.cart_id, without_bought, now)
+    except (StoreUnavailableError, ConcurrentUpdateError):
+        # The order is recorded; a cart left full is a nuisance, not a reason to fail
+        # the webhook (its retry would find the order done and not clear it either).
+        return
 
 
 def release_session(ctx: Fulfilment, session: SessionInfo) -> Outcome:

@@ -18,6 +18,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
@@ -52,7 +53,8 @@ def fulfilment_context() -> Fulfilment:
         require(config.inventory_table, "INVENTORY_TABLE"),
     )
     orders = DynamoOrders(client, require(config.orders_table, "ORDERS_TABLE"), reservations)
-    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog())
+    carts = DynamoDBCartStore(client, config.carts_table) if config.carts_table else None
+    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog(), carts=carts)
 
 
 @functools.cache

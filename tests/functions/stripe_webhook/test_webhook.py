@@ -74,6 +74,8 @@ def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirm
     [reservation] = env.reservations()
     assert reservation["status"]["S"] == "committed"
     assert subjects(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
+    [cart] = env.items(env.tables["CARTS_TABLE"])
+    assert cart["items"]["L"] == []  # the bought lines left the shopper's cart
 
 
 @pytest.mark.parametrize(
