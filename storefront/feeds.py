@@ -9,16 +9,15 @@ price the shop does not charge. Dates come from the content, never the clock.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
-from html import unescape
 from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_currency
 from shop.money import Money
 
 from storefront.category_tree import category_trail
+from storefront.html_text import plain_text
 from storefront.model import Catalog, Product, Variant
 from storefront.output import OutputFile
 from storefront.urls import absolute, image_path, localize, product_route
@@ -38,13 +37,6 @@ OPTION_ATTRIBUTES: dict[str, str] = {
     "material": "material",
     "pattern": "pattern",
 }
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
-
-def plain_text(html: str) -> str:
-    """Visible text of a small HTML fragment, whitespace collapsed (for descriptions)."""
-    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
 
 
 def _clip(text: str, limit: int) -> str:
@@ -65,11 +57,10 @@ def _g(name: str, value: str) -> str:
     return f"<g:{name}>{escape(value)}</g:{name}>"
 
 
-def _sale_window(product: Product) -> str:
+def _sale_window(published: date, sale_ends: date) -> str:
     """ISO 8601 interval of a sale: from publication to the last second of `sale_ends` (UTC)."""
-    assert product.sale_ends is not None
-    start = min(product.published, product.sale_ends)
-    return f"{start.isoformat()}T00:00:00Z/{product.sale_ends.isoformat()}T23:59:59Z"
+    start = min(published, sale_ends)
+    return f"{start.isoformat()}T00:00:00Z/{sale_ends.isoformat()}T23:59:59Z"
 
 
 def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
@@ -119,7 +110,8 @@ def merchant_item(catalog: Catalog, locale: str, product: Product, variant: Vari
         fields.append(_g("price", merchant_price(variant.compare_at)))
         fields.append(_g("sale_price", merchant_price(variant.price)))
         if product.sale_ends is not None:
-            fields.append(_g("sale_price_effective_date", _sale_window(product)))
+            window = _sale_window(product.published, product.sale_ends)
+            fields.append(_g("sale_price_effective_date", window))
     else:
         fields.append(_g("price", merchant_price(variant.price)))
     fields.append(_g("brand", product.brand))

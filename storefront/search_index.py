@@ -27,7 +27,7 @@ from babel.numbers import format_currency
 from pagefind.index import IndexConfig, PagefindIndex
 
 from storefront.category_tree import category_trail
-from storefront.feeds import plain_text
+from storefront.html_text import plain_text
 from storefront.model import Catalog, Product
 from storefront.output import OutputFile
 from storefront.urls import category_route, image_path, localize, output_file, product_route
