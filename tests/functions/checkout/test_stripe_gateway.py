@@ -1,0 +1,72 @@
+"""The Stripe adapter through the real SDK, its HTTP layer recorded: requests and errors."""
+
+from __future__ import annotations
+
+import pytest
+from shop.adapters.stripe_gateway import STRIPE_API_VERSION, StripeGateway
+from shop.checkout import PaymentGatewayError
+
+from tests.functions.payments import RecordingStripeHttp, checkout_session_response
+
+
+def test_refund_posts_the_payment_intent_with_the_idempotency_key() -> None:
+    http = RecordingStripeHttp()
+    gateway = StripeGateway("sk_test_123", http_client=http, max_network_retries=0)
+
+    refund_id = gateway.refund_payment("pi_123", "refund-order-1042")
+
+    [request] = http.requests
+    assert refund_id.startswith("re_")
+    assert (request.method, request.url) == ("post", "https://api.stripe.com/v1/refunds")
+    assert request.form() == {"payment_intent": "pi_123"}
+    assert request.headers["Idempotency-Key"] == "refund-order-1042"
+    assert request.headers["Stripe-Version"] == STRIPE_API_VERSION
+    assert request.headers["Authorization"] == "Bearer sk_test_123"
+
+
+def test_retrieve_returns_the_session_as_plain_data() -> None:
+    http = RecordingStripeHttp()
+    session = checkout_session_response({"metadata[reservation_id]": "res_1"})
+    http.sessions[session["id"]] = session
+    gateway = StripeGateway("sk_test_123", http_client=http, max_network_retries=0)
+
+    found = gateway.retrieve_checkout_session(session["id"])
+
+    assert http.requests[0].url == f"https://api.stripe.com/v1/checkout/sessions/{session['id']}"
+    assert type(found) is dict
+    assert found["metadata"] == {"reservation_id": "res_1"}
+    assert found["customer_details"]["email"] == "example@example.com"
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "expected"),
+    [
+        (
+            400,
+            {
+                "type": "invalid_request_error",
+                "code": "parameter_invalid_integer",
+                "message": "Invalid integer",
+            },
+            "parameter_invalid_integer",
+        ),
+        (
+            401,
+            {"type": "invalid_request_error", "message": "Invalid API Key provided"},
+            "AuthenticationError",
+        ),
+        (500, {"type": "api_error", "message": "Something went wrong"}, "APIError"),
+    ],
+)
+def test_stripe_errors_are_wrapped_with_what_failed(
+    status: int, error: dict[str, str], expected: str
+) -> None:
+    http = RecordingStripeHttp(fail_with=(status, {"error": error}))
+    gateway = StripeGateway("sk_test_123", http_client=http, max_network_retries=0)
+
+    with pytest.raises(PaymentGatewayError) as caught:
+        gateway.create_checkout_session({"mode": "payment"}, "checkout-session-res_1")
+
+    assert caught.value.operation == "create checkout session"
+    assert expected in caught.value.detail
+    assert caught.value.__cause__ is not None

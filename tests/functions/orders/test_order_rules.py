@@ -1,0 +1,106 @@
+"""Order state machine, delivery dates and reservation rules (pure domain, no emulator)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from shop.money import Money
+from shop.orders import (
+    TRANSITIONS,
+    Address,
+    Order,
+    OrderStatus,
+    OrderTransitionError,
+    ShippingChoice,
+    Tracking,
+    add_business_days,
+    refund,
+    ship,
+    transition,
+)
+from shop.reservations import (
+    RESERVATION_SECONDS,
+    SWEEP_GRACE_SECONDS,
+    ReservationLine,
+    ReservationStatus,
+    idempotency_key,
+    merge_lines,
+    new_reservation,
+)
+
+AT = "2026-11-20T09:30:00+00:00"
+
+
+def make_order(status: OrderStatus = OrderStatus.PAID) -> Order:
+    eur = Money(9480, "EUR")
+    return Order(
+        order_id="1001", number=1001, access_token="t", session_id="cs_1", payment_intent="pi_1",
+        reservation_id="res_1", cart_id="c", email="a@b.c", locale="en", lines=(),
+        subtotal=eur, shipping_amount=Money(0, "EUR"), discount=Money(0, "EUR"),
+        tax=Money(0, "EUR"), total=eur,
+        shipping=ShippingChoice("standard", "delivery", "Standard", Money(0, "EUR"), 2, 4),
+        address=Address(), status=status, created_at=AT,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("current", list(OrderStatus))
+@pytest.mark.parametrize("requested", list(OrderStatus))
+def test_transition_follows_the_table_and_records_history(
+    current: OrderStatus, requested: OrderStatus
+) -> None:
+    order = make_order(current)
+    if requested in TRANSITIONS[current]:
+        after = transition(order, requested, AT, "note")
+        assert after.status is requested
+        assert after.history[-1].status is requested
+    else:
+        with pytest.raises(OrderTransitionError, match=f"cannot go from {current} to {requested}"):
+            transition(order, requested, AT)
+
+
+def test_refunded_is_final_and_paid_can_reach_every_other_state() -> None:
+    assert TRANSITIONS[OrderStatus.REFUNDED] == frozenset()
+    reachable: set[OrderStatus] = set()
+    frontier = {OrderStatus.PAID}
+    while frontier:
+        reachable |= frontier
+        frontier = {n for s in frontier for n in TRANSITIONS[s]} - reachable
+    assert reachable == set(OrderStatus)
+
+
+def test_ship_keeps_tracking_and_partial_refund_keeps_status() -> None:
+    shipped = ship(make_order(), Tracking("DHL", "123"), AT)
+    assert (shipped.status, shipped.tracking) == (OrderStatus.SHIPPED, Tracking("DHL", "123"))
+    partial = refund(shipped, Money(490, "EUR"), AT)
+    assert (partial.status, partial.refunded) == (OrderStatus.SHIPPED, Money(490, "EUR"))
+    full = refund(partial, Money(9480, "EUR"), AT)
+    assert full.status is OrderStatus.REFUNDED
+
+
+def test_delivery_window_counts_business_days_from_the_order_date() -> None:
+    assert add_business_days(date(2026, 11, 20), 1) == date(2026, 11, 23)  # Fri -> Mon
+    assert make_order().delivery_window() == (date(2026, 11, 24), date(2026, 11, 26))
+    assert replace(make_order(), shipping=None).delivery_window() is None
+
+
+def test_reservation_merges_lines_per_sku_in_sku_order_and_expires_with_the_session() -> None:
+    reservation = new_reservation(
+        "c" * 32,
+        [ReservationLine("B", 1), ReservationLine("A", 2), ReservationLine("B", 3)],
+        now=1_000,
+    )
+    assert [(line.sku, line.quantity) for line in reservation.lines] == [("A", 2), ("B", 4)]
+    assert reservation.status is ReservationStatus.HELD
+    assert reservation.expires_at == 1_000 + RESERVATION_SECONDS >= 1_000 + 30 * 60
+    assert not reservation.is_sweepable(reservation.expires_at + SWEEP_GRACE_SECONDS - 1)
+    assert reservation.is_sweepable(reservation.expires_at + SWEEP_GRACE_SECONDS)
+    assert idempotency_key(reservation.reservation_id).endswith(reservation.reservation_id)
+    assert merge_lines([]) == ()
+
+
+@pytest.mark.parametrize("quantity", [0, -1, True])
+def test_reservation_line_refuses_non_positive_quantities(quantity: int) -> None:
+    with pytest.raises(ValueError, match="quantity of X"):
+        ReservationLine("X", quantity)
