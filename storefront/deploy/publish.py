@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 Say = Callable[[str], None]
+UPLOAD_WORKERS = 8  # boto3 clients are thread-safe; S3 takes many parallel PUTs
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +127,7 @@ def deploy_build(
             catalog_path.read_bytes(),
             "application/json",
         )
-    total = len(plan.uploads)
-    for number, upload in enumerate(plan.uploads, start=1):
-        say(f"[{number}/{total}] upload {upload.file.path} ({upload.reason})")
-        bucket.upload_file(clients.s3, outputs.site_bucket, upload.file)
+    _upload_all(clients.s3, outputs.site_bucket, plan, say)
     if plan.deletes:
         say(f"delete   {len(plan.deletes)} file(s) no longer built")
         bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes))
@@ -148,6 +147,25 @@ def deploy_build(
     return DeployResult(
         plan, catalog_changed, new_skus, seed.seeded, seed.kept, invalidation_id, dry_run=False
     )
+
+
+def _upload_all(s3: S3Client, site_bucket: str, plan: SitePlan, say: Say) -> None:
+    """Upload in parallel, in two waves: every non-page file, then the pages."""
+    waves = [
+        [u for u in plan.uploads if not u.file.path.endswith(".html")],
+        [u for u in plan.uploads if u.file.path.endswith(".html")],
+    ]
+    total = len(plan.uploads)
+    done = 0
+    with ThreadPoolExecutor(max_workers=UPLOAD_WORKERS) as pool:
+        for wave in waves:
+            futures = {pool.submit(bucket.upload_file, s3, site_bucket, u.file): u for u in wave}
+            # A wave ends before the next starts: no page is up before its assets.
+            for future in as_completed(futures):
+                future.result()
+                done += 1
+                upload = futures[future]
+                say(f"[{done}/{total}] uploaded {upload.file.path} ({upload.reason})")
 
 
 def _manifest_json(manifest: dict[str, FileHeaders]) -> dict[str, object]:
