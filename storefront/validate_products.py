@@ -9,21 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
-
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from pathlib import Path
 
 from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import Option, Review, Variant
+from storefront.validate_images import ImageDraft, read_images
 
 SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
 _GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 PRODUCT_FIELDS = (
     "title", "summary", "category", "brand", "price", "compare_at", "sale_ends", "published",
     "updated", "featured", "gtin", "mpn", "images", "options", "variants", "sku", "stock",
@@ -42,16 +39,6 @@ class ProductContext:
     categories: frozenset[str] | None  # None: catalog.yaml unreadable, so not checked
     store_name: str  # the brand of products that name none (own-brand shops)
     image_sizes: dict[str, tuple[int, int] | str] = field(default_factory=dict)  # cache
-
-
-@dataclass(frozen=True, slots=True)
-class ImageDraft:
-    """A checked image: its file under content/, default alt text and pixel size."""
-
-    src: str
-    alt: str
-    width: int
-    height: int
 
 
 @dataclass(slots=True)
@@ -96,49 +83,6 @@ def read_specs(doc: Fields, key: str = "specs") -> tuple[tuple[str, str], ...] |
             return None
         result.append((cells[0], cells[1]))
     return tuple(result)
-
-
-def image_size(ctx: ProductContext, src: str) -> tuple[int, int] | str:
-    """(width, height) of an image under content/, or what is wrong with it."""
-    cached = ctx.image_sizes.get(src)
-    if cached is not None:
-        return cached
-    result: tuple[int, int] | str
-    relative = PurePosixPath(src)
-    if relative.is_absolute() or ".." in relative.parts:
-        result = f'expected a path inside the content folder like images/x.jpg, got "{src}"'
-    elif not (ctx.content_dir / relative).is_file():
-        result = (
-            f"image file not found: expected {(ctx.content_dir / relative).as_posix()} to exist"
-        )
-    else:
-        try:  # Pillow reads only the header here: cheap even for thousands of images.
-            with PILImage.open(ctx.content_dir / relative) as image:
-                result = (
-                    image.size
-                    if image.format in _IMAGE_FORMATS
-                    else (f"expected a JPEG, PNG or WebP image, got {image.format} in {src}")
-                )
-        except (UnidentifiedImageError, OSError):
-            result = f"expected a JPEG, PNG or WebP image, {src} is not one"
-    ctx.image_sizes[src] = result
-    return result
-
-
-def _images(doc: Fields, ctx: ProductContext) -> tuple[ImageDraft, ...] | None:
-    images: list[ImageDraft] = []
-    items = list(doc.records("images", min_items=1))
-    for item in items:
-        item.check_keys(("src", "alt"))
-        src, alt = item.text("src"), item.text("alt")
-        if src is None:
-            continue
-        size = image_size(ctx, src)
-        if isinstance(size, str):
-            item.error("src", size)
-        elif alt is not None:
-            images.append(ImageDraft(src, alt, size[0], size[1]))
-    return tuple(images) if images and len(images) == len(items) else None
 
 
 def _options(doc: Fields, ctx: ProductContext) -> tuple[Option, ...] | None:
@@ -302,7 +246,8 @@ def validate_product(
         updated = None
     options = _options(doc, ctx)
     variants = _variants(doc, ctx, options) if options is not None else None
-    images, reviews = _images(doc, ctx), _reviews(doc)
+    images = read_images(doc, ctx.content_dir, ctx.image_sizes)
+    reviews = _reviews(doc)
     features = doc.texts("features", required=False)
     specs, tags = read_specs(doc), doc.texts("tags", required=False)
     sale_ends = doc.day("sale_ends", required=False)

@@ -1,0 +1,69 @@
+"""Product images: the file exists under content/, is a JPEG, PNG or WebP, and has a size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from storefront.fields import Fields
+
+_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImageDraft:
+    """A checked image: its file under content/, default alt text and pixel size."""
+
+    src: str
+    alt: str
+    width: int
+    height: int
+
+
+def image_size(
+    content_dir: Path, src: str, cache: dict[str, tuple[int, int] | str]
+) -> tuple[int, int] | str:
+    """(width, height) of an image under content/, or what is wrong with it."""
+    cached = cache.get(src)
+    if cached is not None:
+        return cached
+    result: tuple[int, int] | str
+    relative = PurePosixPath(src)
+    if relative.is_absolute() or ".." in relative.parts:
+        result = f'expected a path inside the content folder like images/x.jpg, got "{src}"'
+    elif not (content_dir / relative).is_file():
+        result = f"image file not found: expected {(content_dir / relative).as_posix()} to exist"
+    else:
+        try:  # Pillow reads only the header here: cheap even for thousands of images.
+            with PILImage.open(content_dir / relative) as image:
+                result = (
+                    image.size
+                    if image.format in _IMAGE_FORMATS
+                    else (f"expected a JPEG, PNG or WebP image, got {image.format} in {src}")
+                )
+        except (UnidentifiedImageError, OSError):
+            result = f"expected a JPEG, PNG or WebP image, {src} is not one"
+    cache[src] = result
+    return result
+
+
+def read_images(
+    doc: Fields, content_dir: Path, cache: dict[str, tuple[int, int] | str]
+) -> tuple[ImageDraft, ...] | None:
+    """A product's images: each file checked and measured; None when any is wrong."""
+    images: list[ImageDraft] = []
+    items = list(doc.records("images", min_items=1))
+    for item in items:
+        item.check_keys(("src", "alt"))
+        src, alt = item.text("src"), item.text("alt")
+        if src is None:
+            continue
+        size = image_size(content_dir, src, cache)
+        if isinstance(size, str):
+            item.error("src", size)
+        elif alt is not None:
+            images.append(ImageDraft(src, alt, size[0], size[1]))
+    return tuple(images) if images and len(images) == len(items) else None
