@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from typing import Any
 
 from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Shop
 
 
 def choose_variant(page: Page, sku: str) -> None:
@@ -35,3 +39,14 @@ def add_to_cart(page: Page, sku: str, quantity: int = 1) -> None:
 def expect_cart_count(page: Page, count: int) -> None:
     """The header counter shows `count` items."""
     expect(page.locator("[data-cart-count]").first).to_have_text(str(count))
+
+
+def wait_for_email(shop: Shop, to: str, subject_part: str, timeout: float = 30.0) -> dict[str, Any]:
+    """The first outbox email to `to` whose subject contains `subject_part`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for email in shop.outbox():
+            if to in email["to"] and subject_part in email["subject"]:
+                return email
+        time.sleep(0.25)
+    raise AssertionError(f"no email to {to} about {subject_part!r}; outbox: {shop.outbox()}")

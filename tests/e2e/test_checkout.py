@@ -11,20 +11,10 @@ from playwright.sync_api import Page, expect
 from shop.money import Money
 
 from tests.e2e.conftest import Shop, save_screenshots
+from tests.e2e.journey import wait_for_email
 from tests.e2e.shop_data import Pick, single_sku_product
 
 pytestmark = pytest.mark.e2e
-
-
-def wait_for_email(shop: Shop, to: str, subject_part: str, timeout: float = 30.0) -> dict[str, Any]:
-    """The first outbox email to `to` whose subject contains `subject_part`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for email in shop.outbox():
-            if to in email["to"] and subject_part in email["subject"]:
-                return email
-        time.sleep(0.25)
-    raise AssertionError(f"no email to {to} about {subject_part!r}; outbox: {shop.outbox()}")
 
 
 def standard_shipping(snapshot: dict[str, Any], subtotal: int) -> int:
