@@ -207,3 +207,16 @@ def test_example_shop_forgives_the_issues_typos(
     titles = _result_titles(page)
     assert titles, query
     assert expected_word in titles[0], titles
+
+
+def test_results_past_the_first_page_load_on_demand(page: Page) -> None:
+    page.goto("/search/?q=northwind")  # the house brand: most example products
+
+    expect(page.locator("[data-search-result]")).to_have_count(24)
+    status = page.locator(".search-status").inner_text()
+    total = int(re.sub(r"\D", "", status))
+    assert total > 24, status
+    page.locator("[data-search-more]").click()
+
+    expect(page.locator("[data-search-result]")).to_have_count(total)
+    expect(page.locator("[data-search-more]")).to_have_count(0)

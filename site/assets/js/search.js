@@ -247,6 +247,24 @@
 
   var latest = 0;
 
+  // Results beyond the first page load on demand: each needs its own fragment fetch.
+  function addMoreButton(list, all, from, ticket) {
+    if (from >= all.length) return;
+    var more = el("button", { type: "button", "class": "chip search-more", "data-search-more": "" },
+      [text("search_more")]);
+    more.addEventListener("click", function () {
+      more.disabled = true;
+      var next = all.slice(from, from + SHOWN_RESULTS);
+      Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
+        if (ticket !== latest) return;
+        more.remove();
+        data.forEach(function (d) { list.append(resultItem(d)); });
+        addMoreButton(list, all, from + next.length, ticket);
+      });
+    });
+    results.append(more);
+  }
+
   function run(raw) {
     var query = raw.trim();
     var ticket = ++latest;
@@ -300,8 +318,9 @@
             status.textContent = count;
             status.removeAttribute("data-corrected");
           }
-          results.replaceChildren(el("ol", { role: "list", "class": "search-result-list" },
-            data.map(resultItem)));
+          var list = el("ol", { role: "list", "class": "search-result-list" }, data.map(resultItem));
+          results.replaceChildren(list);
+          addMoreButton(list, outcome.found.results, shown.length, ticket);
         });
       });
     }).catch(function () {
