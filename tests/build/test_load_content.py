@@ -113,3 +113,26 @@ def test_a_missing_catalog_yaml_and_content_folder_are_reported(tmp_path: Path) 
         ("file", "not found; every shop needs one (see docs/content.md)"),
     ]
     assert raw.products == ()
+
+
+def test_anchors_and_merge_keys_work_like_plain_yaml() -> None:
+    data, errors = _parse("base: &b {stock: 4, price: 9.90}\nv: {<<: *b, sku: A-1}\n")
+    assert errors == []
+    assert isinstance(data, dict)
+    assert data["v"] == {"stock": 4, "price": "9.90", "sku": "A-1"}
+
+
+def test_an_alias_that_contains_itself_is_an_error_not_a_crash() -> None:
+    data, errors = _parse("a: &x [1, *x]\n")
+    assert data is None
+    assert errors == [
+        "x.yaml:1: yaml: expected valid YAML, could not parse it: "
+        "found an alias that refers to itself"
+    ]
+
+
+def test_an_unknown_tag_is_an_error_with_its_line() -> None:
+    data, errors = _parse("a: 1\nb: !python/object x\n")
+    assert data is None
+    assert len(errors) == 1
+    assert errors[0].startswith("x.yaml:2: yaml: expected valid YAML, could not parse it: ")
