@@ -28,6 +28,7 @@ from storefront.urls import (
 )
 from storefront.views import (
     Crumb,
+    ProductIndex,
     category_name,
     category_tiles,
     category_trail,
@@ -133,6 +134,7 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
     default = store.default_locale
     planned: list[PlannedPage] = []
     year = _content_year(catalog)
+    index = ProductIndex.of(catalog)
     for locale in store.locales:
         ui = strings[locale]
         nav = navigation(catalog, locale)
@@ -201,7 +203,7 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
                 *category_trail(catalog, product.category, locale),
                 Crumb(product.text(locale, default).title, product_route(product.slug)),
             ]
-            related = related_products(catalog, product)
+            related = related_products(index, product)
             choices = variant_choices(product)
             add(
                 "product",

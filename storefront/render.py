@@ -15,7 +15,7 @@ from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.plan_pages import PlannedPage, plan_pages
 from storefront.site_assets import SiteAssets, collect_assets, product_images
-from storefront.templating import make_environment
+from storefront.templating import json_for_script, make_environment
 from storefront.ui_strings import UiStrings, load_ui_strings
 from storefront.urls import localize
 
@@ -80,13 +80,16 @@ def render_site(catalog: Catalog, site_dir: Path) -> Iterator[OutputFile]:
     strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
     assets = collect_assets(site_dir / "assets")
     env = make_environment(site_dir / "templates")
-    configs = {locale: client_config(catalog, ui) for locale, ui in strings.items()}
+    # Serialised once per locale: the same JSON goes into every page of that locale.
+    configs = {
+        locale: json_for_script(client_config(catalog, ui)) for locale, ui in strings.items()
+    }
     for page in plan_pages(catalog, strings):
         shared = {
             "assets": assets.paths,
             "inline_css": page_styles(page.kind, assets),
             "scripts": page_scripts(page.kind, assets),
-            "client_config": configs[page.locale],
+            "client_json": configs[page.locale],
         }
         yield render_page(page, shared, env.get_template(page.template))
     yield from assets.files

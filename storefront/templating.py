@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,19 @@ from storefront.urls import localize
 
 def format_money(money: Money, locale: str) -> str:
     """Money as shoppers in `locale` write it: "€129.00" (en), "129,00 €" (fr)."""
-    return format_currency(money.to_decimal(), money.currency, locale=locale)
+    return _format_amount(money.amount, money.currency, locale)
+
+
+# A shop repeats the same few prices on thousands of pages; Babel's formatting
+# is the slowest step of rendering, so each (amount, currency, locale) is done once.
+@lru_cache(maxsize=8192)
+def _format_amount(amount: int, currency: str, locale: str) -> str:
+    return format_currency(Money(amount, currency).to_decimal(), currency, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: date, form: str, locale: str) -> str:
+    return format_date(value, format=form, locale=locale)
 
 
 def json_for_script(data: Any) -> Markup:
@@ -43,7 +56,7 @@ def _money(context: Context, money: Money) -> str:
 
 @pass_context
 def _date(context: Context, value: date, form: str = "long") -> str:
-    return format_date(value, format=form, locale=context["locale"])
+    return _format_date(value, form, context["locale"])
 
 
 @pass_context

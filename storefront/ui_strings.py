@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ class UiStrings:
         entry = self._entry(key)
         if isinstance(entry, str):
             return entry.format(count=count, **params)
-        category = Locale.parse(self.locale).plural_form(count)
+        category = _locale(self.locale).plural_form(count)
         chosen = entry.get(category) or entry["other"]
         return chosen.format(count=count, **params)
 
@@ -56,6 +57,12 @@ class UiStrings:
             raise UiStringsError(
                 f"site/i18n/{self.locale}.yaml: ui.{key}: no such interface string"
             ) from None
+
+
+@lru_cache(maxsize=64)
+def _locale(identifier: str) -> Locale:
+    # Parsing a locale is costly and plurals are picked on every product card.
+    return Locale.parse(identifier)
 
 
 def _read_section(path: Path, data: Mapping[str, Any], section: str) -> dict[str, Entry]:

@@ -8,6 +8,7 @@ variant, its rating, the related products - is worked out here.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -217,14 +218,32 @@ def variant_choices(product: Product) -> tuple[VariantChoice, ...]:
     )
 
 
-def related_products(catalog: Catalog, product: Product) -> list[Product]:
+@dataclass(frozen=True, slots=True)
+class ProductIndex:
+    """Products by slug and by category, built once so per-product lookups stay O(1)."""
+
+    by_slug: Mapping[str, Product]
+    by_category: Mapping[str, tuple[Product, ...]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> ProductIndex:
+        """Index the catalog's products."""
+        grouped: dict[str, list[Product]] = {}
+        for product in catalog.products:
+            grouped.setdefault(product.category, []).append(product)
+        return cls(
+            {p.slug: p for p in catalog.products},
+            {category: tuple(products) for category, products in grouped.items()},
+        )
+
+
+def related_products(index: ProductIndex, product: Product) -> list[Product]:
     """The editor's related products, topped up with others from the same category."""
-    by_slug = {p.slug: p for p in catalog.products}
-    chosen = [by_slug[s] for s in product.related if s in by_slug and s != product.slug]
-    for other in catalog.products:
+    chosen = [index.by_slug[s] for s in product.related if s in index.by_slug and s != product.slug]
+    for other in index.by_category.get(product.category, ()):
         if len(chosen) >= RELATED_COUNT:
             break
-        if other.category == product.category and other is not product and other not in chosen:
+        if other is not product and other not in chosen:
             chosen.append(other)
     return chosen[: max(RELATED_COUNT, len(product.related))]
 
