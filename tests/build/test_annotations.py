@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from storefront.annotations import escape_data, escape_property, github_annotation
+from storefront.cli import main
 from storefront.errors import ContentError
 
 
@@ -34,3 +37,20 @@ def test_newlines_percent_commas_and_colons_cannot_break_the_command() -> None:
     line = github_annotation(error, root=Path.cwd())
     assert "\n" not in line
     assert line.endswith("::variants[0].options: a: b,%0Ac")
+
+
+def test_check_command_prints_one_annotation_per_error_for_github(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)  # GitHub resolves annotation paths from the checkout root
+
+    status = main(["check", "--content", "tests/fixtures/content/bad_price", "--format", "github"])
+
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.splitlines() == [
+        "::error file=tests/fixtures/content/bad_price/products/wool-sock.md,line=5,"
+        'title=price::price: expected a decimal like 89.90, got "89,9O"'
+    ]
+    assert "1 error" in err  # the human summary still goes to stderr
