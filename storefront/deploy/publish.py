@@ -93,6 +93,13 @@ def deploy_build(
     local = collect_local_files(public_dir, manifest)
     stock = inventory.read_initial_stock(catalog_path)
 
+    base_url = _store_base_url(catalog_path)
+    if base_url and base_url.rstrip("/") != outputs.site_url.rstrip("/"):
+        # Canonical links, hreflang, the sitemap and feeds all carry base_url.
+        say(
+            f"warning: the build's store.base_url is {base_url} but the stack serves "
+            f"{outputs.site_url}; canonical links and the sitemap will point to {base_url}"
+        )
     say(f"Comparing {len(local)} built file(s) with s3://{outputs.site_bucket} ...")
     remote = bucket.list_etags(clients.s3, outputs.site_bucket)
     previous_data = bucket.read_json(clients.s3, outputs.catalog_bucket, outputs.manifest_key)
@@ -147,6 +154,14 @@ def deploy_build(
     return DeployResult(
         plan, catalog_changed, new_skus, seed.seeded, seed.kept, invalidation_id, dry_run=False
     )
+
+
+def _store_base_url(catalog_path: Path) -> str | None:
+    """store.base_url of the catalog snapshot, if it has one."""
+    snapshot = json.loads(catalog_path.read_text(encoding="utf-8"))
+    store = snapshot.get("store") if isinstance(snapshot, dict) else None
+    base_url = store.get("base_url") if isinstance(store, dict) else None
+    return base_url if isinstance(base_url, str) else None
 
 
 def _upload_all(s3: S3Client, site_bucket: str, plan: SitePlan, say: Say) -> None:

@@ -26,6 +26,7 @@ class ShopBuild:
         default_factory=lambda: {"trail-shoe": b"\xff\xd8shoe", "alpine-gaiter": b"\xff\xd8gaiter"}
     )
     html_cache_control: str = REVALIDATE
+    base_url: str | None = None
 
     def files(self) -> dict[str, tuple[bytes, str, str]]:
         """Public path -> (bytes, content type, cache control)."""
@@ -70,5 +71,8 @@ class ShopBuild:
             sku: {"sku": sku, "price": {"amount": 8990, "currency": "EUR"}, "initial_stock": n}
             for sku, n in self.stock.items()
         }
-        (out / "catalog.json").write_text(json.dumps({"format": 1, "skus": skus}, sort_keys=True))
+        snapshot: dict[str, object] = {"format": 1, "skus": skus}
+        if self.base_url:
+            snapshot["store"] = {"base_url": self.base_url}
+        (out / "catalog.json").write_text(json.dumps(snapshot, sort_keys=True))
         return out

@@ -252,3 +252,15 @@ def test_a_missing_build_is_an_error_saying_to_build_first(
 ) -> None:
     with pytest.raises(DeployError, match=r"manifest\.json: not found; expected a build"):
         deploy(stack, tmp_path / "nothing")
+
+
+def test_a_build_for_another_address_than_the_stack_serves_is_flagged(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    build = ShopBuild(base_url="https://shop.example.com")
+    _, printed = deploy(stack, build.write(tmp_path / "dist"), dry_run=True)
+    assert "warning: the build's store.base_url is https://shop.example.com" in printed
+
+    build.base_url = stack.outputs.site_url + "/"
+    _, printed = deploy(stack, build.write(tmp_path / "dist"), dry_run=True)
+    assert "warning" not in printed
