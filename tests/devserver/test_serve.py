@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import urllib.error
@@ -135,3 +136,18 @@ def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--public" in result.stderr
+
+
+def test_stock_command_in_another_process_reads_the_running_shop(
+    serve: ServeProcess, workdir: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "stock", "list"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^TEE-M\s+5\s+0\s+0", result.stdout, re.MULTILINE), result.stdout

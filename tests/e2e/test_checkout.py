@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -10,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from shop.money import Money
 
+from tests.devserver.serve_process import ROOT
 from tests.e2e.conftest import Shop, save_screenshots
 from tests.e2e.journey import wait_for_email
 from tests.e2e.shop_data import Pick, single_sku_product
@@ -95,3 +98,45 @@ def test_paying_a_sold_out_cart_is_refused_before_the_stand_in(page: Page, shop:
         assert sold_out["sku"] in checkout.text()
     else:
         assert response.status == 409, response.text()
+
+
+def test_merchant_ships_from_the_terminal_and_the_shopper_gets_the_tracking_email(
+    page: Page, shop: Shop
+) -> None:
+    # Given a paid order
+    pick = single_sku_product(shop.snapshot())
+    email_address = f"ship-{int(time.time() * 1000)}@example.org"
+    page.goto("/")
+    fill_cart(page, pick, 1)
+    page.goto(page.request.post("/api/checkout", data={}).json()["url"])
+    page.fill('input[name="email"]', email_address)
+    page.get_by_role("button", name=re.compile("^Pay")).click()
+    expect(page).to_have_url(re.compile(r"/checkout/success/"))
+    confirmation = wait_for_email(shop, email_address, "confirmed")
+    number = re.search(r"#(\w+)", confirmation["subject"])
+    assert number, confirmation["subject"]
+
+    # When the merchant ships it with the back-office command, in another process
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "orders",
+            "ship",
+            number.group(1),
+            "--carrier",
+            "Colissimo",
+            "--tracking",
+            "6A12345678901",
+        ],
+        cwd=shop.out_dir.parent,  # where serve runs: .cache/local-aws.json is found there
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    # Then the shopper gets the shipping email with the tracking number
+    shipped = wait_for_email(shop, email_address, "on its way")
+    assert "6A12345678901" in shipped["text"]
