@@ -23,7 +23,7 @@ from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
-from shop.cookies import cart_cookie, cart_id_from_cookies, clear_cart_cookie
+from shop.cookies import cart_cookie, cart_id_from_cookies
 from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
 from shop.http_responses import error_response, json_response, not_found_response
 from shop.request_body import AddItemRequest, SetQuantityRequest, check_sku, parse_body
@@ -61,8 +61,6 @@ def _respond(outcome: actions.CartOutcome, status: int = 200) -> Response[str]:
     cookies = []
     if outcome.cookie == "set" and outcome.cart is not None:
         cookies.append(cart_cookie(outcome.cart.cart_id))
-    elif outcome.cookie == "clear":
-        cookies.append(clear_cart_cookie())
     return json_response(status, outcome.body, cookies=cookies)
 
 

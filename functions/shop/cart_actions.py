@@ -3,8 +3,9 @@
 Each action takes the cart id from the cookie (or None), does its work through
 the `CartStore` and `InventoryStore` ports, and returns the priced cart plus
 what the handler must do with the cookie. An unknown or expired id is never
-an error: reads show an empty cart (and drop the stale cookie), writes start a
-new cart under a fresh id.
+an error: reads show an empty cart, writes start a new cart under a fresh id
+(and set its cookie). Reads never touch the cookie of an unknown cart: a read
+answered after a concurrent first write would otherwise delete the new cookie.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from shop.ports import CartChange, CartStore, InventoryStore
 from shop.pricing import cart_json, price_cart
 from shop.stock import available_units
 
-CookieAction = Literal["set", "clear", "keep"]
+CookieAction = Literal["set", "keep"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,8 @@ def _outcome(ctx: CartContext, cart: Cart, locale: str, cookie: CookieAction) ->
     return CartOutcome(cart=cart if cart.version else None, body=body, cookie=cookie)
 
 
-def _empty(ctx: CartContext, locale: str, cookie: CookieAction) -> CartOutcome:
-    return _outcome(ctx, new_cart("0" * 32, ctx.clock()), locale, cookie)
+def _empty(ctx: CartContext, locale: str) -> CartOutcome:
+    return _outcome(ctx, new_cart("0" * 32, ctx.clock()), locale, "keep")
 
 
 def _write(ctx: CartContext, cart_id: str | None, change: CartChange, locale: str) -> CartOutcome:
@@ -86,7 +87,7 @@ def show_cart(ctx: CartContext, cart_id: str | None, locale: str | None) -> Cart
     now = ctx.clock()
     cart = ctx.store.get(cart_id, now) if cart_id else None
     if cart is None:
-        return _empty(ctx, loc, "clear" if cart_id else "keep")
+        return _empty(ctx, loc)
     if needs_ttl_refresh(cart, now):
         return _outcome(ctx, ctx.store.touch(cart, now), loc, "set")
     return _outcome(ctx, cart, loc, "keep")
@@ -134,7 +135,7 @@ def remove_from_cart(
     loc = resolve_locale(ctx.catalog, locale)
     cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
     if cart is None:
-        return _empty(ctx, loc, "clear" if cart_id else "keep")
+        return _empty(ctx, loc)
     if cart.line(sku) is None:
         return _outcome(ctx, cart, loc, "keep")
     return _write(ctx, cart_id, lambda c: carts.remove_item(c, sku), loc)
@@ -167,7 +168,7 @@ def forget_saved(
     loc = resolve_locale(ctx.catalog, locale)
     cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
     if cart is None:
-        return _empty(ctx, loc, "clear" if cart_id else "keep")
+        return _empty(ctx, loc)
     if cart.saved_line(sku) is None:
         return _outcome(ctx, cart, loc, "keep")
     return _write(ctx, cart_id, lambda c: carts.remove_saved(c, sku), loc)

@@ -57,16 +57,3 @@ def cart_cookie(cart_id: str, max_age: int = CART_COOKIE_MAX_AGE) -> Cookie:
         max_age=max_age,
         same_site=SameSite.LAX_MODE,
     )
-
-
-def clear_cart_cookie() -> Cookie:
-    """A Set-Cookie that deletes a stale or unknown cart cookie."""
-    return Cookie(
-        CART_COOKIE,
-        "",
-        path="/",
-        secure=True,
-        http_only=True,
-        max_age=0,
-        same_site=SameSite.LAX_MODE,
-    )

@@ -59,12 +59,13 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
     }
+    var seq = ++sent;
     return fetch(withLocale(url), options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
-        return { ok: response.ok, status: response.status, body: body };
+        return { ok: response.ok, status: response.status, body: body, seq: seq };
       });
     }, function () {
-      return { ok: false, status: 0, body: null };
+      return { ok: false, status: 0, body: null, seq: seq };
     });
   }
 
@@ -74,7 +75,16 @@
 
   /* ---- header counter --------------------------------------------------- */
 
-  function showCount(cart) {
+  /* Answers can arrive out of order (the page-load read after a quick add):
+     only the answer to the most recent request may set the counter. */
+  var sent = 0;
+  var shown = 0;
+
+  function showCount(cart, seq) {
+    if (seq !== undefined) {
+      if (seq < shown) return;
+      shown = seq;
+    }
     var count = cart ? cart.item_count : 0;
     Array.prototype.forEach.call(document.querySelectorAll("[data-cart-count]"), function (node) {
       node.textContent = String(count);
@@ -126,7 +136,7 @@
           button.disabled = false;
         }
         if (result.ok) {
-          showCount(result.body);
+          showCount(result.body, result.seq);
           if (feedback) {
             var link = document.createElement("a");
             link.href = paths.cart || "/cart/";
@@ -174,7 +184,9 @@
 
   CartPage.prototype.load = function () {
     var page = this;
+    page.busy = true; /* no change may start before the cart it changes is shown */
     return api("GET", "/api/cart").then(function (result) {
+      page.busy = false;
       if (result.ok) page.show(result.body);
       else page.fail(result);
     });
@@ -212,7 +224,9 @@
   CartPage.prototype.lineNode = function (line, saved) {
     var page = this;
     var sku = line.sku;
-    var path = "/api/cart/" + (saved ? "saved/" : "items/") + encodeURIComponent(sku);
+    var itemPath = "/api/cart/items/" + encodeURIComponent(sku);
+    var savedPath = "/api/cart/saved/" + encodeURIComponent(sku);
+    var path = saved ? savedPath : itemPath;
     var titleId = "cart-line-" + (saved ? "saved-" : "") + sku;
     var image = line.image ? el("a", { href: line.url, tabindex: "-1", "aria-hidden": "true" }, [
       el("img", { src: line.image, alt: "", width: 96, height: 96, loading: "lazy", decoding: "async" })
@@ -253,7 +267,8 @@
       "aria-describedby": titleId
     });
     primary.addEventListener("click", function () {
-      page.change("POST", saved ? path + "/move-to-cart" : path, undefined,
+      /* POST saved/{sku} saves a cart line; POST saved/{sku}/move-to-cart brings it back. */
+      page.change("POST", saved ? savedPath + "/move-to-cart" : savedPath, undefined,
         saved ? t("move_to_cart") + ": " + line.title : t("saved_for_later") + ": " + line.title);
     });
     var remove = el("button", { type: "button", className: "link-button", text: t("remove"), "aria-describedby": titleId });
@@ -360,7 +375,7 @@
     new CartPage(root).load();
   } else {
     api("GET", "/api/cart").then(function (result) {
-      if (result.ok) showCount(result.body);
+      if (result.ok) showCount(result.body, result.seq);
     });
   }
 })();

@@ -1,0 +1,155 @@
+"""The cart page and live stock in a real browser: quantities, removal, save for later, money."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from storefront.cli import main
+from tests.e2e.conftest import Shop, save_screenshots
+from tests.e2e.journey import add_to_cart, choose_variant, expect_cart_count
+from tests.e2e.shop_data import Pick, single_sku_product
+
+pytestmark = pytest.mark.e2e
+
+
+def euros(amount: int) -> str:
+    """How en-GB's Intl.NumberFormat writes an EUR amount: €1,234.50."""
+    return f"€{amount / 100:,.2f}"
+
+
+def low_stock_variant(snapshot: dict[str, Any]) -> tuple[Pick, int]:
+    """A SKU with 1 to threshold units left, and that count."""
+    threshold = snapshot["store"]["low_stock_threshold"]
+    for entry in sorted(snapshot["skus"].values(), key=lambda e: e["sku"]):
+        if 1 <= entry["initial_stock"] <= threshold:
+            pick = Pick(
+                entry["product"],
+                entry["urls"]["en"],
+                entry["titles"]["en"],
+                entry["sku"],
+                entry["price"]["amount"],
+            )
+            return pick, entry["initial_stock"]
+    raise LookupError("the example shop has no low-stock SKU")
+
+
+def test_cart_page_changes_quantity_saves_for_later_and_removes(page: Page, shop: Shop) -> None:
+    snapshot = shop.snapshot()
+    threshold = snapshot["shipping"]["free_threshold"]["amount"]
+    product = single_sku_product(snapshot, below=threshold // 3)
+
+    # Given one unit in the cart
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+
+    # When the shopper opens the cart
+    page.goto("/cart/")
+    line = page.locator(f'[data-line-sku="{product.sku}"]')
+    expect(line.locator(".cart-line-title")).to_have_text(product.title)
+    expect(page.locator("[data-cart-subtotal]")).to_have_text(euros(product.price))
+    expect(page.locator(".free-shipping")).to_contain_text(euros(threshold - product.price))
+    save_screenshots(page, "cart")
+
+    # and sets the quantity to 2, the totals and the header follow
+    line.locator("input[data-quantity]").fill("2")
+    line.locator("input[data-quantity]").press("Enter")
+    expect(page.locator("[data-cart-subtotal]")).to_have_text(euros(2 * product.price))
+    expect(line.locator(".cart-line-total")).to_have_text(euros(2 * product.price))
+    expect_cart_count(page, 2)
+
+    # Save for later moves it out of the cart; "Move to cart" brings it back
+    line.get_by_role("button", name="Save for later").click()
+    saved = page.locator(f'.cart-saved [data-line-sku="{product.sku}"]')
+    expect(saved).to_be_visible()
+    expect_cart_count(page, 0)
+    saved.get_by_role("button", name="Move to cart").click()
+    expect(page.locator(f'.cart-layout [data-line-sku="{product.sku}"]')).to_be_visible()
+    expect_cart_count(page, 2)
+
+    # Remove empties the cart, and it stays empty after a reload
+    page.locator(f'[data-line-sku="{product.sku}"]').get_by_role("button", name="Remove").click()
+    expect(page.locator(".cart-empty")).to_be_visible()
+    page.reload()
+    expect(page.locator(".cart-empty")).to_be_visible()
+    expect_cart_count(page, 0)
+
+
+def test_french_cart_shows_french_titles_and_french_money(page: Page, shop: Shop) -> None:
+    snapshot = shop.snapshot()
+    product = single_sku_product(snapshot)
+    entry = snapshot["skus"][product.sku]
+    page.goto(entry["urls"]["fr"])
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/fr/cart/")
+    line = page.locator(f'[data-line-sku="{product.sku}"]')
+    expect(line.locator(".cart-line-title")).to_have_text(entry["titles"]["fr"])
+    expect(line.locator(".cart-line-title")).to_have_attribute("href", entry["urls"]["fr"])
+    # fr formats 89.90 EUR as "89,90 €" (with a narrow no-break space before €)
+    amount = f"{product.price // 100},{product.price % 100:02d}"
+    expect(page.locator("[data-cart-subtotal]")).to_have_text(re.compile(rf"^{amount}\s€$"))
+
+
+def test_low_stock_shows_only_n_left_and_limits_the_quantity(page: Page, shop: Shop) -> None:
+    pick, left = low_stock_variant(shop.snapshot())
+    page.goto(pick.url)
+    choose_variant(page, pick.sku)
+    expect(page.locator("[data-stock]")).to_have_text(f"Only {left} left")
+    expect(page.locator("[data-stock]")).to_have_class(re.compile(r"\bstock--low\b"))
+    expect(page.locator('form[data-add-to-cart] input[name="quantity"]')).to_have_attribute(
+        "max", str(left)
+    )
+
+
+def test_stock_sold_meanwhile_is_refused_with_what_is_left(
+    page: Page, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pick, left = low_stock_variant(shop.snapshot())
+    page.goto(pick.url)
+    choose_variant(page, pick.sku)
+    expect(page.locator("[data-stock]")).to_have_text(f"Only {left} left")
+    # Given the merchant takes stock down to 1 while the page is open
+    # (`stock` finds the running shop through its .cache/local-aws.json)
+    monkeypatch.chdir(shop.out_dir.parent)
+    assert main(["stock", "set", pick.sku, "1"]) == 0
+    try:
+        # When the shopper asks for 2, which the page still allows
+        add_to_cart(page, pick.sku, quantity=2)
+        # Then the server refuses, and the page says how many are left
+        feedback = page.locator("[data-cart-feedback]")
+        expect(feedback).to_have_text("Only 1 left")
+        expect(feedback).to_have_class(re.compile(r"\bcart-feedback--error\b"))
+        expect(page.locator("[data-stock]")).to_have_text("Only 1 left")
+        expect_cart_count(page, 0)
+    finally:
+        assert main(["stock", "set", pick.sku, str(left)]) == 0
+
+
+def test_sold_out_choice_disables_add_to_cart(
+    page: Page, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pick, left = low_stock_variant(shop.snapshot())
+    monkeypatch.chdir(shop.out_dir.parent)
+    assert main(["stock", "set", pick.sku, "0"]) == 0
+    try:
+        page.goto(pick.url)
+        choose_variant(page, pick.sku)
+        expect(page.locator("[data-stock]")).to_have_text("Out of stock")
+        expect(page.locator("form[data-add-to-cart] [data-add-button]")).to_be_disabled()
+    finally:
+        assert main(["stock", "set", pick.sku, str(left)]) == 0
+
+
+def test_adding_confirms_with_a_link_to_the_cart(page: Page, shop: Shop) -> None:
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku, quantity=2)
+    feedback = page.locator("[data-cart-feedback]")
+    expect(feedback).to_contain_text("Added to cart")
+    expect(feedback.get_by_role("link")).to_have_attribute("href", "/cart/")
+    expect(page.locator("[data-cart-link]")).to_have_attribute("aria-label", "2 items in your cart")
