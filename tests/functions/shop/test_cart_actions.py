@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from shop.cart_actions import (
     CartContext,
@@ -148,3 +150,23 @@ def test_a_sku_dropped_from_the_catalog_can_still_be_removed(ctx: CartContext) -
     shrunk = CartContext(ctx.store, ctx.inventory, data_catalog, ctx.limits, ctx.clock)
     assert show_cart(shrunk, cart_id, None).body["unavailable"] == ["SOCK-M"]
     assert remove_from_cart(shrunk, cart_id, "SOCK-M", None).body["unavailable"] == []
+
+
+def test_reading_a_day_old_cart_refreshes_its_ttl_and_cookie(ctx: CartContext) -> None:
+    created = add_to_cart(ctx, None, "SOCK-M", 1, None).cart
+    assert created is not None
+    later = NOW + timedelta(days=2)
+    aged = CartContext(ctx.store, ctx.inventory, ctx.catalog, ctx.limits, lambda: later)
+    outcome = show_cart(aged, created.cart_id, None)
+    assert outcome.cookie == "set"
+    stored = ctx.store.get(created.cart_id, later)
+    assert stored is not None
+    assert stored.expires_at == int((later + timedelta(days=30)).timestamp())
+    assert stored.version == created.version  # a read is not a change
+
+
+def test_reading_a_fresh_cart_writes_nothing(ctx: CartContext) -> None:
+    created = add_to_cart(ctx, None, "SOCK-M", 1, None).cart
+    assert created is not None
+    assert show_cart(ctx, created.cart_id, None).cookie == "keep"
+    assert writes(ctx) == 1

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
 from shop.catalog import load_catalog, load_snapshot_file, parse_snapshot
 from shop.config import load_config
-from shop.errors import CatalogSnapshotError, UnknownSkuError
+from shop.errors import CatalogSnapshotError, StoreUnavailableError, UnknownSkuError
 from shop.money import Money
 
 from tests.functions.shop.factories import eur, make_snapshot, make_snapshot_data, write_snapshot
@@ -87,3 +90,25 @@ def test_invalid_json_names_the_file(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CatalogSnapshotError, match="expected JSON"):
         load_snapshot_file(path)
+
+
+def test_load_from_s3_uri() -> None:
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-west-1")
+        s3.create_bucket(
+            Bucket="shop-private",
+            CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
+        )
+        s3.put_object(
+            Bucket="shop-private", Key="catalog/catalog.json", Body=json.dumps(make_snapshot_data())
+        )
+        config = load_config({"CATALOG_S3_URI": "s3://shop-private/catalog/catalog.json"})
+        assert "SOCK-M" in load_catalog(config).skus
+
+
+def test_missing_s3_object_is_a_store_error_with_its_cause() -> None:
+    with mock_aws():
+        config = load_config({"CATALOG_S3_URI": "s3://no-bucket/catalog.json"})
+        with pytest.raises(StoreUnavailableError) as caught:
+            load_catalog(config)
+        assert caught.value.__cause__ is not None
