@@ -18,7 +18,7 @@ from typing import Any
 from shop.money import Money, MoneyError, parse_money
 
 from storefront.errors import ErrorList
-from storefront.load_content import YamlList, YamlMap
+from storefront.yaml_lines import YamlList, YamlMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_NAMES = {

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from storefront.errors import ErrorList
-from storefront.load_content import RawContent, RawDocument, YamlList, YamlMap
+from storefront.load_content import RawContent, RawDocument
 from storefront.markdown import (
     ParsedMarkdown,
     SiteLink,
@@ -33,6 +33,7 @@ from storefront.validate_translations import (
     validate_page_translation,
     validate_product_translation,
 )
+from storefront.yaml_lines import YamlList, YamlMap
 
 _Split = tuple[dict[str, RawDocument], list[tuple[FileName, RawDocument]]]
 

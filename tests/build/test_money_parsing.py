@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from shop.money import Money, MoneyError, parse_money
 
 from storefront.errors import ErrorList
-from storefront.load_content import parse_yaml
+from storefront.yaml_lines import parse_yaml
 
 
 def _yaml_price(source: str) -> object:
