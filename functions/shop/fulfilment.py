@@ -19,14 +19,10 @@ from shop.errors import ConcurrentUpdateError, StoreUnavailableError
 from shop.money import Money
 from shop.orders import (
     EMAIL_ON_STATUS,
-    HistoryEntry,
     Order,
     OrderConflictError,
-    OrderLine,
     OrderStatus,
-    ShippingChoice,
     Tracking,
-    new_access_token,
     now_iso,
     refund,
     ship,
@@ -35,10 +31,10 @@ from shop.orders import (
 from shop.ports import CartStore, OrderStore, ReservationStore
 from shop.reservations import (
     ASYNC_PAYMENT_HOLD_SECONDS,
-    Reservation,
     ReservationLine,
     ReservationStatus,
 )
+from shop.session_orders import build_order
 from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo, StripeEvent
 
 PAID = frozenset({"paid", "no_payment_required"})
@@ -63,79 +59,6 @@ class Fulfilment:
     reservations: ReservationStore
     catalog: CatalogSnapshot
     carts: CartStore | None = None  # to empty the shopper's cart once the order is paid
-
-
-def _shipping_choice(
-    session: SessionInfo, reservation: Reservation | None, catalog: CatalogSnapshot, locale: str
-) -> ShippingChoice | None:
-    option_id = None
-    if reservation is not None and session.shipping_rate:
-        option_id = reservation.shipping_rates.get(session.shipping_rate)
-    options = {option.id: option for option in catalog.shipping.options}
-    if option_id is None and len(options) == 1:
-        option_id = next(iter(options))
-    option = options.get(option_id or "")
-    if option is None:
-        return None
-    name = option.names.get(locale) or option.names.get(catalog.store.default_locale, option.id)
-    currency = session.currency or option.price.currency
-    return ShippingChoice(
-        option.id,
-        option.kind,
-        name,
-        Money(session.amount_shipping, currency),
-        option.min_days,
-        option.max_days,
-    )
-
-
-def build_order(
-    session: SessionInfo,
-    reservation: Reservation | None,
-    catalog: CatalogSnapshot,
-    number: int,
-    at: str,
-    flags: tuple[str, ...] = (),
-) -> Order:
-    """The paid order a completed session describes (amounts as Stripe charged them)."""
-    store = catalog.store
-    currency = session.currency or (reservation.currency if reservation else store.currency)
-    wanted = session.metadata.get("locale") or (reservation.locale if reservation else "")
-    locale = wanted if wanted in store.locales else store.default_locale
-    lines = tuple(
-        OrderLine(
-            line.sku,
-            line.title,
-            line.variant_label,
-            line.quantity,
-            Money(line.unit_amount, currency),
-        )
-        for line in (reservation.lines if reservation else ())
-    )
-    subtotal = session.amount_subtotal or sum(line.total.amount for line in lines)
-    return Order(
-        order_id=str(number),
-        number=number,
-        access_token=new_access_token(),
-        session_id=session.session_id,
-        payment_intent=session.payment_intent,
-        reservation_id=reservation.reservation_id if reservation else "",
-        cart_id=session.client_reference_id or (reservation.cart_id if reservation else ""),
-        email=session.email,
-        locale=locale,
-        lines=lines,
-        subtotal=Money(subtotal, currency),
-        shipping_amount=Money(session.amount_shipping, currency),
-        discount=Money(session.amount_discount, currency),
-        tax=Money(session.amount_tax, currency),
-        total=Money(session.amount_total, currency),
-        shipping=_shipping_choice(session, reservation, catalog, locale),
-        address=session.address,
-        status=OrderStatus.PAID,
-        created_at=at,
-        history=(HistoryEntry(at, OrderStatus.PAID, ""),),
-        flags=flags,
-    )
 
 
 def fulfil_session(

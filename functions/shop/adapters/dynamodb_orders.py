@@ -10,22 +10,17 @@ Layout: see `shop.adapters.order_items`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from shop.adapters.dynamodb_reservations import (
-    DynamoReservations,
-    cancellation_codes,
-    from_item,
-    to_item,
-    transact_write,
-)
+from shop.adapters.dynamo_wire import cancellation_codes, from_item, to_item, transact_write
+from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.order_items import (
     ORDER_SK,
-    email_sk,
+    email_item,
+    event_item,
     history_to_item,
     key,
     order_from_items,
@@ -33,13 +28,12 @@ from shop.adapters.order_items import (
     order_to_item,
 )
 from shop.errors import StoreUnavailableError
-from shop.orders import EmailKind, Order, OrderConflictError, now_iso
+from shop.orders import EmailKind, Order, OrderConflictError
 from shop.reservations import Reservation, ReservationLine
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-EVENT_RETENTION_SECONDS = 30 * 24 * 3600
 FIRST_ORDER_NUMBER = 1001
 
 
@@ -144,32 +138,6 @@ class DynamoOrders:
             raise StoreUnavailableError("orders", "next_order_number", str(exc)) from exc
         return int(response["Attributes"]["value"]["N"])
 
-    def _event_item(self, event_id: str, event_type: str, order_id: str) -> dict[str, Any]:
-        return to_item(
-            {
-                "pk": f"EVENT#{event_id}",
-                "sk": "EVENT",
-                "type": event_type,
-                "order_id": order_id,
-                "processed_at": now_iso(),
-                "expires_at": int(time.time()) + EVENT_RETENTION_SECONDS,
-            }
-        )
-
-    def _email_item(self, order: Order, kind: EmailKind, event_key: str) -> dict[str, Any]:
-        return to_item(
-            {
-                "pk": order_pk(order.order_id),
-                "sk": email_sk(str(kind), event_key),
-                "kind": str(kind),
-                "order_id": order.order_id,
-                "to": order.email,
-                "locale": order.locale,
-                "email_status": "pending",
-                "created_at": now_iso(),
-            }
-        )
-
     def _run(self, labelled: Sequence[tuple[str, dict[str, Any]]], operation: str) -> None:
         """Run a labelled transaction; turn condition failures into OrderConflictError."""
         try:
@@ -225,7 +193,7 @@ class DynamoOrders:
             labelled.append(
                 _put(
                     self.table,
-                    self._event_item(event_id, event_type, order.order_id),
+                    event_item(event_id, event_type, order.order_id),
                     "duplicate_event",
                 )
             )
@@ -245,7 +213,7 @@ class DynamoOrders:
                 _put(self.table, history_to_item(order.order_id, index, entry), "history")
             )
         labelled.append(
-            _put(self.table, self._email_item(order, EmailKind.CONFIRMATION, "paid"), "email")
+            _put(self.table, email_item(order, EmailKind.CONFIRMATION, "paid"), "email")
         )
         if reservation is not None:
             stock_items = (
@@ -279,7 +247,7 @@ class DynamoOrders:
             labelled.append(
                 _put(
                     self.table,
-                    self._event_item(event_id, event_type, order.order_id),
+                    event_item(event_id, event_type, order.order_id),
                     "duplicate_event",
                 )
             )
@@ -305,9 +273,7 @@ class DynamoOrders:
                 )
             )
         if email is not None:
-            labelled.append(
-                _put(self.table, self._email_item(after, email, f"v{version + 1}"), "email")
-            )
+            labelled.append(_put(self.table, email_item(after, email, f"v{version + 1}"), "email"))
         labelled.extend(("restock", entry) for entry in self.reservations.restock_items(restock))
         self._run(labelled, "save_transition")
 
@@ -316,7 +282,7 @@ class DynamoOrders:
         try:
             self.client.put_item(
                 TableName=self.table,
-                Item=self._event_item(event_id, event_type, order_id),
+                Item=event_item(event_id, event_type, order_id),
                 ConditionExpression="attribute_not_exists(pk)",
             )
         except ClientError as exc:

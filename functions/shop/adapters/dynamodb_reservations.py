@@ -14,12 +14,18 @@ only once whatever the order or number of callers (see docs/architecture.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from shop.adapters.dynamo_wire import (
+    cancellation_codes,
+    from_item,
+    now_iso,
+    to_attr,
+    transact_write,
+)
+from shop.adapters.reservation_items import reservation_from_item, reservation_to_item
 from shop.errors import StoreUnavailableError
 from shop.reservations import (
     Reservation,
@@ -32,93 +38,7 @@ from shop.reservations import (
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
 STATUS_INDEX = "status-expires_at"
-
-
-def to_attr(value: Any) -> Any:
-    """A Python value in DynamoDB's wire form."""
-    return _serializer.serialize(value)
-
-
-def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A whole item in DynamoDB's wire form."""
-    return {key: _serializer.serialize(value) for key, value in values.items()}
-
-
-def from_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A DynamoDB item as plain Python values (numbers as Decimal)."""
-    return {key: _deserializer.deserialize(value) for key, value in item.items()}
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def transact_write(client: DynamoDBClient, items: Sequence[dict[str, Any]]) -> None:
-    """Run one TransactWriteItems (items built as plain dicts in wire form)."""
-    client.transact_write_items(TransactItems=cast(Any, list(items)))
-
-
-def cancellation_codes(exc: ClientError) -> list[str]:
-    """The per-item reason codes of a cancelled transaction ("None" where the item was fine)."""
-    reasons = exc.response.get("CancellationReasons") or []
-    return [str(reason.get("Code", "None")) for reason in reasons]
-
-
-def reservation_to_item(reservation: Reservation) -> dict[str, Any]:
-    """The reservation as a DynamoDB item (the shape in docs/architecture.md, plus prices)."""
-    values: dict[str, Any] = {
-        "reservation_id": reservation.reservation_id,
-        "cart_id": reservation.cart_id,
-        "lines": [
-            {
-                "sku": line.sku,
-                "quantity": line.quantity,
-                "unit_amount": line.unit_amount,
-                "title": line.title,
-                "variant_label": line.variant_label,
-            }
-            for line in reservation.lines
-        ],
-        "status": str(reservation.status),
-        "expires_at": reservation.expires_at,
-        "created_at": reservation.created_at,
-        "currency": reservation.currency,
-        "locale": reservation.locale,
-        "shipping_rates": dict(reservation.shipping_rates),
-    }
-    if reservation.session_id:
-        values["session_id"] = reservation.session_id
-    return to_item(values)
-
-
-def reservation_from_item(item: Mapping[str, Any]) -> Reservation:
-    """Read a reservation item back."""
-    data = from_item(item)
-    return Reservation(
-        reservation_id=str(data["reservation_id"]),
-        cart_id=str(data.get("cart_id", "")),
-        lines=tuple(
-            ReservationLine(
-                sku=str(line["sku"]),
-                quantity=int(line["quantity"]),
-                unit_amount=int(line.get("unit_amount", 0)),
-                title=str(line.get("title", "")),
-                variant_label=str(line.get("variant_label", "")),
-            )
-            for line in data.get("lines", [])
-        ),
-        status=ReservationStatus(str(data["status"])),
-        expires_at=int(data["expires_at"]),
-        created_at=int(data.get("created_at", 0)),
-        currency=str(data.get("currency", "EUR")),
-        locale=str(data.get("locale", "en")),
-        session_id=str(data["session_id"]) if data.get("session_id") else None,
-        shipping_rates={str(k): str(v) for k, v in data.get("shipping_rates", {}).items()},
-    )
 
 
 class DynamoReservations:
@@ -146,7 +66,7 @@ class DynamoReservations:
                 "ExpressionAttributeValues": {
                     ":new": {"S": str(new)},
                     ":expected": {"S": str(expected)},
-                    ":now": {"S": _now_iso()},
+                    ":now": {"S": now_iso()},
                 },
             }
         }
@@ -161,7 +81,7 @@ class DynamoReservations:
             "ExpressionAttributeValues": {
                 ":q": {"N": str(quantity)},
                 ":zero": {"N": "0"},
-                ":now": {"S": _now_iso()},
+                ":now": {"S": now_iso()},
             },
         }
         if guard:

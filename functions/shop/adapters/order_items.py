@@ -13,22 +13,26 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from shop.adapters.dynamodb_reservations import from_item, to_item
+from shop.adapters.dynamo_wire import from_item, to_item
 from shop.money import Money
 from shop.orders import (
     Address,
+    EmailKind,
     HistoryEntry,
     Order,
     OrderLine,
     OrderStatus,
     ShippingChoice,
     Tracking,
+    now_iso,
 )
 
 ORDER_SK = "ORDER"
+EVENT_RETENTION_SECONDS = 30 * 24 * 3600  # processed event ids expire (TTL) after this
 
 
 def order_pk(order_id: str) -> str:
@@ -211,3 +215,33 @@ def order_from_values(
         flags=tuple(str(flag) for flag in data.get("flags", [])),
     )
     return order, int(data.get("version", 0))
+
+
+def event_item(event_id: str, event_type: str, order_id: str) -> dict[str, Any]:
+    """A processed Stripe event, kept (TTL `expires_at`) long enough to outlast retries."""
+    return to_item(
+        {
+            "pk": f"EVENT#{event_id}",
+            "sk": "EVENT",
+            "type": event_type,
+            "order_id": order_id,
+            "processed_at": now_iso(),
+            "expires_at": int(time.time()) + EVENT_RETENTION_SECONDS,
+        }
+    )
+
+
+def email_item(order: Order, kind: EmailKind, event_key: str) -> dict[str, Any]:
+    """An outbox email, pending, for the email function to send once."""
+    return to_item(
+        {
+            "pk": order_pk(order.order_id),
+            "sk": email_sk(str(kind), event_key),
+            "kind": str(kind),
+            "order_id": order.order_id,
+            "to": order.email,
+            "locale": order.locale,
+            "email_status": "pending",
+            "created_at": now_iso(),
+        }
+    )

@@ -30,7 +30,7 @@ def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
         store.reserve(reservation)
     committed = new_reservation("d" * 32, [ReservationLine(SKU, 1)], now - 7200)
     store.reserve(committed)
-    from shop.adapters.dynamodb_reservations import transact_write
+    from shop.adapters.dynamo_wire import transact_write
 
     transact_write(payment_env.dynamodb, store.commit_items(committed))
     assert payment_env.stock(SKU) == (3, 6, 1)
