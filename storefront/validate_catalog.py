@@ -21,6 +21,7 @@ from storefront.markdown import (
     site_page_paths,
 )
 from storefront.model import Catalog, Image, Option, Page, PageText, Product, ProductText
+from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
 from storefront.validate_products import ProductContext, ProductDraft, validate_product
 from storefront.validate_settings import Settings, validate_settings
@@ -226,7 +227,8 @@ def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
                 links.extend(page_translation.body.links if page_translation.body else ())
 
     paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
-    check_site_links(links, paths, settings.locales, raw.content_dir, errors)
+    images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
+    check_site_links(links, paths, settings.locales, images, errors)
     errors.raise_if_any()
     # With no error recorded, every part of catalog.yaml was read successfully.
     assert settings.store is not None

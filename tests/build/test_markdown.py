@@ -22,7 +22,7 @@ PAGES = site_page_paths(["footwear"], ["trail-shoe", "wool-sock"], ["returns"])
 def _errors(text: str, first_line: int = 10) -> list[str]:
     errors = ErrorList()
     parsed = parse_markdown(text, PATH, first_line, errors)
-    check_site_links(parsed.links, PAGES, LOCALES, Path("content"), errors)
+    check_site_links(parsed.links, PAGES, LOCALES, {"/images/shoe.jpg"}, errors)
     return [f"{e.line}: {e.message}" for e in errors.errors]
 
 
@@ -120,3 +120,10 @@ def test_tables_keep_their_column_alignment_and_nothing_else() -> None:
     root = _render("| a | b |\n|--:|---|\n| 1 | 2 |\n")
     cells = list(root.iter("td"))
     assert [c.get("style") for c in cells] == ["text-align:right", None]
+
+
+def test_an_image_in_a_body_must_be_one_the_build_publishes() -> None:
+    assert _errors("![Shoe](/images/shoe.jpg)\n\n![Other](/images/other.jpg)") == [
+        '12: image "/images/other.jpg" points to nothing; expected the image of a product '
+        "(only images that products list are published)"
+    ]
