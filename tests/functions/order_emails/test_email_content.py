@@ -97,6 +97,8 @@ def test_confirmation_in_french_uses_french_words_money_dates_and_paths() -> Non
         assert "24 novembre 2026 – 26 novembre 2026" in part
         assert "Adresse de livraison" in part
     assert 'lang="fr"' in email.html
+    assert "Sous-total\u202f: 118,90\u00a0€" in email.text  # French spacing before the colon
+    assert "Subtotal: €118.90" in compose_email(make_order(), EmailKind.CONFIRMATION, SHOP).text
     assert "https://shop.example.com/fr/order/?o=1042&t=tok_abcdefghijklmnop" in email.text
 
 
