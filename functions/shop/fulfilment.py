@@ -72,15 +72,16 @@ def fulfil_session(
     """Record the order of a paid session (once); returns the outcome and the order id."""
     moment = int(time.time()) if now is None else now
     reservation_id = session.reservation_id
+    existing = ctx.orders.order_id_for_session(session.session_id)
+    if existing is not None:
+        # Includes a late `completed` (unpaid) arriving after `async_payment_succeeded`.
+        return Outcome.ALREADY_DONE, existing
     if session.payment_status not in PAID:
         if session.status == "complete" and reservation_id:
             # A delayed method (SEPA, …): keep the units until it settles or fails.
             ctx.reservations.extend(reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
             return Outcome.AWAITING_PAYMENT, None
         return Outcome.IGNORED, None
-    existing = ctx.orders.order_id_for_session(session.session_id)
-    if existing is not None:
-        return Outcome.ALREADY_DONE, existing
     reservation = ctx.reservations.get(reservation_id) if reservation_id else None
     number = ctx.orders.next_order_number()
     short: set[str] = set()

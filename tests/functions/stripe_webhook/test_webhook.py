@@ -254,6 +254,22 @@ def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
     assert len(subjects(env, reader)) == 1
 
 
+def test_async_success_arriving_before_the_unpaid_completion_ends_paid_once(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    unpaid = paid_checkout(env, http, {SKU: 1}, payment_status="unpaid")
+    succeeded = {**unpaid, "payment_status": "paid"}
+
+    first = deliver(stripe_event("checkout.session.async_payment_succeeded", succeeded))
+    late = deliver(stripe_event("checkout.session.completed", unpaid))
+
+    assert (first[1]["outcome"], late[1]["outcome"]) == ("recorded", "already_done")
+    assert [o["status"]["S"] for o in orders(env)] == ["paid"]
+    assert env.stock(SKU) == (2, 0, 1)
+    assert len(subjects(env, reader)) == 1
+
+
 def test_async_payment_failure_releases_the_units_and_sends_nothing(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
