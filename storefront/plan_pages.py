@@ -204,7 +204,7 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
                 Crumb(product.text(locale, default).title, product_route(product.slug)),
             ]
             related = related_products(index, product)
-            choices = variant_choices(product)
+            choices = variant_choices(product, default)
             add(
                 "product",
                 product_route(product.slug),

@@ -8,6 +8,7 @@ variant, its rating, the related products - is worked out here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,6 +85,7 @@ class VariantChoice:
     stock: int
     options_json: str  # {"size": "42", "color": "Black"}
     selected: bool
+    image: int | None = None  # 1-based gallery position of the image that shows this variant
 
 
 def picture(image: Image, locale: str, default_locale: str) -> Picture:
@@ -199,7 +201,27 @@ def variant_label(product: Product, variant: Variant) -> str:
     return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
 
 
-def variant_choices(product: Product) -> tuple[VariantChoice, ...]:
+# Options whose value is visible in a photo; sizes are not.
+VISUAL_OPTIONS = frozenset({"color", "colour", "pattern", "material", "style", "finish"})
+
+
+def variant_image(product: Product, variant: Variant, default_locale: str) -> int | None:
+    """The gallery position (1-based) of the first image whose alt text or file name
+    names one of the variant's visual option values ("… in grey", `jacket-navy.jpg`)."""
+    values = [
+        value.lower()
+        for name, value in variant.options.items()
+        if name.lower() in VISUAL_OPTIONS and value.strip()
+    ]
+    for position, image in enumerate(product.images, start=1):
+        stem = image.src.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+        words = f"{image.alts.get(default_locale, '')} {stem}".lower()
+        if any(re.search(rf"\b{re.escape(value)}\b", words) for value in values):
+            return position
+    return None
+
+
+def variant_choices(product: Product, default_locale: str) -> tuple[VariantChoice, ...]:
     """The picker's radios; the first variant in stock is preselected."""
     in_stock = [v for v in product.variants if v.stock > 0]
     preselected = (in_stock or list(product.variants))[0].sku
@@ -213,6 +235,7 @@ def variant_choices(product: Product) -> tuple[VariantChoice, ...]:
             stock=v.stock,
             options_json=json.dumps(dict(v.options), ensure_ascii=False, sort_keys=True),
             selected=v.sku == preselected,
+            image=variant_image(product, v, default_locale),
         )
         for v in product.variants
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -296,3 +298,23 @@ def test_facet_data_is_on_category_cards_only(site: RenderedSite) -> None:
     assert category_card.get("data-on-sale") == "true"
     home_card = site.page("/").xpath("//li[@class='card']")[0]
     assert home_card.get("data-price") is None
+
+
+def test_variant_radios_point_at_the_photo_of_their_colour(tmp_path: Path) -> None:
+    # Given a product whose second photo's alt text names the Moss colour
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    images = (
+        replace(shoe.images[0], alts={"en": "Ridge in black, side view"}),
+        replace(shoe.images[1], alts={"en": "Ridge in moss green, sole 40"}),
+    )
+    catalog = replace(catalog, products=(replace(shoe, images=images),))
+    # When it is rendered
+    radios = render(catalog).page("/fr/products/trail-shoe/").xpath('//input[@name="sku"]')
+    # Then each variant names its colour's photo; sizes never match
+    assert {r.get("value"): r.get("data-image") for r in radios} == {
+        "RTS-40-BLA": "1",
+        "RTS-40-MOS": "2",
+        "RTS-41-BLA": "1",
+        "RTS-41-MOS": "2",
+    }

@@ -91,3 +91,25 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page: Page) -> 
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+
+def test_choosing_a_colour_brings_its_photo_into_view(page: Page, shop: Shop) -> None:
+    # Given a product page with one variant shown by the first photo, another by the second
+    urls = sorted({entry["urls"]["en"] for entry in shop.snapshot()["skus"].values()})
+    for url in urls:
+        page.goto(url)
+        first = page.locator('input[name="sku"][data-image="1"]')
+        second = page.locator('input[name="sku"][data-image="2"]')
+        if first.count() and second.count():
+            break
+    else:
+        pytest.fail("no product in the example shop has variants shown by different photos")
+    track = page.locator(".gallery-track")
+    choose_variant(page, first.first.get_attribute("value") or "")
+    page.wait_for_function("() => document.querySelector('.gallery-track').scrollLeft === 0")
+    # When the shopper picks the other variant
+    choose_variant(page, second.first.get_attribute("value") or "")
+    # Then the gallery scrolls to the second photo and marks its thumbnail
+    page.wait_for_function("() => document.querySelector('.gallery-track').scrollLeft > 0")
+    assert track.evaluate("t => t.scrollLeft") > 0
+    expect(page.locator(".gallery-thumbs a").nth(1)).to_have_attribute("aria-current", "true")

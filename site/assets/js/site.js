@@ -46,6 +46,19 @@
     var skuLabel = form.querySelector("[data-sku-label]");
     var stock = form.querySelector("[data-stock]");
 
+    /* A variant whose photo is in the gallery (data-image, 1-based) brings it into view. */
+    function showImage(position, smooth) {
+      var track = document.querySelector(".gallery-track");
+      var index = Number(position || "0") - 1;
+      if (!track || index < 0) return;
+      track.scrollTo({ left: track.clientWidth * index, behavior: smooth ? "smooth" : "auto" });
+      var thumbs = document.querySelectorAll(".gallery-thumbs a");
+      Array.prototype.forEach.call(thumbs, function (thumb, i) {
+        if (i === index) thumb.setAttribute("aria-current", "true");
+        else thumb.removeAttribute("aria-current");
+      });
+    }
+
     function show(radio, announce) {
       if (price) {
         price.textContent = radio.dataset.price;
@@ -67,6 +80,7 @@
         stock.textContent = initial > 0 ? strings.in_stock : strings.out_of_stock;
         stock.classList.toggle("stock--out", initial <= 0);
       }
+      showImage(radio.dataset.image, announce);
       if (announce) {
         var url = new URL(window.location.href);
         url.searchParams.set("sku", radio.value);
