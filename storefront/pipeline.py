@@ -118,7 +118,7 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     if _exchange(staging, out_dir):
         shutil.rmtree(staging)  # now holds the previous build
         return
-    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+    old = out_dir.with_name(f"{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
     out_dir.rename(old)
     try:
         staging.rename(out_dir)
@@ -151,7 +151,8 @@ def build_site(
     timings["load and validate"] = time.perf_counter() - started
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    # Named like `dist.building-xyz` so that .gitignore's /dist.*/ covers it after a crash.
+    staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.building-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; dist/ must be readable like any folder
         public = staging / "public"
