@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -26,7 +26,10 @@ from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
 from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
 from shop.http_responses import error_response, json_response, not_found_response
-from shop.request_body import AddItemRequest, SetQuantityRequest, check_sku, parse_body
+from shop.sku import check_sku
+
+if TYPE_CHECKING:
+    from shop.request_body import AddItemRequest, SetQuantityRequest
 
 logger = Logger()
 tracer = Tracer()
@@ -64,8 +67,15 @@ def _respond(outcome: actions.CartOutcome, status: int = 200) -> Response[str]:
     return json_response(status, outcome.body, cookies=cookies)
 
 
-def _body(model: Any) -> Any:
-    return parse_body(app.current_event.decoded_body, model, get_config().max_body_bytes)
+def _body(model_name: str) -> Any:
+    # pydantic is imported on the first write, not at cold start: the most
+    # frequent call by far is the header counter's GET /api/cart, which has no body.
+    from shop import request_body
+
+    model = getattr(request_body, model_name)
+    return request_body.parse_body(
+        app.current_event.decoded_body, model, get_config().max_body_bytes
+    )
 
 
 @router.get("/")
@@ -77,7 +87,7 @@ def get_cart() -> Response[str]:
 @router.post("/items")
 def add_item() -> Response[str]:
     """POST /api/cart/items {"sku", "quantity"}."""
-    request: AddItemRequest = _body(AddItemRequest)
+    request: AddItemRequest = _body("AddItemRequest")
     outcome = actions.add_to_cart(
         cart_context(), _cart_id(), request.sku, request.quantity, _locale()
     )
@@ -88,7 +98,7 @@ def add_item() -> Response[str]:
 @router.patch("/items/<sku>")
 def change_item(sku: str) -> Response[str]:
     """PATCH /api/cart/items/{sku} {"quantity"}; 0 removes the line."""
-    request: SetQuantityRequest = _body(SetQuantityRequest)
+    request: SetQuantityRequest = _body("SetQuantityRequest")
     return _respond(
         actions.change_quantity(
             cart_context(), _cart_id(), check_sku(sku), request.quantity, _locale()

@@ -9,16 +9,14 @@ stray `price` is rejected rather than silently ignored.
 from __future__ import annotations
 
 import json
-import re
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shop.errors import BodyTooLargeError, InvalidJsonError, RequestValidationError
+from shop.sku import SKU_PATTERN, check_sku
 
-SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
-
-_SKU = re.compile(SKU_PATTERN)
+__all__ = ["AddItemRequest", "SetQuantityRequest", "check_sku", "parse_body"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,12 +73,3 @@ def parse_body(raw: str | None, model: type[M], limit: int) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise _describe(exc) from exc
-
-
-def check_sku(value: str, field: str = "sku") -> str:
-    """Check a SKU from a path or query string has the catalog's SKU shape."""
-    if not _SKU.match(value):
-        raise RequestValidationError(
-            field, f"expected a SKU (uppercase letters, digits, hyphens), got {value!r}"
-        )
-    return value

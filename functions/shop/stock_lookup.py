@@ -13,7 +13,7 @@ from typing import Any
 from shop.catalog import CatalogSnapshot
 from shop.errors import RequestValidationError
 from shop.ports import InventoryStore
-from shop.request_body import check_sku
+from shop.sku import check_sku
 from shop.stock import available_units, stock_status
 
 MAX_SKUS_PER_REQUEST = 100

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from shop.routes import API_ROUTES
 
-from storefront.devserver.localshop import EMAIL_FUNCTION
+from storefront.devserver.localshop import EMAIL_FUNCTION, SWEEPER_FUNCTION
 from storefront.devserver.tables import TABLES, TableSpec
 from storefront.devserver.workers import BATCH_SIZE, MAX_RETRIES
 from tests.infra.cfn_template import load_template, resources_of_type
@@ -61,3 +62,26 @@ def test_stream_worker_batches_and_retries_like_the_orders_stream_mapping() -> N
     assert mapping["BatchSize"] == BATCH_SIZE
     assert mapping["MaximumRetryAttempts"] == MAX_RETRIES
     assert mapping["StartingPosition"] == "TRIM_HORIZON"
+
+
+def test_schedule_worker_runs_the_function_the_template_schedules() -> None:
+    resources = load_template()["Resources"]
+    scheduled = [
+        resource["Properties"]["Handler"]
+        for resource in resources.values()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for event in resource["Properties"].get("Events", {}).values()
+        if event["Type"] == "Schedule"
+    ]
+    assert scheduled == [f"{SWEEPER_FUNCTION}.handler"]
+
+
+def test_every_api_route_of_the_local_server_is_a_function_in_the_template() -> None:
+    resources = load_template()["Resources"]
+    handlers = {
+        resource["Properties"]["Handler"]
+        for resource in resources.values()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+    for _prefix, module in API_ROUTES:
+        assert f"{module}.handler" in handlers, module

@@ -1,0 +1,24 @@
+"""The SKU format shared by the catalog, the API paths and the request bodies.
+
+Kept apart from `shop.request_body` so that routes reading a SKU from a path or
+query string do not import pydantic at cold start.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shop.errors import RequestValidationError
+
+# Uppercase letters, digits and hyphens, at most 64 characters (docs/content.md).
+SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
+_SKU = re.compile(SKU_PATTERN)
+
+
+def check_sku(value: str, field: str = "sku") -> str:
+    """Return `value` if it has the catalog's SKU shape, else raise RequestValidationError."""
+    if not _SKU.match(value):
+        raise RequestValidationError(
+            field, f"expected a SKU (uppercase letters, digits, hyphens), got {value!r}"
+        )
+    return value
