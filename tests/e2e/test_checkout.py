@@ -140,3 +140,28 @@ def test_merchant_ships_from_the_terminal_and_the_shopper_gets_the_tracking_emai
     # Then the shopper gets the shipping email with the tracking number
     shipped = wait_for_email(shop, email_address, "on its way")
     assert "6A12345678901" in shipped["text"]
+
+
+def available(page: Page, sku: str) -> int:
+    """Live units available for a SKU, from the stock API."""
+    response = page.request.get(f"/api/stock?sku={sku}")
+    assert response.ok, response.text()
+    return int(response.json()["skus"][sku]["available"])
+
+
+def test_abandoned_checkout_gives_the_reserved_units_back(page: Page, shop: Shop) -> None:
+    pick = single_sku_product(shop.snapshot())
+    page.goto("/")
+    before = available(page, pick.sku)
+    fill_cart(page, pick, 2)
+
+    # Checkout reserves the units for the session's lifetime
+    checkout = page.request.post("/api/checkout", data={})
+    assert checkout.ok, checkout.text()
+    assert available(page, pick.sku) == before - 2
+
+    # The session expires (the stand-in sends checkout.session.expired): units come back
+    page.goto(checkout.json()["url"])
+    page.get_by_role("button", name=re.compile("expire", re.I)).click()
+    expect(page).not_to_have_url(re.compile(r"/_dev/checkout/"))
+    assert available(page, pick.sku) == before
