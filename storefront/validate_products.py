@@ -180,7 +180,7 @@ def _variants(
         own_compare = item.money("compare_at", ctx.currency, required=False)
         stock = item.integer("stock")
         gtin = _gtin(item)
-        if own_price is None and price is None and not item.has("price"):
+        if own_price is None and not item.has("price") and not doc.has("price"):
             item.error("price", "required field is missing (the product gives no price either)")
         if chosen is not None:
             combo = tuple(chosen[o.name] for o in options)

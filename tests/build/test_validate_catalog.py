@@ -182,3 +182,41 @@ def test_a_file_name_that_is_not_a_slug_is_an_error(tmp_path: Path) -> None:
         check_content(root)
     messages = [(e.path.name, e.field) for e in caught.value]
     assert ("about us.md", "slug") in messages
+
+
+def test_a_yaml_syntax_error_does_not_hide_errors_in_other_files(tmp_path: Path) -> None:
+    errors = _errors(
+        tmp_path,
+        {
+            "products/wool-sock.md": ("tags: [merino, socks]", "tags: [merino, socks"),
+            "products/trail-shoe.md": ('price: "129.00"', 'price: "129,00"'),
+        },
+    )
+    assert [e.split(": ", 2)[:2] for e in errors] == [
+        ["products/trail-shoe.md:6", "price"],
+        ["products/wool-sock.md:16", "front matter"],
+    ]
+
+
+def test_a_broken_product_file_does_not_make_its_translation_look_orphaned(
+    tmp_path: Path,
+) -> None:
+    edit = ("title: Ridge Trail Shoe", "title: [Ridge")
+    errors = _errors(tmp_path, {"products/trail-shoe.md": edit})
+    assert len(errors) == 1
+    assert errors[0].startswith("products/trail-shoe.md:")
+
+
+def test_shipping_days_must_be_a_min_max_pair(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [4, 2]")}) == [
+        "catalog.yaml:38: shipping.options[0].days: expected [min, max] business days like "
+        "[2, 4], got [4, 2]"
+    ]
+
+
+def test_an_unknown_catalog_section_is_reported(tmp_path: Path) -> None:
+    assert _errors(tmp_path, {"catalog.yaml": ("returns:", "return:")}) == [
+        "catalog.yaml:2: returns: required field is missing; expected a mapping of fields "
+        "(key: value)",
+        'catalog.yaml:46: return: unknown section; did you mean "returns"?',
+    ]
