@@ -28,9 +28,16 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
-from storefront.model import Catalog, Product
+from storefront.model import Catalog, Page, Product
 from storefront.output import OutputFile
-from storefront.urls import category_route, image_path, localize, output_file, product_route
+from storefront.urls import (
+    category_route,
+    content_page_route,
+    image_path,
+    localize,
+    output_file,
+    product_route,
+)
 
 PAGEFIND_DIR = "pagefind"
 VOCABULARY_PATH = "search/vocabulary.{locale}.json"
@@ -117,6 +124,7 @@ def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord
             "price": _price_text(product, locale),
             "category": trail[-1] if trail else "",
             "summary": text.summary,
+            "kind": "product",
         }
         if product.on_sale:
             meta["on_sale"] = "true"
@@ -133,9 +141,26 @@ def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord
         )
 
 
+def page_records(catalog: Catalog, page: Page) -> Iterator[SearchRecord]:
+    """The search records of one content page (shipping, returns…): one per locale."""
+    store = catalog.store
+    for locale in store.locales:
+        text = page.texts.get(locale) or page.texts[store.default_locale]
+        yield SearchRecord(
+            url=localize(content_page_route(page.slug), locale, store),
+            language=locale,
+            content=" ".join(
+                part for part in (text.description, plain_text(text.body_html)) if part
+            ),
+            meta={"title": text.title, "summary": text.description, "kind": "page"},
+            filters={},
+        )
+
+
 def search_records(catalog: Catalog) -> list[SearchRecord]:
-    """Every search record of the shop."""
-    return [record for product in catalog.products for record in product_records(catalog, product)]
+    """Every search record of the shop: products, then content pages (a shopper asks "returns")."""
+    products = [r for product in catalog.products for r in product_records(catalog, product)]
+    return products + [r for page in catalog.pages for r in page_records(catalog, page)]
 
 
 def build_vocabulary(catalog: Catalog, locale: str) -> Vocabulary:

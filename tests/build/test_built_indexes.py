@@ -172,10 +172,11 @@ def test_search_bundle_and_vocabularies_are_written_for_every_locale(public: Pat
     entry = json.loads((public / "pagefind/pagefind-entry.json").read_text())
     snapshot = json.loads((public.parent / "catalog.json").read_text())
     products = {sku["product"] for sku in snapshot["skus"].values()}
+    pages = list((public / "pages").iterdir())  # one folder per content page
 
     assert (public / "pagefind/pagefind.js").is_file()
     for locale in snapshot["store"]["locales"]:
-        assert entry["languages"][locale]["page_count"] == len(products)
+        assert entry["languages"][locale]["page_count"] == len(products) + len(pages)
         vocabulary = json.loads((public / f"search/vocabulary.{locale}.json").read_text())
         assert len(vocabulary["words"]) > 50
     words = json.loads((public / "search/vocabulary.en.json").read_text())["words"]

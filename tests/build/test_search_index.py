@@ -33,7 +33,7 @@ def test_bundle_has_the_pagefind_script_entry_and_an_index_per_locale(
     entry = json.loads(outputs["pagefind/pagefind-entry.json"].data)
     assert set(entry["languages"]) == {"en", "fr"}
     for language in entry["languages"].values():
-        assert language["page_count"] == 2  # two products, one record each per locale
+        assert language["page_count"] == 3  # two products and a page, one record each per locale
         assert f"pagefind/pagefind.{language['hash']}.pf_meta" in outputs
     for locale in ("en", "fr"):
         assert any(p.startswith(f"pagefind/index/{locale}_") for p in outputs), locale
@@ -58,8 +58,10 @@ def test_records_give_url_language_meta_and_filters_per_product_and_locale() -> 
     assert set(records) == {
         ("/products/storm-jacket/", "en"),
         ("/products/trail-shoe/", "en"),
+        ("/pages/shipping/", "en"),
         ("/fr/products/storm-jacket/", "fr"),
         ("/fr/products/trail-shoe/", "fr"),
+        ("/fr/pages/shipping/", "fr"),
     }
     shoe_fr = records[("/fr/products/trail-shoe/", "fr")]
     assert shoe_fr.meta["title"] == "Chaussure de trail Ridge"
@@ -102,6 +104,15 @@ def test_record_page_weights_the_title_as_a_heading_and_escapes_text() -> None:
     assert page.xpath("//*[@data-pagefind-sort='price']/text()") == ["900"]
     # Meta, filters and sort keys sit outside the indexed body.
     assert page.xpath("//main//*[@data-pagefind-meta]") == []
+
+
+def test_content_pages_are_searchable_with_their_text_and_no_product_meta() -> None:
+    records = {(r.url, r.language): r for r in search_records(make_catalog())}
+
+    shipping_fr = records[("/fr/pages/shipping/", "fr")]  # no French text: English stands in
+    assert shipping_fr.meta == {"title": "Shipping", "summary": "Delivery times.", "kind": "page"}
+    assert shipping_fr.content == "Delivery times. Fast."
+    assert shipping_fr.filters == {}
 
 
 def test_words_are_lowercase_letter_or_digit_runs_of_two_or_more() -> None:

@@ -220,3 +220,11 @@ def test_results_past_the_first_page_load_on_demand(page: Page) -> None:
 
     expect(page.locator("[data-search-result]")).to_have_count(total)
     expect(page.locator("[data-search-more]")).to_have_count(0)
+
+
+def test_content_pages_are_found_too(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/?q=returns")
+
+    link = fresh_page.locator("[data-search-result] a[href='/pages/returns/']")
+    expect(link).to_have_text("Returns")
+    assert fresh_page.locator("[data-search-result] img").count() == 0  # pages have no image
