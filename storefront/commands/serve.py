@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import signal
 import sys
@@ -83,14 +84,35 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        return _build_and_serve(args)
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+        return 0
+
+
+def _has_build(out: Path) -> bool:
+    return (out / "catalog.json").is_file() and (out / "public").is_dir()
+
+
+def _build_and_serve(args: argparse.Namespace) -> int:
+    first_error: str | None = None
     if not args.no_build:
         print(f"Building {args.content}/ into {args.out}/ …", flush=True)
         try:
             seconds = run_build(args.content, args.out, args.site)
         except BuildError as exc:
-            print(f"{exc}\nserve: the build failed; fix the errors above", file=sys.stderr)
-            return 1
-        print(f"Built in {seconds:.1f}s.", flush=True)
+            print(str(exc), file=sys.stderr)
+            if args.no_watch or not _has_build(args.out):
+                print("serve: the build failed; fix the errors above", file=sys.stderr)
+                return 1
+            # Keep serving the last good build; the tabs show the errors until fixed.
+            print("serve: the build failed; serving the previous build", file=sys.stderr)
+            first_error = str(exc)
+        else:
+            print(f"Built in {seconds:.1f}s.", flush=True)
     options = ServeOptions(
         out_dir=args.out,
         host=args.host,
@@ -98,17 +120,24 @@ def run(args: argparse.Namespace) -> int:
         public=args.public,
         watch=() if args.no_watch else (args.content, args.site),
         rebuild=lambda changed: _rebuild(args),
+        initial_error=first_error,
     )
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with run_local_shop(options) as shop:
             _print_banner(shop, args)
             threading.Event().wait()
-    except KeyboardInterrupt:
-        print("\nStopped.", flush=True)
-    except (FileNotFoundError, OSError) as exc:
+    except FileNotFoundError as exc:
         print(f"serve: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(
+                f"serve: port {args.port} is already in use; choose another with --port N "
+                "(0 picks a free one)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"serve: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -43,6 +43,7 @@ class ServeOptions:
     stand_in: bool = True  # the local Checkout stand-in when STRIPE_SECRET_KEY is unset
     state_dir: Path = field(default_factory=Path.cwd)  # where .cache/local-aws.json goes
     sweep_every_s: float = 60.0
+    initial_error: str | None = None  # the first build failed: tabs show this until fixed
 
 
 @dataclass
@@ -92,6 +93,8 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         )
     runtime = LocalRuntime(local.REGION)
     hub = ReloadHub()
+    if options.initial_error:
+        hub.failed(options.initial_error)
     app = DevApp(public_dir=public_dir, runtime=runtime, live_reload=bool(options.watch))
     with ExitStack() as stack:
         server = DevHTTPServer((options.host, options.port), app, hub, public=options.public)

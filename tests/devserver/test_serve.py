@@ -151,3 +151,32 @@ def test_stock_command_in_another_process_reads_the_running_shop(
     )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^TEE-M\s+5\s+0\s+0", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_port_in_use_is_reported_with_the_way_out(serve: ServeProcess, workdir: Path) -> None:
+    port = serve.url.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--no-build", "--out", "dist",
+         "--no-watch", "--port", port],
+        cwd=workdir, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"port {port} is already in use" in result.stderr
+
+
+def test_broken_content_at_start_keeps_serving_the_last_good_build(tmp_path: Path) -> None:
+    # Given a previous good build and content that no longer builds
+    write_small_build(tmp_path / "dist")
+    content = ROOT / "tests" / "fixtures" / "content" / "bad_price"
+    args = ("--content", str(content), "--site", str(ROOT / "site"), "--out", "dist")
+    with run_serve(*args, cwd=tmp_path) as running:
+        # Then the old pages are served and open tabs learn the error at once
+        status, _, body, _ = fetch(running.url + "/")
+        assert status == 200
+        assert b"<h1>Home</h1>" in body
+        request = urllib.request.Request(running.url + "/_dev/reload")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as stream:  # noqa: S310
+            hello = stream.readline().decode() + stream.readline().decode()
+        assert hello.startswith("event: hello")
+        assert "price" in hello
+    assert "serving the previous build" in running.text()
