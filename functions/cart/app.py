@@ -25,7 +25,12 @@ from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
 from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
-from shop.http_responses import error_response, json_response, not_found_response
+from shop.http_responses import (
+    error_response,
+    internal_error_response,
+    json_response,
+    not_found_response,
+)
 from shop.sku import check_sku
 
 if TYPE_CHECKING:
@@ -141,6 +146,13 @@ def handle_shop_error(exc: ShopError) -> Response[str]:
     else:
         logger.info("cart request refused", extra={"error": type(exc).__name__})
     return error_response(exc)
+
+
+@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
+def handle_bug(exc: Exception) -> Response[str]:
+    """A bug, not a request problem: logged with its traceback, answered in the API's shape."""
+    logger.exception("cart request failed unexpectedly")
+    return internal_error_response()
 
 
 @app.not_found

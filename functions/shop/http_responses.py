@@ -44,3 +44,10 @@ def error_response(exc: ShopError) -> Response[str]:
 def not_found_response(method: str, path: str) -> Response[str]:
     """The response for a path or method no route serves."""
     return json_response(404, error_body("not_found", f"{method} {path}: no such API route"))
+
+
+def internal_error_response() -> Response[str]:
+    """The response for a bug: 500 in the API's error shape, revealing nothing."""
+    return json_response(
+        500, error_body("internal_error", "Something went wrong on our side; please try again.")
+    )

@@ -14,7 +14,12 @@ from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
-from shop.http_responses import error_response, json_response, not_found_response
+from shop.http_responses import (
+    error_response,
+    internal_error_response,
+    json_response,
+    not_found_response,
+)
 from shop.stock_lookup import read_sku_list, stock_json
 
 # Short enough that "only 2 left" is fresh, long enough that a busy product page
@@ -51,6 +56,13 @@ def handle_shop_error(exc: ShopError) -> Response[str]:
     if isinstance(exc, StoreUnavailableError | ShopConfigError):
         logger.exception("stock request failed on the server side")
     return error_response(exc)
+
+
+@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
+def handle_bug(exc: Exception) -> Response[str]:
+    """A bug, not a request problem: logged with its traceback, answered in the API's shape."""
+    logger.exception("stock request failed unexpectedly")
+    return internal_error_response()
 
 
 @app.not_found

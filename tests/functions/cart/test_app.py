@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -332,3 +333,28 @@ def test_unknown_route_is_a_json_404(db: DynamoDBClient) -> None:
 def test_wrong_method_is_a_json_404(db: DynamoDBClient) -> None:
     result = invoke(CART, make_event("cart_get.json", path="/api/cart/items", method="PUT"))
     assert (result.status, result.error_code) == (404, "not_found")
+
+
+# --- server-side faults: the API's shape, nothing leaked ------------------------------
+
+
+def test_a_missing_table_is_a_503_that_names_nothing_internal(
+    db: DynamoDBClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARTS_TABLE", "no-such-carts-table")
+    clear_container_caches()
+    result = add("SOCK-M")
+    assert (result.status, result.error_code) == (503, "service_unavailable")
+    assert "no-such-carts-table" not in result.body["error"]["message"]
+
+
+def test_a_broken_snapshot_is_a_500_in_the_api_shape(
+    db: DynamoDBClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": 99}', encoding="utf-8")
+    monkeypatch.setenv("CATALOG_PATH", str(broken))
+    clear_container_caches()
+    result = invoke(CART, make_event("cart_get_no_cookie.json"))
+    assert (result.status, result.error_code) == (500, "internal_error")
+    assert "broken.json" not in result.body["error"]["message"]
