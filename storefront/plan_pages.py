@@ -26,6 +26,7 @@ from storefront.urls import (
     output_file,
     product_route,
 )
+from storefront.variant_picker import option_groups, variant_choices
 from storefront.views import (
     Crumb,
     ProductIndex,
@@ -33,11 +34,9 @@ from storefront.views import (
     category_tiles,
     category_trail,
     navigation,
-    option_groups,
     picture,
     product_card,
     related_products,
-    variant_choices,
     walk,
 )
 

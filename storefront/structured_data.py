@@ -12,7 +12,8 @@ from typing import Any
 
 from storefront.model import Catalog, Product, ShippingOption, Variant
 from storefront.urls import absolute, image_path, localize, product_route
-from storefront.views import Crumb, average_rating, percent_off, variant_label
+from storefront.variant_picker import variant_label
+from storefront.views import Crumb, average_rating, percent_off
 
 SCHEMA = "https://schema.org"
 # Option names that Google understands in `variesBy`, and the property each maps to.

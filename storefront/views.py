@@ -8,7 +8,6 @@ variant, its rating, the related products - is worked out here.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,21 +70,6 @@ class ProductCard:
     # JSON {option name: {"label": "Size", "values": ["42", …]}} for the category filters
     # (site/assets/js/filters.js); values may contain spaces, unlike `option_values`.
     facets: str = "{}"
-
-
-@dataclass(frozen=True, slots=True)
-class VariantChoice:
-    """One radio of the variant picker."""
-
-    sku: str
-    label: str  # "42 / Black" (option values in option order)
-    price: Money
-    compare_at: Money | None
-    percent_off: int | None
-    stock: int
-    options_json: str  # {"size": "42", "color": "Black"}
-    selected: bool
-    image: int | None = None  # 1-based gallery position of the image that shows this variant
 
 
 def picture(image: Image, locale: str, default_locale: str) -> Picture:
@@ -196,51 +180,6 @@ def category_trail(catalog: Catalog, slug: str, locale: str) -> list[Crumb]:
     return [Crumb("", home_route()), *crumbs]
 
 
-def variant_label(product: Product, variant: Variant) -> str:
-    """Option values in option order: "42 / Black"; empty for a single-variant product."""
-    return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
-
-
-# Options whose value is visible in a photo; sizes are not.
-VISUAL_OPTIONS = frozenset({"color", "colour", "pattern", "material", "style", "finish"})
-
-
-def variant_image(product: Product, variant: Variant, default_locale: str) -> int | None:
-    """The gallery position (1-based) of the first image whose alt text or file name
-    names one of the variant's visual option values ("… in grey", `jacket-navy.jpg`)."""
-    values = [
-        value.lower()
-        for name, value in variant.options.items()
-        if name.lower() in VISUAL_OPTIONS and value.strip()
-    ]
-    for position, image in enumerate(product.images, start=1):
-        stem = image.src.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
-        words = f"{image.alts.get(default_locale, '')} {stem}".lower()
-        if any(re.search(rf"\b{re.escape(value)}\b", words) for value in values):
-            return position
-    return None
-
-
-def variant_choices(product: Product, default_locale: str) -> tuple[VariantChoice, ...]:
-    """The picker's radios; the first variant in stock is preselected."""
-    in_stock = [v for v in product.variants if v.stock > 0]
-    preselected = (in_stock or list(product.variants))[0].sku
-    return tuple(
-        VariantChoice(
-            sku=v.sku,
-            label=variant_label(product, v),
-            price=v.price,
-            compare_at=v.compare_at if percent_off(v.price, v.compare_at) else None,
-            percent_off=percent_off(v.price, v.compare_at),
-            stock=v.stock,
-            options_json=json.dumps(dict(v.options), ensure_ascii=False, sort_keys=True),
-            selected=v.sku == preselected,
-            image=variant_image(product, v, default_locale),
-        )
-        for v in product.variants
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class ProductIndex:
     """Products by slug and by category, built once so per-product lookups stay O(1)."""
@@ -301,60 +240,3 @@ def category_tiles(
         image = cards[showcase.slug].image if showcase else None
         tiles.append(CategoryTile(node.name, node.route, len(members), image))
     return tiles
-
-
-@dataclass(frozen=True, slots=True)
-class OptionChoice:
-    """One value of an option in the picker (e.g. size 42)."""
-
-    value: str
-    selected: bool  # part of the preselected variant
-    available: bool  # some variant with this value is in stock
-
-
-@dataclass(frozen=True, slots=True)
-class OptionGroup:
-    """One option of the picker (size, colour) with its values in display order."""
-
-    name: str
-    label: str
-    choices: tuple[OptionChoice, ...]
-
-
-def option_groups(
-    product: Product, choices: tuple[VariantChoice, ...], locale: str, default_locale: str
-) -> tuple[OptionGroup, ...]:
-    """Per-option groups for products that vary by two or more options (else empty).
-
-    With one option the variant radios already read "40", "41", …; with two,
-    "40 / Black" for every combination is long, so shoppers pick each option.
-    """
-    if len(product.options) < 2:
-        return ()
-    preselected = next(c.sku for c in choices if c.selected)
-    chosen = next(v for v in product.variants if v.sku == preselected).options
-    groups = []
-    for option in product.options:
-        used = [
-            value
-            for value in option.values
-            if any(v.options.get(option.name) == value for v in product.variants)
-        ]
-        groups.append(
-            OptionGroup(
-                option.name,
-                option.labels.get(locale) or option.labels.get(default_locale) or option.name,
-                tuple(
-                    OptionChoice(
-                        value,
-                        chosen.get(option.name) == value,
-                        any(
-                            v.options.get(option.name) == value and v.stock > 0
-                            for v in product.variants
-                        ),
-                    )
-                    for value in used
-                ),
-            )
-        )
-    return tuple(groups)
