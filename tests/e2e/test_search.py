@@ -228,3 +228,43 @@ def test_content_pages_are_found_too(fresh_page: Page, site_url: str) -> None:
     link = fresh_page.locator("[data-search-result] a[href='/pages/returns/']")
     expect(link).to_have_text("Returns")
     assert fresh_page.locator("[data-search-result] img").count() == 0  # pages have no image
+
+
+CORRECTION_CASES = [
+    ("trial shoes", "trail shoes"),  # transposition counts as one edit
+    ("jaket", "jacket"),  # a missing letter
+    ("jackets", None),  # a plural of a known word is not a typo
+    ("jack", None),  # the word being typed may be a prefix
+    ("vetements", "vêtements"),  # accents are not typos, the shop's spelling wins
+    ("stomr jaket", "storm jacket"),  # every word is corrected
+    ("sotrm", "storm"),
+    ("ab", None),  # two letters: too short to guess
+    ("42 blak", "42 black"),  # numbers are left alone
+    ("jxxxet", None),  # three edits: too far
+    ("xylophone", None),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CORRECTION_CASES)
+def test_typo_correction_in_the_browser(
+    fresh_page: Page, site_url: str, query: str, expected: str | None
+) -> None:
+    fresh_page.goto(site_url + "/search/")
+    vocabulary = ["trail", "shoe", "shoes", "jacket", "storm", "black", "vêtements"]
+
+    corrected = fresh_page.evaluate(
+        "([q, v]) => window.Storefront.search.correctQuery(q, v, null)", [query, vocabulary]
+    )
+
+    assert corrected == expected
+
+
+def test_ties_go_to_the_more_frequent_word(fresh_page: Page, site_url: str) -> None:
+    fresh_page.goto(site_url + "/search/")
+
+    # "tent" and "test" are both one edit from "tsnt"; the vocabulary lists "tent" first.
+    corrected = fresh_page.evaluate(
+        "() => window.Storefront.search.correctQuery('tsnt', ['tent', 'test'], null)"
+    )
+
+    assert corrected == "tent"
