@@ -30,6 +30,7 @@ from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Page, Product
 from storefront.output import OutputFile
+from storefront.seo import hreflang
 from storefront.urls import (
     category_route,
     content_page_route,
@@ -130,7 +131,7 @@ def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord
             meta["on_sale"] = "true"
         yield SearchRecord(
             url=localize(product_route(product.slug), locale, store),
-            language=locale,
+            language=hreflang(locale),  # what <html lang> says, so pagefind.js finds it
             content=content,
             meta=meta,
             filters={"category": trail, "brand": [product.brand]},
@@ -148,7 +149,7 @@ def page_records(catalog: Catalog, page: Page) -> Iterator[SearchRecord]:
         text = page.texts.get(locale) or page.texts[store.default_locale]
         yield SearchRecord(
             url=localize(content_page_route(page.slug), locale, store),
-            language=locale,
+            language=hreflang(locale),
             content=" ".join(
                 part for part in (text.description, plain_text(text.body_html)) if part
             ),

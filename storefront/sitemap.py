@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from storefront.category_tree import category_products
 from storefront.model import Catalog
 from storefront.output import OutputFile
+from storefront.seo import hreflang
 from storefront.urls import (
     absolute,
     category_route,
@@ -95,7 +96,7 @@ def _url_elements(catalog: Catalog, entry: SitemapEntry) -> Iterator[tuple[str, 
     """One <url> element per locale of the entry, each listing every alternate."""
     default = catalog.store.default_locale
     alternates = "".join(
-        f'<xhtml:link rel="alternate" hreflang={quoteattr(locale)}'
+        f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang(locale))}'
         f" href={quoteattr(absolute(path, catalog.store))}/>"
         for locale, path in entry.paths.items()
     )

@@ -268,3 +268,12 @@ def test_sitemap_agrees_with_each_pages_canonical_and_hreflang_links(tmp_path: P
             link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
         }
         assert in_page == in_sitemap, loc
+
+
+def test_hreflang_uses_bcp47_tags_for_regional_locales() -> None:
+    catalog = make_catalog(store=make_store(locales=("en", "fr_CA")))
+
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    links = urls[BASE + "/fr_CA/products/trail-shoe/"].findall("xhtml:link", NS)
+    assert {link.get("hreflang") for link in links} == {"en", "fr-CA", "x-default"}
