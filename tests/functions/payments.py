@@ -490,17 +490,22 @@ class StreamReader:
     """
 
     def __init__(self, env: PaymentEnv) -> None:
+        self.arn = env.dynamodb.describe_table(TableName=ORDERS.name)["Table"]["LatestStreamArn"]
+        self.position = len(self._shard().items)
+
+    @staticmethod
+    def _shard() -> Any:
+        # Looked up on every read: moto rolls a cancelled transaction back by swapping in
+        # a copy of the whole table, stream shard included.
         from moto.dynamodb.models import dynamodb_backends
 
         table = dynamodb_backends[MOTO_ACCOUNT][REGION].get_table(ORDERS.name)
         assert table.stream_shard is not None, "the orders table has no stream"
-        self.shard = table.stream_shard
-        self.arn = env.dynamodb.describe_table(TableName=ORDERS.name)["Table"]["LatestStreamArn"]
-        self.position = len(self.shard.items)
+        return table.stream_shard
 
     def read(self) -> list[dict[str, Any]]:
         """Records written since the last read, in Lambda's event shape."""
-        items = self.shard.items[self.position :]
+        items = self._shard().items[self.position :]
         self.position += len(items)
         records = []
         for record in items:
