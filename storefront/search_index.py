@@ -43,8 +43,8 @@ from storefront.urls import (
 PAGEFIND_DIR = "pagefind"
 VOCABULARY_PATH = "search/vocabulary.{locale}.json"
 VOCABULARY_FORMAT = 1
-# Pagefind's own UI bundles: the shop ships its own search page script instead.
-_UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-(component-|modular-)?ui\.(js|css)$")
+# Pagefind's own UI bundles and result highlighter: the shop ships its own search page script.
+_UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-((component-|modular-)?ui\.(js|css)|highlight\.js)$")
 # A word is a run of letters or digits; search.js tokenizes queries the same way
 # (/[\p{L}\p{N}]+/gu after toLowerCase) so both sides agree on what a word is.
 _WORD = re.compile(r"[^\W_]+")
