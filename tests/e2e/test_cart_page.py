@@ -12,6 +12,7 @@ from storefront.cli import main
 from tests.e2e.conftest import Shop, save_screenshots
 from tests.e2e.journey import add_to_cart, choose_variant, expect_cart_count
 from tests.e2e.shop_data import Pick, single_sku_product
+from tests.e2e.test_accessibility import blocking_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -153,3 +154,27 @@ def test_adding_confirms_with_a_link_to_the_cart(page: Page, shop: Shop) -> None
     expect(feedback).to_contain_text("Added to cart")
     expect(feedback.get_by_role("link")).to_have_attribute("href", "/cart/")
     expect(page.locator("[data-cart-link]")).to_have_attribute("aria-label", "2 items in your cart")
+
+
+def test_filled_cart_with_saved_items_has_no_serious_accessibility_violation(
+    page: Page, shop: Shop
+) -> None:
+    snapshot = shop.snapshot()
+    first = single_sku_product(snapshot)
+    page.goto(first.url)
+    add_to_cart(page, first.sku, quantity=2)
+    expect_cart_count(page, 2)
+    page.goto("/cart/")
+    page.locator(f'[data-line-sku="{first.sku}"]').get_by_role(
+        "button", name="Save for later"
+    ).click()
+    expect(page.locator(".cart-saved")).to_be_visible()
+    page.goto(first.url)
+    add_to_cart(page, first.sku, quantity=1)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    expect(page.locator(".cart-saved")).to_be_visible()
+    expect(page.locator(".cart-layout")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    save_screenshots(page, "cart-with-saved")
+    assert blocking_violations(page) == []
