@@ -100,3 +100,31 @@ def test_without_javascript_the_plain_listing_shows_every_product(
     assert page.locator("[data-filters]").count() == 0
     assert page.locator(VISIBLE).count() == page.locator(".grid > li[data-product]").count() > 1
     context.close()
+
+
+def test_each_choice_shows_how_many_products_it_would_list(page: Page, shop: Shop) -> None:
+    page.goto(CATEGORY)
+    all_products = set(_visible(page, "data-product"))
+    expected = len(all_products & _products_with_option(shop, "37"))
+
+    size_37 = page.locator("label.filter-option", has=page.locator("input[name=size][value='37']"))
+
+    expect(size_37.locator("[data-filter-count]")).to_have_text(f" ({expected})")
+    on_sale = page.locator("label.filter-option", has=page.locator("input[value=sale]"))
+    sale_count = len([v for v in _visible(page, "data-on-sale") if v == "true"])
+    expect(on_sale.locator("[data-filter-count]")).to_have_text(f" ({sale_count})")
+
+
+def test_a_choice_that_would_list_nothing_is_disabled(page: Page) -> None:
+    page.goto(f"{CATEGORY}?size=37")
+
+    # Every size-37 product is listed; a colour none of them comes in cannot be ticked.
+    colours = page.locator("input[name=color]")
+    disabled = [colours.nth(i) for i in range(colours.count()) if colours.nth(i).is_disabled()]
+    assert disabled, "some colour has no size-37 product"
+    for box in disabled:
+        value = box.get_attribute("value")
+        facets = page.locator(VISIBLE).evaluate_all(
+            "cards => cards.map(card => JSON.parse(card.dataset.facets).color?.values ?? [])"
+        )
+        assert all(value not in colours_of_card for colours_of_card in facets)

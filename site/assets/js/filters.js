@@ -92,7 +92,8 @@
   function checkboxes(name, legend, values, labels) {
     return el("fieldset", { "class": "filter-group" }, [el("legend", {}, [legend])].concat(values.map(function (value, i) {
       return el("label", { "class": "filter-option" }, [
-        el("input", { type: "checkbox", name: name, value: value }), " " + (labels ? labels[i] : value)
+        el("input", { type: "checkbox", name: name, value: value }), " " + (labels ? labels[i] : value),
+        el("span", { "class": "filter-count", "data-filter-count": "" })
       ]);
     })));
   }
@@ -156,21 +157,40 @@
     return query;
   }
 
-  function matches(product, query) {
+  // Does the product pass the query? `ignore` leaves one group out, which is how
+  // the count beside each choice is made ("how many if I also tick this").
+  function matches(product, query, ignore) {
     var min = minorUnits(query.get("min"));
     var max = minorUnits(query.get("max"));
     if (min !== null && product.price < min) return false;
     if (max !== null && product.price > max) return false;
-    var wantedBrands = query.getAll("brand");
+    var wantedBrands = ignore === "brand" ? [] : query.getAll("brand");
     if (wantedBrands.length && wantedBrands.indexOf(product.brand) === -1) return false;
-    if (query.get("stock") === "1" && !product.inStock) return false;
-    if (query.get("sale") === "1" && !product.onSale) return false;
+    if (ignore !== "stock" && query.get("stock") === "1" && !product.inStock) return false;
+    if (ignore !== "sale" && query.get("sale") === "1" && !product.onSale) return false;
     // Within one option any chosen value will do; across options all must hold.
     return facets.every(function (facet) {
-      var wanted = query.getAll(facet.name);
+      var wanted = ignore === facet.name ? [] : query.getAll(facet.name);
       if (!wanted.length) return true;
       var has = (product.facets[facet.name] || { values: [] }).values;
       return wanted.some(function (value) { return has.indexOf(value) !== -1; });
+    });
+  }
+
+  function hasChoice(product, input) {
+    if (input.name === "flag") return input.value === "stock" ? product.inStock : product.onSale;
+    if (input.name === "brand") return product.brand === input.value;
+    return ((product.facets[input.name] || { values: [] }).values).indexOf(input.value) !== -1;
+  }
+
+  // Beside each choice, how many products it would show; a choice that would
+  // show none is disabled (unless already ticked, so it can be unticked).
+  function updateCounts(query) {
+    form.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      var group = input.name === "flag" ? input.value : input.name;
+      var n = products.filter(function (p) { return matches(p, query, group) && hasChoice(p, input); }).length;
+      input.closest("label").querySelector("[data-filter-count]").textContent = " (" + n + ")";
+      input.disabled = n === 0 && !input.checked;
     });
   }
 
@@ -186,6 +206,7 @@
       grid.appendChild(product.card); // re-appending moves the card: the DOM order is the sort
     });
     empty.hidden = shown > 0;
+    updateCounts(query);
     if (count) count.textContent = text("listing_count", { count: shown });
     var url = new URL(window.location.href);
     url.search = query.toString();
@@ -217,5 +238,7 @@
   if (initial.toString()) {
     form.querySelector("details").open = true;
     apply(currentQuery());
+  } else {
+    updateCounts(currentQuery());
   }
 })();
