@@ -121,6 +121,12 @@ class Option:
     name: str  # machine name: "size", "color"
     labels: Mapping[str, str]  # locale -> label ("Size", "Taille")
     values: tuple[str, ...]  # as written by the editor, in display order
+    # locale -> value -> shown text ("fr": {"Black": "Noir"}); untranslated values show as written
+    value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def value_label(self, value: str, locale: str) -> str:
+        """How `value` reads in `locale`: its translation, else the value as written."""
+        return self.value_labels.get(locale, {}).get(value, value)
 
 
 @dataclass(frozen=True, slots=True)
