@@ -188,15 +188,20 @@ def product_meta(
 
 
 def content_page_meta(catalog: Catalog, page: Page, locale: str, ui: UiStrings) -> PageMeta:
-    """Content page: its title and description."""
+    """Content page: its title and description; breadcrumbs as on the page."""
     text = page.texts.get(locale) or page.texts[catalog.store.default_locale]
+    route = content_page_route(page.slug)
+    crumbs = [Crumb("", home_route()), Crumb(text.title, route)]
     return _meta(
         catalog,
-        content_page_route(page.slug),
+        route,
         locale,
         page_title(text.title, catalog.store.name),
         page_description([text.description, text.title, _reassurance(catalog, ui)]),
         og_type="article",
+        json_ld=(
+            {"@context": sd.SCHEMA, **sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale)},
+        ),
     )
 
 

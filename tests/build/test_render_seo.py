@@ -259,3 +259,9 @@ def test_home_title_keeps_the_tagline_only_while_it_fits(site: RenderedSite) -> 
     assert _head(site, "/fr/", "//title/text()") == [
         "Northwind Outfitters – L’équipement des longues journées"
     ]
+
+
+def test_content_pages_describe_their_breadcrumbs(site: RenderedSite) -> None:
+    crumbs = _node(graph_nodes(site.page("/fr/pages/legal/")), "BreadcrumbList")
+    assert [i["name"] for i in crumbs["itemListElement"]] == ["Accueil", "legal (fr)"]
+    assert crumbs["itemListElement"][0]["item"] == BASE + "/fr/"
