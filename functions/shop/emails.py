@@ -18,8 +18,9 @@ from typing import Any
 from shop.money import Money
 from shop.orders import EmailKind, Order
 
-# Next to the repository's site/ when run from a checkout; the Lambda package
-# sets EMAIL_TEMPLATES_DIR to where it copied site/emails.
+# In the Lambda package, CI copies site/emails to order_emails/templates (see
+# .github/workflows/deploy-infra.yml); from a checkout, site/emails is used directly.
+PACKAGED_TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "order_emails" / "templates"
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site" / "emails"
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 
@@ -48,7 +49,9 @@ class ShopIdentity:
 def templates_dir() -> Path:
     """Where the email templates are."""
     configured = os.environ.get("EMAIL_TEMPLATES_DIR", "").strip()
-    return Path(configured) if configured else DEFAULT_TEMPLATES_DIR
+    if configured:
+        return Path(configured)
+    return PACKAGED_TEMPLATES_DIR if PACKAGED_TEMPLATES_DIR.is_dir() else DEFAULT_TEMPLATES_DIR
 
 
 @cache

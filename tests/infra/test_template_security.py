@@ -38,6 +38,8 @@ FULFIL = {
     },
     "ReservationsTable": READ_UPDATE,
     "InventoryTable": READ_UPDATE,
+    # Fulfilment takes the bought lines out of the shopper's cart.
+    "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
 }
 EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     "CartFunction": {
