@@ -8,12 +8,15 @@ one and two pages rarely share one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from storefront import structured_data as sd
-from storefront.model import Catalog, Category, Page, Product
+from storefront.category_tree import category_products
+from storefront.model import Catalog, Category, Image, Page, Product
 from storefront.seo import (
     TITLE_MAX,
     PageMeta,
+    SocialImage,
     alternates,
     clip,
     og_locale,
@@ -44,13 +47,18 @@ def _reassurance(catalog: Catalog, ui: UiStrings) -> str:
     return ". ".join(parts)
 
 
-def _first_image(catalog: Catalog, products: list[Product]) -> tuple[str | None, str]:
+def _social_image(catalog: Catalog, image: Image, locale: str) -> SocialImage:
+    alt = image.alts.get(locale) or image.alts.get(catalog.store.default_locale, "")
+    url = absolute(image_path(image.src), catalog.store)
+    return SocialImage(url, alt, image.width, image.height)
+
+
+def _showcase_image(
+    catalog: Catalog, products: Sequence[Product], locale: str
+) -> SocialImage | None:
+    """The main image of the first featured product (else the first product), if any."""
     chosen = next((p for p in products if p.featured), products[0] if products else None)
-    if chosen is None:
-        return None, ""
-    image = chosen.images[0]
-    alt = image.alts.get(catalog.store.default_locale, "")
-    return absolute(image_path(image.src), catalog.store), alt
+    return _social_image(catalog, chosen.images[0], locale) if chosen else None
 
 
 def _meta(
@@ -62,11 +70,11 @@ def _meta(
     *,
     indexable: bool = True,
     og_type: str = "website",
-    image: tuple[str | None, str] | None = None,
+    image: SocialImage | None = None,
     json_ld: tuple[sd.JsonLd, ...] = (),
 ) -> PageMeta:
     store = catalog.store
-    og_image, og_alt = image if image is not None else _first_image(catalog, list(catalog.products))
+    og_image = image if image is not None else _showcase_image(catalog, catalog.products, locale)
     return PageMeta(
         title=title,
         description=description,
@@ -75,7 +83,6 @@ def _meta(
         indexable=indexable,
         og_type=og_type,
         og_image=og_image,
-        og_image_alt=og_alt,
         og_locale=og_locale(locale),
         json_ld=json_ld,
     )
@@ -134,14 +141,14 @@ def category_meta(
     description = page_description(
         [category.descriptions.get(locale) or category.descriptions.get(default, ""), fallback]
     )
-    members = [p for p in catalog.products if p.category == category.slug]
+    members = category_products(catalog, category.slug)
     return _meta(
         catalog,
         category_route(category.slug),
         locale,
         page_title(name, catalog.store.name),
         description,
-        image=_first_image(catalog, members) if members else None,
+        image=_showcase_image(catalog, members, locale) if members else None,
         json_ld=(
             {
                 "@context": sd.SCHEMA,
@@ -166,8 +173,6 @@ def product_meta(
         store=store.name,
         shipping=_reassurance(catalog, ui),
     )
-    image = product.images[0]
-    alt = image.alts.get(locale) or image.alts.get(store.default_locale, "")
     return _meta(
         catalog,
         product_route(product.slug),
@@ -175,7 +180,7 @@ def product_meta(
         page_title(text.title, store.name),
         page_description([text.summary, fallback]),
         og_type="product",
-        image=(absolute(image_path(image.src), store), alt),
+        image=_social_image(catalog, product.images[0], locale),
         json_ld=(
             sd.graph(
                 sd.organization(catalog),

@@ -33,6 +33,16 @@ class Alternate:
 
 
 @dataclass(frozen=True, slots=True)
+class SocialImage:
+    """The picture a shared link shows (Open Graph, Twitter), with its size in pixels."""
+
+    url: str  # absolute
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class PageMeta:
     """Everything a page's <head> says to search engines and social networks."""
 
@@ -42,8 +52,7 @@ class PageMeta:
     alternates: tuple[Alternate, ...]
     indexable: bool
     og_type: str  # "website" | "product" | "article"
-    og_image: str | None  # absolute URL
-    og_image_alt: str
+    og_image: SocialImage | None
     og_locale: str  # "en_US"
     json_ld: tuple[dict[str, Any], ...] = field(default=())
 

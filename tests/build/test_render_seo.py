@@ -123,6 +123,15 @@ def test_product_page_has_open_graph_and_twitter_cards(site: RenderedSite) -> No
         BASE + "/images/shoe-1.jpg"
     ]
     assert _head(site, path, '//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
+    assert _head(site, path, '//meta[@property="og:image:width"]/@content') == ["8"]
+    assert _head(site, path, '//meta[@property="og:image:alt"]/@content') == ["Shoe, side view"]
+
+
+def test_category_share_image_comes_from_its_subcategories(site: RenderedSite) -> None:
+    # Camping holds no product itself; its subcategory Camp kitchen holds the mug.
+    assert _head(site, "/categories/camping/", '//meta[@property="og:image"]/@content') == [
+        BASE + "/images/mug.jpg"
+    ]
 
 
 def test_product_group_has_variants_with_offers_for_merchant_listings(site: RenderedSite) -> None:
