@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -71,11 +72,16 @@ def serialising_moto_server() -> Iterator[DynamoDBClient]:
     server = make_server("127.0.0.1", 0, app, threaded=False, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    endpoint = f"http://127.0.0.1:{server.server_port}"
+    # moto keeps its state in module globals: start from empty tables every time.
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")  # noqa: S310
+    with urllib.request.urlopen(reset, timeout=10) as answer:  # noqa: S310 - local emulator
+        answer.read()
     try:
         client = boto3.client(
             "dynamodb",
             region_name=REGION,
-            endpoint_url=f"http://127.0.0.1:{server.server_port}",
+            endpoint_url=endpoint,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
