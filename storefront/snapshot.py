@@ -28,8 +28,10 @@ def _sku_record(catalog: Catalog, product: Product, variant: Variant) -> dict[st
     default = store.default_locale
     labels: dict[str, str] = {}
     for locale in store.locales:
-        # Option values are not translated; the label joins them in option order.
-        labels[locale] = " / ".join(variant.options[o.name] for o in product.options)
+        # The label joins the option values in option order, each in the locale's words.
+        labels[locale] = " / ".join(
+            o.value_label(variant.options[o.name], locale) for o in product.options
+        )
     return {
         "sku": variant.sku,
         "product": product.slug,

@@ -142,7 +142,10 @@ def _product(
         category=draft.category,
         brand=draft.brand,
         texts=texts,
-        options=tuple(Option(o.name, labels[i], o.values) for i, o in enumerate(draft.options)),
+        options=tuple(
+            Option(o.name, labels[i], o.values, _value_labels(o.name, translations))
+            for i, o in enumerate(draft.options)
+        ),
         variants=draft.variants,
         images=tuple(
             Image(img.src, alts[i], img.width, img.height) for i, img in enumerate(draft.images)
@@ -155,6 +158,17 @@ def _product(
         featured=draft.featured,
         sale_ends=draft.sale_ends,
     )
+
+
+def _value_labels(
+    option: str, translations: dict[str, ProductTranslation]
+) -> dict[str, dict[str, str]]:
+    """locale -> value -> translated text, for the locales that translate this option."""
+    return {
+        locale: dict(t.option_values[option])
+        for locale, t in translations.items()
+        if t.option_values.get(option)
+    }
 
 
 def _page(draft: PageDraft, translations: dict[str, PageTranslation], settings: Settings) -> Page:

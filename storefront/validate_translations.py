@@ -18,7 +18,9 @@ from storefront.load_content import RawDocument
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.validate_products import PRODUCT_FIELDS, ProductDraft, read_specs
 
-PRODUCT_TEXT_FIELDS = ("title", "summary", "features", "specs", "image_alts", "option_labels")
+PRODUCT_TEXT_FIELDS = (
+    "title", "summary", "features", "specs", "image_alts", "option_labels", "option_values",
+)  # fmt: skip
 PAGE_FIELDS = ("title", "description", "updated")
 PAGE_TEXT_FIELDS = ("title", "description")
 
@@ -114,6 +116,23 @@ def _body(raw: RawDocument, errors: ErrorList) -> ParsedMarkdown | None:
     return parse_markdown(raw.body, raw.path, raw.body_line, errors) if raw.body.strip() else None
 
 
+def _option_values(doc: Fields, draft: ProductDraft) -> dict[str, dict[str, str]]:
+    """`option_values: {color: {Black: Noir}}`: only declared options and values."""
+    given = doc.mapping("option_values", required=False)
+    if given is None:
+        return {}
+    given.check_keys(tuple(o.name for o in draft.options), "option")
+    result: dict[str, dict[str, str]] = {}
+    for option in draft.options:
+        values = given.mapping(option.name, required=False)
+        if values is None:
+            continue
+        values.check_keys(option.values, "value")
+        texts = {value: values.text(value, required=False) for value in option.values}
+        result[option.name] = {value: text for value, text in texts.items() if text}
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class ProductTranslation:
     """The text a translation file gives; None/empty where it keeps the default text."""
@@ -125,6 +144,9 @@ class ProductTranslation:
     specs: tuple[tuple[str, str], ...] | None = None
     image_alts: tuple[str, ...] = ()
     option_labels: Mapping[str, str] = field(default_factory=dict)
+    option_values: Mapping[str, Mapping[str, str]] = field(
+        default_factory=dict
+    )  # name -> value -> text
     body: ParsedMarkdown | None = None
 
 
@@ -158,6 +180,7 @@ def validate_product_translation(
         specs=read_specs(doc) if doc.has("specs") else None,
         image_alts=alts,
         option_labels=labels,
+        option_values=_option_values(doc, draft),
         body=parse_markdown(raw.body, raw.path, raw.body_line, errors)
         if raw.body.strip()
         else None,

@@ -104,7 +104,8 @@ BAD_INPUT: dict[str, tuple[str, int, str, str]] = {
         6,
         "price",
         "only text fields can be translated (title, summary, features, specs, image_alts, "
-        "option_labels and the body); price comes from {root}/products/trail-shoe.md",
+        "option_labels, option_values and the body); price comes from "
+        "{root}/products/trail-shoe.md",
     ),
     "broken_link": (
         "pages/about.md",

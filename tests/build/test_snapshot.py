@@ -38,7 +38,7 @@ def test_sku_records_carry_exact_prices_localized_titles_urls_and_stock() -> Non
         "sku": "RTS-42-MOS",
         "product": "trail-shoe",
         "titles": {"en": "Ridge Trail Shoe", "fr": "Chaussure de trail Ridge"},
-        "variant_labels": {"en": "42 / Moss", "fr": "42 / Moss"},
+        "variant_labels": {"en": "42 / Moss", "fr": "42 / Mousse"},
         "urls": {"en": "/products/trail-shoe/", "fr": "/fr/products/trail-shoe/"},
         "image": "/images/trail-shoe-1.png",
         "price": {"amount": 11990, "currency": "EUR"},

@@ -75,6 +75,20 @@ def _hrefs(body_html: str) -> list[str | None]:
     return [a.get("href") for a in lxml_html.fragment_fromstring(body_html, "div").iter("a")]
 
 
+def test_translated_option_values_are_shown_and_untranslated_ones_stay_as_written() -> None:
+    size, color = check_content(MINIMAL).products[0].options
+    assert color.value_label("Moss", "fr") == "Mousse"
+    assert color.value_label("Moss", "en") == "Moss"
+    assert size.value_label("42", "fr") == "42"
+
+
+def test_a_translation_of_an_undeclared_option_value_is_an_error(tmp_path: Path) -> None:
+    edit = ("Moss: Mousse", "Mos: Mousse")
+    assert _errors(tmp_path, {"products/trail-shoe.fr.md": edit}) == [
+        'products/trail-shoe.fr.md:6: option_values.color.Mos: unknown value; did you mean "Moss"?'
+    ]
+
+
 def test_an_untranslated_body_is_rendered_with_links_in_the_readers_locale(
     tmp_path: Path,
 ) -> None:
