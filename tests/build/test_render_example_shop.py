@@ -1,4 +1,4 @@
-"""The real example shop in content/ renders completely and consistently."""
+"""Real content trees (the example shop, the minimal fixture) render completely and consistently."""
 
 from __future__ import annotations
 
@@ -13,12 +13,16 @@ from storefront.pipeline import check_content
 from storefront.seo import DESCRIPTION_MAX, TITLE_MAX
 from tests.build.rendered_site import RenderedSite, graph_nodes, render
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT_TREES = {
+    "example-shop": ROOT / "content",
+    "minimal-fixture": ROOT / "tests" / "fixtures" / "content" / "minimal",
+}
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return check_content(CONTENT)
+@pytest.fixture(scope="module", params=sorted(CONTENT_TREES))
+def catalog(request: pytest.FixtureRequest) -> Catalog:
+    return check_content(CONTENT_TREES[request.param])
 
 
 @pytest.fixture(scope="module")
