@@ -25,6 +25,7 @@ COMMON_SCRIPTS = ("js/site.js", "js/cart.js")
 KIND_SCRIPTS: dict[str, tuple[str, ...]] = {
     "product": ("js/stock.js",),
     "category": ("js/filters.js",),
+    "search": ("js/spelling.js",),  # typo correction, before js/search.js which uses it
 }
 
 

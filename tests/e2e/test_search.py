@@ -253,7 +253,7 @@ def test_typo_correction_in_the_browser(
     vocabulary = ["trail", "shoe", "shoes", "jacket", "storm", "black", "vêtements"]
 
     corrected = fresh_page.evaluate(
-        "([q, v]) => window.Storefront.search.correctQuery(q, v, null)", [query, vocabulary]
+        "([q, v]) => window.Storefront.spelling.correctQuery(q, v, null)", [query, vocabulary]
     )
 
     assert corrected == expected
@@ -264,7 +264,7 @@ def test_ties_go_to_the_more_frequent_word(fresh_page: Page, site_url: str) -> N
 
     # "tent" and "test" are both one edit from "tsnt"; the vocabulary lists "tent" first.
     corrected = fresh_page.evaluate(
-        "() => window.Storefront.search.correctQuery('tsnt', ['tent', 'test'], null)"
+        "() => window.Storefront.spelling.correctQuery('tsnt', ['tent', 'test'], null)"
     )
 
     assert corrected == "tent"
