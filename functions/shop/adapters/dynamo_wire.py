@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -36,9 +38,32 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# DynamoDB cancels a transaction that touches an item another transaction is
+# writing at that moment (reason TransactionConflict): nothing was written, so it
+# is retried, with jitter, before the caller sees an error. Hot SKUs need this.
+CONFLICT_ATTEMPTS = 5
+_BACKOFF_BASE_S = 0.02
+
+
+def only_conflicts(exc: ClientError) -> bool:
+    """True when a cancelled transaction failed on concurrency alone, not on a condition."""
+    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    codes = set(cancellation_codes(exc))
+    return "TransactionConflict" in codes and codes <= {"None", "TransactionConflict"}
+
+
 def transact_write(client: DynamoDBClient, items: Sequence[dict[str, Any]]) -> None:
-    """Run one TransactWriteItems (items built as plain dicts in wire form)."""
-    client.transact_write_items(TransactItems=cast(Any, list(items)))
+    """Run one TransactWriteItems (plain dicts in wire form), retrying pure conflicts."""
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            client.transact_write_items(TransactItems=cast(Any, list(items)))
+        except ClientError as exc:
+            if not only_conflicts(exc) or attempt == CONFLICT_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, _BACKOFF_BASE_S * 2**attempt))  # noqa: S311 - jitter
+            continue
+        return
 
 
 def cancellation_codes(exc: ClientError) -> list[str]:
