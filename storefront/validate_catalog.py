@@ -8,7 +8,7 @@ and only when nothing is wrong the Markdown is rendered per locale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from storefront.errors import ErrorList
@@ -119,6 +119,7 @@ def _product(
 ) -> Product:
     default = settings.default_locale
     texts: dict[str, ProductText] = {}
+    render = _renderer(settings)
     alts: list[dict[str, str]] = [{} for _ in draft.images]
     labels: list[dict[str, str]] = [{} for _ in draft.options]
     # Every locale gets complete text, falling back field by field to the default
@@ -128,7 +129,7 @@ def _product(
         texts[locale] = ProductText(
             title=t.title or draft.title,
             summary=t.summary or draft.summary,
-            body_html=_render(t.body or draft.body, locale, settings),
+            body_html=render(t.body or draft.body, locale),
             features=draft.features if t.features is None else t.features,
             specs=draft.specs if t.specs is None else t.specs,
         )
@@ -173,18 +174,31 @@ def _value_labels(
 
 def _page(draft: PageDraft, translations: dict[str, PageTranslation], settings: Settings) -> Page:
     texts: dict[str, PageText] = {}
+    render = _renderer(settings)
     for locale in settings.locales:
         t = translations.get(locale) or PageTranslation(locale, None, None, None)
         texts[locale] = PageText(
             title=t.title or draft.title,
             description=t.description or draft.description,
-            body_html=_render(t.body or draft.body, locale, settings),
+            body_html=render(t.body or draft.body, locale),
         )
     return Page(draft.slug, draft.source.path, texts, draft.updated)
 
 
-def _render(body: ParsedMarkdown, locale: str, settings: Settings) -> str:
-    return render_markdown(body, locale, settings.default_locale, settings.locales)
+def _renderer(settings: Settings) -> Callable[[ParsedMarkdown, str], str]:
+    """Render bodies per locale; a body without page links is rendered once for all locales."""
+    same_everywhere: dict[int, str] = {}  # id(body) -> HTML, for bodies of one product/page
+
+    def render(body: ParsedMarkdown, locale: str) -> str:
+        if any(not link.is_image for link in body.links):
+            return render_markdown(body, locale, settings.default_locale, settings.locales)
+        html = same_everywhere.get(id(body))
+        if html is None:
+            html = render_markdown(body, locale, settings.default_locale, settings.locales)
+            same_everywhere[id(body)] = html
+        return html
+
+    return render
 
 
 def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
