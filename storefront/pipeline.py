@@ -116,7 +116,7 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         staging.rename(out_dir)
         return
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # now holds the previous build
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
         return
     old = out_dir.with_name(f"{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
     out_dir.rename(old)
