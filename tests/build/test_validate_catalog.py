@@ -234,3 +234,19 @@ def test_an_unknown_catalog_section_is_reported(tmp_path: Path) -> None:
         "(key: value)",
         'catalog.yaml:46: return: unknown section; did you mean "returns"?',
     ]
+
+
+def test_a_page_translation_needs_its_page_and_may_not_change_the_date(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path, {"pages/about.fr.md": ("title: À propos", "title: À propos\nupdated: 2026-01-01")}
+    )
+    (root / "pages" / "faq.fr.md").write_text("---\ntitle: FAQ\n---\nQuestions.\n", "utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+    prefix = root.as_posix() + "/"
+    assert [str(e).removeprefix(prefix) for e in caught.value] == [
+        "pages/about.fr.md:3: updated: only text fields can be translated (title, description "
+        f"and the body); updated comes from {prefix}pages/about.md",
+        'pages/faq.fr.md:1: slug: translation of an unknown page "faq"; expected pages/faq.md '
+        "to exist",
+    ]
