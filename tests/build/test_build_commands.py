@@ -71,3 +71,14 @@ def test_build_with_no_command_builds_content_into_out(tmp_path: Path) -> None:
     snapshot = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
     assert sorted(snapshot["skus"]) == ["MWS-01", "RTS-41-BLK", "RTS-42-MOS"]
     assert (out / "public" / "products" / "trail-shoe" / "index.html").is_file()
+
+
+def test_check_can_print_github_annotations_for_pull_requests() -> None:
+    content = _relative(FIXTURES / "bad_price")
+    result = _run("check", "--content", str(content), "--errors", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file={content}/products/wool-sock.md,line=5,title=price::"
+        'expected a decimal like 89.90, got "89,9O"'
+    ]
+    assert result.stderr.splitlines()[0] == expected_line(content, "bad_price")
