@@ -12,7 +12,7 @@ from storefront.pipeline import DEFAULT_SITE_DIR, build_site
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
-    """The --content and --errors options shared by build and check."""
+    """The --content and --format options shared by build and check."""
     parser.add_argument(
         "--content",
         type=Path,
@@ -21,7 +21,7 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
         help="content folder to read (default: content)",
     )
     parser.add_argument(
-        "--errors",
+        "--format",
         choices=("text", "github"),
         default="text",
         help="how to print content errors: text (file:line: field: message, the default) or "
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_site(args.content, args.out, args.site)
     except ContentErrors as errors:
-        print_content_errors(errors, args.content, f"{args.out} left unchanged", args.errors)
+        print_content_errors(errors, args.content, f"{args.out} left unchanged", args.format)
         return 1
     except OutputError as exc:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)

@@ -75,7 +75,7 @@ def test_build_with_no_command_builds_content_into_out(tmp_path: Path) -> None:
 
 def test_check_can_print_github_annotations_for_pull_requests() -> None:
     content = _relative(FIXTURES / "bad_price")
-    result = _run("check", "--content", str(content), "--errors", "github")
+    result = _run("check", "--content", str(content), "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"::error file={content}/products/wool-sock.md,line=5,title=price::"
