@@ -20,23 +20,6 @@ class ContentError:
         where = f"{self.path.as_posix()}:{self.line}" if self.line else self.path.as_posix()
         return f"{where}: {self.field}: {self.message}"
 
-    def github_annotation(self) -> str:
-        """The error as a GitHub Actions workflow command: shown inline on the pull request."""
-        props = [f"file={_escape_property(self.path.as_posix())}"]
-        if self.line:
-            props.append(f"line={self.line}")
-        props.append(f"title={_escape_property(self.field)}")
-        return f"::error {','.join(props)}::{_escape_data(self.message)}"
-
-
-def _escape_data(text: str) -> str:
-    # Workflow-command escaping, as GitHub's @actions/core does it.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
 
 class ContentErrors(Exception):
     """Every content error of a run, raised once so that all of them are reported together."""

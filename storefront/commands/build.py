@@ -12,7 +12,7 @@ from storefront.pipeline import DEFAULT_SITE_DIR, build_site
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
-    """The --content and --format options shared by build and check."""
+    """The --content option shared by build and check."""
     parser.add_argument(
         "--content",
         type=Path,
@@ -20,25 +20,12 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="content folder to read (default: content)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="how to print content errors: text (file:line: field: message, the default) or "
-        "github (also as GitHub Actions annotations, shown on the pull request's files)",
-    )
 
 
-def print_content_errors(
-    errors: ContentErrors, content_dir: Path, outcome: str, style: str = "text"
-) -> None:
+def print_content_errors(errors: ContentErrors, content_dir: Path, outcome: str) -> None:
     """Print every error as `path:line: field: message`, then a one-line summary."""
     for error in errors:
         print(error, file=sys.stderr)
-    if style == "github":
-        # Workflow commands are read from stdout; the text lines above stay for the log.
-        for error in errors:
-            print(error.github_annotation())
     count = len(errors)
     print(f"{count} error{'s' if count != 1 else ''} in {content_dir}; {outcome}", file=sys.stderr)
 
@@ -75,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_site(args.content, args.out, args.site)
     except ContentErrors as errors:
-        print_content_errors(errors, args.content, f"{args.out} left unchanged", args.format)
+        print_content_errors(errors, args.content, f"{args.out} left unchanged")
         return 1
     except OutputError as exc:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)

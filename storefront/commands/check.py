@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             # Workflow commands must go to stdout for GitHub to read them.
             for error in errors:
                 print(github_annotation(error, Path.cwd()))
-        print_content_errors(errors, args.content, "nothing was built", args.format)
+        print_content_errors(errors, args.content, "nothing was built")
         return 1
     counts = (
         (len(catalog.products), "product"),

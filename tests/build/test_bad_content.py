@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storefront.errors import ContentError, ContentErrors
+from storefront.errors import ContentErrors
 from storefront.pipeline import build_site, check_content
 from tests.build.content_fixtures import BAD_INPUT, FIXTURES, MINIMAL, expected_line
 
@@ -70,8 +70,3 @@ def test_failed_build_leaves_the_previous_dist_untouched(scenario: str, tmp_path
     # Then dist/ is byte for byte what it was, and no temporary folder is left beside it
     assert _tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
-
-
-def test_annotations_escape_what_github_would_misread() -> None:
-    error = ContentError(Path("a,b:c.md"), 3, "x", "100%\nnext")
-    assert error.github_annotation() == "::error file=a%2Cb%3Ac.md,line=3,title=x::100%25%0Anext"

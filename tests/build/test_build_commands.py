@@ -79,6 +79,6 @@ def test_check_can_print_github_annotations_for_pull_requests() -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"::error file={content}/products/wool-sock.md,line=5,title=price::"
-        'expected a decimal like 89.90, got "89,9O"'
+        'price: expected a decimal like 89.90, got "89,9O"'
     ]
     assert result.stderr.splitlines()[0] == expected_line(content, "bad_price")
