@@ -149,6 +149,7 @@
         if (feedback) feedback.classList.add("cart-feedback--error");
         var code = errorCode(result);
         if (code === "out_of_stock" && feedback) {
+          feedback.textContent = t("out_of_stock"); /* at once; refined with the count */
           stockMessage(skuInput.value, feedback);
         } else if (feedback) {
           feedback.textContent = t("add_failed");
