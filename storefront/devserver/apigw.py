@@ -49,7 +49,13 @@ def _request_time(now: float) -> str:
     return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now))
 
 
-def to_event(request: Request, *, stage: str = "$default") -> dict[str, Any]:
+def to_event(
+    request: Request,
+    *,
+    route_key: str = "$default",
+    path_parameters: dict[str, str] | None = None,
+    stage: str = "$default",
+) -> dict[str, Any]:
     """The payload 2.0 event API Gateway would send a Lambda proxy integration."""
     headers: dict[str, str] = {}
     cookies: list[str] = []
@@ -66,7 +72,7 @@ def to_event(request: Request, *, stage: str = "$default") -> dict[str, Any]:
     domain = headers.get("host", "localhost").split(":", 1)[0]
     event: dict[str, Any] = {
         "version": "2.0",
-        "routeKey": "$default",
+        "routeKey": route_key,
         "rawPath": request.path,
         "rawQueryString": request.query,
         "headers": headers,
@@ -83,7 +89,7 @@ def to_event(request: Request, *, stage: str = "$default") -> dict[str, Any]:
                 "userAgent": headers.get("user-agent", ""),
             },
             "requestId": secrets.token_urlsafe(12),
-            "routeKey": "$default",
+            "routeKey": route_key,
             "stage": stage,
             "time": _request_time(now),
             "timeEpoch": int(now * 1000),
@@ -95,6 +101,8 @@ def to_event(request: Request, *, stage: str = "$default") -> dict[str, Any]:
         event["cookies"] = cookies
     if query:
         event["queryStringParameters"] = query
+    if path_parameters:
+        event["pathParameters"] = path_parameters
     if request.body:
         event["body"], event["isBase64Encoded"] = _encode_body(
             request.body, headers.get("content-type")

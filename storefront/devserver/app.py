@@ -14,6 +14,7 @@ from pathlib import Path
 from shop.routes import handler_module_for
 
 from storefront.devserver import apigw
+from storefront.devserver.api_routes import load_route_keys, match_route
 from storefront.devserver.http import Request, Response, text_response
 from storefront.devserver.outbox import handle_outbox
 from storefront.devserver.reload import RELOAD_JS, inject_reload_script
@@ -43,6 +44,8 @@ class DevApp:
         self.manifest = Manifest(self.public_dir.parent / "manifest.json")
         # Pages get the CDN's CSP and friends, so violations show up locally.
         self.page_headers = security_headers()
+        # The deployed API's routes: what 404s there 404s here.
+        self.route_keys = load_route_keys()
 
     def __call__(self, request: Request) -> Response:
         """Answer one request; never raises (a crash becomes a 500 and a traceback)."""
@@ -69,14 +72,17 @@ class DevApp:
     def call_function(self, request: Request) -> Response:
         """Invoke the function behind an /api route the way the HTTP API would."""
         module = handler_module_for(request.path)
-        if module is None:
+        route = match_route(self.route_keys, request.method, request.path)
+        if module is None or route is None:
             return apigw.gateway_error(404, "Not Found")
+        route_key, path_parameters = route
         if not function_exists(module):
             return apigw.gateway_error(501, f"{module} is not written yet")
         if len(request.body) > MAX_API_BODY:
             return apigw.gateway_error(413, "Request Entity Too Large")
         try:
-            result = self.runtime.invoke(module, apigw.to_event(request))
+            event = apigw.to_event(request, route_key=route_key, path_parameters=path_parameters)
+            result = self.runtime.invoke(module, event)
         except FunctionError:
             return apigw.gateway_error(500, "Internal Server Error")
         try:

@@ -11,27 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from storefront.devserver.template import TEMPLATE, load_template
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "infra" / "template.yaml"
 _HTTPS_ONLY_DIRECTIVES = ("upgrade-insecure-requests",)
-
-
-class _TemplateLoader(yaml.SafeLoader):
-    """Reads a CloudFormation template, keeping the value under any short-form tag."""
-
-
-def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    return None  # pragma: no cover - YAML has no other node kinds
-
-
-_TemplateLoader.add_multi_constructor("!", _tagged)
 
 
 def _policies(template: dict[str, Any]) -> list[dict[str, Any]]:
@@ -51,11 +33,9 @@ def _local_csp(policy: str) -> str:
 
 def security_headers(template_path: Path = TEMPLATE) -> list[tuple[str, str]]:
     """The headers the CDN adds to pages, adapted for http://localhost (none without a template)."""
-    if not template_path.is_file():
-        return []
-    template = yaml.load(template_path.read_text(encoding="utf-8"), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+    template = load_template(template_path)
     headers: list[tuple[str, str]] = []
-    for config in _policies(template if isinstance(template, dict) else {}):
+    for config in _policies(template):
         security = config.get("SecurityHeadersConfig") or {}
         if "ContentSecurityPolicy" in security:
             policy = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
