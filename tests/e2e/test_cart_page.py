@@ -178,3 +178,32 @@ def test_filled_cart_with_saved_items_has_no_serious_accessibility_violation(
     page.wait_for_load_state("networkidle")
     save_screenshots(page, "cart-with-saved")
     assert blocking_violations(page) == []
+
+
+def test_cart_line_above_the_stock_left_is_flagged_and_can_be_lowered(
+    page: Page, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = shop.snapshot()
+    product = single_sku_product(snapshot)
+    initial = snapshot["skus"][product.sku]["initial_stock"]
+    page.goto(product.url)
+    add_to_cart(page, product.sku, quantity=3)
+    expect_cart_count(page, 3)
+    # Given the merchant's stock take leaves 1 unit while 3 sit in the cart
+    monkeypatch.chdir(shop.out_dir.parent)
+    assert main(["stock", "set", product.sku, "1"]) == 0
+    try:
+        page.goto("/cart/")
+        line = page.locator(f'[data-line-sku="{product.sku}"]')
+        expect(line.locator(".stock")).to_have_text("Only 1 left")
+        # When the shopper lowers the line to what is left, the warning goes
+        line.locator("input[data-quantity]").fill("1")
+        line.locator("input[data-quantity]").press("Enter")
+        expect_cart_count(page, 1)
+        expect(line.locator(".stock")).to_have_text("Only 1 left")  # still low stock
+        line.locator("input[data-quantity]").fill("2")
+        line.locator("input[data-quantity]").press("Enter")
+        expect(page.locator(".cart-error")).to_have_text("Only 1 left")
+        expect_cart_count(page, 1)
+    finally:
+        assert main(["stock", "set", product.sku, str(initial)]) == 0

@@ -218,7 +218,15 @@
       }
       page.show(page.cart);
       page.fail(result);
-      if (errorCode(result) === "out_of_stock") page.load();
+      var sku = payload && payload.sku || decodeURIComponent(url.split("/")[4] || "");
+      if (errorCode(result) === "out_of_stock") {
+        /* Show the fresh stock, and say how many of this SKU are left. */
+        page.load().then(function () {
+          var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
+          var line = lines.filter(function (l) { return l.sku === sku; })[0];
+          if (line && line.available > 0) page.error.textContent = t("only_left", { count: line.available });
+        });
+      }
     });
   };
 
@@ -236,9 +244,11 @@
       el("a", { className: "cart-line-title", href: line.url, id: titleId, text: line.title }),
       line.variant_label ? el("p", { className: "muted cart-line-variant", text: line.variant_label }) : null,
       el("p", { className: "cart-line-unit", text: formatMoney(line.unit_price) }),
-      line.stock_status === "in_stock" ? null : el("p", {
-        className: "stock " + (line.stock_status === "out_of_stock" ? "stock--out" : "stock--low"),
-        text: line.stock_status === "out_of_stock" ? t("out_of_stock") : t("only_left", { count: line.available })
+      /* Stock may have dropped below the line since it was added: say so here,
+         before checkout refuses it. */
+      line.stock_status === "in_stock" && line.quantity <= line.available ? null : el("p", {
+        className: "stock " + (line.available <= 0 ? "stock--out" : "stock--low"),
+        text: line.available <= 0 ? t("out_of_stock") : t("only_left", { count: line.available })
       })
     ]);
     var actions = el("div", { className: "cart-line-actions" });
