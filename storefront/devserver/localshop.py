@@ -100,6 +100,8 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         server = DevHTTPServer((options.host, options.port), app, hub, public=options.public)
         stack.callback(server.server_close)
         url = _url(options.host, server.server_address[1])
+        if not options.public:
+            server.canonical_host = url.removeprefix("http://")
 
         endpoint = stack.enter_context(local.run_moto())
         aws = local.local_aws(endpoint)

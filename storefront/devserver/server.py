@@ -40,6 +40,8 @@ class DevHTTPServer(ThreadingHTTPServer):
         super().__init__(address, DevRequestHandler)
         self.app, self.hub, self.public = app, hub, public
         self.stopping = False
+        # "localhost:8000" when pages should be seen on one origin only (see _canonical).
+        self.canonical_host: str | None = None
 
 
 class DevRequestHandler(BaseHTTPRequestHandler):
@@ -117,6 +119,26 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if request.path == "/_dev/reload" and self.command == "GET":
             self._stream_reload()
             return
+        redirect = self._canonical(request)
+        if redirect is not None:
+            self._send(Response(308, [("Location", redirect)]))
+            return
         self._send(self.server.app(request))
+
+    def _canonical(self, request: Request) -> str | None:
+        """Where to send a page request made on another local name, or None.
+
+        The functions build links (Checkout's return address, email links) on
+        SITE_URL; a shopper browsing 127.0.0.1 while SITE_URL says localhost would
+        come back from payment to another origin, without their cart cookie.
+        Like production's one domain, pages live on one origin.
+        """
+        canonical = self.server.canonical_host
+        host = request.header("host") or ""
+        if canonical is None or host == canonical or request.method not in ("GET", "HEAD"):
+            return None
+        if request.path.startswith(("/api/", "/_dev/")):
+            return None
+        return f"http://{canonical}{request.target}"
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle

@@ -112,3 +112,17 @@ def test_requests_for_other_hosts_are_refused_without_public(server: DevHTTPServ
     connection.request("GET", "/", headers={"Host": "attacker.example:80"})
     assert connection.getresponse().status == 421
     connection.close()
+
+
+def test_pages_on_another_local_name_move_to_the_site_url_origin(server: DevHTTPServer) -> None:
+    port = server.server_address[1]
+    server.canonical_host = f"localhost:{port}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/products/tee/?sku=TEE-M", headers={"Host": f"127.0.0.1:{port}"})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 308
+    assert response.getheader("Location") == f"http://localhost:{port}/products/tee/?sku=TEE-M"
+    connection.request("GET", "/products/tee/", headers={"Host": f"localhost:{port}"})
+    assert connection.getresponse().status == 200
+    connection.close()
