@@ -70,6 +70,13 @@ def test_pay_through_the_stand_in_and_get_the_confirmation_email(page: Page, sho
     for amount in (subtotal, shipping, subtotal + shipping):
         assert Money(amount, currency).to_decimal_string() in text, (amount, text)
 
+    # The outbox page shows it as the shopper's mail client would
+    page.goto("/_dev/outbox")
+    row = page.locator("tr", has_text=email["subject"]).filter(has_text=email_address)
+    row.get_by_role("link", name="HTML").click()
+    expect(page.locator("body")).to_contain_text(pick.title)
+    save_screenshots(page, "email-confirmation")
+
     # The order status link in the email opens the shopper's order
     link = re.search(r"(https?://\S+/order/\?o=[^&\s]+&t=\S+)", text)
     assert link, text
