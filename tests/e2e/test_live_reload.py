@@ -82,3 +82,19 @@ def test_rebuild_never_overwrites_live_stock(tab: Page, watched: tuple[ServeProc
     tab.wait_for_event("load", timeout=60_000)  # the reload after the rebuild
     after = json.loads(tab.request.get("/api/stock?sku=RTS-41-BLK").text())
     assert after["skus"]["RTS-41-BLK"]["available"] == 4
+
+
+def test_after_a_rebuild_the_functions_read_the_new_catalog_and_checkout_still_works(
+    tab: Page, watched: tuple[ServeProcess, Path]
+) -> None:
+    _, content = watched
+    tab.goto("/products/trail-shoe/")
+    # A price change is a new catalog snapshot: fresh function containers must price with it.
+    edit(content / "products" / "trail-shoe.md", 'price: "129.00"', 'price: "99.00"')
+    tab.wait_for_event("load", timeout=60_000)
+    added = tab.request.post("/api/cart/items", data={"sku": "RTS-41-BLK", "quantity": 1})
+    assert added.ok, added.text()
+    assert json.loads(added.text())["subtotal"]["amount"] == 9900
+    checkout = tab.request.post("/api/checkout", data={})
+    assert checkout.ok, checkout.text()
+    assert "/_dev/checkout/cs_" in checkout.json()["url"]
