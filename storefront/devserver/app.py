@@ -7,6 +7,7 @@ socket side (and the one streaming route, `/_dev/reload`) is in server.py.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,13 +81,25 @@ class DevApp:
             return apigw.gateway_error(501, f"{module} is not written yet")
         if len(request.body) > MAX_API_BODY:
             return apigw.gateway_error(413, "Request Entity Too Large")
+        started = time.perf_counter()
         try:
             event = apigw.to_event(request, route_key=route_key, path_parameters=path_parameters)
             result = self.runtime.invoke(module, event)
         except FunctionError:
             return apigw.gateway_error(500, "Internal Server Error")
         try:
-            return apigw.from_result(result)
+            response = apigw.from_result(result)
         except apigw.InvalidResultError as exc:
             _log.error("%s returned an invalid response: %s", module, exc)
             return apigw.gateway_error(502, "Internal Server Error")
+        # Like Lambda's REPORT line, for `serve --verbose`.
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        _log.debug(
+            "%s %s → %s %d in %.0f ms",
+            request.method,
+            request.target,
+            module,
+            response.status,
+            elapsed_ms,
+        )
+        return response
