@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -67,8 +68,15 @@ class RunningShop:
         return self.url + prefixes[0] if prefixes else None
 
 
-def _url(host: str, port: int) -> str:
-    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+def site_url(host: str, port: int) -> str:
+    """The shop's address (SITE_URL): what links in pages, Checkout and emails point to."""
+    if host in ("127.0.0.1", "localhost"):
+        shown = "localhost"
+    elif host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming it, not binding it
+        # Every interface: other devices reach this computer by its name, not 0.0.0.0.
+        shown = socket.gethostname()
+    else:
+        shown = host
     shown = f"[{shown}]" if ":" in shown else shown
     return f"http://{shown}:{port}"
 
@@ -99,7 +107,7 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
     with ExitStack() as stack:
         server = DevHTTPServer((options.host, options.port), app, hub, public=options.public)
         stack.callback(server.server_close)
-        url = _url(options.host, server.server_address[1])
+        url = site_url(options.host, server.server_address[1])
         if not options.public:
             server.canonical_host = url.removeprefix("http://")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storefront.devserver import aws as local
+from storefront.devserver.localshop import site_url
 from storefront.devserver.tables import INVENTORY
 from tests.devserver.small_build import write_small_build
 
@@ -91,3 +93,9 @@ def test_exit_removes_only_our_own_emulation_file(
     assert path.exists()
     local.remove_local_aws(path, emulation)
     assert not path.exists()
+
+
+def test_site_url_names_the_computer_when_listening_on_every_interface() -> None:
+    assert site_url("127.0.0.1", 8000) == "http://localhost:8000"
+    assert site_url("::1", 8000) == "http://[::1]:8000"
+    assert site_url("0.0.0.0", 8000) == f"http://{socket.gethostname()}:8000"  # noqa: S104
