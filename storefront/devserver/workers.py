@@ -77,6 +77,9 @@ class StreamWorker(threading.Thread):
         self.delivered = 0  # records handed to the function successfully
         self.stream_arn = ""
         self._attempts = 0  # failed deliveries of the current batch
+        self.max_retries = MAX_RETRIES
+        self.backoff_s = 0.25  # first retry delay; doubles, capped at 2 s
+        self.given_up = 0  # records left behind after the retries (production: the DLQ)
 
     def _iterator(self, streams: Any, stream_arn: str, after: str | None) -> str:
         shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
@@ -122,18 +125,22 @@ class StreamWorker(threading.Thread):
             retry_from = _failed_sequence(self.runtime.invoke(self.module, event), records)
         except FunctionError:
             retry_from = str(records[0]["dynamodb"]["SequenceNumber"])
-        if retry_from is not None and self._attempts < MAX_RETRIES:
+        if retry_from is not None and self._attempts < self.max_retries:
             self._attempts += 1
             _log.warning(
                 "%s: retrying from %s (attempt %d)", self.module, retry_from, self._attempts
             )
-            self.stop_event.wait(min(2**self._attempts * 0.25, 2.0))
+            self.stop_event.wait(min(2 ** (self._attempts - 1) * self.backoff_s, 2.0))
             return self._iterator(streams, self.stream_arn, retry_from)
+        failed = 0
         if retry_from is not None:
             # Production sends these to the dead-letter queue; here the terminal says so.
             _log.error("%s: giving up on records from %s", self.module, retry_from)
+            sequences = [str(r["dynamodb"]["SequenceNumber"]) for r in records]
+            failed = len(sequences) - sequences.index(retry_from)
         self._attempts = 0
-        self.delivered += len(records)
+        self.given_up += failed
+        self.delivered += len(records) - failed
         return next_iterator
 
 

@@ -99,3 +99,26 @@ def test_schedule_worker_invokes_with_an_eventbridge_scheduled_event() -> None:
     assert event["detail-type"] == "Scheduled Event"
     assert event["source"] == "aws.events"
     assert event["resources"][0].startswith("arn:aws:events:eu-west-1:")
+
+
+def test_a_batch_failing_every_retry_is_given_up_and_the_stream_moves_on(
+    emulation: local.LocalAws,
+) -> None:
+    recording_handler.FAIL_FIRST_RECORD_TIMES[0] = 10**6  # always fails
+    put_order(emulation, "2001")
+    worker = StreamWorker(
+        emulation, LocalRuntime(emulation.region), table=ORDERS.name, module=HANDLER,
+        poll_interval=0.05,
+    )  # fmt: skip
+    worker.max_retries, worker.backoff_s = 2, 0.01
+    worker.start()
+    try:
+        wait_for(lambda: worker.given_up == 1)
+        recording_handler.FAIL_FIRST_RECORD_TIMES[0] = 0
+        put_order(emulation, "2002")
+        wait_for(lambda: worker.delivered == 1)
+    finally:
+        worker.stop_event.set()
+        worker.join(5)
+    keys = [e["Records"][0]["dynamodb"]["Keys"]["pk"]["S"] for e in recording_handler.EVENTS]
+    assert keys == ["ORDER#2001"] * 3 + ["ORDER#2002"]  # first try + 2 retries, then the next
