@@ -89,6 +89,12 @@ def after_build(aws: local.LocalAws, runtime: LocalRuntime, catalog: Path) -> No
     runtime.cold_start()
 
 
+def _restore_environment(saved: dict[str, str]) -> None:
+    # Leave the process as found (matters when the shop runs inside a test process).
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @contextmanager
 def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
     """Run the shop until the block exits; everything started here is stopped on exit."""
@@ -118,7 +124,9 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         sender = local.sender_address(catalog)
         local.verify_sender(aws, sender)
         env = local.function_environment(aws, catalog_path=catalog, site_url=url, email_from=sender)
+        saved_environment = dict(os.environ)
         local.apply_environment(env, os.environ)
+        stack.callback(_restore_environment, saved_environment)
         local_file = local.write_local_aws(aws, options.state_dir)
         stack.callback(local.remove_local_aws, local_file, aws)
         if options.stand_in and not os.environ.get("STRIPE_SECRET_KEY") and stand_in_available():
