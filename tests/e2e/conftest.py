@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,6 @@ class Shop:
 
     def outbox(self) -> list[dict[str, Any]]:
         """The emails sent so far, from /_dev/outbox.json."""
-        import urllib.request
-
         with urllib.request.urlopen(self.url + "/_dev/outbox.json", timeout=10) as response:  # noqa: S310
             emails: list[dict[str, Any]] = json.loads(response.read())
         return emails
