@@ -56,7 +56,8 @@ def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServePr
     )
     serve = ServeProcess(process)
     found = threading.Event()
-    threading.Thread(target=_pump, args=(serve, found), daemon=True).start()
+    pump = threading.Thread(target=_pump, args=(serve, found), daemon=True)
+    pump.start()
     try:
         found.wait(timeout)
         if not serve.url:
@@ -70,3 +71,4 @@ def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServePr
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
+        pump.join(5)  # every line the process printed is in `output` before we return
