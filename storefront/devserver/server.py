@@ -62,12 +62,39 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         return host in LOCAL_NAMES or is_loopback(host)
 
+    def _read_chunked(self) -> bytes | None:
+        """A chunked request body, or None when it grows past MAX_BODY."""
+        body = b""
+        while True:
+            size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return body
+            body += self.rfile.read(size)
+            self.rfile.readline()  # the CRLF after each chunk
+            if len(body) > MAX_BODY:
+                return None
+
     def _request(self) -> Request | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+        chunked = "chunked" in (self.headers.get("Transfer-Encoding") or "").lower()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._send(text_response(400, "Content-Length: expected a number\n"))
+            return None
+        body: bytes | None
+        if chunked:
+            body = self._read_chunked()
+        else:
+            body = self.rfile.read(length) if 0 < length <= MAX_BODY else b""
+        if body is None or length > MAX_BODY:
+            self.close_connection = True  # the rest of the body is still on the wire
             self._send(text_response(413, "Request body too large\n"))
             return None
-        body = self.rfile.read(length) if length else b""
         return Request(
             method=self.command,
             target=self.path,

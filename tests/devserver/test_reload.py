@@ -12,7 +12,7 @@ import pytest
 
 from storefront.devserver.app import DevApp
 from storefront.devserver.builder import BuildError
-from storefront.devserver.http import Request
+from storefront.devserver.http import Request, Response
 from storefront.devserver.reload import ReloadHub, inject_reload_script, rebuild_and_notify
 from storefront.devserver.runtime import LocalRuntime
 from storefront.devserver.server import DevHTTPServer
@@ -126,3 +126,24 @@ def test_pages_on_another_local_name_move_to_the_site_url_origin(server: DevHTTP
     connection.request("GET", "/products/tee/", headers={"Host": f"localhost:{port}"})
     assert connection.getresponse().status == 200
     connection.close()
+
+
+def test_chunked_request_bodies_reach_the_app_whole(server: DevHTTPServer) -> None:
+    seen: list[bytes] = []
+
+    def echo(request: Request) -> Response:
+        seen.append(request.body)
+        return Response(204)
+
+    server.app.mounts["/_dev/echo"] = echo
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+    connection.request(
+        "POST",
+        "/_dev/echo",
+        body=iter([b'{"sku": ', b'"TEE-M"}']),
+        encode_chunked=True,
+        headers={"Transfer-Encoding": "chunked"},
+    )
+    assert connection.getresponse().status == 204
+    connection.close()
+    assert seen == [b'{"sku": "TEE-M"}']

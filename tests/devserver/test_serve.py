@@ -156,10 +156,23 @@ def test_stock_command_in_another_process_reads_the_running_shop(
 def test_port_in_use_is_reported_with_the_way_out(serve: ServeProcess, workdir: Path) -> None:
     port = serve.url.rsplit(":", 1)[1]
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--no-build", "--out", "dist",
-         "--no-watch", "--port", port],
-        cwd=workdir, capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--no-build",
+            "--out",
+            "dist",
+            "--no-watch",
+            "--port",
+            port,
+        ],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert f"port {port} is already in use" in result.stderr
 

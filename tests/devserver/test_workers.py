@@ -107,9 +107,12 @@ def test_a_batch_failing_every_retry_is_given_up_and_the_stream_moves_on(
     recording_handler.FAIL_FIRST_RECORD_TIMES[0] = 10**6  # always fails
     put_order(emulation, "2001")
     worker = StreamWorker(
-        emulation, LocalRuntime(emulation.region), table=ORDERS.name, module=HANDLER,
+        emulation,
+        LocalRuntime(emulation.region),
+        table=ORDERS.name,
+        module=HANDLER,
         poll_interval=0.05,
-    )  # fmt: skip
+    )
     worker.max_retries, worker.backoff_s = 2, 0.01
     worker.start()
     try:
