@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import faulthandler
 import logging
 import signal
 import sys
@@ -86,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_interrupt)
+        # `kill -USR1 <pid>` prints every thread's stack: what a stuck shop is doing.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         return _build_and_serve(args)
     except KeyboardInterrupt:

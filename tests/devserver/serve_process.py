@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,8 +68,10 @@ def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServePr
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
             try:
-                process.wait(15)
+                process.wait(30)
             except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGUSR1)  # serve prints its threads' stacks
+                time.sleep(1)
                 process.kill()
                 process.wait(5)
         pump.join(5)  # every line the process printed is in `output` before we return
