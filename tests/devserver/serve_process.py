@@ -42,6 +42,10 @@ def _pump(serve: ServeProcess, found: threading.Event) -> None:
     found.set()  # the process ended: stop waiting
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServeProcess]:
     """Run `build.py serve --port 0 ARGS` in `cwd`; yields once the banner shows its URL."""
@@ -54,6 +58,9 @@ def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServePr
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # As in a terminal: a test run started in the background (`pytest &`) ignores
+        # SIGINT, and a child would inherit that and never see the "Ctrl-C" we send.
+        preexec_fn=_default_sigint,
     )
     serve = ServeProcess(process)
     found = threading.Event()
