@@ -10,9 +10,29 @@ from typing import Any
 # Minor-unit exponents that differ from the usual 2 (ISO 4217). Kept small on
 # purpose: the functions must not import Babel at cold start.
 _EXPONENTS: dict[str, int] = {
-    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-    "PYG": 0, "RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    "BIF": 0,
+    "CLP": 0,
+    "DJF": 0,
+    "GNF": 0,
+    "ISK": 0,
+    "JPY": 0,
+    "KMF": 0,
+    "KRW": 0,
+    "PYG": 0,
+    "RWF": 0,
+    "UGX": 0,
+    "VND": 0,
+    "VUV": 0,
+    "XAF": 0,
+    "XOF": 0,
+    "XPF": 0,
+    "BHD": 3,
+    "IQD": 3,
+    "JOD": 3,
+    "KWD": 3,
+    "LYD": 3,
+    "OMR": 3,
+    "TND": 3,
 }
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # A plain decimal as an editor writes it: digits, optionally a dot and digits.
@@ -124,7 +144,5 @@ def parse_money(value: object, currency: str) -> Money:
         raise MoneyError(f'expected a decimal like 89.90, got "{value}"') from exc
     minor = exact.scaleb(places)
     if minor != minor.to_integral_value():
-        raise MoneyError(
-            f'expected at most {places} decimal places for {currency}, got "{value}"'
-        )
+        raise MoneyError(f'expected at most {places} decimal places for {currency}, got "{value}"')
     return Money(int(minor), currency)
