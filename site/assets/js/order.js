@@ -1,0 +1,98 @@
+/* The order status page: reads the order id and its unguessable token from
+   the link in the confirmation email (?o=…&t=…), asks GET /api/orders/{id},
+   and shows the order: number, status history, lines, totals and tracking.
+   Everything is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-order-root]");
+  if (!root) return;
+
+  var config = {};
+  try {
+    config = JSON.parse(document.getElementById("i18n").textContent) || {};
+  } catch (e) {
+    config = {};
+  }
+  var strings = config.strings || {};
+  var lang = config.lang || document.documentElement.lang || "en";
+
+  function t(key, fallback) {
+    return strings[key] || fallback;
+  }
+
+  function money(value) {
+    if (!value) return "";
+    var digits = value.currency === "JPY" ? 0 : 2;
+    return new Intl.NumberFormat(lang, { style: "currency", currency: value.currency })
+      .format(value.amount / Math.pow(10, digits));
+  }
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function show(order) {
+    root.textContent = "";
+    root.appendChild(el("h2", "#" + (order.number || order.order_id)));
+    root.appendChild(el("p", order.order_id, "muted"));
+    root.appendChild(
+      el("p", t("order_status_" + order.status, order.status), "order-status")
+    );
+
+    var lines = el("ul", null, "order-lines");
+    order.lines.forEach(function (line) {
+      var label = line.title + (line.variant_label ? " (" + line.variant_label + ")" : "");
+      lines.appendChild(el("li", line.quantity + " × " + label + " — " + money(line.line_total)));
+    });
+    root.appendChild(lines);
+
+    var totals = el("dl", null, "order-totals");
+    [["subtotal", order.subtotal], ["shipping", order.shipping_amount], ["total", order.total]]
+      .forEach(function (row) {
+        totals.appendChild(el("dt", t(row[0], row[0])));
+        totals.appendChild(el("dd", money(row[1])));
+      });
+    root.appendChild(totals);
+
+    if (order.tracking) {
+      root.appendChild(el("p", order.tracking.carrier + " " + order.tracking.number));
+    }
+
+    var history = el("ol", null, "order-history");
+    (order.history || []).forEach(function (entry) {
+      var when = new Date(entry.at);
+      var stamp = isNaN(when.getTime()) ? entry.at : when.toLocaleString(lang);
+      history.appendChild(el("li", stamp + " — " + t("order_status_" + entry.status, entry.status)));
+    });
+    root.appendChild(history);
+  }
+
+  function fail() {
+    root.textContent = "";
+    root.appendChild(el("p", t("order_not_found", "Order not found."), "notice"));
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  var id = params.get("o");
+  var token = params.get("t");
+  if (!id || !token) {
+    fail();
+    return;
+  }
+  fetch("/api/orders/" + encodeURIComponent(id) + "?t=" + encodeURIComponent(token), {
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+  })
+    .then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
+    .then(function (body) {
+      show(body.order);
+    })
+    .catch(fail);
+})();
