@@ -11,7 +11,7 @@ from tests.infra.cfn_template import ROOT, load_template, resources_of_type
 FUNCTIONS = resources_of_type(load_template(), "AWS::Serverless::Function")
 REQUIREMENTS = ROOT / "functions" / "requirements.txt"
 # Build-side packages that must never reach a Lambda package (size, cold start).
-BUILD_ONLY = {"jinja2", "markdown-it-py", "pillow", "pagefind", "moto", "watchfiles", "nh3"}
+BUILD_ONLY = {"markdown-it-py", "pillow", "pagefind", "moto", "watchfiles", "nh3"}
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
