@@ -128,3 +128,20 @@ def test_a_choice_that_would_list_nothing_is_disabled(page: Page) -> None:
             "cards => cards.map(card => JSON.parse(card.dataset.facets).color?.values ?? [])"
         )
         assert all(value not in colours_of_card for colours_of_card in facets)
+
+
+def test_typing_a_price_then_clicking_a_card_opens_that_product(page: Page) -> None:
+    # Given a price typed into the range, focus still in the input
+    page.goto(CATEGORY)
+    page.locator(".filters-panel summary").click()
+    page.locator("input[name=max]").press_sequentially("150")
+    expect(page).to_have_url(re.compile(r"\?max=150$"))
+    card = page.locator(VISIBLE).last
+    slug = card.get_attribute("data-product")
+
+    # When the shopper clicks a card straight away (the input loses focus on mousedown)
+    card.locator("a.card-link").click()
+
+    # Then the click is not lost: the product page opens
+    expect(page).to_have_url(re.compile(rf"/products/{slug}/$"))
+    expect(page.locator("h1")).to_be_visible()

@@ -194,17 +194,33 @@
     });
   }
 
+  // Moves the cards only when the order differs: a card taken out of the document
+  // between mousedown and mouseup loses the click (the blur of a price input
+  // fires `change` exactly then), so an unchanged order must leave the DOM alone.
+  function reorder(order) {
+    var current = Array.prototype.filter.call(grid.children, function (node) {
+      return node.matches("li[data-product]");
+    });
+    var same = order.every(function (product, i) { return current[i] === product.card; });
+    if (same) return;
+    order.forEach(function (product) { grid.appendChild(product.card); }); // re-appending moves it
+  }
+
+  var applied = null; // the query last shown, so a repeated event changes nothing
   function apply(query) {
+    var key = query.toString();
+    if (key === applied) return;
+    applied = key;
     var order = products.slice();
     var compare = SORTS[query.get("sort")] || null;
     order.sort(function (a, b) { return (compare ? compare(a, b) : 0) || a.index - b.index; });
     var shown = 0;
     order.forEach(function (product) {
       var visible = matches(product, query);
-      product.card.hidden = !visible;
+      if (product.card.hidden !== !visible) product.card.hidden = !visible;
       if (visible) shown++;
-      grid.appendChild(product.card); // re-appending moves the card: the DOM order is the sort
     });
+    reorder(order);
     empty.hidden = shown > 0;
     updateCounts(query);
     if (count) count.textContent = text("listing_count", { count: shown });
@@ -239,6 +255,7 @@
     form.querySelector("details").open = true;
     apply(currentQuery());
   } else {
+    applied = "";
     updateCounts(currentQuery());
   }
 })();
