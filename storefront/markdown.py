@@ -97,16 +97,25 @@ class _Renderer(RendererHTML):
     def heading_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        """The page title is the only h1, so a body's `#` becomes h2 and so on."""
-        level = min(int(tokens[idx].tag[1]) + 1, 6)
+        """The page title is the only h1, so a body's `#` becomes h2, and no level is skipped.
+
+        Editors often start at `##` or jump from `##` to `####`; a skipped level misleads
+        screen readers and fails the W3C checker. So a heading goes one level below the
+        nearest shallower heading written before it (the outline is kept, gaps are closed).
+        """
+        written = int(tokens[idx].tag[1])
+        outline: list[tuple[int, int]] = env.setdefault("outline", [])  # (written, rendered)
+        while outline and outline[-1][0] >= written:
+            outline.pop()
+        level = min((outline[-1][1] if outline else 1) + 1, 6)
+        outline.append((written, level))
         return f"<h{level}>"
 
     def heading_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        """Close the shifted heading."""
-        level = min(int(tokens[idx].tag[1]) + 1, 6)
-        return f"</h{level}>\n"
+        """Close the heading at the level it was opened with."""
+        return f"</h{env['outline'][-1][1]}>\n"
 
     def html_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType

@@ -111,6 +111,12 @@ def test_body_headings_start_at_h2_because_the_page_title_is_the_h1() -> None:
     assert [h.tag for h in root.iter("h1", "h2", "h3")] == ["h2", "h3"]
 
 
+def test_body_headings_never_skip_a_level_even_when_the_editor_starts_at_h2() -> None:
+    root = _render("## Where\n\n#### Which\n\n## How\n")
+    headings = [(h.tag, h.text) for h in root.iter("h1", "h2", "h3", "h4", "h5")]
+    assert headings == [("h2", "Where"), ("h3", "Which"), ("h2", "How")]
+
+
 def test_dangerous_link_schemes_never_reach_the_page() -> None:
     root = _render("[x](javascript:alert(1)) [y](data:text/html,hi)")
     assert all(not (a.get("href") or "").startswith(("javascript", "data")) for a in root.iter())
