@@ -12,15 +12,21 @@ import json
 import logging
 import os
 import secrets
+import threading
 import urllib.request
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
 
 from storefront.devserver.tables import INVENTORY, TABLES
 
@@ -55,22 +61,61 @@ class LocalAws:
         return {"endpoint_url": self.endpoint_url, "region": self.region, "tables": self.tables}
 
 
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# boto3 names the DynamoDB (and DynamoDB Streams) operation in this header.
+_DYNAMODB_TARGETS = ("DynamoDB_", "DynamoDBStreams_")
+
+
+class SerialDynamoDB:
+    """WSGI middleware: one DynamoDB request at a time, other services untouched.
+
+    moto applies a conditional write or a transaction as check-then-write on
+    shared Python objects and rolls a cancelled transaction back by swapping
+    whole tables in, so two threads could interleave inside one and oversell
+    (tests/security/test_dynamodb_isolation.py shows it). DynamoDB itself
+    isolates them; serialising the requests gives the emulation that guarantee.
+    """
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Answer one request, holding the lock for DynamoDB ones until the body is built."""
+        if not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith(_DYNAMODB_TARGETS):
+            return self.app(environ, start_response)
+        with self.lock:
+            # Read the whole body inside the lock: moto builds it while handling the call.
+            answer = self.app(environ, start_response)
+            try:
+                return [b"".join(answer)]
+            finally:
+                close = getattr(answer, "close", None)
+                if close is not None:
+                    close()
+
+
 @contextmanager
 def run_moto(host: str = "127.0.0.1") -> Iterator[str]:
     """Start moto's server on a free local port for the duration; yields its endpoint URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # it would log every AWS call
-    server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
-    server.start()
-    bound_host, port = server.get_host_and_port()
-    endpoint = f"http://{bound_host}:{port}"
-    # moto keeps its state in module globals: start empty and leave nothing behind
-    # for the next emulation in this process.
-    _reset(endpoint)
+    # As moto's ThreadedMotoServer, with DynamoDB requests serialised (see SerialDynamoDB).
+    app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
+    server = make_server(host, 0, app, threaded=True, request_handler=MotoRequestHandler)
+    serving = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
+    serving.start()
+    endpoint = f"http://{host}:{server.server_port}"
     try:
+        # moto keeps its state in module globals: start empty and leave nothing behind
+        # for the next emulation in this process.
+        _reset(endpoint)
         yield endpoint
     finally:
-        _reset(endpoint)
-        server.stop()
+        with suppress(OSError):
+            _reset(endpoint)
+        server.shutdown()
+        serving.join(5)
+        server.server_close()
 
 
 def _reset(endpoint: str) -> None:
