@@ -12,11 +12,8 @@ import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop import cart_actions as actions
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
@@ -24,22 +21,15 @@ from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
-from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
-from shop.http_responses import (
-    error_response,
-    internal_error_response,
-    json_response,
-    not_found_response,
-)
+from shop.http_responses import json_response
+from shop.lambda_app import HttpFunction
 from shop.sku import check_sku
 
 if TYPE_CHECKING:
     from shop.request_body import AddItemRequest, SetQuantityRequest
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics(namespace="Storefront")
-app = APIGatewayHttpResolver()
+function = HttpFunction("cart")
+app = function.app
 router = Router()  # type: ignore[no-untyped-call]  # Powertools leaves __init__ unannotated
 
 
@@ -96,7 +86,7 @@ def add_item() -> Response[str]:
     outcome = actions.add_to_cart(
         cart_context(), _cart_id(), request.sku, request.quantity, _locale()
     )
-    metrics.add_metric(name="CartItemAdded", unit=MetricUnit.Count, value=1)
+    function.count("CartItemAdded")
     return _respond(outcome)
 
 
@@ -136,35 +126,4 @@ def forget_item(sku: str) -> Response[str]:
 
 
 app.include_router(router, prefix="/api/cart")
-
-
-@app.exception_handler(ShopError)  # type: ignore[untyped-decorator]
-def handle_shop_error(exc: ShopError) -> Response[str]:
-    """Every domain error becomes its documented status and code."""
-    if isinstance(exc, StoreUnavailableError | ShopConfigError):
-        logger.exception("cart request failed on the server side")
-    else:
-        logger.info("cart request refused", extra={"error": type(exc).__name__})
-    return error_response(exc)
-
-
-@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
-def handle_bug(exc: Exception) -> Response[str]:
-    """A bug, not a request problem: logged with its traceback, answered in the API's shape."""
-    logger.exception("cart request failed unexpectedly")
-    return internal_error_response()
-
-
-@app.not_found
-def handle_not_found(_: Exception) -> Response[str]:
-    """Unknown paths and methods under /api/cart."""
-    event = app.current_event
-    return not_found_response(event.request_context.http.method, event.path)
-
-
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Lambda entry point for API Gateway HTTP API v2 events."""
-    return app.resolve(event, context)
+handler = function.lambda_handler()

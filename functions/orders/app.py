@@ -10,28 +10,21 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from shop.adapters.dynamodb_carts import DynamoDBCartStore
-from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
-from shop.config import get_config, require
-from shop.errors import RequestValidationError, ShopConfigError, ShopError, StoreUnavailableError
+from aws_lambda_powertools.event_handler import Response
+from shop.config import get_config
+from shop.errors import RequestValidationError
 from shop.fulfilment import Fulfilment, Outcome, fulfil_session
-from shop.http_responses import error_response, json_response, not_found_response
+from shop.fulfilment_setup import dynamodb_fulfilment
+from shop.http_responses import json_response
+from shop.lambda_app import HttpFunction
 from shop.order_view import check_access, order_json
 from shop.orders import OrderNotFoundError
 from shop.payment_setup import payment_gateway
 from shop.webhook_events import parse_session
 
-logger = Logger()
-tracer = Tracer()
-app = APIGatewayHttpResolver()
+function = HttpFunction("orders", publishes_metrics=False)
+app = function.app
 
 _ORDER_ID_MAX = 20
 _SESSION_ID_MAX = 255
@@ -40,16 +33,7 @@ _SESSION_ID_MAX = 255
 @functools.cache
 def orders_context() -> Fulfilment:
     """Collaborators built once per container."""
-    config = get_config()
-    client = dynamodb_client(config.region)
-    reservations = DynamoReservations(
-        client,
-        require(config.reservations_table, "RESERVATIONS_TABLE"),
-        require(config.inventory_table, "INVENTORY_TABLE"),
-    )
-    orders = DynamoOrders(client, require(config.orders_table, "ORDERS_TABLE"), reservations)
-    carts = DynamoDBCartStore(client, config.carts_table) if config.carts_table else None
-    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog(), carts=carts)
+    return dynamodb_fulfilment(get_config())
 
 
 @app.get("/api/orders/session/<session_id>")
@@ -91,23 +75,4 @@ def get_order(order_id: str) -> Response[str]:
     return json_response(200, {"order": order_json(order)})
 
 
-@app.exception_handler(ShopError)  # type: ignore[untyped-decorator]
-def handle_shop_error(exc: ShopError) -> Response[str]:
-    """Every domain error becomes its documented status and code."""
-    if isinstance(exc, StoreUnavailableError | ShopConfigError):
-        logger.exception("orders request failed on the server side")
-    return error_response(exc)
-
-
-@app.not_found
-def handle_not_found(_: Exception) -> Response[str]:
-    """Unknown paths and methods under /api/orders."""
-    event = app.current_event
-    return not_found_response(event.request_context.http.method, event.path)
-
-
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
-@tracer.capture_lambda_handler
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Lambda entry point for API Gateway HTTP API v2 events."""
-    return app.resolve(event, context)
+handler = function.lambda_handler()

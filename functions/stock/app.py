@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
-from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
-from shop.http_responses import (
-    error_response,
-    internal_error_response,
-    json_response,
-    not_found_response,
-)
+from shop.http_responses import json_response
+from shop.lambda_app import HttpFunction
 from shop.stock_lookup import read_sku_list, stock_json
 
 # Short enough that "only 2 left" is fresh, long enough that a busy product page
 # costs one Lambda call per SKU set every few seconds rather than per view.
 STOCK_CACHE_CONTROL = "public, max-age=5"
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics(namespace="Storefront")
-app = APIGatewayHttpResolver()
+function = HttpFunction("stock")
+app = function.app
 
 
 @functools.cache
@@ -50,31 +40,4 @@ def get_stock() -> Response[str]:
     return json_response(200, body, cache_control=STOCK_CACHE_CONTROL)
 
 
-@app.exception_handler(ShopError)  # type: ignore[untyped-decorator]
-def handle_shop_error(exc: ShopError) -> Response[str]:
-    """Every domain error becomes its documented status and code."""
-    if isinstance(exc, StoreUnavailableError | ShopConfigError):
-        logger.exception("stock request failed on the server side")
-    return error_response(exc)
-
-
-@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
-def handle_bug(exc: Exception) -> Response[str]:
-    """A bug, not a request problem: logged with its traceback, answered in the API's shape."""
-    logger.exception("stock request failed unexpectedly")
-    return internal_error_response()
-
-
-@app.not_found
-def handle_not_found(_: Exception) -> Response[str]:
-    """Unknown paths and methods."""
-    event = app.current_event
-    return not_found_response(event.request_context.http.method, event.path)
-
-
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Lambda entry point for API Gateway HTTP API v2 events."""
-    return app.resolve(event, context)
+handler = function.lambda_handler()

@@ -14,20 +14,13 @@ import functools
 import time
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.typing import LambdaContext
-from shop.adapters.dynamodb_carts import DynamoDBCartStore
-from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
-from shop.config import get_config, require
-from shop.errors import ShopConfigError, ShopError, StoreUnavailableError
+from aws_lambda_powertools.event_handler import Response
+from shop.config import get_config
 from shop.fulfilment import Fulfilment, handle_event
+from shop.fulfilment_setup import dynamodb_fulfilment
 from shop.http_errors import error_body
-from shop.http_responses import error_response, json_response, not_found_response
+from shop.http_responses import json_response
+from shop.lambda_app import HttpFunction
 from shop.payment_setup import webhook_secret
 from shop.webhook_events import (
     WebhookPayloadError,
@@ -36,25 +29,16 @@ from shop.webhook_events import (
     verify_signature,
 )
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics(namespace="Storefront")
-app = APIGatewayHttpResolver()
+# Server-side failures answer 5xx (shop.lambda_app), so Stripe delivers the event again later.
+function = HttpFunction("webhook")
+app = function.app
+logger = function.logger
 
 
 @functools.cache
 def fulfilment_context() -> Fulfilment:
     """Collaborators built once per container."""
-    config = get_config()
-    client = dynamodb_client(config.region)
-    reservations = DynamoReservations(
-        client,
-        require(config.reservations_table, "RESERVATIONS_TABLE"),
-        require(config.inventory_table, "INVENTORY_TABLE"),
-    )
-    orders = DynamoOrders(client, require(config.orders_table, "ORDERS_TABLE"), reservations)
-    carts = DynamoDBCartStore(client, config.carts_table) if config.carts_table else None
-    return Fulfilment(orders=orders, reservations=reservations, catalog=get_catalog(), carts=carts)
+    return dynamodb_fulfilment(get_config())
 
 
 @functools.cache
@@ -85,11 +69,11 @@ def receive_event() -> Response[str]:
         stripe_event = parse_event(payload)
     except WebhookSignatureError as exc:
         logger.warning("webhook signature refused", extra={"reason": str(exc)})
-        metrics.add_metric(name="WebhookRejected", unit=MetricUnit.Count, value=1)
+        function.count("WebhookRejected")
         return json_response(400, error_body("invalid_signature", str(exc)))
     except WebhookPayloadError as exc:
         logger.warning("webhook payload refused", extra={"reason": str(exc)})
-        metrics.add_metric(name="WebhookRejected", unit=MetricUnit.Count, value=1)
+        function.count("WebhookRejected")
         return json_response(400, error_body("invalid_payload", str(exc)))
     outcome = handle_event(fulfilment_context(), stripe_event)
     logger.info(
@@ -100,30 +84,8 @@ def receive_event() -> Response[str]:
             "outcome": str(outcome),
         },
     )
-    metrics.add_metric(name=f"Webhook_{outcome}", unit=MetricUnit.Count, value=1)
+    function.count(f"Webhook_{outcome}")
     return json_response(200, {"received": True, "outcome": str(outcome)})
 
 
-@app.exception_handler(ShopError)  # type: ignore[untyped-decorator]
-def handle_shop_error(exc: ShopError) -> Response[str]:
-    """Server-side failures become 5xx so Stripe delivers the event again later."""
-    if isinstance(exc, StoreUnavailableError | ShopConfigError):
-        logger.exception("webhook failed on the server side; Stripe will retry")
-    else:
-        logger.warning("webhook refused", extra={"error": type(exc).__name__})
-    return error_response(exc)
-
-
-@app.not_found
-def handle_not_found(_: Exception) -> Response[str]:
-    """Unknown paths and methods under /api/stripe/webhook."""
-    event = app.current_event
-    return not_found_response(event.request_context.http.method, event.path)
-
-
-@logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Lambda entry point for API Gateway HTTP API v2 events."""
-    return app.resolve(event, context)
+handler = function.lambda_handler()
