@@ -30,6 +30,8 @@ from storefront.snapshot import write_snapshot
 from storefront.validate_catalog import validate_catalog
 
 DEFAULT_SITE_DIR = Path(__file__).resolve().parent.parent / "site"
+# Relative to the folder the build runs in, like dist/: CI keeps it between runs.
+DEFAULT_IMAGE_CACHE = Path(".cache/images")
 
 
 @dataclass(slots=True)
@@ -132,14 +134,19 @@ def build_site(
     content_dir: Path,
     out_dir: Path,
     site_dir: Path = DEFAULT_SITE_DIR,
+    image_cache: Path | None = DEFAULT_IMAGE_CACHE,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` (public/, catalog.json, manifest.json).
+
+    Responsive image variants are made through the cache folder `image_cache`;
+    None skips them (`--no-images`): pages then show the original images.
 
     Raises ContentErrors for bad content and OutputError for an invalid output;
     in every failure `out_dir` is left untouched.
     """
     # Imported here, not at module level: `check` needs none of the rendering stack.
     from storefront.feeds import build_feeds
+    from storefront.images import prepare_images
     from storefront.render import render_site
     from storefront.robots import build_robots
     from storefront.search_index import build_search_index
@@ -158,7 +165,11 @@ def build_site(
         public = staging / "public"
         public.mkdir()
         started = time.perf_counter()
-        paths = write_files(render_site(catalog, site_dir), public)
+        plan, variants = prepare_images(catalog, image_cache)
+        timings["images"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        paths = write_files(chain(render_site(catalog, site_dir, plan), variants), public)
         timings["render and write"] = time.perf_counter() - started
 
         # Indexes come after the pages they describe; write_files refuses any path that

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from storefront.images import ImagePlan
+from storefront.minify import minify_page
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.plan_pages import PlannedPage, plan_pages
@@ -72,12 +74,19 @@ def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
 
 def render_page(page: PlannedPage, env_context: dict[str, Any], template_source: Any) -> OutputFile:
     """Render one planned page with the shared context added."""
-    html = template_source.render({**env_context, **page.context})
+    html = minify_page(template_source.render({**env_context, **page.context}))
     return OutputFile(page.output, html.encode("utf-8"))
 
 
-def render_site(catalog: Catalog, site_dir: Path) -> Iterator[OutputFile]:
-    """Every HTML page in every locale, the hashed assets and the product images."""
+def render_site(
+    catalog: Catalog, site_dir: Path, images: ImagePlan | None = None
+) -> Iterator[OutputFile]:
+    """Every HTML page in every locale, the hashed assets and the product images.
+
+    With an image plan, pictures get responsive `<picture>` markup (storefront/images.py
+    makes the variant files); without one (`build.py --no-images`), plain `<img>`s of
+    the originals.
+    """
     strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
     assets = collect_assets(site_dir / "assets")
     env = make_environment(site_dir / "templates")
@@ -91,6 +100,7 @@ def render_site(catalog: Catalog, site_dir: Path) -> Iterator[OutputFile]:
             "inline_css": page_styles(page.kind, assets),
             "scripts": page_scripts(page.kind, assets),
             "client_json": configs[page.locale],
+            "responsive_images": images,
         }
         yield render_page(page, shared, env.get_template(page.template))
     yield from assets.files

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront.errors import ContentErrors, OutputError
-from storefront.pipeline import DEFAULT_SITE_DIR, build_site
+from storefront.pipeline import DEFAULT_IMAGE_CACHE, DEFAULT_SITE_DIR, build_site
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,13 +54,20 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="theme folder: templates, assets, strings (default: the project's site/)",
     )
+    parser.add_argument(
+        "--no-images",
+        action="store_true",
+        help="skip the responsive image variants: pages show the original images "
+        "(faster; for trying out content and templates)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Build; exit status 1 on content errors, with the previous output left in place."""
     try:
-        report = build_site(args.content, args.out, args.site)
+        image_cache = None if args.no_images else DEFAULT_IMAGE_CACHE
+        report = build_site(args.content, args.out, args.site, image_cache)
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged")
         return 1

@@ -112,7 +112,7 @@
 
   function setUpAddToCart(form) {
     var feedback = form.querySelector("[data-cart-feedback]");
-    var button = form.querySelector('[type="submit"]');
+    var button = form.querySelector('button:not([type="button"])');
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var skuInput = form.querySelector('input[name="sku"]:checked') ||

@@ -97,7 +97,7 @@
     var variants = Array.prototype.map.call(radios, function (radio) {
       return { radio: radio, options: JSON.parse(radio.dataset.options || "{}") };
     });
-    var button = form.querySelector('[type="submit"]');
+    var button = form.querySelector('button:not([type="button"])');
 
     function chosenOptions() {
       var chosen = {};

@@ -18,7 +18,7 @@
   }
   var strings = config.strings || {};
   var lang = config.lang || document.documentElement.lang || "en";
-  var button = form.querySelector('[type="submit"]');
+  var button = form.querySelector('button:not([type="button"])');
   var quantity = form.querySelector('input[name="quantity"]');
   var live = {}; /* sku -> {available, status} */
 

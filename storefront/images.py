@@ -1,0 +1,259 @@
+"""Responsive product images: every source photo in a few widths, as AVIF, WebP and JPEG.
+
+Two steps, so that rendering never waits for an encoder:
+
+- `plan_images` (cheap: hashes the source files) decides every variant's public
+  name and pixel size; the `picture` macro turns the plan into `<picture>` markup.
+- `generate_images` makes the files, in parallel, through a cache under
+  `.cache/images/<source hash>/`: a source whose bytes were already encoded is
+  never processed again, and cached files are never rewritten.
+
+Variant names carry the hash of the source bytes and of the encoder settings
+(`images/trail-shoe-1-640.3f9a1c2b7d.webp`), so they are served as immutable; all
+variants of one source share that hash, which keeps srcset lists compressible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from storefront.errors import ContentError, ContentErrors
+from storefront.model import Catalog
+from storefront.output import OutputFile
+from storefront.urls import image_path
+
+WIDTHS = (320, 640, 960, 1280)
+# (format for Pillow, file extension, MIME type, encoder options), best compression first:
+# a browser takes the first <source> it supports, and every one supports the JPEG <img>.
+FORMATS: tuple[tuple[str, str, str, dict[str, int | bool]], ...] = (
+    ("AVIF", "avif", "image/avif", {"quality": 55, "speed": 8}),
+    ("WEBP", "webp", "image/webp", {"quality": 78, "method": 4}),
+    ("JPEG", "jpg", "image/jpeg", {"quality": 80, "optimize": True, "progressive": True}),
+)
+# Part of every variant's hash: changing an encoder setting renames (and regenerates) them all.
+SETTINGS = json.dumps({"widths": WIDTHS, "formats": FORMATS, "version": 1}, sort_keys=True)
+HASH_LENGTH = 10
+_INDEX = "index.json"  # written last into a cache entry: its presence means the entry is complete
+
+
+@dataclass(frozen=True, slots=True)
+class ImageVariant:
+    """One generated file: public path (no leading slash), pixel size and MIME type."""
+
+    path: str
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSource:
+    """A `<source>` (or the `<img>` fallback) of a picture: its type and srcset."""
+
+    mime: str
+    srcset: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsiveImage:
+    """Every variant of one source image, and the markup pieces the `picture` macro needs."""
+
+    src: str  # source path relative to content/, e.g. "images/trail-shoe-1.jpg"
+    digest: str  # hash of the source bytes and SETTINGS: names the cache entry and the files
+    width: int  # the source's pixel size (its aspect ratio is every variant's)
+    height: int
+    variants: tuple[ImageVariant, ...]
+
+    def sources(self, mime: str, max_width: int | None = None) -> str:
+        """The srcset of one format (`url 640w, …`), optionally only up to `max_width`."""
+        chosen = [v for v in self.variants if v.mime == mime]
+        if max_width is not None:
+            chosen = [v for v in chosen if v.width <= max_width] or chosen[:1]
+        return ", ".join(f"/{v.path} {v.width}w" for v in chosen)
+
+    def picture_sources(self, max_width: int | None = None) -> tuple[ImageSource, ...]:
+        """The `<source>` elements: every format but the JPEG fallback, best first."""
+        return tuple(
+            ImageSource(mime, self.sources(mime, max_width)) for _, _, mime, _ in FORMATS[:-1]
+        )
+
+    def fallback_srcset(self, max_width: int | None = None) -> str:
+        """The JPEG srcset for the `<img>` itself."""
+        return self.sources(FORMATS[-1][2], max_width)
+
+    def fallback_src(self, max_width: int | None = None) -> str:
+        """The JPEG an old browser (no srcset) loads: the widest within `max_width`."""
+        jpegs = [v for v in self.variants if v.mime == FORMATS[-1][2]]
+        fitting = [v for v in jpegs if max_width is None or v.width <= max_width] or jpegs[:1]
+        return "/" + fitting[-1].path
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePlan:
+    """The responsive variants of every product image, by the original's public path."""
+
+    images: dict[str, ResponsiveImage]  # "/images/trail-shoe-1.jpg" -> its variants
+
+    def get(self, public_src: str) -> ResponsiveImage | None:
+        """The variants of the image served at `public_src`, if it has any."""
+        return self.images.get(public_src)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedImages:
+    """The files of every variant, and how many source images this run had to encode."""
+
+    files: tuple[OutputFile, ...]
+    processed: int  # sources encoded in this run
+    reused: int  # sources whose variants came from the cache
+
+
+def variant_widths(width: int) -> tuple[int, ...]:
+    """The widths to generate for a source `width` pixels wide: never upscaled."""
+    smaller = tuple(w for w in WIDTHS if w < width)
+    return (*smaller, min(width, WIDTHS[-1]))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(SETTINGS.encode() + b"\0" + data).hexdigest()[:HASH_LENGTH]
+
+
+def plan_image(src: str, data: bytes, width: int, height: int) -> ResponsiveImage:
+    """The variants of one source image of `width` × `height` pixels with bytes `data`."""
+    digest = _digest(data)
+    path = PurePosixPath(image_path(src).lstrip("/"))
+    stem = path.with_suffix("").as_posix()
+    variants = tuple(
+        ImageVariant(f"{stem}-{w}.{digest}.{extension}", w, max(1, round(height * w / width)), mime)
+        for _, extension, mime, _ in FORMATS
+        for w in variant_widths(width)
+    )
+    return ResponsiveImage(src, digest, width, height, variants)
+
+
+def plan_images(catalog: Catalog) -> ImagePlan:
+    """Plan the variants of every product image (reads and hashes each source once)."""
+    images: dict[str, ResponsiveImage] = {}
+    for product in catalog.products:
+        for image in product.images:
+            public = image_path(image.src)
+            if public not in images:
+                data = (catalog.content_dir / image.src).read_bytes()
+                images[public] = plan_image(image.src, data, image.width, image.height)
+    return ImagePlan(images)
+
+
+def _encode(source: Path, image: ResponsiveImage, entry: Path) -> str | None:
+    """Encode every variant of `source` into the cache folder `entry`; an error message or None.
+
+    Runs in a worker process. Files are written under temporary names and renamed,
+    and the index last, so a crash or a concurrent build never leaves a half entry.
+    """
+    try:
+        with PILImage.open(source) as opened:
+            picture = ImageOps.exif_transpose(opened)
+            picture.load()
+    except (UnidentifiedImageError, OSError, PILImage.DecompressionBombError) as exc:
+        return f"cannot decode the image ({exc}); expected a readable JPEG, PNG or WebP file"
+    if picture.size != (image.width, image.height):
+        return (
+            f"expected {image.width}×{image.height} pixels as measured at validation, "
+            f"decoded {picture.width}×{picture.height}"
+        )
+    if picture.mode not in ("RGB", "RGBA"):
+        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+    entry.mkdir(parents=True, exist_ok=True)
+    for pillow_format, _, mime, options in FORMATS:
+        for variant in (v for v in image.variants if v.mime == mime):
+            resized = picture.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
+            if pillow_format == "JPEG" and resized.mode != "RGB":
+                resized = resized.convert("RGB")  # JPEG has no alpha
+            _save_atomically(
+                entry / PurePosixPath(variant.path).name, resized, pillow_format, options
+            )
+    index = json.dumps([PurePosixPath(v.path).name for v in image.variants])
+    _write_atomically(entry / _INDEX, index.encode())
+    return None
+
+
+def _save_atomically(
+    target: Path, picture: PILImage.Image, pillow_format: str, options: dict[str, int | bool]
+) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            picture.save(out, pillow_format, **options)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)
+
+
+def is_cached(image: ResponsiveImage, cache_dir: Path) -> bool:
+    """True when the cache holds every variant of `image` (its index was written last)."""
+    entry = cache_dir / image.digest
+    return (entry / _INDEX).is_file() and all(
+        (entry / PurePosixPath(v.path).name).is_file() for v in image.variants
+    )
+
+
+def generate_images(
+    plan: ImagePlan, content_dir: Path, cache_dir: Path, workers: int = 0
+) -> GeneratedImages:
+    """Every variant's file: encoded (in parallel) for new sources, read from the cache else.
+
+    Raises ContentErrors naming every source image that cannot be decoded.
+    """
+    missing = [image for image in plan.images.values() if not is_cached(image, cache_dir)]
+    failures = _encode_all(missing, content_dir, cache_dir, workers or os.cpu_count() or 1)
+    if failures:
+        raise ContentErrors(
+            ContentError(content_dir / image.src, None, "images", message)
+            for image, message in failures
+        )
+    files = tuple(
+        OutputFile(v.path, (cache_dir / image.digest / PurePosixPath(v.path).name).read_bytes())
+        for image in plan.images.values()
+        for v in image.variants
+    )
+    return GeneratedImages(files, processed=len(missing), reused=len(plan.images) - len(missing))
+
+
+def _encode_all(
+    images: Iterable[ResponsiveImage], content_dir: Path, cache_dir: Path, workers: int
+) -> list[tuple[ResponsiveImage, str]]:
+    """Encode `images`, in `workers` processes when there is more than one; the failures."""
+    jobs = [(content_dir / i.src, i, cache_dir / i.digest) for i in images]
+    if len(jobs) <= 1 or workers <= 1:
+        results = [_encode(*job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            results = list(pool.map(_encode, *zip(*jobs, strict=True)))
+    return [(job[1], message) for job, message in zip(jobs, results, strict=True) if message]
+
+
+def prepare_images(
+    catalog: Catalog, cache_dir: Path | None
+) -> tuple[ImagePlan | None, tuple[OutputFile, ...]]:
+    """The build's image stage: the plan and the variant files, or (None, ()) without a cache."""
+    if cache_dir is None:
+        return None, ()
+    plan = plan_images(catalog)
+    return plan, generate_images(plan, catalog.content_dir, cache_dir).files
