@@ -23,6 +23,13 @@ UNHASHED_IMAGE = "public, max-age=86400"
 # Folders whose hashed files (name.<hex hash>.ext) are immutable.
 HASHED_FOLDERS = ("assets/", "images/")
 _HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.[A-Za-z0-9]+$")
+# Pagefind's chunks and per-language meta are named after their content (the build makes
+# the filter and meta names content-derived too, storefront/pagefind_bundle.py); its
+# entry file, scripts and wasm keep fixed names and are revalidated.
+_PAGEFIND_HASHED = re.compile(
+    r"^pagefind/((fragment|index|filter)/[\w-]+_[0-9a-f]{7,}\.pf_\w+"
+    r"|pagefind\.[\w-]+_[0-9a-f]{10,}\.pf_meta)$"
+)
 
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
@@ -61,6 +68,8 @@ def content_type(path: str) -> str:
 def cache_control(path: str) -> str:
     """The Cache-Control for a public file path (relative, posix)."""
     if path.startswith(HASHED_FOLDERS) and _HASHED_NAME.search(path):
+        return IMMUTABLE
+    if _PAGEFIND_HASHED.match(path):
         return IMMUTABLE
     if path.startswith("images/"):
         return UNHASHED_IMAGE

@@ -11,32 +11,28 @@ closest vocabulary word and searches again.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import tempfile
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from babel.numbers import format_currency
-from pagefind.index import IndexConfig, PagefindIndex
 
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Page, Product
 from storefront.output import OutputFile
+from storefront.pagefind_bundle import normalize_bundle
+from storefront.pagefind_service import PagefindService
 from storefront.seo import hreflang
 from storefront.urls import (
     category_route,
     content_page_route,
     image_path,
     localize,
-    output_file,
     product_route,
 )
 
@@ -206,50 +202,24 @@ def record_page(record: SearchRecord) -> str:
     )
 
 
-async def _run_pagefind(pages: Path, output: Path, expected: int) -> None:
-    config = IndexConfig(output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        indexed = await index.add_directory(str(pages))
-        if indexed["page_count"] != expected:
-            raise SearchIndexError(
-                f"search index: expected {expected} records indexed, "
-                f"Pagefind indexed {indexed['page_count']}"
-            )
-        # Leaving the context writes the bundle to `output`.
-
-
-def _run_to_completion(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run Pagefind's async API from the synchronous build, even under a running event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    # Called from async code (the dev server, a browser test): asyncio.run would
-    # refuse to nest, so the index gets its own loop in a worker thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
 def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFile]:
-    """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records."""
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        # Each record becomes a tiny page at its URL and Pagefind indexes the folder in
-        # one call. (Pagefind's Python API answers each add_custom_record call only after
-        # a 0.1 s poll, which would cost minutes on a large catalog.)
-        pages = Path(tmp) / "records"
-        count = 0
-        for record in records:
-            target = pages / output_file(record.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(record_page(record), encoding="utf-8")
-            count += 1
-        output = Path(tmp) / PAGEFIND_DIR
-        _run_to_completion(_run_pagefind(pages, output, count))
-        for path in sorted(output.rglob("*")):
-            if path.is_file() and not _UNUSED_BUNDLE_FILES.match(path.name):
-                relative = path.relative_to(output).as_posix()
-                yield OutputFile(f"{PAGEFIND_DIR}/{relative}", path.read_bytes())
+    """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records.
+
+    Each record goes to the service as a tiny HTML page (so the title weighs as a
+    heading), straight from memory: no temporary files. The bundle is then put in a
+    stable order, so the same records always give the same file names and bytes.
+    """
+    records = list(records)
+    with PagefindService() as service:
+        indexed = service.add_html_pages((r.url, record_page(r)) for r in records)
+        if indexed != len(records):
+            raise SearchIndexError(
+                f"search index: expected {len(records)} records indexed, Pagefind indexed {indexed}"
+            )
+        bundle = normalize_bundle(service.files())
+    for name in sorted(bundle):
+        if not _UNUSED_BUNDLE_FILES.match(name):
+            yield OutputFile(f"{PAGEFIND_DIR}/{name}", bundle[name])
 
 
 def build_search_index(catalog: Catalog) -> Iterator[OutputFile]:

@@ -28,6 +28,13 @@ from storefront.headers_manifest import (
         ("feeds/products.xml", REVALIDATE),
         ("sitemap.xml", REVALIDATE),
         ("pagefind/pagefind.js", REVALIDATE),
+        ("pagefind/pagefind-entry.json", REVALIDATE),
+        ("pagefind/wasm.en.pagefind", REVALIDATE),
+        ("pagefind/fragment/en_386cfc9.pf_fragment", IMMUTABLE),
+        ("pagefind/index/fr_2c5ab78.pf_index", IMMUTABLE),
+        ("pagefind/filter/en_c615e29.pf_filter", IMMUTABLE),
+        ("pagefind/pagefind.en_7d71e4bab3.pf_meta", IMMUTABLE),
+        ("pagefind/pagefind.pt-br_7d71e4bab3.pf_meta", IMMUTABLE),
     ],
 )
 def test_only_content_hashed_files_are_cached_forever(path: str, expected: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+from typing import Any
 
+import cbor2
 import lxml.html
 import pytest
 
@@ -158,3 +161,34 @@ def test_vocabulary_files_are_written_per_locale_as_json(outputs: dict[str, Outp
         assert data["locale"] == locale
         assert data["words"]
         assert {"name", "url"} == set(data["categories"][0])
+
+
+def test_same_catalog_gives_identical_pagefind_files_and_names(
+    outputs: dict[str, OutputFile],
+) -> None:
+    # Given the bundle built once by the fixture, when the same catalog is indexed again
+    again = {f.path: f.data for f in build_search_index(make_catalog())}
+
+    # Then every file has the same name and the same bytes (deploy uploads nothing new)
+    assert {path: file.data for path, file in outputs.items()} == again
+
+
+def test_pagefind_filters_and_meta_are_written_in_sorted_order(
+    outputs: dict[str, OutputFile],
+) -> None:
+    entry = json.loads(outputs["pagefind/pagefind-entry.json"].data)
+    assert list(entry["languages"]) == sorted(entry["languages"])
+    for language in entry["languages"].values():
+        meta = _decode(outputs[f"pagefind/pagefind.{language['hash']}.pf_meta"].data)
+        filter_names = [name for name, _ in meta[3]]
+        assert filter_names == sorted(filter_names) == ["brand", "category"]
+        for _, filter_hash in meta[3]:
+            name, values = _decode(outputs[f"pagefind/filter/{filter_hash}.pf_filter"].data)
+            labels = [value for value, _ in values]
+            assert labels == sorted(labels), name
+
+
+def _decode(data: bytes) -> Any:
+    plain = gzip.decompress(data)
+    assert plain.startswith(b"pagefind_dcd")
+    return cbor2.loads(plain[len(b"pagefind_dcd") :])
