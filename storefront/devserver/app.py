@@ -21,7 +21,7 @@ from storefront.devserver.outbox import handle_outbox
 from storefront.devserver.reload import RELOAD_JS, inject_reload_script
 from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
 from storefront.devserver.security_headers import security_headers
-from storefront.devserver.static import Manifest, serve_static
+from storefront.devserver.static import Manifest, compress, serve_static
 
 _log = logging.getLogger(__name__)
 
@@ -66,9 +66,11 @@ class DevApp:
         except Exception:
             _log.exception("%s %s failed", request.method, request.target)
             return text_response(500, "The dev server failed; see the terminal.\n")
-        if self.live_reload and (response.header("content-type") or "").startswith("text/html"):
+        is_html = (response.header("content-type") or "").startswith("text/html")
+        # Not into an empty body: a 304 or a HEAD answer must stay without one.
+        if self.live_reload and is_html and response.body:
             response.body = inject_reload_script(response.body)
-        return response
+        return compress(request, response)  # last: the reload script goes in the plain text
 
     def call_function(self, request: Request) -> Response:
         """Invoke the function behind an /api route the way the HTTP API would."""

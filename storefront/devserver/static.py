@@ -1,11 +1,14 @@
 """Serve dist/public like the CDN does: pretty URLs, the site's 404 page, cheap revalidation.
 
 Content-Type comes from the build's headers manifest (dist/manifest.json), the
-same table deploy uploads with, so a wrong type shows up locally first.
+same table deploy uploads with, so a wrong type shows up locally first. Text
+is gzipped for clients that accept it, as CloudFront does in production, so
+page weights and Lighthouse's figures measured locally match what shoppers get.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import mimetypes
@@ -35,6 +38,24 @@ _TYPES = {
     ".wasm": "application/wasm",
 }
 
+
+# CloudFront compresses these types (and any text/*) when the viewer accepts it,
+# only for bodies of 1,000 bytes or more: smaller ones gain nothing.
+_COMPRESSIBLE = frozenset(
+    {
+        "application/atom+xml",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "application/rss+xml",
+        "application/wasm",
+        "application/xhtml+xml",
+        "application/xml",
+        "image/svg+xml",
+        "image/x-icon",
+    }
+)
+MIN_COMPRESSED_BYTES = 1000
 
 FileHeaders = Mapping[str, Mapping[str, str]]  # relative path -> {content_type, cache_control}
 
@@ -99,7 +120,8 @@ def _file_response(
         ("Cache-Control", cache if "immutable" in cache else "no-cache"),
         ("ETag", etag),
     ]
-    if status == 200 and request.header("if-none-match") == etag:
+    # A gzipped response carries its own ETag (see `compress`); either names this file.
+    if status == 200 and request.header("if-none-match") in (etag, _gzip_etag(etag)):
         return Response(304, headers)
     body = b"" if request.method == "HEAD" else data
     return Response(status, headers, body)
@@ -123,3 +145,54 @@ def serve_static(root: Path, request: Request, manifest: FileHeaders | None = No
     if not_found.is_file():
         return _file_response(404, not_found, request, manifest.get("404.html"))
     return Response(404, [("Content-Type", "text/plain; charset=utf-8")], b"Not found\n")
+
+
+def _gzip_etag(etag: str) -> str:
+    """The ETag of the gzipped form of a body whose ETag is `etag` (Apache's convention)."""
+    return etag[:-1] + '-gzip"' if etag.endswith('"') else etag
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """True when an Accept-Encoding header allows gzip (by name or `*`, with q above 0)."""
+    allowed: dict[str, bool] = {}
+    for item in (accept_encoding or "").split(","):
+        coding, _, params = item.strip().partition(";")
+        quality = params.strip().removeprefix("q=").strip() if params.strip() else "1"
+        try:
+            allowed[coding.strip().lower()] = float(quality) > 0
+        except ValueError:
+            allowed[coding.strip().lower()] = False
+    for name in ("gzip", "x-gzip", "*"):
+        if name in allowed:
+            return allowed[name]
+    return False
+
+
+def is_compressible(content_type_header: str) -> bool:
+    """True for the text types CloudFront compresses."""
+    media_type = content_type_header.split(";", 1)[0].strip().lower()
+    return media_type.startswith("text/") or media_type in _COMPRESSIBLE
+
+
+def compress(request: Request, response: Response) -> Response:
+    """Gzip a text response for a client that accepts it, as the CDN does (mutates `response`).
+
+    Every compressible response says `Vary: Accept-Encoding`, compressed or not, so
+    no cache hands a gzipped body to a client that cannot read it.
+    """
+    if not is_compressible(response.header("content-type") or ""):
+        return response
+    response.headers.append(("Vary", "Accept-Encoding"))
+    if (
+        response.header("content-encoding") is not None
+        or len(response.body) < MIN_COMPRESSED_BYTES
+        or not accepts_gzip(request.header("accept-encoding"))
+    ):
+        return response
+    response.body = gzip.compress(response.body, compresslevel=6, mtime=0)
+    response.headers = [
+        (name, _gzip_etag(value) if name.lower() == "etag" else value)
+        for name, value in response.headers
+    ]
+    response.headers.append(("Content-Encoding", "gzip"))
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from storefront.devserver.app import DevApp
 from storefront.devserver.http import Request
 from storefront.devserver.runtime import LocalRuntime
-from storefront.devserver.static import resolve, serve_static
+from storefront.devserver.static import accepts_gzip, resolve, serve_static
 from tests.devserver.small_build import write_small_build
 
 
@@ -94,3 +95,81 @@ def test_pages_carry_the_cdn_security_headers_minus_https_only_parts(public: Pat
     assert "frame-ancestors 'none'" in csp
     assert "upgrade-insecure-requests" not in csp  # would break http://localhost
     assert response.header("x-content-type-options") == "nosniff"
+
+
+LONG_PAGE = (
+    '<!doctype html><html lang="en"><head><title>Shipping</title></head><body>'
+    + "<p>We pack every order ourselves in our workshop.</p>" * 40
+    + "</body></html>"
+)
+BROWSER = (("Accept-Encoding", "gzip, deflate, br, zstd"),)
+
+
+@pytest.fixture
+def app(public: Path) -> DevApp:
+    """The dev server's request handler with live reload on, as `serve` runs by default."""
+    (public / "pages" / "shipping").mkdir(parents=True)
+    (public / "pages" / "shipping" / "index.html").write_text(LONG_PAGE, encoding="utf-8")
+    (public / "images").mkdir()
+    (public / "images" / "tent.webp").write_bytes(b"RIFF" + bytes(range(256)) * 8)
+    return DevApp(public, LocalRuntime("eu-west-1"), live_reload=True)
+
+
+def test_text_is_gzipped_for_a_browser_after_the_reload_script_went_in(app: DevApp) -> None:
+    response = app(Request("GET", "/pages/shipping/", BROWSER))
+    assert response.status == 200
+    assert response.header("content-encoding") == "gzip"
+    assert response.header("vary") == "Accept-Encoding"
+    html = gzip.decompress(response.body).decode()
+    assert html.startswith("<!doctype html>")
+    assert "/_dev/reload.js" in html  # injected into the text, then compressed
+    assert len(response.body) < len(html) / 4
+
+
+def test_without_accept_encoding_the_body_stays_plain_and_still_varies(app: DevApp) -> None:
+    response = app(Request("GET", "/pages/shipping/"))
+    assert response.header("content-encoding") is None
+    assert response.header("vary") == "Accept-Encoding"
+    assert response.body.startswith(b"<!doctype html>")
+
+
+def test_images_and_bodies_under_1000_bytes_are_sent_as_they_are(app: DevApp) -> None:
+    image = app(Request("GET", "/images/tent.webp", BROWSER))
+    assert image.status == 200
+    assert image.header("content-encoding") is None
+    assert image.header("vary") is None
+    small_css = app(Request("GET", "/assets/site.abc123.css", BROWSER))
+    assert small_css.header("content-encoding") is None
+    assert small_css.body == b"body{margin:0}"
+
+
+def test_the_gzipped_pages_etag_revalidates_to_304(app: DevApp) -> None:
+    first = app(Request("GET", "/pages/shipping/", BROWSER))
+    etag = first.header("etag")
+    assert etag is not None
+    assert etag.endswith('-gzip"')
+    again = app(Request("GET", "/pages/shipping/", (*BROWSER, ("If-None-Match", etag))))
+    assert again.status == 304
+    assert again.body == b""
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip", True),
+        ("deflate, gzip;q=0.5", True),
+        ("*", True),
+        ("br, x-gzip", True),
+        ("gzip;q=0", False),
+        ("*, gzip;q=0", False),
+        ("*;q=0", False),
+        ("br, deflate", False),
+        ("identity", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_quality_values(
+    header: str | None, accepted: bool
+) -> None:
+    assert accepts_gzip(header) is accepted
