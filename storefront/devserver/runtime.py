@@ -2,10 +2,14 @@
 
 Each function folder under `functions/` is imported like Lambda imports it
 (`cart.app`, then `handler(event, context)`), with the environment already set
-so its cold-start configuration reads the local emulation. A function runs one
-event at a time, as a single Lambda container does; `cold_start()` drops every
-loaded function module so the next call starts a fresh container (after a
-rebuild, so the new catalog snapshot is read).
+so its cold-start configuration reads the local emulation. One event runs at a
+time across every function: on Lambda each container is a process of its own,
+but here all functions share one interpreter, and Powertools keeps the current
+request in class attributes every resolver shares (`BaseRouter.current_event`),
+so two functions running at once would read each other's requests (the orders
+function answered 404 because it saw the stock function's query string).
+`cold_start()` drops every loaded function module so the next call starts a
+fresh container (after a rebuild, so the new catalog snapshot is read).
 """
 
 from __future__ import annotations
@@ -81,15 +85,11 @@ class LocalRuntime:
     def __init__(self, region: str) -> None:
         self.region = region
         self._handlers: dict[str, Handler] = {}
-        # Re-entrant: a handler may cause a nested call to itself in the same
-        # thread (the stand-in delivering an event while the webhook retrieves a session).
-        self._locks: dict[str, threading.RLock] = {}
-        self._guard = threading.Lock()
+        # One lock for every function (see the module docstring). Re-entrant: a handler
+        # may cause a nested call in the same thread (the stand-in delivering an event
+        # while the webhook retrieves a session).
+        self._lock = threading.RLock()
         self.on_cold_start: list[Callable[[], None]] = []  # e.g. re-install the stand-in
-
-    def _lock_for(self, module: str) -> threading.RLock:
-        with self._guard:
-            return self._locks.setdefault(module, threading.RLock())
 
     def _handler(self, module: str) -> Handler:
         handler = self._handlers.get(module)
@@ -106,7 +106,7 @@ class LocalRuntime:
 
     def invoke(self, module: str, event: Any) -> Any:
         """Invoke `module.handler(event, context)` as Lambda would; FunctionError if it raises."""
-        with self._lock_for(module):
+        with self._lock:
             handler = self._handler(module)
             context = LambdaContext(
                 function_name=function_name(module),
@@ -123,10 +123,7 @@ class LocalRuntime:
 
     def cold_start(self) -> None:
         """Forget every loaded function module so the next invocation imports it afresh."""
-        locks = list(self._locks.values())
-        for lock in locks:
-            lock.acquire()
-        try:
+        with self._lock:
             self._handlers.clear()
             roots = {path.name for path in FUNCTIONS_DIR.iterdir() if path.is_dir()}
             for name in list(sys.modules):
@@ -134,6 +131,3 @@ class LocalRuntime:
                     del sys.modules[name]
             for callback in self.on_cold_start:
                 callback()
-        finally:
-            for lock in locks:
-                lock.release()
