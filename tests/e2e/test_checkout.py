@@ -91,6 +91,12 @@ def test_pay_through_the_stand_in_and_get_the_confirmation_email(page: Page, sho
     order = page.request.get(f"/api/orders/{order_id.group(1)}?t={token.group(1)}")
     assert order.ok, order.text()
     assert str(subtotal + shipping) in order.text()
+    # ...rendered for a person: its number once, the lines, labelled totals
+    number = order.json()["order"]["number"]
+    root = page.locator("[data-order-root]")
+    expect(root.locator("h2")).to_have_text(number)
+    expect(root).to_contain_text(f"{quantity} × {pick.title}")
+    expect(root.locator(".order-totals dt")).to_have_text(["Subtotal", "Shipping", "Total"])
     save_screenshots(page, "order-status")
 
 

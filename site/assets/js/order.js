@@ -37,8 +37,8 @@
 
   function show(order) {
     root.textContent = "";
-    root.appendChild(el("h2", "#" + (order.number || order.order_id)));
-    root.appendChild(el("p", order.order_id, "muted"));
+    // `number` is already the shopper-facing "#1001"; the bare id is only its fallback.
+    root.appendChild(el("h2", order.number || "#" + order.order_id));
     root.appendChild(
       el("p", t("order_status_" + order.status, order.status), "order-status")
     );
@@ -51,7 +51,7 @@
     root.appendChild(lines);
 
     var totals = el("dl", null, "order-totals");
-    [["subtotal", order.subtotal], ["shipping", order.shipping_amount], ["total", order.total]]
+    [["subtotal", order.subtotal], ["order_shipping", order.shipping_amount], ["order_total", order.total]]
       .forEach(function (row) {
         totals.appendChild(el("dt", t(row[0], row[0])));
         totals.appendChild(el("dd", money(row[1])));
