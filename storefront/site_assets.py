@@ -8,9 +8,11 @@ script next to a new page.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import rcssmin
 import rjsmin
@@ -20,6 +22,9 @@ from storefront.output import OutputFile
 from storefront.urls import image_path
 
 HASH_LENGTH = 10
+# A string literal ending in "_" in a script, e.g. t("sort_" + value): every key it starts is used.
+_KEY_PREFIX = re.compile(r"""["']([a-z][a-z0-9_]*_)["']""")
+_Entry = TypeVar("_Entry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,24 @@ class SiteAssets:
     paths: dict[str, str]  # "js/site.js" -> "/assets/site.3f9a1c2b7d.js"
     stylesheets: dict[str, str]  # "css/site.css" -> minified text, for inlining in <head>
     files: tuple[OutputFile, ...]
+    scripts: dict[str, str]  # "/assets/site.3f9a1c2b7d.js" -> its minified text
+
+    def strings_used_by(
+        self, scripts: Iterable[str], strings: Mapping[str, _Entry]
+    ) -> dict[str, _Entry]:
+        """The client strings that the `scripts` (public paths) name, so a page carries no others.
+
+        A key counts as used where a script names it as a word (`t("added")`,
+        `strings.in_stock`) or starts it with a literal prefix (`t("sort_" + value)`).
+        """
+        text = "\n".join(self.scripts[path] for path in scripts)
+        words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        prefixes = tuple(_KEY_PREFIX.findall(text))
+        return {
+            key: entry
+            for key, entry in strings.items()
+            if key in words or (prefixes and key.startswith(prefixes))
+        }
 
 
 def _minify(name: str, data: bytes) -> bytes:
@@ -52,6 +75,7 @@ def collect_assets(assets_dir: Path) -> SiteAssets:
     paths: dict[str, str] = {}
     files: list[OutputFile] = []
     css: dict[str, str] = {}
+    scripts: dict[str, str] = {}
     if assets_dir.is_dir():
         for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
             name = source.relative_to(assets_dir).as_posix()
@@ -63,7 +87,9 @@ def collect_assets(assets_dir: Path) -> SiteAssets:
             files.append(OutputFile(public, data))
             if name.endswith(".css"):
                 css[name] = data.decode("utf-8")
-    return SiteAssets(paths, css, tuple(files))
+            if name.endswith(".js"):
+                scripts["/" + public] = data.decode("utf-8")
+    return SiteAssets(paths, css, tuple(files), scripts)
 
 
 def product_images(catalog: Catalog) -> Iterator[OutputFile]:

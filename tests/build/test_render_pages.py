@@ -238,14 +238,22 @@ def test_cart_page_has_the_script_root_and_a_noscript_message(site: RenderedSite
 
 
 def test_client_strings_are_in_the_i18n_json_of_every_page(site: RenderedSite) -> None:
+    # Each page carries the strings its scripts use: site.js's everywhere, the cart
+    # page's own (cart.js) only on the cart page.
     for path in site.html_paths():
         script = site.page("/" + path).xpath('//script[@id="i18n"]')[0]
         config = json.loads(script.text)
         assert config["currency"] == "EUR"
-        for key in ("add_to_cart", "added", "only_left", "out_of_stock", "subtotal", "checkout"):
+        for key in ("adding", "added", "only_left", "out_of_stock", "cart_count"):
             assert key in config["strings"], (path, key)
+        if path.endswith("cart/index.html"):
+            for key in ("subtotal", "checkout", "save_for_later"):
+                assert key in config["strings"], (path, key)
+        if path.startswith(("products/", "fr/products/")) or path == "index.html":
+            for key in ("subtotal", "checkout", "save_for_later"):
+                assert key not in config["strings"], (path, key)
     fr = json.loads(site.page("/fr/").xpath('//script[@id="i18n"]')[0].text)
-    assert fr["strings"]["add_to_cart"] == "Ajouter au panier"
+    assert fr["strings"]["added"] == "Ajouté au panier"
     assert fr["paths"]["cart"] == "/fr/cart/"
 
 

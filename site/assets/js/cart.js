@@ -1,164 +1,19 @@
-/* Cart behaviour on every page: the header counter, add to cart on product
-   pages, and the cart page itself, all against /api/cart (functions/openapi.yaml).
-   The cart id lives in an HttpOnly cookie the API sets: this script never sees
-   it. Strings come from the page's #i18n JSON, money is formatted with
-   Intl.NumberFormat in the page's language; hooks are listed in
-   docs/architecture.md ("Theme ↔ JavaScript hooks"). */
+/* The cart page: rendered from GET /api/cart into [data-cart-root], with
+   quantity changes, save for later, and checkout (functions/openapi.yaml).
+   Loaded on the cart page only, after site.js, whose helpers it uses
+   (window.storefront: strings, money, the API and the header counter). */
 (function () {
   "use strict";
 
-  var config = {};
-  try {
-    config = JSON.parse(document.getElementById("i18n").textContent) || {};
-  } catch (e) {
-    config = {};
-  }
-  var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
-  var locale = config.locale || "";
-  var paths = config.paths || {};
-
-  /* A UI string; plural maps ({one, other}) pick the form for params.count. */
-  function t(key, params) {
-    var entry = strings[key];
-    if (entry && typeof entry === "object") {
-      var category = "other";
-      try {
-        category = new Intl.PluralRules(lang).select(Number(params && params.count));
-      } catch (e) { /* old browser: "other" */ }
-      entry = entry[category] || entry.other;
-    }
-    return String(entry == null ? key : entry).replace(/\{(\w+)\}/g, function (whole, name) {
-      return params && name in params ? String(params[name]) : whole;
-    });
-  }
-
-  /* {"amount": 8990, "currency": "EUR"} -> "89,90 €" (in the page's language). */
-  function formatMoney(money) {
-    try {
-      var format = new Intl.NumberFormat(lang, { style: "currency", currency: money.currency });
-      var digits = format.resolvedOptions().maximumFractionDigits;
-      return format.format(money.amount / Math.pow(10, digits));
-    } catch (e) {
-      return (money.amount / 100).toFixed(2) + " " + money.currency;
-    }
-  }
-
-  function withLocale(url) {
-    return locale ? url + (url.indexOf("?") < 0 ? "?" : "&") + "locale=" + encodeURIComponent(locale) : url;
-  }
-
-  /* One JSON request; resolves {ok, status, body} and never rejects on HTTP errors. */
-  function api(method, url, payload) {
-    var options = {
-      method: method,
-      credentials: "same-origin",
-      headers: { Accept: "application/json" }
-    };
-    if (payload !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(payload);
-    }
-    var seq = ++sent;
-    return fetch(withLocale(url), options).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        return { ok: response.ok, status: response.status, body: body, seq: seq };
-      });
-    }, function () {
-      return { ok: false, status: 0, body: null, seq: seq };
-    });
-  }
-
-  function errorCode(result) {
-    return result.body && result.body.error ? result.body.error.code : "network";
-  }
-
-  /* ---- header counter --------------------------------------------------- */
-
-  /* Answers can arrive out of order (the page-load read after a quick add):
-     only the answer to the most recent request may set the counter. */
-  var sent = 0;
-  var shown = 0;
-
-  function showCount(cart, seq) {
-    if (seq !== undefined) {
-      if (seq < shown) return;
-      shown = seq;
-    }
-    var count = cart ? cart.item_count : 0;
-    Array.prototype.forEach.call(document.querySelectorAll("[data-cart-count]"), function (node) {
-      node.textContent = String(count);
-      node.hidden = count === 0;
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-cart-link]"), function (link) {
-      link.setAttribute("aria-label", t("cart_count", { count: count }));
-    });
-  }
-
-  /* ---- add to cart (product pages) -------------------------------------- */
-
-  function stockMessage(sku, feedback) {
-    /* The refusal says only "out of stock": ask how many are left, to say so. */
-    return api("GET", "/api/stock?sku=" + encodeURIComponent(sku)).then(function (result) {
-      var entry = result.ok && result.body && result.body.skus ? result.body.skus[sku] : null;
-      if (entry && entry.available > 0) {
-        feedback.textContent = t("only_left", { count: entry.available });
-      } else {
-        feedback.textContent = t("out_of_stock");
-      }
-      document.dispatchEvent(new CustomEvent("stock:changed", { detail: { sku: sku, stock: entry } }));
-    });
-  }
-
-  function setUpAddToCart(form) {
-    var feedback = form.querySelector("[data-cart-feedback]");
-    var button = form.querySelector('button:not([type="button"])');
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var skuInput = form.querySelector('input[name="sku"]:checked') ||
-        form.querySelector('input[name="sku"][type="hidden"]');
-      var quantityInput = form.querySelector('input[name="quantity"]');
-      if (!skuInput) return;
-      var quantity = parseInt(quantityInput ? quantityInput.value : "1", 10);
-      if (!(quantity >= 1)) quantity = 1;
-      var label = button ? button.textContent : "";
-      if (button) {
-        button.disabled = true;
-        button.textContent = t("adding");
-      }
-      if (feedback) {
-        feedback.classList.remove("cart-feedback--error");
-        feedback.textContent = "";
-      }
-      api("POST", "/api/cart/items", { sku: skuInput.value, quantity: quantity }).then(function (result) {
-        if (button) {
-          button.textContent = label;
-          button.disabled = false;
-        }
-        if (result.ok) {
-          showCount(result.body, result.seq);
-          if (feedback) {
-            var link = document.createElement("a");
-            link.href = paths.cart || "/cart/";
-            link.textContent = t("cart_count", { count: result.body.item_count });
-            feedback.textContent = t("added") + " ";
-            feedback.appendChild(link);
-          }
-          return;
-        }
-        if (feedback) feedback.classList.add("cart-feedback--error");
-        var code = errorCode(result);
-        if (code === "out_of_stock" && feedback) {
-          feedback.textContent = t("out_of_stock"); /* at once; refined with the count */
-          stockMessage(skuInput.value, feedback);
-        } else if (feedback) {
-          feedback.textContent = t("add_failed");
-        }
-      });
-    });
-  }
-
-  /* ---- cart page -------------------------------------------------------- */
+  var shop = window.storefront;
+  var root = document.querySelector("[data-cart-root]");
+  if (!shop || !root) return;
+  var t = shop.t;
+  var formatMoney = shop.formatMoney;
+  var api = shop.api;
+  var errorCode = shop.errorCode;
+  var showCount = shop.showCount;
+  var paths = shop.paths;
 
   function el(tag, attributes, children) {
     var node = document.createElement(tag);
@@ -377,16 +232,6 @@
     }
   };
 
-  /* ---- start ------------------------------------------------------------ */
-
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-add-to-cart]"), setUpAddToCart);
-  var root = document.querySelector("[data-cart-root]");
-  if (root) {
-    if (root.dataset.locale) locale = root.dataset.locale;
-    new CartPage(root).load();
-  } else {
-    api("GET", "/api/cart").then(function (result) {
-      if (result.ok) showCount(result.body, result.seq);
-    });
-  }
+  if (root.dataset.locale) shop.locale = root.dataset.locale;
+  new CartPage(root).load();
 })();

@@ -2,7 +2,8 @@
    stock numbers); this asks GET /api/stock for every SKU of the page in one
    request, then shows "Only N left" / "Out of stock" for the chosen variant,
    marks sold-out variants, and disables add to cart when the choice is sold
-   out. Strings come from the page's #i18n JSON. */
+   out. Strings come from the page's #i18n JSON, through
+   site.js's helpers (window.storefront), which loads first. */
 (function () {
   "use strict";
 
@@ -10,31 +11,12 @@
   var stockNode = form && form.querySelector("[data-stock]");
   if (!form || !stockNode) return;
 
-  var config = {};
-  try {
-    config = JSON.parse(document.getElementById("i18n").textContent) || {};
-  } catch (e) {
-    config = {};
-  }
-  var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
+  var shop = window.storefront;
+  if (!shop) return;
+  var t = shop.t;
   var button = form.querySelector('button:not([type="button"])');
   var quantity = form.querySelector('input[name="quantity"]');
   var live = {}; /* sku -> {available, status} */
-
-  function t(key, params) {
-    var entry = strings[key];
-    if (entry && typeof entry === "object") {
-      var category = "other";
-      try {
-        category = new Intl.PluralRules(lang).select(Number(params && params.count));
-      } catch (e) { /* "other" */ }
-      entry = entry[category] || entry.other;
-    }
-    return String(entry == null ? key : entry).replace(/\{(\w+)\}/g, function (whole, name) {
-      return params && name in params ? String(params[name]) : whole;
-    });
-  }
 
   function pageSkus() {
     var inputs = form.querySelectorAll('input[name="sku"]');
