@@ -67,7 +67,8 @@ def order_for_session(session_id: str) -> Response[str]:
 @app.get("/api/orders/<order_id>")
 def get_order(order_id: str) -> Response[str]:
     """The order status page's data; 404 unless `t` is the order's token."""
-    if not order_id.isdigit() or len(order_id) > _ORDER_ID_MAX:
+    # isascii: str.isdigit also accepts "²" and other scripts' digits.
+    if not (order_id.isascii() and order_id.isdigit()) or len(order_id) > _ORDER_ID_MAX:
         raise OrderNotFoundError(order_id[:_ORDER_ID_MAX])
     found = orders_context().orders.get_order(order_id)
     token = app.current_event.get_query_string_value("t")

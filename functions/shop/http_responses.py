@@ -26,10 +26,17 @@ def json_response(
     cookies: list[Cookie] | None = None,
 ) -> Response[str]:
     """A JSON response with explicit caching (private API answers are never cached)."""
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate echoed from a request would break the Lambda runtime's encoding.
+            text = json.dumps(body, separators=(",", ":"))
     return Response(
         status_code=status,
         content_type="application/json",
-        body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        body=text,
         headers={"Cache-Control": cache_control, "X-Content-Type-Options": "nosniff"},
         cookies=cookies or [],
     )

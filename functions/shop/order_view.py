@@ -14,7 +14,9 @@ from shop.orders import HistoryEntry, Order, OrderNotFoundError
 
 def check_access(order: Order | None, order_id: str, token: str | None) -> Order:
     """The order if the token matches (constant-time), else OrderNotFoundError (404)."""
-    if order is None or not token or not hmac.compare_digest(order.access_token, token):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500).
+    given = (token or "").encode("utf-8", "surrogatepass")
+    if order is None or not given or not hmac.compare_digest(order.access_token.encode(), given):
         raise OrderNotFoundError(order_id)
     return order
 

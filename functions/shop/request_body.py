@@ -8,6 +8,8 @@ stray `price` is rejected rather than silently ignored.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import TypeVar
 
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shop.errors import BodyTooLargeError, InvalidJsonError, RequestValidationError
 from shop.sku import SKU_PATTERN, check_sku
 
-__all__ = ["AddItemRequest", "SetQuantityRequest", "check_sku", "parse_body"]
+__all__ = ["AddItemRequest", "SetQuantityRequest", "body_text", "check_sku", "parse_body"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,10 +57,30 @@ def _describe(error: ValidationError) -> RequestValidationError:
     return RequestValidationError(field, expected)
 
 
+def body_text(body: str | None, is_base64: bool, limit: int) -> str:
+    """The request body as text, undoing API Gateway's base64; refuses oversized or non-UTF-8."""
+    raw = body or ""
+    # Checked before decoding: base64 only shrinks, so an oversized body is refused unread.
+    if len(raw) > limit * 2:
+        raise BodyTooLargeError(len(raw), limit)
+    if not is_base64:
+        return raw
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidJsonError("the base64 body does not decode") from exc
+    if len(data) > limit:
+        raise BodyTooLargeError(len(data), limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidJsonError(f"expected UTF-8 text, byte {exc.start} is not") from exc
+
+
 def parse_body(raw: str | None, model: type[M], limit: int) -> M:
     """Check size, decode JSON and validate it as `model`; raise the matching ShopError."""
     text = raw or ""
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
         raise BodyTooLargeError(size, limit)
     if not text.strip():
@@ -67,6 +89,9 @@ def parse_body(raw: str | None, model: type[M], limit: int) -> M:
         data = json.loads(text)
     except ValueError as exc:
         raise InvalidJsonError(str(exc)) from exc
+    except RecursionError as exc:
+        # A few KiB of "[[[[…" exhaust the parser's stack: a client error, not a crash.
+        raise InvalidJsonError("nested too deeply") from exc
     if not isinstance(data, dict):
         raise RequestValidationError("body", f"expected a JSON object, got {type(data).__name__}")
     try:

@@ -17,7 +17,8 @@ _SKU = re.compile(SKU_PATTERN)
 
 def check_sku(value: str, field: str = "sku") -> str:
     """Return `value` if it has the catalog's SKU shape, else raise RequestValidationError."""
-    if not _SKU.match(value):
+    # fullmatch: `$` alone would let a trailing newline through.
+    if not _SKU.fullmatch(value):
         raise RequestValidationError(
             field, f"expected a SKU (uppercase letters, digits, hyphens), got {value!r}"
         )

@@ -228,6 +228,8 @@ def parse_event(payload: bytes) -> StripeEvent:
         event = json.loads(payload)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise WebhookPayloadError(f"body: expected a JSON Stripe event ({exc})") from exc
+    except RecursionError as exc:
+        raise WebhookPayloadError("body: expected a JSON Stripe event (nested too deeply)") from exc
     if not isinstance(event, dict) or event.get("object") != "event":
         raise WebhookPayloadError('body: expected an object with "object": "event"')
     event_id, event_type = event.get("id"), event.get("type")

@@ -1,0 +1,35 @@
+"""Odd webhook bodies: refused with 400 and a code, never a crash, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.functions.payments import PaymentEnv, deliver
+
+pytestmark = pytest.mark.filterwarnings("ignore:No application metrics:UserWarning")
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        (b"[" * 50_000, "invalid_payload"),  # signed but nested past the parser's stack
+        (b'{"object": "event", "data": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid_payload"),
+        (b'{"object": "event", "id": "evt_\xff\xfe"}', "invalid_payload"),  # not UTF-8
+        (b"", "invalid_payload"),
+    ],
+    ids=["deep-array", "deep-data", "not-utf8", "empty"],
+)
+def test_signed_odd_bodies_are_400_invalid_payload(
+    payment_env: PaymentEnv, payload: bytes, code: str
+) -> None:
+    status, body = deliver(payload, base64_body=True)
+    assert (status, body["error"]["code"]) == (400, code), body
+    assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
+
+
+def test_an_unsigned_deep_body_is_refused_on_its_signature_before_parsing(
+    payment_env: PaymentEnv,
+) -> None:
+    status, body = deliver(b"[" * 50_000, signature="t=1,v1=00")
+    assert (status, body["error"]["code"]) == (400, "invalid_signature")
+    assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
