@@ -2,11 +2,13 @@
 
 Order matters: units are reserved first (one conditional transaction), so a
 session is never created for stock we do not have; if Stripe then fails, the
-reservation is released at once rather than waiting for the sweeper.
+reservation is released at once rather than waiting for the sweeper (likewise
+if recording the session on the reservation fails).
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +21,7 @@ from shop.checkout import (
     reservation_lines,
     session_params,
 )
+from shop.errors import StoreUnavailableError
 from shop.ports import CartStore, PaymentGateway, ReservationStore
 from shop.pricing import price_cart
 from shop.reservations import idempotency_key, new_reservation
@@ -77,5 +80,13 @@ def start_checkout(
         for rate_id, option_id in zip(created.shipping_rate_ids, option_ids, strict=False)
         if rate_id
     }
-    ctx.reservations.attach_session(reservation.reservation_id, created.session_id, rates)
+    try:
+        ctx.reservations.attach_session(reservation.reservation_id, created.session_id, rates)
+    except StoreUnavailableError:
+        # The shopper never gets this session's URL: give the units back now (the
+        # sweeper would, after expiry). Should it be paid anyway, fulfilment's late
+        # path sells what is left and flags the rest.
+        with contextlib.suppress(StoreUnavailableError):
+            ctx.reservations.release(reservation)
+        raise
     return created
