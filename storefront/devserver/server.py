@@ -169,3 +169,10 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         return f"http://{canonical}{request.target}"
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _handle
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, …) gets the app's answer too: a 404 off the
+        # API's routes, as API Gateway gives, instead of http.server's 501.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
