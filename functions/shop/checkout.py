@@ -35,6 +35,14 @@ class PaymentGatewayError(ShopError):
         super().__init__(f"payment provider: {operation} failed ({detail})")
 
 
+class CheckoutSessionNotFoundError(PaymentGatewayError):
+    """The payment provider has no Checkout Session with this id (a client sent a made-up one)."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__("retrieve checkout session", f"no such checkout session: {session_id}")
+        self.session_id = session_id
+
+
 class EmptyCheckoutError(ShopError):
     """A checkout was asked for a cart with nothing to buy."""
 

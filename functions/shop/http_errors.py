@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shop.checkout import EmptyCheckoutError, PaymentGatewayError
+from shop.checkout import CheckoutSessionNotFoundError, EmptyCheckoutError, PaymentGatewayError
 from shop.errors import (
     BodyTooLargeError,
     CartLimitError,
@@ -55,6 +55,8 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     StockShortError: (409, "out_of_stock"),
     EmptyCheckoutError: (422, "empty_cart"),
     OrderNotFoundError: (404, "order_not_found"),
+    # Found before its base PaymentGatewayError (MRO): a made-up session id is no outage.
+    CheckoutSessionNotFoundError: (404, "order_not_found"),
     PaymentGatewayError: (503, "payment_unavailable"),
 }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from shop.checkout import CreatedSession
+from shop.checkout import CheckoutSessionNotFoundError, CreatedSession, PaymentGatewayError
 from shop.webhook_events import sign_payload
 
 from storefront.local_stripe import objects
@@ -78,7 +78,8 @@ class CheckoutStandIn:
         """The session as it is now."""
         stored = self.sessions.get(session_id)
         if stored is None:
-            raise KeyError(f"no such checkout session: {session_id}")
+            # What the Stripe adapter raises for Stripe's 404 (a KeyError would be a 500).
+            raise CheckoutSessionNotFoundError(session_id)
         self._expire_if_due(stored)
         return copy.deepcopy(stored.session)
 
@@ -89,7 +90,9 @@ class CheckoutStandIn:
                 charge = objects.refunded_charge(stored.session, int(self.clock()))
                 self._send(stored, "charge.refunded", charge)
                 return objects.new_id("re")
-        raise KeyError(f"no paid session for {payment_intent}")
+        raise PaymentGatewayError(
+            "refund payment", f"resource_missing: No such payment_intent: '{payment_intent}'"
+        )
 
     # --- actions ------------------------------------------------------------------------------
 

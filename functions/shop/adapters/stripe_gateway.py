@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import stripe
 
-from shop.checkout import CreatedSession, PaymentGatewayError
+from shop.checkout import CheckoutSessionNotFoundError, CreatedSession, PaymentGatewayError
 
 # The API version this code was written and tested against. Stripe keeps
 # a pinned version stable; upgrading is a deliberate, tested change.
@@ -72,6 +72,10 @@ class StripeGateway:
         """The session as Stripe has it now (for the success page)."""
         try:
             session = self.client.v1.checkout.sessions.retrieve(session_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:  # a made-up or foreign id, not an outage
+                raise CheckoutSessionNotFoundError(session_id) from exc
+            raise PaymentGatewayError("retrieve checkout session", _describe(exc)) from exc
         except stripe.StripeError as exc:
             raise PaymentGatewayError("retrieve checkout session", _describe(exc)) from exc
         return _plain(session)
