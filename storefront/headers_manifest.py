@@ -87,7 +87,11 @@ def build_manifest(paths: list[str]) -> dict[str, Any]:
     }
 
 
+def manifest_bytes(paths: list[str]) -> bytes:
+    """The manifest file's bytes for the public files `paths` (relative, posix)."""
+    return (json.dumps(build_manifest(paths), indent=1) + "\n").encode("utf-8")
+
+
 def write_manifest(paths: list[str], out_path: Path) -> None:
     """Write the manifest of the public files `paths` (relative, posix) to `out_path`."""
-    manifest = build_manifest(paths)
-    out_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    out_path.write_bytes(manifest_bytes(paths))

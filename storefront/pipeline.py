@@ -1,33 +1,52 @@
-"""The build, stage by stage: load → validate → render → write → snapshot → manifest → swap.
+"""The build, stage by stage: load → validate → plan → render → write → indexes → apply.
 
-The site is written into a fresh folder beside the output and swapped in only
-when every stage succeeded, so a failed build (bad content, a template error,
-a crash) leaves the previous dist/ exactly as it was: the CDN and the local
+A full build writes the site into a fresh folder beside the output and swaps it in
+only when every stage succeeded. An incremental build (the default once dist/
+holds a build state) renders only the pages whose inputs changed, stages only the
+files whose bytes changed, and applies them through a journal
+(storefront/staged_changes.py). Either way a failed build (bad content, a template
+error, a crash) leaves the previous dist/ exactly as it was: the CDN and the local
 server never see half a site.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
-import os
 import shutil
 import tempfile
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
 from storefront.errors import ErrorList, OutputError
-from storefront.headers_manifest import write_manifest
+from storefront.folder_swap import swap_in
+from storefront.headers_manifest import manifest_bytes
+from storefront.input_digest import (
+    catalog_key,
+    code_digest,
+    digest_value,
+    inputs_digest,
+    page_key,
+    product_digests,
+    site_digest,
+    tree_digest,
+)
 from storefront.load_content import load_content
 from storefront.model import Catalog
 from storefront.output import OutputFile
-from storefront.snapshot import write_snapshot
+from storefront.output_groups import SiteOutputs, safe_relative
+from storefront.progress import Progress
+from storefront.snapshot import snapshot_bytes
+from storefront.staged_changes import commit_changes, finish_pending
 from storefront.validate_catalog import validate_catalog
+
+if TYPE_CHECKING:
+    from storefront.render import Renderer
+
+__all__ = ["DEFAULT_IMAGE_CACHE", "DEFAULT_SITE_DIR", "BuildReport", "build_site", "swap_in"]
 
 DEFAULT_SITE_DIR = Path(__file__).resolve().parent.parent / "site"
 # Relative to the folder the build runs in, like dist/: CI keeps it between runs.
@@ -40,9 +59,11 @@ class BuildReport:
 
     out_dir: Path
     products: int
-    pages: int  # HTML files written
+    pages: int  # HTML files in the site
     files: int  # every file under public/
     timings: dict[str, float] = field(default_factory=dict)
+    mode: str = "full"  # full | incremental | unchanged (inputs equal: nothing done)
+    written: int = 0  # files under public/ written by this build
 
     @property
     def seconds(self) -> float:
@@ -57,19 +78,6 @@ def check_content(content_dir: Path) -> Catalog:
     return validate_catalog(raw, errors)
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    """The output path as a relative path that stays inside public/, else OutputError."""
-    relative = PurePosixPath(path)
-    if (
-        not path
-        or "\\" in path
-        or relative.is_absolute()
-        or any(part in ("", ".", "..") for part in path.split("/"))
-    ):
-        raise OutputError(f'output path: expected a relative path inside public/, got "{path}"')
-    return relative
-
-
 def write_files(
     files: Iterable[OutputFile], root: Path, already: set[str] | None = None
 ) -> list[str]:
@@ -79,55 +87,14 @@ def write_files(
     """
     written: dict[str, None] = {}  # insertion-ordered set
     taken = already or set()
-    made_dirs: set[PurePosixPath] = set()
     for item in files:
-        relative = _safe_relative(item.path)
+        relative = safe_relative(item.path)
         if item.path in written or item.path in taken:
             raise OutputError(f'output path: "{item.path}" was produced twice; expected one file')
-        parent = relative.parent
-        if parent not in made_dirs:
-            (root / parent).mkdir(parents=True, exist_ok=True)
-            made_dirs.add(parent)
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(item.data)
         written[item.path] = None
     return list(written)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM):  # filesystem without exchange
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace `out_dir` with `staging` (atomically where the OS allows it)."""
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    if _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous build
-        return
-    old = out_dir.with_name(f"{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-    out_dir.rename(old)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        old.rename(out_dir)  # put the previous build back before reporting the failure
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(
@@ -135,26 +102,35 @@ def build_site(
     out_dir: Path,
     site_dir: Path = DEFAULT_SITE_DIR,
     image_cache: Path | None = DEFAULT_IMAGE_CACHE,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` (public/, catalog.json, manifest.json).
 
-    Responsive image variants are made through the cache folder `image_cache`;
-    None skips them (`--no-images`): pages then show the original images.
+    Incremental unless `full` or `out_dir` has no build state: only the outputs whose
+    inputs changed are made again and only files whose bytes changed are written.
+    Responsive image variants are made through the cache folder `image_cache`; None
+    skips them (`--no-images`): pages then show the original images.
 
     Raises ContentErrors for bad content and OutputError for an invalid output;
     in every failure `out_dir` is left untouched.
     """
-    # Imported here, not at module level: `check` needs none of the rendering stack.
-    from storefront.feeds import build_feeds
-    from storefront.images import prepare_images
-    from storefront.render import render_site
-    from storefront.robots import build_robots
-    from storefront.search_index import build_search_index
-    from storefront.sitemap import build_sitemaps
-
+    progress = progress or Progress(enabled=False)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    finish_pending(out_dir)  # a build interrupted while applying its changes: finish it first
+    code, theme = code_digest(), tree_digest([site_dir])
+    inputs = inputs_digest(content_dir, theme, code, f"images={image_cache is not None}")
+    previous = None if full else load_state(out_dir)
+    if previous is not None and previous.inputs == inputs:
+        timings["check inputs"] = time.perf_counter() - started
+        files = len(previous.public_files())
+        return BuildReport(out_dir, previous.products, previous.pages, files, timings, "unchanged")
+
+    progress.start("load and validate")
     catalog = check_content(content_dir)
+    progress.finish()
     timings["load and validate"] = time.perf_counter() - started
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -162,40 +138,152 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.building-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; dist/ must be readable like any folder
-        public = staging / "public"
-        public.mkdir()
-        started = time.perf_counter()
-        plan, variants = prepare_images(catalog, image_cache)
-        timings["images"] = time.perf_counter() - started
+        (staging / "public").mkdir()
+        outputs = SiteOutputs(previous, staging / "public")
+        build = _SiteBuild(catalog, site_dir, code, theme, outputs, timings, progress)
+        build.make(image_cache)
 
         started = time.perf_counter()
-        paths = write_files(chain(render_site(catalog, site_dir, plan), variants), public)
-        timings["render and write"] = time.perf_counter() - started
-
-        # Indexes come after the pages they describe; write_files refuses any path that
-        # two stages both produce, so the stages cannot silently overwrite each other.
-        started = time.perf_counter()
-        indexes = chain(
-            build_sitemaps(catalog),
-            build_robots(catalog),
-            build_feeds(catalog),
-            build_search_index(catalog),
-        )
-        paths += write_files(indexes, public, already=set(paths))
-        timings["sitemap, feeds and search index"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        write_snapshot(catalog, staging / "catalog.json")
-        write_manifest(paths, staging / "manifest.json")
-        swap_in(staging, out_dir)
-        timings["snapshot, manifest and swap"] = time.perf_counter() - started
+        state = BuildState(inputs, outputs.groups, products=len(catalog.products))
+        state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
+        root = _stage_root_files(catalog, staging, build.indexes_made, previous, state)
+        if previous is None:
+            swap_in(staging, out_dir)
+        else:
+            commit_changes(staging, out_dir, outputs.written, outputs.deleted(), root)
+        timings["snapshot, manifest and apply"] = time.perf_counter() - started
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(
         out_dir=out_dir,
-        products=len(catalog.products),
-        pages=sum(1 for p in paths if p.endswith(".html")),
-        files=len(paths),
+        products=state.products,
+        pages=state.pages,
+        files=len(state.public_files()),
         timings=timings,
+        mode="full" if previous is None else "incremental",
+        written=len(outputs.written),
     )
+
+
+class _SiteBuild:
+    """The stages after validation: images, plan, render, assets, indexes."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        site_dir: Path,
+        code: str,
+        theme: str,
+        outputs: SiteOutputs,
+        timings: dict[str, float],
+        progress: Progress,
+    ) -> None:
+        self.catalog, self.site_dir, self.code, self.theme = catalog, site_dir, code, theme
+        self.outputs, self.timings, self.progress = outputs, timings, progress
+        self.indexes_made = False
+
+    def make(self, image_cache: Path | None) -> None:
+        """Make every group whose inputs changed, writing changed files to staging."""
+        # Imported here, not at module level: `check` needs none of the rendering stack.
+        from storefront.images import prepare_images
+        from storefront.render import Renderer
+        from storefront.site_assets import product_images
+
+        started = time.perf_counter()
+        self.progress.start("images")
+        plan, variants = prepare_images(self.catalog, image_cache)
+        self.progress.finish()
+        self.timings["images"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        renderer = Renderer(self.catalog, self.site_dir, plan)
+        products = product_digests(self.catalog)
+        site = site_digest(self.catalog, self.code, self.theme, plan)
+        self.timings["plan"] = time.perf_counter() - started
+        self._render(renderer, site, products)
+
+        started = time.perf_counter()
+        outputs = self.outputs
+        outputs.produce("assets", self.theme, lambda: renderer.assets.files)
+        sources = sorted({i.src for p in self.catalog.products for i in p.images})
+        originals = [
+            (src, digest_bytes((self.catalog.content_dir / src).read_bytes())) for src in sources
+        ]
+        outputs.produce(
+            "images",
+            digest_value(plan, originals),
+            lambda: chain(product_images(self.catalog), variants),
+        )
+        self.progress.start("sitemap, feeds and search index")
+        self.indexes_made = outputs.produce(
+            "indexes", catalog_key(site, products), lambda: _indexes(self.catalog)
+        )
+        self.progress.finish()
+        self.timings["assets, images and indexes"] = time.perf_counter() - started
+
+    def _render(self, renderer: Renderer, site: str, products: dict[str, str]) -> None:
+        from storefront.render_pool import render_pages
+
+        started = time.perf_counter()
+        outputs, pages = self.outputs, renderer.pages
+        keys: dict[str, str] = {}
+        todo: list[int] = []
+        for i, page in enumerate(pages):
+            key = page_key(site, page.output, page.template, page.shows, page.detail, products)
+            keys[page.output] = key
+            if outputs.is_current(f"page:{page.output}", key):
+                outputs.carry_over(f"page:{page.output}")
+            else:
+                todo.append(i)
+        self.progress.start("render pages", len(todo))
+        rendered = render_pages(
+            renderer, pages, todo, outputs.previous_files, outputs.public, self.progress.advance
+        )
+        for done in rendered:
+            written = [done.output] if done.written else []
+            name = f"page:{done.output}"
+            outputs.record(name, keys[done.output], {done.output: done.digest}, written)
+        self.progress.finish()
+        self.timings["render and write"] = time.perf_counter() - started
+
+
+def _indexes(catalog: Catalog) -> Iterable[OutputFile]:
+    from storefront.feeds import build_feeds
+    from storefront.robots import build_robots
+    from storefront.search_index import build_search_index
+    from storefront.sitemap import build_sitemaps
+
+    return chain(
+        build_sitemaps(catalog),
+        build_robots(catalog),
+        build_feeds(catalog),
+        build_search_index(catalog),
+    )
+
+
+def _stage_root_files(
+    catalog: Catalog,
+    staging: Path,
+    indexes_made: bool,
+    previous: BuildState | None,
+    state: BuildState,
+) -> list[str]:
+    """Stage catalog.json, manifest.json and the state file; the names that changed.
+
+    The state file comes last: it is moved in last, after the files it describes.
+    """
+    old = previous.root_files if previous else {}
+    made: dict[str, bytes] = {}
+    if indexes_made or "catalog.json" not in old:
+        made["catalog.json"] = snapshot_bytes(catalog)
+    made["manifest.json"] = manifest_bytes(list(state.public_files()))
+    state.root_files = {name: d for name, d in old.items() if name not in made}
+    changed: list[str] = []
+    for name, data in made.items():
+        state.root_files[name] = digest_bytes(data)
+        if previous is None or old.get(name) != state.root_files[name]:
+            (staging / name).write_bytes(data)
+            changed.append(name)
+    (staging / STATE_NAME).write_bytes(state.to_json())
+    return [*changed, STATE_NAME]

@@ -1,21 +1,23 @@
 """Plan the site: every URL with its template and context, per locale.
 
-This is the URL table of docs/architecture.md in one place. Later stages
-(render, sitemap, search index) read the plan instead of re-deriving URLs:
-`PlannedPage.indexable` and `lastmod` are what the sitemap needs.
+This is the URL table of docs/architecture.md in one place. Each planned page
+also says which products it shows (`shows`): with the site-wide inputs, that is
+what an incremental build compares to decide whether the page must be rendered
+again (storefront/page_keys.py). Contexts are built only for pages rendered.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from babel import Locale
 
 from storefront import page_meta
-from storefront.category_tree import category_descendants
-from storefront.model import Catalog
+from storefront.category_tree import category_descendants, category_products
+from storefront.model import Catalog, Category, Page, Product
 from storefront.seo import PageMeta
 from storefront.ui_strings import UiStrings
 from storefront.urls import (
@@ -29,6 +31,7 @@ from storefront.urls import (
 from storefront.variant_picker import option_groups, variant_choices
 from storefront.views import (
     Crumb,
+    ProductCard,
     ProductIndex,
     category_name,
     category_tiles,
@@ -55,7 +58,12 @@ SHELLS: tuple[tuple[str, str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class PlannedPage:
-    """One page to render: where it goes, with which template and data."""
+    """One page to render: where it goes, with which template, and what it shows.
+
+    The context is made on demand (`context()`): planning every page stays cheap, so
+    an incremental build can tell which pages changed without building their data,
+    and parallel workers build the contexts of their own pages.
+    """
 
     kind: str  # home | category | product | page | search | cart | checkout_* | order | 404
     route: str  # locale-less path: "/products/trail-shoe/"
@@ -63,9 +71,16 @@ class PlannedPage:
     output: str  # file under the public folder: "fr/products/trail-shoe/index.html"
     locale: str
     template: str
-    indexable: bool
-    lastmod: date | None  # last content change, for the sitemap (None: not in the sitemap)
-    context: dict[str, Any]
+    # The products whose data the page shows (its own, listed, related), and any other
+    # fact it shows that is not site-wide (e.g. tile counts). With the site-wide inputs
+    # (settings, content pages, theme, code) these decide the page's bytes.
+    shows: tuple[str, ...]
+    detail: str
+    make_context: Callable[[], dict[str, Any]] = field(repr=False, compare=False)
+
+    def context(self) -> dict[str, Any]:
+        """The template context of this page."""
+        return self.make_context()
 
 
 def _language_links(catalog: Catalog, route: str) -> list[dict[str, str]]:
@@ -105,15 +120,26 @@ def _planned(
     kind: str,
     route: str,
     template: str,
-    lastmod: date | None,
-    extra: dict[str, Any],
-    meta: PageMeta,
+    shows: tuple[str, ...],
+    extra: Callable[[], dict[str, Any]],
+    meta: Callable[[], PageMeta],
+    detail: str = "",
 ) -> PlannedPage:
     locale: str = base["locale"]
     path = localize(route, locale, catalog.store)
-    # The 404 page has no twin in other locales: its switcher leads to each home page.
-    languages = _language_links(catalog, "/" if kind == "404" else route)
-    context = {**base, "kind": kind, "route": route, "languages": languages, "meta": meta, **extra}
+
+    def make_context() -> dict[str, Any]:
+        # The 404 page has no twin in other locales: its switcher leads to each home page.
+        languages = _language_links(catalog, "/" if kind == "404" else route)
+        return {
+            **base,
+            "kind": kind,
+            "route": route,
+            "languages": languages,
+            "meta": meta(),
+            **extra(),
+        }
+
     return PlannedPage(
         kind=kind,
         route=route,
@@ -121,125 +147,209 @@ def _planned(
         output=output_file(path),
         locale=locale,
         template=template,
-        indexable=meta.indexable,
-        lastmod=lastmod if meta.indexable else None,
-        context=context,
+        shows=shows,
+        detail=detail,
+        make_context=make_context,
     )
+
+
+class _LocalePlanner:
+    """The pages of one locale; contexts are built lazily from what is shared here."""
+
+    def __init__(
+        self, catalog: Catalog, ui: UiStrings, index: ProductIndex, newest: list[Product]
+    ) -> None:
+        self.catalog = catalog
+        self.ui = ui
+        self.locale = ui.locale
+        self.index = index
+        self.newest = newest
+        self.default = catalog.store.default_locale
+        self.nav = navigation(catalog, self.locale)
+        self.base: dict[str, Any] = {
+            "locale": self.locale,
+            "lang": self.locale.replace("_", "-"),
+            "store": catalog.store,
+            "strings": ui,
+            "nav": self.nav,
+            "footer_pages": _footer_pages(catalog, self.locale),
+            "year": _content_year(catalog),
+            "shipping": catalog.shipping,
+            "returns": catalog.returns,
+        }
+        self._cards: dict[str, ProductCard] = {}
+
+    def card(self, product: Product) -> ProductCard:
+        """The product's card in this locale (made once, on first use)."""
+        found = self._cards.get(product.slug)
+        if found is None:
+            found = product_card(product, self.locale, self.default)
+            self._cards[product.slug] = found
+        return found
+
+    def page(
+        self,
+        kind: str,
+        route: str,
+        template: str,
+        shows: tuple[str, ...],
+        extra: Callable[[], dict[str, Any]],
+        meta: Callable[[], PageMeta],
+        detail: str = "",
+    ) -> PlannedPage:
+        """One planned page of this locale."""
+        return _planned(self.catalog, self.base, kind, route, template, shows, extra, meta, detail)
+
+    def home(self) -> PlannedPage:
+        """The home page: featured, new and discounted products, and category tiles."""
+        catalog = self.catalog
+        featured = [p for p in catalog.products if p.featured]
+        new_arrivals = self.newest[:NEW_ARRIVALS]
+        on_sale = [p for p in catalog.products if p.on_sale]
+        tiles = [category_products(catalog, node.slug) for node in self.nav]
+        showcases = [
+            next((p for p in members if p.featured), members[0]).slug
+            for members in tiles
+            if members
+        ]
+        return self.page(
+            "home",
+            home_route(),
+            "home.html",
+            tuple(p.slug for p in (*featured, *new_arrivals, *on_sale)) + tuple(showcases),
+            lambda: {
+                "featured": [self.card(p) for p in featured],
+                "new_arrivals": [self.card(p) for p in new_arrivals],
+                "on_sale": [self.card(p) for p in on_sale],
+                "category_tiles": category_tiles(
+                    catalog, self.nav, {s: self.card(self.index.by_slug[s]) for s in showcases}
+                ),
+            },
+            lambda: page_meta.home_meta(catalog, self.locale, self.ui),
+            detail=" ".join(str(len(members)) for members in tiles),
+        )
+
+    def category(self, category: Category) -> PlannedPage:
+        """A category listing: its products and those of its subcategories, newest first."""
+        catalog = self.catalog
+        slugs = category_descendants(catalog, category.slug)
+        members = [p for p in self.newest if p.category in slugs]
+
+        def extra() -> dict[str, Any]:
+            children = next((n.children for n in walk(self.nav) if n.slug == category.slug), ())
+            return {
+                "category": category,
+                "name": category_name(category, self.locale, self.default),
+                "description": category.descriptions.get(self.locale)
+                or category.descriptions.get(self.default, ""),
+                "children": children,
+                "products": [self.card(p) for p in members],
+                "breadcrumbs": category_trail(catalog, category.slug, self.locale),
+            }
+
+        return self.page(
+            "category",
+            category_route(category.slug),
+            "category.html",
+            tuple(p.slug for p in members),
+            extra,
+            lambda: page_meta.category_meta(
+                catalog,
+                category,
+                len(members),
+                category_trail(catalog, category.slug, self.locale),
+                self.locale,
+                self.ui,
+            ),
+        )
+
+    def product(self, product: Product) -> PlannedPage:
+        """A product page: the product, its variants and the related products' cards."""
+        catalog, locale, default = self.catalog, self.locale, self.default
+        related = related_products(self.index, product)
+
+        def crumbs() -> list[Crumb]:
+            return [
+                *category_trail(catalog, product.category, locale),
+                Crumb(product.text(locale, default).title, product_route(product.slug)),
+            ]
+
+        def extra() -> dict[str, Any]:
+            choices = variant_choices(product, default)
+            return {
+                "product": product,
+                "text": product.text(locale, default),
+                "pictures": [picture(i, locale, default) for i in product.images],
+                "choices": choices,
+                "option_groups": option_groups(product, choices, locale, default),
+                "option_labels": [
+                    o.labels.get(locale) or o.labels.get(default) or o.name for o in product.options
+                ],
+                "card": self.card(product),
+                "related": [self.card(p) for p in related],
+                "breadcrumbs": crumbs(),
+            }
+
+        return self.page(
+            "product",
+            product_route(product.slug),
+            "product.html",
+            (product.slug, *(p.slug for p in related)),
+            extra,
+            lambda: page_meta.product_meta(catalog, product, crumbs(), locale, self.ui),
+        )
+
+    def content_page(self, content_page: Page) -> PlannedPage:
+        """A content page (shipping, returns…) in this locale."""
+        catalog = self.catalog
+        return self.page(
+            "page",
+            content_page_route(content_page.slug),
+            "page.html",
+            (),
+            lambda: {
+                "page": content_page,
+                "text": content_page.texts.get(self.locale) or content_page.texts[self.default],
+            },
+            lambda: page_meta.content_page_meta(catalog, content_page, self.locale, self.ui),
+        )
+
+    def shell(self, kind: str, route: str, template: str) -> PlannedPage:
+        """A page filled by JavaScript or confirming a step (search, cart, checkout…)."""
+        return self.page(
+            kind,
+            route,
+            template,
+            (),
+            dict,
+            lambda: page_meta.shell_meta(self.catalog, kind, route, self.ui),
+        )
+
+    def not_found(self) -> PlannedPage:
+        """The one 404 page: the CDN serves /404.html for every missing path."""
+        return self.page(
+            "404",
+            "/404.html",
+            "404.html",
+            (),
+            dict,
+            lambda: page_meta.not_found_meta(self.catalog, self.ui),
+        )
 
 
 def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedPage]:
     """Every page of the site in every locale, in a stable order."""
     store = catalog.store
-    default = store.default_locale
-    planned: list[PlannedPage] = []
-    year = _content_year(catalog)
     index = ProductIndex.of(catalog)
+    newest = sorted(catalog.products, key=lambda p: (p.published, p.slug), reverse=True)
+    planned: list[PlannedPage] = []
     for locale in store.locales:
-        ui = strings[locale]
-        nav = navigation(catalog, locale)
-        cards = {p.slug: product_card(p, locale, default) for p in catalog.products}
-        base: dict[str, Any] = {
-            "locale": locale,
-            "lang": locale.replace("_", "-"),
-            "store": store,
-            "strings": ui,
-            "nav": nav,
-            "footer_pages": _footer_pages(catalog, locale),
-            "year": year,
-            "shipping": catalog.shipping,
-            "returns": catalog.returns,
-        }
-
-        def add(
-            kind: str,
-            route: str,
-            template: str,
-            lastmod: date | None,
-            extra: dict[str, Any],
-            meta: PageMeta,
-            base: dict[str, Any] = base,
-        ) -> None:
-            planned.append(_planned(catalog, base, kind, route, template, lastmod, extra, meta))
-
-        newest = sorted(catalog.products, key=lambda p: (p.published, p.slug), reverse=True)
-        latest = max((p.updated for p in catalog.products), default=None)
-        add(
-            "home",
-            home_route(),
-            "home.html",
-            latest,
-            {
-                "featured": [cards[p.slug] for p in catalog.products if p.featured],
-                "new_arrivals": [cards[p.slug] for p in newest[:NEW_ARRIVALS]],
-                "on_sale": [cards[p.slug] for p in catalog.products if p.on_sale],
-                "category_tiles": category_tiles(catalog, nav, cards),
-            },
-            page_meta.home_meta(catalog, locale, ui),
-        )
-        for category in catalog.categories:
-            slugs = category_descendants(catalog, category.slug)
-            members = [p for p in newest if p.category in slugs]
-            crumbs = category_trail(catalog, category.slug, locale)
-            children = next((n.children for n in walk(nav) if n.slug == category.slug), ())
-            add(
-                "category",
-                category_route(category.slug),
-                "category.html",
-                max((p.updated for p in members), default=latest),
-                {
-                    "category": category,
-                    "name": category_name(category, locale, default),
-                    "description": category.descriptions.get(locale)
-                    or category.descriptions.get(default, ""),
-                    "children": children,
-                    "products": [cards[p.slug] for p in members],
-                    "breadcrumbs": crumbs,
-                },
-                page_meta.category_meta(catalog, category, len(members), crumbs, locale, ui),
-            )
-        for product in catalog.products:
-            crumbs = [
-                *category_trail(catalog, product.category, locale),
-                Crumb(product.text(locale, default).title, product_route(product.slug)),
-            ]
-            related = related_products(index, product)
-            choices = variant_choices(product, default)
-            add(
-                "product",
-                product_route(product.slug),
-                "product.html",
-                product.updated,
-                {
-                    "product": product,
-                    "text": product.text(locale, default),
-                    "pictures": [picture(i, locale, default) for i in product.images],
-                    "choices": choices,
-                    "option_groups": option_groups(product, choices, locale, default),
-                    "option_labels": [
-                        o.labels.get(locale) or o.labels.get(default) or o.name
-                        for o in product.options
-                    ],
-                    "card": cards[product.slug],
-                    "related": [cards[p.slug] for p in related],
-                    "breadcrumbs": crumbs,
-                },
-                page_meta.product_meta(catalog, product, crumbs, locale, ui),
-            )
-        for content_page in catalog.pages:
-            add(
-                "page",
-                content_page_route(content_page.slug),
-                "page.html",
-                content_page.updated,
-                {
-                    "page": content_page,
-                    "text": content_page.texts.get(locale) or content_page.texts[default],
-                },
-                page_meta.content_page_meta(catalog, content_page, locale, ui),
-            )
-        for kind, route, template in SHELLS:
-            add(kind, route, template, None, {}, page_meta.shell_meta(catalog, kind, route, ui))
-        if locale == default:
-            # One 404 page: the CDN serves /404.html for every missing path.
-            add("404", "/404.html", "404.html", None, {}, page_meta.not_found_meta(catalog, ui))
+        planner = _LocalePlanner(catalog, strings[locale], index, newest)
+        planned.append(planner.home())
+        planned.extend(planner.category(category) for category in catalog.categories)
+        planned.extend(planner.product(product) for product in catalog.products)
+        planned.extend(planner.content_page(page) for page in catalog.pages)
+        planned.extend(planner.shell(kind, route, template) for kind, route, template in SHELLS)
+        if locale == store.default_locale:
+            planned.append(planner.not_found())
     return planned

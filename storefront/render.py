@@ -72,10 +72,38 @@ def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
     }
 
 
-def render_page(page: PlannedPage, env_context: dict[str, Any], template_source: Any) -> OutputFile:
-    """Render one planned page with the shared context added."""
-    html = minify_page(template_source.render({**env_context, **page.context}))
-    return OutputFile(page.output, html.encode("utf-8"))
+class Renderer:
+    """Renders planned pages: the theme, strings and assets, loaded once per build.
+
+    A parallel build forks after creating it, so every worker renders with the same
+    compiled templates and shared data without pickling any of it.
+    """
+
+    def __init__(self, catalog: Catalog, site_dir: Path, images: ImagePlan | None = None) -> None:
+        strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
+        self.assets = collect_assets(site_dir / "assets")
+        self.env = make_environment(site_dir / "templates")
+        self.images = images
+        self.pages = plan_pages(catalog, strings)
+        # Serialised once per locale: the same JSON goes into every page of that locale.
+        self._configs = {
+            locale: json_for_script(client_config(catalog, ui)) for locale, ui in strings.items()
+        }
+
+    def _shared(self, page: PlannedPage) -> dict[str, Any]:
+        return {
+            "assets": self.assets.paths,
+            "inline_css": page_styles(page.kind, self.assets),
+            "scripts": page_scripts(page.kind, self.assets),
+            "client_json": self._configs[page.locale],
+            "responsive_images": self.images,
+        }
+
+    def render(self, page: PlannedPage) -> bytes:
+        """One page's HTML, minified, as bytes."""
+        template = self.env.get_template(page.template)
+        html = template.render({**self._shared(page), **page.context()})
+        return minify_page(html).encode("utf-8")
 
 
 def render_site(
@@ -87,21 +115,8 @@ def render_site(
     makes the variant files); without one (`build.py --no-images`), plain `<img>`s of
     the originals.
     """
-    strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
-    assets = collect_assets(site_dir / "assets")
-    env = make_environment(site_dir / "templates")
-    # Serialised once per locale: the same JSON goes into every page of that locale.
-    configs = {
-        locale: json_for_script(client_config(catalog, ui)) for locale, ui in strings.items()
-    }
-    for page in plan_pages(catalog, strings):
-        shared = {
-            "assets": assets.paths,
-            "inline_css": page_styles(page.kind, assets),
-            "scripts": page_scripts(page.kind, assets),
-            "client_json": configs[page.locale],
-            "responsive_images": images,
-        }
-        yield render_page(page, shared, env.get_template(page.template))
-    yield from assets.files
+    renderer = Renderer(catalog, site_dir, images)
+    for page in renderer.pages:
+        yield OutputFile(page.output, renderer.render(page))
+    yield from renderer.assets.files
     yield from product_images(catalog)

@@ -9,6 +9,7 @@ from typing import Any
 
 from storefront.errors import ContentErrors, OutputError
 from storefront.pipeline import DEFAULT_IMAGE_CACHE, DEFAULT_SITE_DIR, build_site
+from storefront.progress import Progress, wants_progress
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +61,18 @@ def register(subparsers: Any) -> None:
         help="skip the responsive image variants: pages show the original images "
         "(faster; for trying out content and templates)",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="ignore the previous build's state: render and write everything, then swap "
+        "the new folder in (default: incremental, only what changed)",
+    )
+    parser.add_argument(
+        "--progress",
+        "-v",
+        action="store_true",
+        help="show progress (stage, count, rate) even when not on a terminal or in CI",
+    )
     parser.set_defaults(run=run)
 
 
@@ -67,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
     """Build; exit status 1 on content errors, with the previous output left in place."""
     try:
         image_cache = None if args.no_images else DEFAULT_IMAGE_CACHE
-        report = build_site(args.content, args.out, args.site, image_cache)
+        progress = Progress(sys.stderr, wants_progress(sys.stderr, forced=args.progress))
+        report = build_site(
+            args.content, args.out, args.site, image_cache, full=args.full, progress=progress
+        )
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged")
         return 1
@@ -75,8 +91,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)
         return 1
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings.items())
+    if report.mode == "unchanged":
+        print(
+            f"Built {report.products} products into {args.out}: nothing changed, nothing "
+            f"written ({report.pages} pages, {report.files} files) in {report.seconds:.2f} s"
+        )
+        return 0
     print(
         f"Built {report.products} products into {args.out}: {report.pages} pages, "
-        f"{report.files} files in {report.seconds:.2f} s ({stages})"
+        f"{report.files} files, {report.written} written ({report.mode}) in "
+        f"{report.seconds:.2f} s ({stages})"
     )
     return 0

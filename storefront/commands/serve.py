@@ -86,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if threading.current_thread() is threading.main_thread():
+        # Ctrl-C stops the shop even when a shell started it in the background
+        # (`serve &` in a script), where SIGINT arrives ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _raise_interrupt)
         # `kill -USR1 <pid>` prints every thread's stack: what a stuck shop is doing.
         faulthandler.register(signal.SIGUSR1, all_threads=True)

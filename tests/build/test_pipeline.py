@@ -28,7 +28,8 @@ def _files(root: Path) -> set[str]:
 
 
 def test_build_writes_public_site_snapshot_and_manifest(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == ["catalog.json", "manifest.json", "public"]
+    names = sorted(p.name for p in built.iterdir())
+    assert names == [".build-state.json", "catalog.json", "manifest.json", "public"]
 
 
 def test_there_is_one_product_page_per_product_and_locale(built: Path) -> None:

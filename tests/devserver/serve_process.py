@@ -46,9 +46,18 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def _ignored_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
-def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServeProcess]:
-    """Run `build.py serve --port 0 ARGS` in `cwd`; yields once the banner shows its URL."""
+def run_serve(
+    *args: str, cwd: Path, timeout: float = 120.0, sigint_ignored: bool = False
+) -> Iterator[ServeProcess]:
+    """Run `build.py serve --port 0 ARGS` in `cwd`; yields once the banner shows its URL.
+
+    `sigint_ignored` starts it as a shell starts a background job (`serve &`).
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("STRIPE_SECRET_KEY", None)  # always the local stand-in, never a real account
     process = subprocess.Popen(
@@ -60,7 +69,7 @@ def run_serve(*args: str, cwd: Path, timeout: float = 120.0) -> Iterator[ServePr
         text=True,
         # As in a terminal: a test run started in the background (`pytest &`) ignores
         # SIGINT, and a child would inherit that and never see the "Ctrl-C" we send.
-        preexec_fn=_default_sigint,
+        preexec_fn=_ignored_sigint if sigint_ignored else _default_sigint,
     )
     serve = ServeProcess(process)
     found = threading.Event()

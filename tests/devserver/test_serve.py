@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -116,13 +119,41 @@ def test_merchant_commands_can_find_the_emulation(serve: ServeProcess, workdir: 
     assert item["reserved"] == {"N": "0"}
 
 
-def test_ctrl_c_stops_cleanly_and_removes_the_emulation_file(tmp_path: Path) -> None:
+def _port_is_free(url: str) -> bool:
+    """Nothing listens on the URL's port any more (connections in TIME_WAIT do not count)."""
+    port = url.rsplit(":", 1)[1]
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", int(port)))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
+def test_ctrl_c_stops_cleanly_and_releases_everything(tmp_path: Path, sigint_ignored: bool) -> None:
+    # Given a watching shop (every thread running), started from a terminal or as `serve &`
     write_small_build(tmp_path / "dist")
-    with run_serve("--no-build", "--no-watch", "--out", "dist", cwd=tmp_path) as running:
-        assert (tmp_path / ".cache" / "local-aws.json").is_file()
+    for folder in ("content", "site"):
+        (tmp_path / folder).mkdir()
+    args = ("--no-build", "--content", "content", "--site", "site", "--out", "dist")
+    with run_serve(*args, cwd=tmp_path, sigint_ignored=sigint_ignored) as running:
+        local_aws = json.loads((tmp_path / ".cache" / "local-aws.json").read_text())
+        # When Ctrl-C arrives
+        started = time.monotonic()
+        running.process.send_signal(signal.SIGINT)
+        running.process.wait(30)
+        stopped_in = time.monotonic() - started
+    # Then it exits 0 within a few seconds, says so, without a traceback
     assert running.process.returncode == 0, running.text()
+    assert stopped_in < 10, f"took {stopped_in:.1f}s to stop"
     assert "Stopped." in running.text()
+    assert "Traceback" not in running.text()
+    # ...and leaves nothing behind: the emulation file, the shop's port, moto's port
     assert not (tmp_path / ".cache" / "local-aws.json").exists()
+    assert _port_is_free(running.url)
+    assert _port_is_free(local_aws["endpoint_url"])
 
 
 def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:

@@ -1,0 +1,127 @@
+"""Digests of the build's inputs: all of them at once, the code, the theme, each product.
+
+They decide how much an incremental build does: an equal `inputs_digest` means
+nothing to do at all; otherwise a page is rendered again only when the digest
+of what it shows (`page_key`) changed. A digest covers the inputs' content, not
+their modification times, so a fresh checkout in CI counts as unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+
+from storefront.model import Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+# The code that decides the output: the build library and the shared money formatting.
+CODE_DIRS = (ROOT / "storefront", ROOT / "functions" / "shop")
+# Libraries whose version changes the bytes of pages or indexes.
+OUTPUT_LIBRARIES = ("jinja2", "babel", "markdown-it-py", "minify-html", "pagefind", "pillow")
+# Bumped by hand when the state's meaning changes without a code change elsewhere.
+KEY_VERSION = "1"
+
+
+def _hasher() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=20)
+
+
+def _files_of(folder: Path, suffix: str = "") -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file())
+
+
+def tree_digest(folders: Iterable[Path], suffix: str = "") -> str:
+    """The digest of every file's relative path and bytes under `folders`."""
+    hasher = _hasher()
+    for folder in folders:
+        for path in _files_of(folder, suffix):
+            data = path.read_bytes()
+            name = path.relative_to(folder).as_posix().encode()
+            hasher.update(b"%d:%s%d:" % (len(name), name, len(data)))
+            hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_digest() -> str:
+    """The build code and the versions of the libraries that shape the output."""
+    hasher = _hasher()
+    hasher.update(f"{KEY_VERSION} {sys.version_info[:2]}".encode())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            hasher.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name}=none;".encode())
+    hasher.update(tree_digest(CODE_DIRS, ".py").encode())
+    return hasher.hexdigest()
+
+
+def inputs_digest(content_dir: Path, theme: str, code: str, options: str) -> str:
+    """Everything a build reads: content files, theme, code, and the build options."""
+    hasher = _hasher()
+    # The content folder's own path is left out: the same content elsewhere builds the same.
+    for part in (tree_digest([content_dir]), theme, code, options):
+        hasher.update(part.encode() + b"\0")
+    return hasher.hexdigest()
+
+
+def digest_value(*values: object) -> str:
+    """The digest of plain values and frozen model objects (pickled: they hold no sets)."""
+    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=20).hexdigest()
+
+
+def product_digests(catalog: Catalog) -> dict[str, str]:
+    """Each validated product's digest: its texts, variants, images, translations…"""
+    return {product.slug: digest_value(product) for product in catalog.products}
+
+
+def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
+    """What every page depends on: settings, categories, content pages, theme, code, images.
+
+    Content pages are in it because every footer lists their titles; the first featured
+    product because it pictures the pages that have no image of their own.
+    """
+    products = catalog.products
+    showcase = next((p for p in products if p.featured), products[0] if products else None)
+    return digest_value(
+        code,
+        theme,
+        catalog.store,
+        catalog.categories,
+        catalog.shipping,
+        catalog.returns,
+        catalog.pages,
+        max([p.updated for p in products] + [p.updated for p in catalog.pages], default=None),
+        showcase,
+        images,
+    )
+
+
+def page_key(
+    site: str,
+    output: str,
+    template: str,
+    shows: Iterable[str],
+    detail: str,
+    products: Mapping[str, str],
+) -> str:
+    """The digest of everything one page shows."""
+    hasher = _hasher()
+    hasher.update(f"{site}\0{output}\0{template}\0{detail}\0".encode())
+    for slug in shows:
+        hasher.update(f"{slug}={products[slug]};".encode())
+    return hasher.hexdigest()
+
+
+def catalog_key(site: str, products: Mapping[str, str]) -> str:
+    """The digest of the whole catalog: the indexes (sitemap, feeds, search) depend on it."""
+    hasher = _hasher()
+    hasher.update(site.encode())
+    for slug in sorted(products):
+        hasher.update(f"{slug}={products[slug]};".encode())
+    return hasher.hexdigest()
