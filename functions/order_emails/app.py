@@ -31,7 +31,7 @@ from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.emails import ShopIdentity, compose_email
-from shop.errors import ConfigError
+from shop.errors import ConfigError, StoreUnavailableError
 from shop.orders import EmailKind
 
 if TYPE_CHECKING:
@@ -91,7 +91,12 @@ def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, orde
         # Give it back so the retry (or the next stream record) can send it.
         ctx.outbox.give_back(pk, sk, f"{type(exc).__name__}: {exc}")
         raise
-    ctx.outbox.mark_sent(pk, sk, message_id)
+    try:
+        ctx.outbox.mark_sent(pk, sk, message_id)
+    except StoreUnavailableError:
+        # The email left. Failing the record would only bring a retry that, once the
+        # claim goes stale, sends it twice; the item stays `sending` for an operator.
+        logger.warning("order email sent but not marked sent", extra={"outbox": sk})
     return True
 
 

@@ -1,7 +1,7 @@
 """Fault injection for the adapters' tests: real botocore errors and a flaky Stripe HTTP layer.
 
-`fail_dynamodb` hooks botocore's own `before-call` event (as its Stubber does),
-so the failure is raised by botocore itself as the ClientError DynamoDB would
+`fail_aws` hooks botocore's own `before-call` event (as its Stubber does),
+so the failure is raised by botocore itself as the ClientError the service would
 produce, after the client's retries: the adapter code above it is untouched.
 `FlakyStripeHttp` answers the SDK's requests with scripted HTTP errors or
 connection failures before behaving like Stripe's API again.
@@ -36,6 +36,7 @@ class DynamoFault:
     error: dict[str, str]
     cancellation_codes: list[str] | None = None
     failed: int = 0
+    let_through: int = 0  # calls that succeed before the failures start
 
     def response(self) -> tuple[AWSResponse, dict[str, Any]]:
         body: dict[str, Any] = {
@@ -50,25 +51,30 @@ class DynamoFault:
 
 
 @contextmanager
-def fail_dynamodb(
+def fail_aws(
     client: Any,
     operation: str,
     *,
     times: int = 1,
     error: dict[str, str] | None = None,
     cancellation_codes: list[str] | None = None,
+    after: int = 0,
 ) -> Iterator[DynamoFault]:
-    """Make the next `times` calls of `operation` (e.g. "TransactWriteItems") fail."""
-    fault = DynamoFault(operation, times, error or THROTTLED, cancellation_codes)
+    """Make `times` calls of `operation` (e.g. "TransactWriteItems") fail, after `after` succeed."""
+    fault = DynamoFault(operation, times, error or THROTTLED, cancellation_codes, let_through=after)
 
     def before_call(**_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if fault.let_through > 0:
+            fault.let_through -= 1
+            return None
         if fault.remaining <= 0:
             return None
         fault.remaining -= 1
         fault.failed += 1
         return fault.response()
 
-    event = f"before-call.dynamodb.{operation}"
+    service = client.meta.service_model.service_id.hyphenize()
+    event = f"before-call.{service}.{operation}"
     client.meta.events.register_first(event, before_call, unique_id=f"fault-{operation}")
     try:
         yield fault

@@ -12,7 +12,7 @@ from tests.functions.faults import (
     STRIPE_429,
     STRIPE_500,
     FlakyStripeHttp,
-    fail_dynamodb,
+    fail_aws,
     stripe_timeout,
 )
 from tests.functions.payments import (
@@ -67,7 +67,7 @@ def test_dynamodb_failing_the_reservation_is_503_with_nothing_held_and_no_sessio
     codes: list[str] | None,
 ) -> None:
     client = dynamodb_client(REGION)
-    with fail_dynamodb(client, "TransactWriteItems", error=error, cancellation_codes=codes) as f:
+    with fail_aws(client, "TransactWriteItems", error=error, cancellation_codes=codes) as f:
         status, body = checkout()
 
     assert f.failed == 1
@@ -140,7 +140,7 @@ def test_recording_the_session_failing_releases_the_units_and_answers_503(
     payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
 ) -> None:
     client = dynamodb_client(REGION)
-    with fail_dynamodb(client, "UpdateItem") as fault:
+    with fail_aws(client, "UpdateItem") as fault:
         status, body = checkout()
 
     assert fault.failed == 1
