@@ -9,6 +9,7 @@ price the shop does not charge. Dates come from the content, never the clock.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
@@ -151,9 +152,9 @@ def build_merchant_feed(catalog: Catalog, locale: str) -> OutputFile:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n'
         f"<title>{escape(store.name)}</title>\n<link>{escape(home)}</link>\n"
-        f"<description>{escape(tagline)}</description>\n<language>{escape(locale)}</language>\n"
-        + "".join(items)
-        + "</channel>\n</rss>\n"
+        # Feed readers render RSS 2.0's <description> as HTML: escape the plain text for HTML too.
+        f"<description>{escape(html.escape(tagline, quote=False))}</description>\n"
+        f"<language>{escape(locale)}</language>\n" + "".join(items) + "</channel>\n</rss>\n"
     )
     return OutputFile(route.lstrip("/"), xml.encode())
 
