@@ -144,8 +144,17 @@ def seed_inventory(aws: LocalAws, catalog_path: Path) -> int:
     """Put each snapshot SKU's initial stock in inventory unless the SKU exists; returns count."""
     snapshot = json.loads(catalog_path.read_text(encoding="utf-8"))
     dynamodb = aws.client("dynamodb")
+    # One scan instead of a refused write per known SKU: after an edit, the rebuild
+    # (and so the reload) would otherwise wait for hundreds of round trips.
+    known: set[str] = set()
+    for page in dynamodb.get_paginator("scan").paginate(
+        TableName=INVENTORY.name, ProjectionExpression="sku"
+    ):
+        known.update(item["sku"]["S"] for item in page["Items"])
     added = 0
     for sku, entry in sorted(snapshot.get("skus", {}).items()):
+        if sku in known:
+            continue
         stock = int(entry.get("initial_stock", 0))
         try:
             dynamodb.put_item(

@@ -43,6 +43,14 @@ def test_seeding_adds_new_skus_and_never_overwrites_live_counts(
     assert available(emulation, "TEE-M") == "1"
     assert available(emulation, "TEE-L") == "0"
 
+    # A rebuild whose catalog gained a SKU seeds that one alone.
+    snapshot = json.loads(catalog.read_text())
+    snapshot["skus"]["TEE-XL"] = {**snapshot["skus"]["TEE-M"], "sku": "TEE-XL", "initial_stock": 7}
+    catalog.write_text(json.dumps(snapshot))
+    assert local.seed_inventory(emulation, catalog) == 1
+    assert available(emulation, "TEE-XL") == "7"
+    assert available(emulation, "TEE-M") == "1"
+
 
 def test_function_environment_points_at_the_emulation_and_drops_real_credentials(
     emulation: local.LocalAws, tmp_path: Path
