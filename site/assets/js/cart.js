@@ -1,7 +1,7 @@
 /* The cart page: rendered from GET /api/cart into [data-cart-root], with
    quantity changes, save for later, and checkout (functions/openapi.yaml).
    Loaded on the cart page only, after site.js, whose helpers it uses
-   (window.storefront: strings, money, the API and the header counter). */
+   (window.storefront: strings, the API and the header counter). */
 (function () {
   "use strict";
 
@@ -9,11 +9,22 @@
   var root = document.querySelector("[data-cart-root]");
   if (!shop || !root) return;
   var t = shop.t;
-  var formatMoney = shop.formatMoney;
   var api = shop.api;
   var errorCode = shop.errorCode;
   var showCount = shop.showCount;
   var paths = shop.paths;
+  var lang = shop.config.lang || document.documentElement.lang || "en";
+
+  /* {"amount": 8990, "currency": "EUR"} -> "89,90 €" (in the page's language). */
+  function formatMoney(money) {
+    try {
+      var format = new Intl.NumberFormat(lang, { style: "currency", currency: money.currency });
+      var digits = format.resolvedOptions().maximumFractionDigits;
+      return format.format(money.amount / Math.pow(10, digits));
+    } catch (e) {
+      return (money.amount / 100).toFixed(2) + " " + money.currency;
+    }
+  }
 
   function el(tag, attributes, children) {
     var node = document.createElement(tag);

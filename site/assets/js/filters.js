@@ -126,7 +126,8 @@
     ])
   ]);
   var empty = el("p", { "class": "filters-empty", "data-filters-empty": "", hidden: "" }, [text("filter_no_match")]);
-  grid.before(form);
+  var slot = listing.querySelector("[data-filters-slot]");
+  if (slot) slot.append(form); else grid.before(form);
   grid.after(empty);
   var count = listing.querySelector("#listing-count");
   if (count) count.setAttribute("aria-live", "polite");
