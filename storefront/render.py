@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from storefront.images import ImagePlan
 from storefront.minify import minify_page
 from storefront.model import Catalog
@@ -21,8 +23,10 @@ from storefront.templating import json_for_script, make_environment
 from storefront.ui_strings import UiStrings, load_ui_strings
 from storefront.urls import localize
 
-# Scripts every page loads when they exist under site/assets/js/ (all `defer`).
-COMMON_SCRIPTS = ("js/site.js", "js/cart.js")
+# Scripts every page loads when they exist under site/assets/js/ (all `defer`). site.js
+# carries the header cart counter and add to cart; the cart page's own js/cart.js comes
+# with its page kind, so product pages stay within their 14 KB budget.
+COMMON_SCRIPTS = ("js/site.js",)
 # Extra scripts per page kind; besides these, a page of kind K loads js/K.js if present.
 KIND_SCRIPTS: dict[str, tuple[str, ...]] = {
     "product": ("js/stock.js",),
@@ -85,17 +89,22 @@ class Renderer:
         self.env = make_environment(site_dir / "templates")
         self.images = images
         self.pages = plan_pages(catalog, strings)
-        # Serialised once per locale: the same JSON goes into every page of that locale.
-        self._configs = {
-            locale: json_for_script(client_config(catalog, ui)) for locale, ui in strings.items()
-        }
+        self._configs = {locale: client_config(catalog, ui) for locale, ui in strings.items()}
+        # Serialised once per locale and set of scripts, with only the strings those scripts use.
+        self._client_json: dict[tuple[str, tuple[str, ...]], Markup] = {}
 
     def _shared(self, page: PlannedPage) -> dict[str, Any]:
+        scripts = page_scripts(page.kind, self.assets)
+        key = (page.locale, tuple(scripts))
+        if key not in self._client_json:
+            config = self._configs[page.locale]
+            used = self.assets.strings_used_by(scripts, config["strings"])
+            self._client_json[key] = json_for_script({**config, "strings": used})
         return {
             "assets": self.assets.paths,
             "inline_css": page_styles(page.kind, self.assets),
-            "scripts": page_scripts(page.kind, self.assets),
-            "client_json": self._configs[page.locale],
+            "scripts": scripts,
+            "client_json": self._client_json[key],
             "responsive_images": self.images,
         }
 
