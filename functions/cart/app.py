@@ -1,6 +1,7 @@
 """Cart API handler: wires Powertools to the cart actions; no logic of its own.
 
-Routes (spec: functions/openapi.yaml): GET /api/cart; POST /api/cart/items;
+Routes (spec: functions/openapi.yaml): GET /api/cart; POST /api/cart/items (JSON,
+or the product page's plain form post, answered with 303 to the cart page);
 PATCH and DELETE /api/cart/items/{sku}; POST and DELETE /api/cart/saved/{sku};
 POST /api/cart/saved/{sku}/move-to-cart. The cart id only ever comes from the
 cookie, so no route can name another shopper's cart.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -19,9 +21,10 @@ from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.aws_clients import dynamodb_client
 from shop.catalog import get_catalog
+from shop.checkout import locale_prefix
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
-from shop.http_responses import json_response
+from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
 from shop.sku import check_sku
 
@@ -62,7 +65,12 @@ def _respond(outcome: actions.CartOutcome, status: int = 200) -> Response[str]:
     return json_response(status, outcome.body, cookies=cookies)
 
 
-def _body(model_name: str) -> Any:
+def _is_form_post() -> bool:
+    content_type = app.current_event.headers.get("content-type") or ""
+    return content_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded"
+
+
+def _body(model_name: str, *, form: bool = False) -> Any:
     # pydantic is imported on the first write, not at cold start: the most
     # frequent call by far is the header counter's GET /api/cart, which has no body.
     from shop import request_body
@@ -72,7 +80,22 @@ def _body(model_name: str) -> Any:
     limit = get_config().max_body_bytes
     # Not Powertools' decoded_body: it raises on bytes that are not UTF-8 (a 500).
     text = request_body.body_text(event.body, bool(event.is_base64_encoded), limit)
+    if form:
+        return request_body.parse_form(text, model, limit)
     return request_body.parse_body(text, model, limit)
+
+
+def _cart_page() -> str:
+    """The cart page in the shopper's language: `?locale=`, else the page the form was on."""
+    store = cart_context().catalog.store
+    locale = _locale()
+    if not locale:
+        referer = app.current_event.headers.get("referer") or ""
+        first = urlsplit(referer).path.strip("/").split("/", 1)[0]
+        locale = first if first in store.locales else None
+    chosen = actions.resolve_locale(cart_context().catalog, locale)
+    # Only a path built from a published locale: never an open redirect.
+    return f"{locale_prefix(chosen, store.default_locale)}/cart/"
 
 
 @router.get("/")
@@ -83,12 +106,16 @@ def get_cart() -> Response[str]:
 
 @router.post("/items")
 def add_item() -> Response[str]:
-    """POST /api/cart/items {"sku", "quantity"}."""
-    request: AddItemRequest = _body("AddItemRequest")
+    """POST /api/cart/items {"sku", "quantity"} as JSON, or as a form (303 to the cart page)."""
+    form = _is_form_post()
+    request: AddItemRequest = _body("AddItemRequest", form=form)
     outcome = actions.add_to_cart(
         cart_context(), _cart_id(), request.sku, request.quantity, _locale()
     )
     function.count("CartItemAdded")
+    if form:
+        cookies = [cart_cookie(outcome.cart.cart_id)] if outcome.cart is not None else []
+        return redirect_response(_cart_page(), cookies=cookies)
     return _respond(outcome)
 
 

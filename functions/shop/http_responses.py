@@ -42,6 +42,17 @@ def json_response(
     )
 
 
+def redirect_response(location: str, *, cookies: list[Cookie] | None = None) -> Response[str]:
+    """A 303 See Other: after a form post, the browser GETs `location` (a same-site path)."""
+    return Response(
+        status_code=303,
+        content_type="text/plain; charset=utf-8",
+        body="",
+        headers={"Location": location, "Cache-Control": NO_STORE},
+        cookies=cookies or [],
+    )
+
+
 def error_response(exc: ShopError) -> Response[str]:
     """The response for a domain error, per the one mapping in shop.http_errors."""
     error = http_error_for(exc)

@@ -11,14 +11,29 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import TypeVar
+from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shop.errors import BodyTooLargeError, InvalidJsonError, RequestValidationError
 from shop.sku import SKU_PATTERN, check_sku
 
-__all__ = ["AddItemRequest", "SetQuantityRequest", "body_text", "check_sku", "parse_body"]
+__all__ = [
+    "FORM_CONTENT_TYPE",
+    "AddItemRequest",
+    "SetQuantityRequest",
+    "body_text",
+    "check_sku",
+    "parse_body",
+    "parse_form",
+]
+
+# What a plain HTML form posts (the product page's add-to-cart, without JavaScript).
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+_MAX_FORM_FIELDS = 50
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,6 +90,39 @@ def body_text(body: str | None, is_base64: bool, limit: int) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidJsonError(f"expected UTF-8 text, byte {exc.start} is not") from exc
+
+
+def parse_form(text: str, model: type[M], limit: int) -> M:
+    """A form-encoded body validated as `model`; fields the model does not name are ignored.
+
+    The product page's form also posts its option pickers (`option-size`, …);
+    only the model's fields matter. Integers must be plain digits.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise BodyTooLargeError(size, limit)
+    try:
+        fields = parse_qs(text, keep_blank_values=True, max_num_fields=_MAX_FORM_FIELDS)
+    except ValueError as exc:
+        raise RequestValidationError("body", f"expected at most {_MAX_FORM_FIELDS} fields") from exc
+    data: dict[str, object] = {}
+    for name, info in model.model_fields.items():
+        values = fields.get(name)
+        if not values:
+            continue
+        if len(values) > 1:
+            raise RequestValidationError(name, f"expected one value, got {len(values)}")
+        value = values[0].strip()
+        if info.annotation is int:
+            if not _WHOLE_NUMBER.fullmatch(value):
+                raise RequestValidationError(name, f"expected a whole number, got {value!r}")
+            data[name] = int(value)
+        else:
+            data[name] = value
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _describe(exc) from exc
 
 
 def parse_body(raw: str | None, model: type[M], limit: int) -> M:
