@@ -44,9 +44,13 @@ class LoadReport:
 
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Requests that got no answer (reset, timeout): errors of the dev server, not of
+    # consistency; the invariants are checked whatever happened to them.
+    transport_errors: list[str] = field(default_factory=list)
     oversold: int = 0
     scarce_sold: int = 0
     paid: int = 0
+    unsure: int = 0  # payments whose answer was lost (recorded at most once, checked)
     orders: int = 0
     emails: int = 0
 
@@ -138,7 +142,7 @@ def check_consistency(
     email_wait_s: float = 60.0,
 ) -> LoadReport:
     """Compare what shoppers paid for with inventory, orders and the outbox."""
-    report = LoadReport(paid=len(tally.paid))
+    report = LoadReport(paid=len(tally.paid), unsure=len(tally.unsure))
     emails = _load_emails(url, len(tally.paid), email_wait_s)
     new_orders = [o for o in _recorded_orders(aws) if o["order_id"] not in orders_before]
     after = _records(aws)
@@ -179,7 +183,13 @@ def check_consistency(
     for address in tally.paid.values():
         if per_address[address] != 1:
             report.problems.append(f"{address}: {per_address[address]} email(s) for one order")
-    stray = set(per_address) - set(tally.paid.values())
+    for session, address in tally.unsure.items():
+        # A payment whose answer was lost: recorded and emailed at most once, and both or neither.
+        if by_session[session] > 1 or by_session[session] != per_address[address]:
+            report.problems.append(
+                f"{session}: {by_session[session]} order(s), {per_address[address]} email(s)"
+            )
+    stray = set(per_address) - set(tally.paid.values()) - set(tally.unsure.values())
     if stray:
         report.problems.append(f"emails to shoppers who did not pay: {sorted(stray)[:5]}")
     report.say(
@@ -227,6 +237,10 @@ def run_load(
     report.lines = header
     _latency_lines(tally, report)
     report.lines += body
+    report.transport_errors = list(tally.transport_errors)
+    if tally.transport_errors:
+        report.say(f"requests with no HTTP answer (status 0): {len(tally.transport_errors)}")
+        report.lines += [f"  {e}" for e in tally.transport_errors[:5]]
     report.problems = [f"shopper saw: {f}" for f in tally.failures[:20]] + report.problems
     return report
 

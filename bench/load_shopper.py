@@ -20,6 +20,10 @@ from urllib.parse import urlencode, urlsplit
 TIMEOUT_S = 60.0
 
 
+class TransportError(Exception):
+    """A request got no HTTP answer (connection refused or reset, timeout)."""
+
+
 @dataclass
 class Answer:
     """A response: status, headers (lower-case names), body, and how long it took."""
@@ -39,9 +43,11 @@ class Tally:
 
     latencies_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    failures: list[str] = field(default_factory=list)  # transport errors, unexpected answers
+    failures: list[str] = field(default_factory=list)  # answers a shopper should never get
+    transport_errors: list[str] = field(default_factory=list)  # no answer at all
     paid: dict[str, str] = field(default_factory=dict)  # session id -> email paid with
     expired: list[str] = field(default_factory=list)  # sessions let expire (units released)
+    unsure: dict[str, str] = field(default_factory=dict)  # paid with no answer: session -> email
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, endpoint: str, status: int, elapsed_ms: float) -> None:
@@ -73,7 +79,7 @@ class Shopper:
         self, endpoint: str, method: str, path: str, body: bytes | None = None, **headers: str
     ) -> Answer:
         """Send one request, recording its latency and status under `endpoint`."""
-        sent = {"Host": f"localhost:{self.port}", **headers}
+        sent = {"Host": f"localhost:{self.port}", "Connection": "close", **headers}
         if self.cookie:
             sent["Cookie"] = self.cookie
         connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT_S)
@@ -86,6 +92,12 @@ class Shopper:
                 {k.lower(): v for k, v in response.getheaders()},
                 response.read(),
             )
+        except (OSError, http.client.HTTPException) as exc:
+            # No HTTP answer at all: counted under status 0 for this endpoint.
+            self.tally.record(endpoint, 0, (time.perf_counter() - started) * 1000)
+            raise TransportError(
+                f"{endpoint} {method} {path}: {type(exc).__name__}: {exc}"
+            ) from exc
         finally:
             connection.close()
         self.tally.record(endpoint, answer.status, (time.perf_counter() - started) * 1000)
@@ -134,7 +146,14 @@ class Shopper:
             "city": "Annecy",
             "country": "FR",
         }
-        if self._pay_page(page, form, "pay"):
+        try:
+            paid = self._pay_page(page, form, "pay")
+        except TransportError:
+            # The payment may or may not have gone through: checked as "at most once".
+            with self.tally.lock:
+                self.tally.unsure[session["session_id"]] = email
+            raise
+        if paid:
             with self.tally.lock:
                 self.tally.paid[session["session_id"]] = email
             found = self.request("order", "GET", f"/api/orders/session/{session['session_id']}")
@@ -170,7 +189,10 @@ def run_shoppers(
         while time.monotonic() < deadline:
             try:
                 shopper.shop_once(scarce, plentiful, abandon_rate)
-            except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+            except TransportError as exc:
+                with tally.lock:
+                    tally.transport_errors.append(f"{shopper.name}: {exc}")
+            except (ValueError, KeyError) as exc:  # an answer not shaped as the spec says
                 tally.fail(f"{shopper.name}: {type(exc).__name__}: {exc}")
 
     started = time.perf_counter()

@@ -40,4 +40,6 @@ def test_concurrent_shoppers_never_oversell_and_each_paid_order_is_emailed_once(
     assert report.oversold == 0, summary
     assert report.scarce_sold == STOCK, summary  # demand exceeded stock: it sold out, no more
     assert report.paid > STOCK, summary
-    assert report.paid == report.orders == report.emails, summary
+    assert report.orders == report.emails, summary
+    # A payment whose answer a loaded dev server dropped may or may not be recorded.
+    assert report.paid <= report.orders <= report.paid + report.unsure, summary
