@@ -2,10 +2,13 @@
 
 For each catalog size (default 1,000 and 10,000 products, generated with
 bench/make_catalog.py) it prints the full build time and pages per second, the
-peak memory of the build process, and the time to rebuild after editing one
-product's price, after editing one template, and with nothing changed. Every
-build runs as a child process (`build.py --content ... --out ...`), so the
-peak memory is that child's own (getrusage RUSAGE_CHILDREN maxrss).
+peak memory of the build process, and the time to rebuild (incrementally, the
+default) with nothing changed, after editing one product's price, and after
+editing one template, with how many files each rebuild wrote. Builds run
+without image processing (`--no-images`), as the issue's targets are stated.
+Every build runs as a child process (`build.py --content ... --out ...`), so the
+peak memory is the largest of the build processes and their render workers
+(getrusage RUSAGE_CHILDREN maxrss). Figures on a shared machine are noisy.
 """
 
 from __future__ import annotations
@@ -24,18 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PRICE_LINE = re.compile(r'^price: "(\d+)\.(\d\d)"$', re.MULTILINE)
 
 
-def run_build(content: Path, out: Path, site: Path) -> tuple[float, int]:
-    """Run one build in a child process; return (seconds, peak RSS in MB so far)."""
+WRITTEN = re.compile(r"(\d+) written|nothing written")
+
+
+def run_build(content: Path, out: Path, site: Path, *flags: str) -> tuple[float, int, str]:
+    """Run one build in a child process; (seconds, peak RSS in MB so far, files written)."""
     command = [
         sys.executable,
         str(ROOT / "build.py"),
         "build",
+        "--no-images",
         "--content",
         str(content),
         "--out",
         str(out),
         "--site",
         str(site),
+        *flags,
     ]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -44,7 +52,9 @@ def run_build(content: Path, out: Path, site: Path) -> tuple[float, int]:
         raise SystemExit(f"build of {content} failed ({result.returncode}):\n{result.stderr}")
     # ru_maxrss is in KiB on Linux and is the largest of all waited-for children.
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    return seconds, peak_mb
+    found = WRITTEN.search(result.stdout)
+    written = (found.group(1) or "0") if found else "?"
+    return seconds, peak_mb, written
 
 
 def edit_one_price(content: Path) -> None:
@@ -77,18 +87,21 @@ def bench_size(count: int, work: Path) -> None:
         capture_output=True,
     )
     shutil.copytree(ROOT / "site", site)
-    full, peak = run_build(content, out, site)
+    full, peak, _ = run_build(content, out, site, "--full")
     pages = sum(1 for _ in (out / "public").rglob("*.html"))
     print(f"N={count}: full build {full:.2f} s, {pages} pages, {pages / full:.0f} pages/s")
-    print(f"N={count}: peak memory (largest build child so far) {peak} MB")
-    unchanged, _ = run_build(content, out, site)
-    print(f"N={count}: rebuild with nothing changed {unchanged:.2f} s")
+    print(f"N={count}: peak memory (largest build process so far) {peak} MB", flush=True)
+    unchanged, _, written = run_build(content, out, site)
+    print(f"N={count}: rebuild with nothing changed {unchanged:.2f} s, {written} files written")
     edit_one_price(content)
-    price, _ = run_build(content, out, site)
-    print(f"N={count}: rebuild after one price edit {price:.2f} s")
+    price, _, written = run_build(content, out, site)
+    print(f"N={count}: rebuild after one price edit {price:.2f} s, {written} files written")
     edit_one_template(site)
-    template, _ = run_build(content, out, site)
-    print(f"N={count}: rebuild after one template edit {template:.2f} s")
+    template, _, written = run_build(content, out, site)
+    print(
+        f"N={count}: rebuild after one template edit {template:.2f} s, {written} files written",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,17 +32,19 @@ def _encode(message_id: int, payload: dict[str, Any]) -> bytes:
 
 def _messages(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
     """Decode the service's answers as they arrive (base64 JSON, comma-separated)."""
-    pending = b""
+    pending: list[bytes] = []  # pieces of the message being received (one can be many MB)
     while True:
-        chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+        chunk = stream.read1(1 << 20)  # type: ignore[attr-defined]
         if not chunk:
             return
-        pending += chunk
-        *complete, pending = pending.split(b",")
-        for message in complete:
-            decoded = json.loads(base64.b64decode(message))
+        *complete, rest = chunk.split(b",")
+        for piece in complete:
+            decoded = json.loads(base64.b64decode(b"".join([*pending, piece])))
+            pending.clear()
             if decoded is not None:
                 yield decoded
+        if rest:
+            pending.append(rest)
 
 
 class PagefindService:
