@@ -120,8 +120,8 @@ class GeneratedImages:
 
 def variant_widths(width: int) -> tuple[int, ...]:
     """The widths to generate for a source `width` pixels wide: never upscaled."""
-    smaller = tuple(w for w in WIDTHS if w < width)
-    return (*smaller, min(width, WIDTHS[-1]))
+    largest = min(width, WIDTHS[-1])
+    return (*(w for w in WIDTHS if w < largest), largest)
 
 
 def _digest(data: bytes) -> str:

@@ -1,0 +1,204 @@
+"""Responsive image variants: sizes, formats, the cache, bad input, and the <picture> markup."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path, PurePosixPath
+
+import pytest
+from lxml import html as lxml_html
+from PIL import Image
+
+from storefront.errors import ContentErrors
+from storefront.images import (
+    FORMATS,
+    ImagePlan,
+    generate_images,
+    plan_image,
+    variant_widths,
+)
+from storefront.pipeline import build_site
+from tests.build.content_fixtures import MINIMAL
+
+PILLOW_FORMAT = {mime: pillow for pillow, _, mime, _ in FORMATS}
+
+
+def _photo(path: Path, size: tuple[int, int], mode: str = "RGB") -> None:
+    """A small picture with some detail (a gradient), so encoders have work to do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.linear_gradient("L").resize(size).convert(mode)
+    image.save(path)
+
+
+def _plan(content: Path, *sources: str) -> ImagePlan:
+    images = {}
+    for src in sources:
+        with Image.open(content / src) as image:
+            width, height = image.size
+        images["/" + src] = plan_image(src, (content / src).read_bytes(), width, height)
+    return ImagePlan(images)
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_widths_never_upscale_and_end_at_the_source_width_or_the_largest() -> None:
+    assert variant_widths(2000) == (320, 640, 960, 1280)
+    assert variant_widths(1200) == (320, 640, 960, 1200)
+    assert variant_widths(640) == (320, 640)
+    assert variant_widths(200) == (200,)
+
+
+def test_every_variant_has_its_planned_pixel_size_and_format(tmp_path: Path) -> None:
+    # Given a landscape JPEG and a small PNG with transparency
+    content = tmp_path / "content"
+    _photo(content / "images/wide.jpg", (1000, 750))
+    _photo(content / "images/small.png", (300, 200), mode="RGBA")
+    plan = _plan(content, "images/wide.jpg", "images/small.png")
+
+    # When the variants are generated
+    result = generate_images(plan, content, tmp_path / "cache", workers=2)
+
+    # Then each file opens as the planned format at the planned size, with the source aspect
+    files = {f.path: f.data for f in result.files}
+    wide = plan.images["/images/wide.jpg"]
+    assert sorted({v.width for v in wide.variants}) == [320, 640, 960, 1000]
+    assert {v.mime for v in wide.variants} == {"image/avif", "image/webp", "image/jpeg"}
+    assert len(files) == len(wide.variants) + len(plan.images["/images/small.png"].variants)
+    for image in plan.images.values():
+        for variant in image.variants:
+            output = tmp_path / "out" / variant.path
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(files[variant.path])
+            with Image.open(output) as opened:
+                assert opened.format == PILLOW_FORMAT[variant.mime], variant.path
+                assert opened.size == (variant.width, variant.height), variant.path
+            assert variant.height == round(image.height * variant.width / image.width)
+            assert variant.path.startswith(f"images/{PurePosixPath(image.src).stem}-")
+
+
+def test_a_second_run_processes_and_rewrites_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images/a.jpg", (700, 700))
+    _photo(content / "images/b.jpg", (400, 500))
+    plan = _plan(content, "images/a.jpg", "images/b.jpg")
+    cache = tmp_path / "cache"
+
+    first = generate_images(plan, content, cache, workers=2)
+    before = _mtimes(cache)
+    second = generate_images(plan, content, cache, workers=2)
+
+    assert (first.processed, first.reused) == (2, 0)
+    assert (second.processed, second.reused) == (0, 2)
+    assert _mtimes(cache) == before  # no cache file written again
+    assert {f.path: f.data for f in second.files} == {f.path: f.data for f in first.files}
+
+
+def test_a_changed_image_is_processed_again_under_new_names(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images/a.jpg", (700, 700))
+    _photo(content / "images/b.jpg", (400, 500))
+    cache = tmp_path / "cache"
+    old = generate_images(_plan(content, "images/a.jpg", "images/b.jpg"), content, cache)
+
+    # When one photo is replaced (same name, new pixels)
+    Image.new("RGB", (700, 700), "red").save(content / "images/a.jpg")
+    new = generate_images(_plan(content, "images/a.jpg", "images/b.jpg"), content, cache)
+
+    assert (new.processed, new.reused) == (1, 1)
+    renamed = {f.path for f in new.files} - {f.path for f in old.files}
+    assert renamed
+    assert all(p.startswith("images/a-") for p in renamed)  # a new hash in the name
+
+
+def test_an_undecodable_image_is_a_content_error_naming_the_file(tmp_path: Path) -> None:
+    # Given a JPEG whose header is fine (it passes validation) but whose data is cut off
+    content = tmp_path / "content"
+    _photo(content / "images/good.jpg", (400, 400))
+    _photo(content / "images/cut.jpg", (400, 400))
+    data = (content / "images/cut.jpg").read_bytes()
+    (content / "images/cut.jpg").write_bytes(data[: len(data) // 3])
+    plan = ImagePlan(
+        {
+            "/images/good.jpg": plan_image(
+                "images/good.jpg", (content / "images/good.jpg").read_bytes(), 400, 400
+            ),
+            "/images/cut.jpg": plan_image("images/cut.jpg", data[: len(data) // 3], 400, 400),
+        }
+    )
+
+    with pytest.raises(ContentErrors) as raised:
+        generate_images(plan, content, tmp_path / "cache", workers=2)
+
+    errors = [str(e) for e in raised.value]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{(content / 'images/cut.jpg').as_posix()}: images: ")
+    assert "cannot decode" in errors[0]
+    assert not (tmp_path / "cache" / plan.images["/images/cut.jpg"].digest / "index.json").exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal shop with its photos replaced by 900×600 ones, built with variants."""
+    root = tmp_path_factory.mktemp("images-build")
+    content = root / "content"
+    shutil.copytree(MINIMAL, content)
+    for photo in (content / "images").iterdir():
+        _photo(photo, (900, 600))
+    build_site(content, root / "dist", image_cache=root / "cache")
+    return root / "dist"
+
+
+def _srcset(value: str) -> list[tuple[str, int]]:
+    pairs = [candidate.strip().split(" ") for candidate in value.split(",")]
+    return [(url, int(width.removesuffix("w"))) for url, width in pairs]
+
+
+def test_picture_markup_matches_the_files_written(built: Path) -> None:
+    public = built / "public"
+    manifest = json.loads((built / "manifest.json").read_text())["files"]
+    page = lxml_html.fromstring((public / "products/trail-shoe/index.html").read_bytes())
+    pictures = page.xpath("//picture")
+    assert pictures
+    for picture in pictures:
+        # Descendants, not children: libxml2's HTML parser does not know <source> is empty.
+        sources = picture.xpath(".//source")
+        assert [s.get("type") for s in sources] == ["image/avif", "image/webp"]
+        img = picture.xpath(".//img")[0]
+        assert (img.get("width"), img.get("height")) == ("900", "600")  # the source's size
+        assert {s.get("sizes") for s in sources} == {img.get("sizes")}
+        candidates = [(s.get("type"), s.get("srcset")) for s in sources]
+        candidates.append(("image/jpeg", img.get("srcset")))
+        for mime, srcset in candidates:
+            for url, width in _srcset(srcset):
+                with Image.open(public / url.lstrip("/")) as opened:
+                    assert opened.size == (width, round(600 * width / 900)), url
+                    assert opened.format == PILLOW_FORMAT[mime], url
+                entry = manifest[url.lstrip("/")]
+                assert entry["cache_control"] == "public, max-age=31536000, immutable"
+                assert entry["content_type"] == mime
+        assert (public / img.get("src").lstrip("/")).is_file()
+
+
+def test_the_main_product_image_is_eager_and_high_priority_the_others_lazy(built: Path) -> None:
+    page = lxml_html.fromstring((built / "public/products/trail-shoe/index.html").read_bytes())
+    images = page.xpath("//picture//img")
+    main = page.xpath('//*[contains(@class, "gallery-item")]//img')[0]
+    assert main.get("fetchpriority") == "high"
+    assert main.get("loading") is None
+    others = [img for img in images if img is not main]
+    assert others  # the related product's card
+    assert all(img.get("loading") == "lazy" for img in others)
+
+
+def test_without_images_pages_show_the_originals(tmp_path: Path) -> None:
+    build_site(MINIMAL, tmp_path / "dist", image_cache=None)
+    public = tmp_path / "dist/public"
+    page = lxml_html.fromstring((public / "products/trail-shoe/index.html").read_bytes())
+    assert not page.xpath("//picture")
+    sources = page.xpath("//img/@src")
+    assert "/images/trail-shoe-1.png" in sources
+    assert all((public / src.lstrip("/")).is_file() for src in sources)
+    assert not [p for p in (public / "images").iterdir() if p.name.count(".") > 1]
