@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
@@ -27,13 +28,18 @@ def fuzz_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzShop]:
     """The example shop served with the Checkout stand-in and a known webhook secret."""
     workdir = tmp_path_factory.mktemp("fuzz-shop")
     args = ("--content", str(ROOT / "content"), "--site", str(ROOT / "site"))
-    saved = os.environ.get("STRIPE_WEBHOOK_SECRET")
-    os.environ["STRIPE_WEBHOOK_SECRET"] = WEBHOOK_SECRET  # run_serve copies the environment
-    try:
-        with run_serve(*args, "--out", str(workdir / "dist"), "--no-watch", cwd=workdir) as serve:
-            yield FuzzShop(serve.url, WEBHOOK_SECRET)
-    finally:
-        if saved is None:
-            os.environ.pop("STRIPE_WEBHOOK_SECRET", None)
-        else:
-            os.environ["STRIPE_WEBHOOK_SECRET"] = saved
+    with ExitStack() as stack:
+        # run_serve copies the environment when it starts the child: set the secret for
+        # that moment only, so no other test in this session sees it.
+        saved = os.environ.get("STRIPE_WEBHOOK_SECRET")
+        os.environ["STRIPE_WEBHOOK_SECRET"] = WEBHOOK_SECRET
+        try:
+            serve = stack.enter_context(
+                run_serve(*args, "--out", str(workdir / "dist"), "--no-watch", cwd=workdir)
+            )
+        finally:
+            if saved is None:
+                os.environ.pop("STRIPE_WEBHOOK_SECRET", None)
+            else:
+                os.environ["STRIPE_WEBHOOK_SECRET"] = saved
+        yield FuzzShop(serve.url, WEBHOOK_SECRET)
