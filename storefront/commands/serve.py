@@ -9,11 +9,12 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from storefront.devserver.builder import BuildError, run_build
+from storefront.devserver.builder import BuildError, WarmBuilder, run_build
 from storefront.devserver.localshop import RunningShop, ServeOptions, run_local_shop
 from storefront.devserver.server import is_loopback
 
@@ -77,6 +78,13 @@ def run(args: argparse.Namespace) -> int:
     """Run the shop until Ctrl-C; returns the exit status."""
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     _log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    # The server's own lines stay plain text: the functions' Powertools loggers put a
+    # JSON handler on "storefront" (the service name), which would format them too.
+    if not _log.handlers:
+        plain = logging.StreamHandler()
+        plain.setFormatter(logging.Formatter("%(message)s"))
+        _log.addHandler(plain)
+    _log.propagate = False
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every call
     if not is_loopback(args.host) and not args.public:
         print(
@@ -103,12 +111,21 @@ def _has_build(out: Path) -> bool:
     return (out / "catalog.json").is_file() and (out / "public").is_dir()
 
 
+Build = Callable[[Path, Path, Path], float]
+
+
+def _builder() -> Build:
+    """Builds in a child process; forked from a warm one where the platform allows."""
+    return WarmBuilder().build if WarmBuilder.available() else run_build
+
+
 def _build_and_serve(args: argparse.Namespace) -> int:
     first_error: str | None = None
+    build = _builder()
     if not args.no_build:
         print(f"Building {args.content}/ into {args.out}/ …", flush=True)
         try:
-            seconds = run_build(args.content, args.out, args.site)
+            seconds = build(args.content, args.out, args.site)
         except BuildError as exc:
             print(str(exc), file=sys.stderr)
             if args.no_watch or not _has_build(args.out):
@@ -125,7 +142,7 @@ def _build_and_serve(args: argparse.Namespace) -> int:
         port=args.port,
         public=args.public,
         watch=() if args.no_watch else (args.content, args.site),
-        rebuild=lambda changed: _rebuild(args),
+        rebuild=lambda changed: _rebuild(build, args),
         initial_error=first_error,
     )
     try:
@@ -148,5 +165,5 @@ def _build_and_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rebuild(args: argparse.Namespace) -> None:
-    run_build(args.content, args.out, args.site)
+def _rebuild(build: Build, args: argparse.Namespace) -> None:
+    build(args.content, args.out, args.site)

@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -145,8 +146,15 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
             rebuild = options.rebuild
 
             def rebuild_then_refresh(changed: set[Path]) -> None:
+                started = time.monotonic()
                 rebuild(changed)
+                built = time.monotonic()
                 after_build(aws, runtime, catalog)
+                _log.debug(
+                    "build %.2fs, inventory and functions %.2fs",
+                    built - started,
+                    time.monotonic() - built,
+                )
 
             watcher = Watcher(options.watch, rebuild_then_refresh, hub)
             watcher.start()
