@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from babel import Locale
@@ -83,15 +84,21 @@ class PlannedPage:
         return self.make_context()
 
 
+@cache
+def _language_name(locale: str) -> str:
+    """A locale's name in itself, capitalised ("Français"); asked for on every page."""
+    name = Locale.parse(locale).get_display_name(locale) or locale
+    return name[:1].upper() + name[1:]
+
+
 def _language_links(catalog: Catalog, route: str) -> list[dict[str, str]]:
     links = []
     for locale in catalog.store.locales:
-        name = Locale.parse(locale).get_display_name(locale) or locale
         links.append(
             {
                 "locale": locale,
                 "hreflang": locale.replace("_", "-"),
-                "name": name[:1].upper() + name[1:],
+                "name": _language_name(locale),
                 "path": localize(route, locale, catalog.store),
             }
         )
