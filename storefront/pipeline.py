@@ -14,7 +14,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -248,18 +249,18 @@ class _SiteBuild:
         self.timings["render and write"] = time.perf_counter() - started
 
 
-def _indexes(catalog: Catalog) -> Iterable[OutputFile]:
+def _indexes(catalog: Catalog) -> Iterator[OutputFile]:
     from storefront.feeds import build_feeds
     from storefront.robots import build_robots
     from storefront.search_index import build_search_index
     from storefront.sitemap import build_sitemaps
 
-    return chain(
-        build_sitemaps(catalog),
-        build_robots(catalog),
-        build_feeds(catalog),
-        build_search_index(catalog),
-    )
+    # Pagefind indexes in its own process: the search index is built from a thread so
+    # that the feeds and sitemap are written here meanwhile (the thread mostly waits).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        search = pool.submit(lambda: list(build_search_index(catalog)))
+        yield from chain(build_sitemaps(catalog), build_robots(catalog), build_feeds(catalog))
+        yield from search.result()
 
 
 def _stage_root_files(
