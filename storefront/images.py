@@ -19,9 +19,11 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 
 from PIL import Image as PILImage
@@ -244,7 +246,10 @@ def _encode_all(
     if len(jobs) <= 1 or workers <= 1:
         results = [_encode(*job) for job in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        # fork is cheap but only safe in a single-threaded process (a CLI build); the dev
+        # server rebuilds from a thread beside others, so there workers are spawned.
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        with ProcessPoolExecutor(min(workers, len(jobs)), get_context(method)) as pool:
             results = list(pool.map(_encode, *zip(*jobs, strict=True)))
     return [(job[1], message) for job, message in zip(jobs, results, strict=True) if message]
 
