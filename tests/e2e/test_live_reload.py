@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -35,6 +36,20 @@ def tab(browser: Browser, watched: tuple[ServeProcess, Path]) -> Iterator[Page]:
     context = browser.new_context(base_url=watched[0].url, viewport=DESKTOP)
     yield context.new_page()
     context.close()
+
+
+def file_states(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file under `folder` with what changes when it is rewritten (inode, mtime, size)."""
+    states = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            states[path.relative_to(folder).as_posix()] = (
+                status.st_ino,
+                status.st_mtime_ns,
+                status.st_size,
+            )
+    return states
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -98,3 +113,35 @@ def test_after_a_rebuild_the_functions_read_the_new_catalog_and_checkout_still_w
     checkout = tab.request.post("/api/checkout", data={})
     assert checkout.ok, checkout.text()
     assert "/_dev/checkout/cs_" in checkout.json()["url"]
+
+
+def test_a_price_edit_shows_in_the_open_tab_and_rewrites_only_what_shows_the_product(
+    tab: Page, watched: tuple[ServeProcess, Path]
+) -> None:
+    _, content = watched
+    public = content.parent / "dist" / "public"
+    product = content / "products" / "trail-shoe.md"
+    price = re.search(r'^price: "(\d+)\.00"$', product.read_text(encoding="utf-8"), re.MULTILINE)
+    assert price, "the fixture's price line"
+    new_price = str(int(price.group(1)) + 7)
+    tab.goto("/products/trail-shoe/")
+    tab.wait_for_function("() => document.querySelector('script[src=\"/_dev/reload.js\"]')")
+    before = file_states(public)
+
+    # When the editor saves a new price
+    started = time.monotonic()
+    edit(product, f'price: "{price.group(1)}.00"', f'price: "{new_price}.00"')
+
+    # Then the open tab reloads by itself and shows it
+    expect(tab.locator("[data-price-box] [data-price]")).to_contain_text(new_price, timeout=60_000)
+    print(f"price edit → reloaded tab: {time.monotonic() - started:.1f}s")
+    after = file_states(public)
+    rewritten = sorted(path for path in after if before.get(path) != after[path])
+    pages = [path for path in rewritten if path.endswith(".html")]
+    # ...and only pages that show the product were rewritten (its own, listings,
+    # neighbours), plus indexes: an incremental build, not the whole site again.
+    assert "products/trail-shoe/index.html" in pages
+    untouched = [path for path in after if path.endswith(".html") and path not in pages]
+    assert "pages/about/index.html" in untouched, pages
+    for page in pages:
+        assert "/products/trail-shoe/" in (public / page).read_text(encoding="utf-8"), page
