@@ -35,14 +35,12 @@ from storefront.input_digest import (
     site_digest,
     tree_digest,
 )
-from storefront.load_content import load_content
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
 from storefront.snapshot import snapshot_bytes
 from storefront.staged_changes import commit_changes, finish_pending
-from storefront.validate_catalog import validate_catalog
 
 if TYPE_CHECKING:
     from storefront.render import Renderer
@@ -74,6 +72,10 @@ class BuildReport:
 
 def check_content(content_dir: Path) -> Catalog:
     """Load and validate `content_dir`; raise ContentErrors with every problem found."""
+    # Imported here: a build whose inputs did not change never needs the validators.
+    from storefront.load_content import load_content
+    from storefront.validate_catalog import validate_catalog
+
     errors = ErrorList()
     raw = load_content(content_dir, errors)
     return validate_catalog(raw, errors)
