@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ class FuzzShop:
 
     url: str
     webhook_secret: str
+    catalog: Path  # the snapshot the functions price from
 
 
 @pytest.fixture(scope="session")
@@ -42,4 +44,4 @@ def fuzz_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzShop]:
                 os.environ.pop("STRIPE_WEBHOOK_SECRET", None)
             else:
                 os.environ["STRIPE_WEBHOOK_SECRET"] = saved
-        yield FuzzShop(serve.url, WEBHOOK_SECRET)
+        yield FuzzShop(serve.url, WEBHOOK_SECRET, workdir / "dist" / "catalog.json")
