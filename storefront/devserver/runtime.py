@@ -8,8 +8,9 @@ but here all functions share one interpreter, and Powertools keeps the current
 request in class attributes every resolver shares (`BaseRouter.current_event`),
 so two functions running at once would read each other's requests (the orders
 function answered 404 because it saw the stock function's query string).
-`cold_start()` drops every loaded function module so the next call starts a
-fresh container (after a rebuild, so the new catalog snapshot is read).
+`cold_start()` makes the next call start a fresh container (after a rebuild,
+so the new catalog snapshot is read): like Lambda, the imports happen on that
+call, not at once, so the reload of open tabs does not wait for them.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class LocalRuntime:
         # while the webhook retrieves a session).
         self._lock = threading.RLock()
         self.on_cold_start: list[Callable[[], None]] = []  # e.g. re-install the stand-in
+        self._stale = False  # cold_start() was asked: purge before the next invocation
 
     def _handler(self, module: str) -> Handler:
         handler = self._handlers.get(module)
@@ -107,6 +109,8 @@ class LocalRuntime:
     def invoke(self, module: str, event: Any) -> Any:
         """Invoke `module.handler(event, context)` as Lambda would; FunctionError if it raises."""
         with self._lock:
+            if self._stale:
+                self._purge()
             handler = self._handler(module)
             context = LambdaContext(
                 function_name=function_name(module),
@@ -124,10 +128,15 @@ class LocalRuntime:
     def cold_start(self) -> None:
         """Forget every loaded function module so the next invocation imports it afresh."""
         with self._lock:
-            self._handlers.clear()
-            roots = {path.name for path in FUNCTIONS_DIR.iterdir() if path.is_dir()}
-            for name in list(sys.modules):
-                if name.split(".", 1)[0] in roots:
-                    del sys.modules[name]
-            for callback in self.on_cold_start:
-                callback()
+            self._stale = True
+
+    def _purge(self) -> None:
+        # Under the lock: no invocation can see half the modules gone.
+        self._stale = False
+        self._handlers.clear()
+        roots = {path.name for path in FUNCTIONS_DIR.iterdir() if path.is_dir()}
+        for name in list(sys.modules):
+            if name.split(".", 1)[0] in roots:
+                del sys.modules[name]
+        for callback in self.on_cold_start:
+            callback()

@@ -45,3 +45,21 @@ def test_two_functions_called_at_once_each_read_their_own_request() -> None:
     # Then neither saw the other's request (Powertools shares the current event
     # between every resolver of a process)
     assert answers == {"alice": ["alice"] * 10, "bob": ["bob"] * 10}
+
+
+def test_a_cold_start_happens_on_the_next_invocation_not_at_once() -> None:
+    # Given a warm function and a setup step each fresh container needs
+    runtime = LocalRuntime("eu-west-1")
+    setups: list[str] = []
+    runtime.on_cold_start.append(lambda: setups.append("setup"))
+    runtime.invoke(FUNCTIONS[0], echo_event("warm"))
+
+    # When a rebuild asks for fresh containers, nothing is imported yet
+    runtime.cold_start()
+    runtime.cold_start()
+    assert setups == []
+
+    # Then the next invocation starts fresh, once, before the handler runs
+    assert runtime.invoke(FUNCTIONS[0], echo_event("fresh"))["body"] == "fresh"
+    assert runtime.invoke(FUNCTIONS[1], echo_event("again"))["body"] == "again"
+    assert setups == ["setup"]
