@@ -70,31 +70,31 @@ class PagefindService:
 
     def send_all(self, payloads: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send every payload at once and return the answers in the same order."""
-        ids: list[int] = []
-        batch = bytearray()
-        for payload in payloads:
-            self._next_id += 1
-            ids.append(self._next_id)
-            batch += _encode(self._next_id, payload)
-        # Written from another thread: the service answers while it reads, and a full
-        # stdout pipe would otherwise block it while this process blocks on stdin.
-        writer = threading.Thread(target=self._write, args=(bytes(batch),), daemon=True)
+        requests = list(payloads)
+        first = self._next_id + 1
+        self._next_id += len(requests)
+        ids = range(first, first + len(requests))
+        # Written from another thread, one message at a time (no copy of the whole batch):
+        # the service answers while it reads, and a full stdout pipe would otherwise block
+        # it while this process blocks on its stdin.
+        writer = threading.Thread(target=self._write, args=(first, requests), daemon=True)
         writer.start()
         answers: dict[int, dict[str, Any]] = {}
-        for message in self._answers:
+        for message in self._answers if requests else ():
             payload = message.get("payload", {})
             if payload.get("type") == "Error":
                 raise PagefindServiceError(f"search index: Pagefind: {payload.get('message')}")
             answers[message.get("message_id", -1)] = payload
-            if len(answers) == len(ids):
+            if len(answers) == len(requests):
                 break
         writer.join()
-        if len(answers) != len(ids):
+        if len(answers) != len(requests):
             raise PagefindServiceError("search index: the Pagefind service stopped answering")
         return [answers[i] for i in ids]
 
-    def _write(self, data: bytes) -> None:
-        self._stdin.write(data)
+    def _write(self, first: int, requests: list[dict[str, Any]]) -> None:
+        for offset, payload in enumerate(requests):
+            self._stdin.write(_encode(first + offset, payload))
         self._stdin.flush()
 
     def add_html_pages(self, pages: Iterable[tuple[str, str]]) -> int:
@@ -111,13 +111,11 @@ class PagefindService:
         )
         return sum(1 for answer in answers if answer.get("type") == "IndexedFile")
 
-    def files(self) -> dict[str, bytes]:
-        """The index bundle the service would write: path inside the bundle -> bytes."""
-        (answer,) = self.send_all([{"type": "GetFiles", "index_id": self._index_id}])
-        return {
-            Path(item["path"]).as_posix(): base64.b64decode(item["content"])
-            for item in answer["files"]
-        }
+    def write_files(self, folder: Path) -> None:
+        """Write the index bundle into `folder` (the service writes it; no copy in memory)."""
+        self.send_all(
+            [{"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder)}]
+        )
 
     def close(self) -> None:
         """Stop the service process."""

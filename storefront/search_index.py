@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import TypedDict
 
 from babel.numbers import format_currency
@@ -206,20 +208,27 @@ def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFil
     """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records.
 
     Each record goes to the service as a tiny HTML page (so the title weighs as a
-    heading), straight from memory: no temporary files. The bundle is then put in a
-    stable order, so the same records always give the same file names and bytes.
+    heading), straight from memory. The service writes the bundle to a temporary
+    folder (asking for it over the pipe would copy it through base64 JSON); it is
+    then put in a stable order, so the same records give the same names and bytes.
     """
     records = list(records)
-    with PagefindService() as service:
+    with PagefindService() as service, tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         indexed = service.add_html_pages((r.url, record_page(r)) for r in records)
         if indexed != len(records):
             raise SearchIndexError(
                 f"search index: expected {len(records)} records indexed, Pagefind indexed {indexed}"
             )
-        bundle = normalize_bundle(service.files())
+        output = Path(tmp) / PAGEFIND_DIR
+        service.write_files(output)
+        files = {
+            path.relative_to(output).as_posix(): path.read_bytes()
+            for path in output.rglob("*")
+            if path.is_file() and not _UNUSED_BUNDLE_FILES.match(path.name)
+        }
+    bundle = normalize_bundle(files)
     for name in sorted(bundle):
-        if not _UNUSED_BUNDLE_FILES.match(name):
-            yield OutputFile(f"{PAGEFIND_DIR}/{name}", bundle[name])
+        yield OutputFile(f"{PAGEFIND_DIR}/{name}", bundle[name])
 
 
 def build_search_index(catalog: Catalog) -> Iterator[OutputFile]:
