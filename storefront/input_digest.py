@@ -18,8 +18,11 @@ from pathlib import Path
 from storefront.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-# The code that decides the output: the build library and the shared money formatting.
-CODE_DIRS = (ROOT / "storefront", ROOT / "functions" / "shop")
+# The code that decides the output: the build library and the shared money module.
+CODE_DIRS = (ROOT / "storefront",)
+SHARED_CODE = (ROOT / "functions" / "shop" / "money.py",)
+# Parts of the library that never shape dist/ (editing them must not re-render the site).
+NOT_OUTPUT = ("devserver/", "local_stripe/", "deploy/", "commands/", "cli.py")
 # Libraries whose version changes the bytes of pages or indexes.
 OUTPUT_LIBRARIES = ("jinja2", "babel", "markdown-it-py", "minify-html", "pagefind", "pillow")
 # Bumped by hand when the state's meaning changes without a code change elsewhere.
@@ -36,13 +39,16 @@ def _files_of(folder: Path, suffix: str = "") -> list[Path]:
     return sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file())
 
 
-def tree_digest(folders: Iterable[Path], suffix: str = "") -> str:
-    """The digest of every file's relative path and bytes under `folders`."""
+def tree_digest(folders: Iterable[Path], suffix: str = "", skip: tuple[str, ...] = ()) -> str:
+    """The digest of every file's relative path and bytes under `folders` (but `skip`)."""
     hasher = _hasher()
     for folder in folders:
         for path in _files_of(folder, suffix):
+            relative = path.relative_to(folder).as_posix()
+            if relative.startswith(skip):
+                continue
             data = path.read_bytes()
-            name = path.relative_to(folder).as_posix().encode()
+            name = relative.encode()
             hasher.update(b"%d:%s%d:" % (len(name), name, len(data)))
             hasher.update(data)
     return hasher.hexdigest()
@@ -57,7 +63,9 @@ def code_digest() -> str:
             hasher.update(f"{name}={metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             hasher.update(f"{name}=none;".encode())
-    hasher.update(tree_digest(CODE_DIRS, ".py").encode())
+    hasher.update(tree_digest(CODE_DIRS, ".py", NOT_OUTPUT).encode())
+    for path in SHARED_CODE:
+        hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 
