@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import queue
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -42,6 +43,14 @@ class DevHTTPServer(ThreadingHTTPServer):
         self.stopping = False
         # "localhost:8000" when pages should be seen on one origin only (see _canonical).
         self.canonical_host: str | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Print a handler's traceback, except for a client gone mid-answer."""
+        # A tab that reloads or navigates away drops its connections while answers
+        # are still being written (every live reload does): nothing went wrong.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class DevRequestHandler(BaseHTTPRequestHandler):

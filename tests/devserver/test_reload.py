@@ -147,3 +147,20 @@ def test_chunked_request_bodies_reach_the_app_whole(server: DevHTTPServer) -> No
     assert connection.getresponse().status == 204
     connection.close()
     assert seen == [b'{"sku": "TEE-M"}']
+
+
+def test_a_tab_gone_mid_answer_is_not_reported_but_a_real_error_is(
+    server: DevHTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A reloading tab closes its connections while answers are being written.
+    try:
+        raise BrokenPipeError(32, "Broken pipe")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 50000))
+    assert capsys.readouterr().err == ""
+
+    try:
+        raise KeyError("a bug in the server")
+    except KeyError:
+        server.handle_error(None, ("127.0.0.1", 50000))
+    assert "KeyError: 'a bug in the server'" in capsys.readouterr().err
