@@ -139,10 +139,11 @@ def check_consistency(
     stock: int,
     before: dict[str, InventoryRecord],
     orders_before: set[str],
+    report: LoadReport,
     email_wait_s: float = 60.0,
-) -> LoadReport:
-    """Compare what shoppers paid for with inventory, orders and the outbox."""
-    report = LoadReport(paid=len(tally.paid), unsure=len(tally.unsure))
+) -> None:
+    """Compare what shoppers paid for with inventory, orders and the outbox, into `report`."""
+    report.paid, report.unsure = len(tally.paid), len(tally.unsure)
     emails = _load_emails(url, len(tally.paid), email_wait_s)
     new_orders = [o for o in _recorded_orders(aws) if o["order_id"] not in orders_before]
     after = _records(aws)
@@ -196,7 +197,6 @@ def check_consistency(
         f"paid orders {report.paid}, orders recorded {report.orders}, "
         f"confirmation emails {report.emails}, sessions let expire {len(tally.expired)}"
     )
-    return report
 
 
 def run_load(
@@ -226,17 +226,20 @@ def run_load(
         abandon_rate=abandon_rate,
     )
     requests = sum(len(v) for v in tally.latencies_ms.values())
-    header = [
-        f"{shoppers} shoppers for {seconds:.0f} s against {url}",
-        f"{requests} requests in {wall_s:.1f} s: {requests / wall_s:.1f} requests/s",
-    ]
-    report = check_consistency(
-        aws, url, tally, scarce=scarce, stock=stock, before=before, orders_before=orders_before
-    )
-    body = report.lines
-    report.lines = header
+    report = LoadReport()
+    report.say(f"{shoppers} shoppers for {seconds:.0f} s against {url}")
+    report.say(f"{requests} requests in {wall_s:.1f} s: {requests / wall_s:.1f} requests/s")
     _latency_lines(tally, report)
-    report.lines += body
+    check_consistency(
+        aws,
+        url,
+        tally,
+        scarce=scarce,
+        stock=stock,
+        before=before,
+        orders_before=orders_before,
+        report=report,
+    )
     report.transport_errors = list(tally.transport_errors)
     if tally.transport_errors:
         report.say(f"requests with no HTTP answer (status 0): {len(tally.transport_errors)}")
@@ -252,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--stock", type=int, default=10, help="units of the scarce SKU")
     parser.add_argument("--abandon-rate", type=float, default=0.2)
-    parser.add_argument("--url", help="a running local shop (default: start one)")
+    parser.add_argument(
+        "--url", help="a running local shop, whose stock this changes (default: start one)"
+    )
     parser.add_argument("--state-dir", type=Path, default=Path.cwd(), help="where it runs")
     parser.add_argument("--catalog", type=Path, help="its catalog.json (with --url)")
     args = parser.parse_args(argv)
