@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -85,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
         plain.setFormatter(logging.Formatter("%(message)s"))
         _log.addHandler(plain)
     _log.propagate = False
+    # Powertools warns when a call ends without a business metric: normal for most
+    # local calls, and locally there is no CloudWatch to publish to anyway.
+    warnings.filterwarnings("ignore", "No application metrics to publish", UserWarning)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every call
     if not is_loopback(args.host) and not args.public:
         print(
