@@ -224,3 +224,13 @@ def test_broken_content_at_start_keeps_serving_the_last_good_build(tmp_path: Pat
         assert hello.startswith("event: hello")
         assert "price" in hello
     assert "serving the previous build" in running.text()
+
+
+def test_function_calls_leave_no_warnings_or_tracebacks_in_the_terminal(
+    serve: ServeProcess,
+) -> None:
+    for path in ("/api/stock?sku=TEE-M", "/api/cart", "/api/nothing-here"):
+        fetch(serve.url + path)
+    time.sleep(0.5)  # the pump thread copies what serve printed
+    assert "UserWarning" not in serve.text()
+    assert "Traceback" not in serve.text()
