@@ -20,6 +20,7 @@ import io
 import multiprocessing
 import multiprocessing.connection
 import os
+import pkgutil
 import subprocess
 import sys
 import time
@@ -28,17 +29,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What the warm process imports once; every build forked from it starts with these loaded.
+# The build's own modules, imported once by the warm process so every build forked
+# from it starts with them loaded: each top-level module of the storefront package
+# (none imports boto3 or moto; the packages under it, like devserver and deploy, do).
 PRELOAD = (
     "storefront.cli",
     "storefront.commands.build",
-    "storefront.pipeline",
-    "storefront.render",
-    "storefront.feeds",
-    "storefront.robots",
-    "storefront.search_index",
-    "storefront.sitemap",
     "storefront.devserver.builder",
+    *sorted(
+        f"storefront.{module.name}"
+        for module in pkgutil.iter_modules([str(ROOT / "storefront")])
+        if not module.ispkg
+    ),
 )
 
 
