@@ -172,20 +172,28 @@ def _encode(source: Path, image: ResponsiveImage, entry: Path) -> str | None:
             f"expected {image.width}×{image.height} pixels as measured at validation, "
             f"decoded {picture.width}×{picture.height}"
         )
-    if picture.mode not in ("RGB", "RGBA"):
-        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+    if picture.mode not in ("RGB", "RGBA"):  # CMYK, greyscale, palette (maybe transparent)
+        transparent = "A" in picture.getbands() or "transparency" in picture.info
+        picture = picture.convert("RGBA" if transparent else "RGB")
     entry.mkdir(parents=True, exist_ok=True)
     for pillow_format, _, mime, options in FORMATS:
         for variant in (v for v in image.variants if v.mime == mime):
             resized = picture.resize((variant.width, variant.height), PILImage.Resampling.LANCZOS)
-            if pillow_format == "JPEG" and resized.mode != "RGB":
-                resized = resized.convert("RGB")  # JPEG has no alpha
+            if pillow_format == "JPEG" and resized.mode == "RGBA":
+                resized = _on_white(resized)  # JPEG has no alpha
             _save_atomically(
                 entry / PurePosixPath(variant.path).name, resized, pillow_format, options
             )
     index = json.dumps([PurePosixPath(v.path).name for v in image.variants])
     _write_atomically(entry / _INDEX, index.encode())
     return None
+
+
+def _on_white(picture: PILImage.Image) -> PILImage.Image:
+    """An RGBA picture flattened onto white, as it shows on the shop's white cards."""
+    flat = PILImage.new("RGB", picture.size, "white")
+    flat.paste(picture, mask=picture.getchannel("A"))
+    return flat
 
 
 def _save_atomically(

@@ -11,6 +11,7 @@ from PIL import UnidentifiedImageError
 from storefront.fields import Fields
 
 _IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+_ORIENTATION = 0x0112  # EXIF tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,13 @@ class ImageDraft:
     alt: str
     width: int
     height: int
+
+
+def _displayed_size(image: PILImage.Image) -> tuple[int, int]:
+    """The size as shown: a photo whose EXIF orientation turns it a quarter is taller than wide."""
+    width, height = image.size
+    turned = image.getexif().get(_ORIENTATION) in (5, 6, 7, 8)
+    return (height, width) if turned else (width, height)
 
 
 def image_size(
@@ -40,7 +48,7 @@ def image_size(
         try:  # Pillow reads only the header here: cheap even for thousands of images.
             with PILImage.open(content_dir / relative) as image:
                 result = (
-                    image.size
+                    _displayed_size(image)
                     if image.format in _IMAGE_FORMATS
                     else (f"expected a JPEG, PNG or WebP image, got {image.format} in {src}")
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ from storefront.images import (
     variant_widths,
 )
 from storefront.pipeline import build_site
+from storefront.validate_images import image_size
 from tests.build.content_fixtures import MINIMAL
 
 PILLOW_FORMAT = {mime: pillow for pillow, _, mime, _ in FORMATS}
@@ -202,3 +204,41 @@ def test_without_images_pages_show_the_originals(tmp_path: Path) -> None:
     assert "/images/trail-shoe-1.png" in sources
     assert all((public / src.lstrip("/")).is_file() for src in sources)
     assert not [p for p in (public / "images").iterdir() if p.name.count(".") > 1]
+
+
+def test_a_photo_turned_by_exif_is_measured_and_encoded_upright(tmp_path: Path) -> None:
+    # Given a 600×400 JPEG whose EXIF orientation (6) says: turn it a quarter to show it
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (600, 400), "navy").save(content / "images/turned.jpg", exif=exif)
+
+    size = image_size(content, "images/turned.jpg", {})
+    image = plan_image("images/turned.jpg", (content / "images/turned.jpg").read_bytes(), 400, 600)
+    result = generate_images(ImagePlan({"/images/turned.jpg": image}), content, tmp_path / "c")
+
+    assert size == (400, 600)  # as shown: portrait
+    for variant in image.variants:
+        data = next(f.data for f in result.files if f.path == variant.path)
+        with Image.open(io.BytesIO(data)) as opened:
+            assert opened.size == (variant.width, variant.height)
+            assert variant.height > variant.width
+
+
+def test_transparent_png_keeps_alpha_in_avif_and_webp_and_is_white_in_jpeg(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    Image.new("RGBA", (400, 400), (0, 0, 0, 0)).save(content / "images/clear.png")
+    plan = _plan(content, "images/clear.png")
+
+    result = generate_images(plan, content, tmp_path / "cache")
+
+    for output in result.files:
+        with Image.open(io.BytesIO(output.data)) as opened:
+            pixel = opened.convert("RGBA").getpixel((10, 10))
+            assert isinstance(pixel, tuple)
+            if output.path.endswith(".jpg"):
+                assert pixel == (255, 255, 255, 255), output.path
+            else:
+                assert pixel[3] == 0, output.path
