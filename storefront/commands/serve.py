@@ -10,12 +10,11 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from storefront.devserver.builder import BuildError, WarmBuilder, run_build
+from storefront.devserver.builder import Build, BuildError, WarmBuilder, run_build
 from storefront.devserver.localshop import RunningShop, ServeOptions, run_local_shop
 from storefront.devserver.server import is_loopback
 
@@ -115,9 +114,6 @@ def _has_build(out: Path) -> bool:
     return (out / "catalog.json").is_file() and (out / "public").is_dir()
 
 
-Build = Callable[[Path, Path, Path], float]
-
-
 def _builder() -> Build:
     """Builds in a child process; forked from a warm one where the platform allows."""
     return WarmBuilder().build if WarmBuilder.available() else run_build
@@ -129,9 +125,12 @@ def _build_and_serve(args: argparse.Namespace) -> int:
     if not args.no_build:
         print(f"Building {args.content}/ into {args.out}/ …", flush=True)
         try:
-            seconds = build(args.content, args.out, args.site)
+            # Shown as it runs: a first build (images) can take a while, and a
+            # terminal gets the build's progress.
+            seconds = build(args.content, args.out, args.site, show_output=True)
         except BuildError as exc:
-            print(str(exc), file=sys.stderr)
+            if not exc.shown:
+                print(str(exc), file=sys.stderr)
             if args.no_watch or not _has_build(args.out):
                 print("serve: the build failed; fix the errors above", file=sys.stderr)
                 return 1

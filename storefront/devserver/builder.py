@@ -26,6 +26,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Protocol, TextIO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +47,18 @@ PRELOAD = (
 
 class BuildError(RuntimeError):
     """The build reported errors; the message is what it printed (file:line: field: …)."""
+
+    def __init__(self, message: str, *, shown: bool = False) -> None:
+        super().__init__(message)
+        self.shown = shown  # already printed on the terminal as the build ran
+
+
+class Build(Protocol):
+    """Builds once, returning the seconds it took; raises BuildError."""
+
+    def __call__(
+        self, content_dir: Path, out_dir: Path, site_dir: Path, *, show_output: bool = False
+    ) -> float: ...
 
 
 def build_arguments(content_dir: Path, out_dir: Path, site_dir: Path) -> list[str]:
@@ -70,8 +83,13 @@ def build_command(content_dir: Path, out_dir: Path, site_dir: Path) -> list[str]
     ]
 
 
-def run_build(content_dir: Path, out_dir: Path, site_dir: Path) -> float:
-    """Build once in a new interpreter; returns the seconds it took, or raises BuildError."""
+def run_build(
+    content_dir: Path, out_dir: Path, site_dir: Path, *, show_output: bool = False
+) -> float:
+    """Build once in a new interpreter; returns the seconds it took, or raises BuildError.
+
+    The output is only captured (`show_output` needs the warm builder's tee).
+    """
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 - our own interpreter and script, no shell
         build_command(content_dir, out_dir, site_dir),
@@ -86,10 +104,29 @@ def run_build(content_dir: Path, out_dir: Path, site_dir: Path) -> float:
     return time.monotonic() - started
 
 
-def _build_in_child(arguments: list[str], results: multiprocessing.connection.Connection) -> None:
+class _Tee(io.StringIO):
+    """Keeps what is written and shows it on the terminal as it comes (progress, errors)."""
+
+    def __init__(self, terminal: TextIO) -> None:
+        super().__init__()
+        self.terminal = terminal
+
+    def write(self, text: str) -> int:
+        self.terminal.write(text)
+        self.terminal.flush()
+        return super().write(text)
+
+    def isatty(self) -> bool:
+        return self.terminal.isatty()  # so the build shows progress on a terminal only
+
+
+def _build_in_child(
+    arguments: list[str], results: multiprocessing.connection.Connection, show: bool = False
+) -> None:
     """The forked child: run the build command, send back (exit status, stdout, stderr)."""
     os.chdir(ROOT)  # as the subprocess build runs
-    out, err = io.StringIO(), io.StringIO()
+    out = _Tee(sys.stdout) if show else io.StringIO()
+    err = _Tee(sys.stderr) if show else io.StringIO()
     status = 1
     try:
         from storefront.cli import main
@@ -116,13 +153,18 @@ class WarmBuilder:
         """True where a fork server exists (Linux, macOS); elsewhere use `run_build`."""
         return "forkserver" in multiprocessing.get_all_start_methods()
 
-    def build(self, content_dir: Path, out_dir: Path, site_dir: Path) -> float:
-        """Build once; returns the seconds it took, or raises BuildError with the build's output."""
+    def build(
+        self, content_dir: Path, out_dir: Path, site_dir: Path, *, show_output: bool = False
+    ) -> float:
+        """Build once; returns the seconds it took, or raises BuildError with the build's output.
+
+        `show_output` also prints the build's output (its progress on a terminal) as it runs.
+        """
         started = time.monotonic()
         receiving, sending = self._context.Pipe(duplex=False)
         child = self._context.Process(
             target=_build_in_child,
-            args=(build_arguments(content_dir, out_dir, site_dir), sending),
+            args=(build_arguments(content_dir, out_dir, site_dir), sending, show_output),
             name="build",
         )
         child.start()
@@ -137,5 +179,5 @@ class WarmBuilder:
         if status is None:
             raise BuildError(f"the build process died (exit code {child.exitcode})")
         if status != 0:
-            raise BuildError((err.strip() or out.strip()) or f"exit {status}")
+            raise BuildError((err.strip() or out.strip()) or f"exit {status}", shown=show_output)
         return time.monotonic() - started

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,24 @@ def test_a_crash_in_the_child_sends_back_its_traceback(monkeypatch: pytest.Monke
     assert out == ""
     assert "Traceback" in err
     assert "KeyError: 'boom'" in err
+
+
+def test_shown_output_reaches_the_terminal_as_it_comes_and_is_kept(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a build that reports progress and a result (run here, in-process)
+    def build(arguments: list[str]) -> int:
+        print("images 3/9", file=sys.stderr)
+        print("Built 2 products")
+        return 0
+
+    monkeypatch.setattr("storefront.cli.main", build)
+    monkeypatch.chdir(Path.cwd())
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+
+    _build_in_child(["build"], sending, True)
+
+    terminal = capsys.readouterr()
+    assert terminal.err == "images 3/9\n"
+    assert terminal.out == "Built 2 products\n"
+    assert receiving.recv() == (0, "Built 2 products\n", "images 3/9\n")

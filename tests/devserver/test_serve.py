@@ -224,6 +224,9 @@ def test_broken_content_at_start_keeps_serving_the_last_good_build(tmp_path: Pat
         assert hello.startswith("event: hello")
         assert "price" in hello
     assert "serving the previous build" in running.text()
+    # The build's error was printed as it ran, once, not again by serve
+    errors = [line for line in running.text().splitlines() if "price" in line and ".md:" in line]
+    assert len(errors) == 1, running.text()
 
 
 def test_function_calls_leave_no_warnings_or_tracebacks_in_the_terminal(
