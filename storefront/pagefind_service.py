@@ -111,11 +111,13 @@ class PagefindService:
         )
         return sum(1 for answer in answers if answer.get("type") == "IndexedFile")
 
-    def write_files(self, folder: Path) -> None:
-        """Write the index bundle into `folder` (the service writes it; no copy in memory)."""
-        self.send_all(
-            [{"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder)}]
-        )
+    def files(self) -> dict[str, bytes]:
+        """The index bundle: path inside the bundle -> bytes (complete when answered)."""
+        (answer,) = self.send_all([{"type": "GetFiles", "index_id": self._index_id}])
+        return {
+            Path(item["path"]).as_posix(): base64.b64decode(item["content"])
+            for item in answer["files"]
+        }
 
     def close(self) -> None:
         """Stop the service process."""
