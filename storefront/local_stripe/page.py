@@ -61,6 +61,8 @@ def render_page(
     head = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        # An empty icon: otherwise the browser asks for /favicon.ico, which the shop lacks.
+        '<link rel="icon" href="data:,">'
         f"<title>Test checkout</title><style>{_STYLE}</style></head><body><main>"
         '<p class="banner">Local test checkout — no real payment. '
         "Stands in for Stripe Checkout while STRIPE_SECRET_KEY is unset.</p>"
