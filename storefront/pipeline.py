@@ -189,6 +189,7 @@ class _SiteBuild:
     def make(self, image_cache: Path | None) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
+        from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
         from storefront.images import prepare_images
         from storefront.render import Renderer
         from storefront.site_assets import product_images
@@ -200,7 +201,8 @@ class _SiteBuild:
         self.timings["images"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        renderer = Renderer(self.catalog, self.site_dir, plan)
+        assets = load_assets(self.site_dir / "assets", self.code, DEFAULT_ASSET_CACHE)
+        renderer = Renderer(self.catalog, self.site_dir, plan, assets)
         products = product_digests(self.catalog)
         site = site_digest(self.catalog, self.code, self.theme, plan)
         self.timings["plan"] = time.perf_counter() - started

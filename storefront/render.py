@@ -83,9 +83,15 @@ class Renderer:
     compiled templates and shared data without pickling any of it.
     """
 
-    def __init__(self, catalog: Catalog, site_dir: Path, images: ImagePlan | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        site_dir: Path,
+        images: ImagePlan | None = None,
+        assets: SiteAssets | None = None,
+    ) -> None:
         strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
-        self.assets = collect_assets(site_dir / "assets")
+        self.assets = assets if assets is not None else collect_assets(site_dir / "assets")
         self.env = make_environment(site_dir / "templates")
         self.images = images
         self.pages = plan_pages(catalog, strings)
