@@ -21,9 +21,9 @@ import pytest
 from shop.emails import compose_email
 from shop.orders import Address, EmailKind, OrderLine
 
-from storefront.pipeline import build_site
 from tests.build.content_fixtures import FIXTURES
 from tests.functions.order_emails.test_email_content import SHOP, eur, make_order
+from tests.security.child_build import build_in_child
 from tests.security.inert_html import active_content
 
 HOSTILE = FIXTURES / "hostile"
@@ -37,7 +37,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "dist"
-    build_site(HOSTILE, out)
+    build_in_child(HOSTILE, out)
     return out / "public"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storefront.pipeline import build_site
+from tests.security.child_build import build_in_child
 from tests.security.secret_patterns import find_secrets, scan_files, scan_tree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +66,7 @@ def test_no_git_tracked_file_holds_a_secret() -> None:
 @pytest.mark.slow
 def test_a_fresh_build_of_the_example_shop_holds_no_secret(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    build_site(ROOT / "content", out)
+    build_in_child(ROOT / "content", out)
     built = [p for p in out.rglob("*") if p.is_file()]
     assert any(p.name == "catalog.json" for p in built)
     findings = scan_tree(out)
