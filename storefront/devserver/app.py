@@ -18,7 +18,7 @@ from storefront.devserver import apigw
 from storefront.devserver.api_routes import load_route_keys, match_route
 from storefront.devserver.http import Request, Response, text_response
 from storefront.devserver.outbox import handle_outbox
-from storefront.devserver.reload import RELOAD_JS, inject_reload_script
+from storefront.devserver.reload import RELOAD_JS, ReloadHub, inject_reload_script
 from storefront.devserver.runtime import FunctionError, LocalRuntime, function_exists
 from storefront.devserver.security_headers import security_headers
 from storefront.devserver.static import Manifest, compress, serve_static
@@ -38,6 +38,8 @@ class DevApp:
     public_dir: Path
     runtime: LocalRuntime
     live_reload: bool = True
+    # The build the pages come from, named in each page's reload script.
+    reload_hub: ReloadHub | None = None
     # Extra handlers under /_dev/ (the local Stripe Checkout stand-in), by path prefix.
     mounts: dict[str, DevHandler] = field(default_factory=dict)
 
@@ -69,7 +71,8 @@ class DevApp:
         is_html = (response.header("content-type") or "").startswith("text/html")
         # Not into an empty body: a 304 or a HEAD answer must stay without one.
         if self.live_reload and is_html and response.body:
-            response.body = inject_reload_script(response.body)
+            build_id = self.reload_hub.build_id if self.reload_hub else ""
+            response.body = inject_reload_script(response.body, build_id)
         return compress(request, response)  # last: the reload script goes in the plain text
 
     def call_function(self, request: Request) -> Response:

@@ -110,7 +110,12 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
     hub = ReloadHub()
     if options.initial_error:
         hub.failed(options.initial_error)
-    app = DevApp(public_dir=public_dir, runtime=runtime, live_reload=bool(options.watch))
+    app = DevApp(
+        public_dir=public_dir,
+        runtime=runtime,
+        live_reload=bool(options.watch),
+        reload_hub=hub,
+    )
     with ExitStack() as stack:
         server = DevHTTPServer((options.host, options.port), app, hub, public=options.public)
         stack.callback(server.server_close)

@@ -29,8 +29,11 @@ HEARTBEAT_S = 15.0
 # Kept tiny and dependency-free; an external file (not inline) so a strict
 # Content-Security-Policy in the theme does not block it.
 RELOAD_JS = """(() => {
+  // The build the page was served from: a rebuild that ends before this tab's
+  // stream connects still reloads it (its first hello names a newer build).
+  const me = document.currentScript;
+  let build = (me && me.dataset.build) || null;
   const source = new EventSource("/_dev/reload");
-  let build = null;
   const overlay = (text) => {
     let box = document.getElementById("dev-build-error");
     if (!text) { if (box) box.remove(); return; }
@@ -56,15 +59,20 @@ RELOAD_JS = """(() => {
 })();
 """
 
-RELOAD_TAG = b'<script src="/_dev/reload.js" defer></script>'
+
+def reload_tag(build_id: str) -> bytes:
+    """The script tag for a page served from build `build_id`."""
+    safe = "".join(c for c in build_id if c.isalnum())  # ids are hex; keep the tag inert
+    return f'<script src="/_dev/reload.js" data-build="{safe}" defer></script>'.encode()
 
 
-def inject_reload_script(html: bytes) -> bytes:
+def inject_reload_script(html: bytes, build_id: str = "") -> bytes:
     """Add the reload script before </body> (or at the end when there is none)."""
+    tag = reload_tag(build_id)
     marker = html.lower().rfind(b"</body>")
     if marker == -1:
-        return html + RELOAD_TAG
-    return html[:marker] + RELOAD_TAG + html[marker:]
+        return html + tag
+    return html[:marker] + tag + html[marker:]
 
 
 class ReloadHub:

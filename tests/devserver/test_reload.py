@@ -21,9 +21,22 @@ from tests.devserver.small_build import write_small_build
 
 def test_reload_script_goes_just_before_the_closing_body_tag() -> None:
     html = b"<html><body><p>x</p></BODY></html>"
-    assert inject_reload_script(html) == (
-        b'<html><body><p>x</p><script src="/_dev/reload.js" defer></script></BODY></html>'
+    assert inject_reload_script(html, "1a2b") == (
+        b'<html><body><p>x</p><script src="/_dev/reload.js" data-build="1a2b" defer></script>'
+        b"</BODY></html>"
     )
+
+
+def test_pages_name_the_build_they_were_served_from(tmp_path: Path) -> None:
+    # So a tab whose stream connects after a rebuild still learns it is stale.
+    public = write_small_build(tmp_path) / "public"
+    hub = ReloadHub()
+    app = DevApp(public, LocalRuntime("eu-west-1"), live_reload=True, reload_hub=hub)
+    before = app(Request("GET", "/")).body
+    assert f'data-build="{hub.build_id}"'.encode() in before
+    hub.built()
+    assert f'data-build="{hub.build_id}"'.encode() in app(Request("GET", "/")).body
+    assert f'data-build="{hub.build_id}"'.encode() not in before
 
 
 def test_html_pages_get_the_script_only_when_watching(tmp_path: Path) -> None:

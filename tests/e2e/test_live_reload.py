@@ -145,3 +145,26 @@ def test_a_price_edit_shows_in_the_open_tab_and_rewrites_only_what_shows_the_pro
     assert "pages/about/index.html" in untouched, pages
     for page in pages:
         assert "/products/trail-shoe/" in (public / page).read_text(encoding="utf-8"), page
+
+
+def test_a_tab_whose_stream_connects_after_the_rebuild_still_reloads(
+    tab: Page, watched: tuple[ServeProcess, Path]
+) -> None:
+    _, content = watched
+    about = content / "pages" / "about.md"
+    # Given a tab whose live-reload stream has not connected yet
+    tab.route("**/_dev/reload", lambda route: route.abort())
+    tab.goto("/pages/about/")
+    expect(tab.locator("h1")).to_have_text("About us")
+
+    # When the page changes and the rebuild is over before the stream connects
+    edit(about, "title: About us", "title: About the shop")
+    deadline = time.monotonic() + 60
+    while "About the shop" not in tab.request.get("/pages/about/").text():
+        assert time.monotonic() < deadline, "the rebuild did not finish"
+        time.sleep(0.25)
+    expect(tab.locator("h1")).to_have_text("About us")  # the tab still shows the old page
+
+    # Then, once its stream connects, the tab learns it is stale and reloads
+    tab.unroute("**/_dev/reload")
+    expect(tab.locator("h1")).to_have_text("About the shop", timeout=30_000)
