@@ -127,8 +127,9 @@ class LocalRuntime:
 
     def cold_start(self) -> None:
         """Forget every loaded function module so the next invocation imports it afresh."""
-        with self._lock:
-            self._stale = True
+        # No lock: a call in flight finishes in its old container (as on Lambda),
+        # and the rebuild's reload of open tabs does not wait for it.
+        self._stale = True
 
     def _purge(self) -> None:
         # Under the lock: no invocation can see half the modules gone.
