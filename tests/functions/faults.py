@@ -21,6 +21,20 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from tests.functions.payments import RecordedRequest, RecordingStripeHttp
 
+
+def current_dynamodb_client() -> Any:
+    """The DynamoDB client the handlers use now, looked up when called.
+
+    Not imported at module load: the local server's cold starts (tests/devserver)
+    drop the functions' modules from sys.modules, and a handler imported after
+    that builds its client from a fresh `shop.aws_clients`.
+    """
+    from shop.aws_clients import dynamodb_client
+    from shop.config import get_config
+
+    return dynamodb_client(get_config().region)
+
+
 THROTTLED = {
     "Code": "ProvisionedThroughputExceededException",
     "Message": "The level of configured provisioned throughput for the table was exceeded.",

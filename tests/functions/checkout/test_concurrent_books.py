@@ -18,21 +18,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from shop.adapters.dynamo_wire import from_item
-from shop.adapters.stripe_gateway import StripeGateway
-from shop.catalog import load_snapshot_file
-from shop.checkout_flow import CheckoutContext, start_checkout
-from shop.config import get_config
-from shop.errors import ShopError
-from shop.fulfilment import handle_event
-from shop.fulfilment_setup import dynamodb_fulfilment
-from shop.webhook_events import ChargeRefundedEvent, SessionEvent, parse_session
-from sweeper.app import sweep
+from moto.dynamodb.models import DynamoDBBackend
 
 from tests.functions.payments import (
     SITE,
     PaymentEnv,
     RecordingStripeHttp,
+    _locked,
     completed_session,
     put_cart,
 )
@@ -43,7 +35,25 @@ SHOPPERS = 12
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_concurrent_shopping_keeps_the_books(payment_env: PaymentEnv, seed: int) -> None:
+def test_concurrent_shopping_keeps_the_books(
+    payment_env: PaymentEnv, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Imported now, not at collection: the local server's tests drop the functions'
+    # modules from sys.modules, and this must use the same copies as the handlers.
+    from shop.adapters.stripe_gateway import StripeGateway
+    from shop.catalog import load_snapshot_file
+    from shop.checkout_flow import CheckoutContext, start_checkout
+    from shop.config import get_config
+    from shop.errors import ShopError
+    from shop.fulfilment import handle_event
+    from shop.fulfilment_setup import dynamodb_fulfilment
+    from shop.webhook_events import ChargeRefundedEvent, SessionEvent, parse_session
+    from sweeper.app import sweep
+
+    # moto's reads iterate items that its writes change: serialise them too, as
+    # payment_env does for the writes (DynamoDB itself reads consistently).
+    for method in ("query", "get_item", "scan"):
+        monkeypatch.setattr(DynamoDBBackend, method, _locked(getattr(DynamoDBBackend, method)))
     rng = random.Random(seed)
     for sku, units in STOCK.items():
         payment_env.set_stock(sku, units)
@@ -121,6 +131,8 @@ def test_concurrent_shopping_keeps_the_books(payment_env: PaymentEnv, seed: int)
 
 
 def assert_books(env: PaymentEnv, fulfilment: Any) -> None:
+    from shop.adapters.dynamo_wire import from_item
+
     held: Counter[str] = Counter()
     for item in env.reservations():
         reservation = from_item(item)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from shop.adapters.stripe_gateway import StripeGateway
-from shop.aws_clients import dynamodb_client
 
 from tests.functions.faults import (
     STRIPE_429,
     STRIPE_500,
     FlakyStripeHttp,
+    current_dynamodb_client,
     fail_aws,
     stripe_timeout,
 )
 from tests.functions.payments import (
-    REGION,
     PaymentEnv,
     checkout,
     put_cart,
@@ -30,6 +28,7 @@ SHOE = "TRS-42-BLK"
 @pytest.fixture
 def stripe_http(payment_env: PaymentEnv) -> FlakyStripeHttp:
     """The real Stripe adapter, retrying twice like production, over a scripted HTTP layer."""
+    from shop.adapters.stripe_gateway import StripeGateway
     from shop.payment_setup import install_gateway
 
     payment_env.set_stock(SHOE, 3)
@@ -66,7 +65,7 @@ def test_dynamodb_failing_the_reservation_is_503_with_nothing_held_and_no_sessio
     error: dict[str, str],
     codes: list[str] | None,
 ) -> None:
-    client = dynamodb_client(REGION)
+    client = current_dynamodb_client()
     with fail_aws(client, "TransactWriteItems", error=error, cancellation_codes=codes) as f:
         status, body = checkout()
 
@@ -139,7 +138,7 @@ def test_a_failed_checkout_then_a_retry_holds_the_units_once(
 def test_recording_the_session_failing_releases_the_units_and_answers_503(
     payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
 ) -> None:
-    client = dynamodb_client(REGION)
+    client = current_dynamodb_client()
     with fail_aws(client, "UpdateItem") as fault:
         status, body = checkout()
 

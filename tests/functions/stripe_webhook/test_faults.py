@@ -8,12 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.aws_clients import dynamodb_client
 
-from tests.functions.faults import fail_aws
+from tests.functions.faults import current_dynamodb_client, fail_aws
 from tests.functions.payments import (
-    REGION,
     FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
@@ -56,6 +53,8 @@ def assert_one_order_one_email(env: PaymentEnv, reader: StreamReader) -> None:
 def test_a_webhook_that_dies_after_writing_the_order_is_redelivered_harmlessly(
     payment_env: PaymentEnv, paid_event: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from shop.adapters.dynamodb_orders import DynamoOrders  # the handler's own copy
+
     reader = StreamReader(payment_env)
     write = DynamoOrders.create_order
 
@@ -81,7 +80,7 @@ def test_a_throttled_order_transaction_is_503_then_recorded_once_on_redelivery(
     payment_env: PaymentEnv, paid_event: dict[str, Any]
 ) -> None:
     reader = StreamReader(payment_env)
-    with fail_aws(dynamodb_client(REGION), "TransactWriteItems") as fault:
+    with fail_aws(current_dynamodb_client(), "TransactWriteItems") as fault:
         status, body = deliver(paid_event)
 
     assert fault.failed == 1
@@ -98,7 +97,7 @@ def test_a_throttled_order_counter_is_503_and_writes_nothing(
     payment_env: PaymentEnv, paid_event: dict[str, Any]
 ) -> None:
     reader = StreamReader(payment_env)
-    with fail_aws(dynamodb_client(REGION), "UpdateItem"):
+    with fail_aws(current_dynamodb_client(), "UpdateItem"):
         status, body = deliver(paid_event)
 
     assert (status, body["error"]["code"]) == (503, "service_unavailable")
@@ -147,7 +146,7 @@ def test_an_email_sent_but_not_marked_is_not_failed_for_a_retry_nor_sent_again(
     records = reader.read()
 
     # SES accepts the email, then marking it sent fails (the claim is the first UpdateItem)
-    with fail_aws(dynamodb_client(REGION), "UpdateItem", after=1) as fault:
+    with fail_aws(current_dynamodb_client(), "UpdateItem", after=1) as fault:
         first = handler({"Records": records}, FakeLambdaContext())
     assert fault.failed == 1
     # Not reported for a retry: a retry could only send it a second time.
