@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from shop.adapters.stripe_gateway import STRIPE_API_VERSION, StripeGateway
-from shop.payment_setup import install_gateway
+from shop.adapters.stripe_gateway import STRIPE_API_VERSION
 
 from tests.functions.payments import (
     CART_ID,
@@ -114,6 +113,11 @@ def test_checkout_below_the_threshold_charges_standard_delivery_and_speaks_frenc
 def test_stripe_api_base_sends_the_same_request_to_another_server(
     payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
 ) -> None:
+    # Imported now: the handler must see this gateway in its own copy of the modules
+    # (the local server's tests drop the functions' modules from sys.modules).
+    from shop.adapters.stripe_gateway import StripeGateway
+    from shop.payment_setup import install_gateway
+
     elsewhere = RecordingStripeHttp()
     install_gateway(
         StripeGateway("sk_test_123", api_base="http://localhost:12111/", http_client=elsewhere)

@@ -20,9 +20,6 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import pytest
 import yaml
-from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
-from shop.config import get_config
 
 from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, REGION, mocked_dynamodb
 from tests.functions.shop.factories import write_snapshot
@@ -157,9 +154,11 @@ def assert_matches_openapi(method: str, template: str, result: ApiResult) -> Non
 
 def clear_container_caches() -> None:
     """Forget everything a container keeps between invocations."""
-    get_config.cache_clear()
-    get_catalog.cache_clear()
-    dynamodb_client.cache_clear()
+    # Looked up now, not at import: the local server's cold starts (tests/devserver)
+    # drop the functions' modules, and the handlers then import fresh copies.
+    importlib.import_module("shop.config").get_config.cache_clear()
+    importlib.import_module("shop.catalog").get_catalog.cache_clear()
+    importlib.import_module("shop.aws_clients").dynamodb_client.cache_clear()
     importlib.import_module("cart.app").cart_context.cache_clear()
     importlib.import_module("stock.app").inventory.cache_clear()
 
