@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_NAME = ".build-state.json"
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 def digest_bytes(data: bytes) -> str:
@@ -42,6 +42,10 @@ class BuildState:
     root_files: dict[str, str] = field(default_factory=dict)  # catalog.json, manifest.json
     products: int = 0  # for the report of a build that had nothing to do
     pages: int = 0
+    # Content files' (size, mtime_ns, digest) and when they were taken: the next build
+    # reads again only files whose size or mtime differ (storefront/input_digest.py).
+    content_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    recorded_at_ns: int = 0
 
     def public_files(self) -> dict[str, str]:
         """Every public file of the build with its digest."""
@@ -55,6 +59,8 @@ class BuildState:
             "root_files": self.root_files,
             "products": self.products,
             "pages": self.pages,
+            "content_files": self.content_files,
+            "recorded_at_ns": self.recorded_at_ns,
             "groups": {
                 name: {"key": group.key, "files": group.files}
                 for name, group in self.groups.items()
@@ -77,6 +83,13 @@ def load_state(out_dir: Path) -> BuildState | None:
         name: GroupState(group["key"], dict(group["files"]))
         for name, group in data["groups"].items()
     }
+    files = {path: (int(a), int(b), str(c)) for path, (a, b, c) in data["content_files"].items()}
     return BuildState(
-        data["inputs"], groups, dict(data["root_files"]), data["products"], data["pages"]
+        data["inputs"],
+        groups,
+        dict(data["root_files"]),
+        data["products"],
+        data["pages"],
+        files,
+        data["recorded_at_ns"],
     )

@@ -28,6 +28,7 @@ from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
     catalog_key,
     code_digest,
+    content_digests,
     digest_value,
     inputs_digest,
     page_key,
@@ -124,8 +125,14 @@ def build_site(
     started = time.perf_counter()
     finish_pending(out_dir)  # a build interrupted while applying its changes: finish it first
     code, theme = code_digest(), tree_digest([site_dir])
-    inputs = inputs_digest(content_dir, theme, code, f"images={image_cache is not None}")
     previous = None if full else load_state(out_dir)
+    recorded_at = time.time_ns()
+    content_files = content_digests(
+        content_dir,
+        previous.content_files if previous else {},
+        previous.recorded_at_ns if previous else 0,
+    )
+    inputs = inputs_digest(content_files, theme, code, f"images={image_cache is not None}")
     if previous is not None and previous.inputs == inputs:
         timings["check inputs"] = time.perf_counter() - started
         files = len(previous.public_files())
@@ -148,6 +155,7 @@ def build_site(
 
         started = time.perf_counter()
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
+        state.content_files, state.recorded_at_ns = content_files, recorded_at
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
         root = _stage_root_files(catalog, staging, build.indexes_made, previous, state)
         if previous is None:
