@@ -9,9 +9,10 @@ their modification times, so a fresh checkout in CI counts as unchanged.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -76,6 +77,19 @@ RACY_NS = 2_000_000_000
 FileDigests = dict[str, tuple[int, int, str]]  # relative path -> (size, mtime_ns, digest)
 
 
+def _scan(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `folder` as (relative posix path, entry); os.scandir keeps stat cheap."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=True):
+            yield from _scan(Path(entry.path), f"{prefix}{entry.name}/")
+        elif entry.is_file(follow_symlinks=True):
+            yield f"{prefix}{entry.name}", entry
+
+
 def content_digests(content_dir: Path, known: FileDigests, recorded_at_ns: int) -> FileDigests:
     """The digest of every content file, reusing `known` ones whose size and mtime match.
 
@@ -84,15 +98,15 @@ def content_digests(content_dir: Path, known: FileDigests, recorded_at_ns: int) 
     (and were not racy when recorded) has unchanged bytes.
     """
     found: FileDigests = {}
-    for path in _files_of(content_dir):
-        relative = path.relative_to(content_dir).as_posix()
-        info = path.stat()
+    for relative, entry in _scan(content_dir):
+        info = entry.stat()
         old = known.get(relative)
         fresh = info.st_mtime_ns < recorded_at_ns - RACY_NS
         if old is not None and old[:2] == (info.st_size, info.st_mtime_ns) and fresh:
             found[relative] = old
         else:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+            with open(entry.path, "rb") as file:
+                digest = hashlib.blake2b(file.read(), digest_size=20).hexdigest()
             found[relative] = (info.st_size, info.st_mtime_ns, digest)
     return found
 
