@@ -228,9 +228,12 @@ class _SiteBuild:
             digest_value(plan, originals),
             lambda: chain(product_images(self.catalog), variants),
         )
+        # The indexes and the snapshot read the catalog only, never the theme: a template
+        # edit re-renders pages but leaves them as they are.
+        content = site_digest(self.catalog, self.code, "", plan)
         self.progress.start("sitemap, feeds and search index")
         self.indexes_made = outputs.produce(
-            "indexes", catalog_key(site, products), lambda: _indexes(self.catalog)
+            "indexes", catalog_key(content, products), lambda: _indexes(self.catalog)
         )
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
