@@ -30,8 +30,12 @@ def load_assets(assets_dir: Path, code: str, cache_dir: Path | None) -> SiteAsse
     if isinstance(cached, SiteAssets):
         return cached
     assets = collect_assets(assets_dir)
+    try:
+        data = pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:  # a class re-imported since (a test session): skip caching
+        return assets
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(pickle.dumps(assets, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.write_bytes(data)
     os.replace(partial, entry)  # a concurrent build never reads half an entry
     return assets

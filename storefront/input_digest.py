@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata
@@ -123,8 +122,13 @@ def inputs_digest(files: FileDigests, theme: str, code: str, options: str) -> st
 
 
 def digest_value(*values: object) -> str:
-    """The digest of plain values and frozen model objects (pickled: they hold no sets)."""
-    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=20).hexdigest()
+    """The digest of plain values and frozen model objects, through their repr.
+
+    The model's dataclasses show every field in their repr and hold no sets, so equal
+    values give equal text in any process. (Not pickle: it refuses an object whose
+    class was re-imported since, which happens to a build run inside a test session.)
+    """
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=20).hexdigest()
 
 
 def product_digests(catalog: Catalog) -> dict[str, str]:
