@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storefront.commands.orders",
     "storefront.commands.deploy",
 )
+# 128 + SIGPIPE: the status a shell reports for a program whose output pipe closed.
+SIGPIPE_STATUS = 141
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -55,5 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return 2
-    status: int = run(args)
+    try:
+        status: int = run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`build.py stock list | head`): that is not an error of
+        # ours, so no traceback. Point stdout at /dev/null so that Python's own flush at
+        # exit does not raise again, and exit as a process killed by SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return SIGPIPE_STATUS
     return status

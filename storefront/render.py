@@ -29,7 +29,6 @@ from storefront.urls import localize
 COMMON_SCRIPTS = ("js/site.js",)
 # Extra scripts per page kind; besides these, a page of kind K loads js/K.js if present.
 KIND_SCRIPTS: dict[str, tuple[str, ...]] = {
-    "product": ("js/stock.js",),
     "category": ("js/filters.js",),
     "search": ("js/spelling.js",),  # typo correction, before js/search.js which uses it
 }

@@ -82,3 +82,36 @@ def test_check_can_print_github_annotations_for_pull_requests() -> None:
         'price: expected a decimal like 89.90, got "89,9O"'
     ]
     assert result.stderr.splitlines()[0] == expected_line(content, "bad_price")
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_command_without_a_traceback() -> None:
+    # Like `build.py stock list | head -1`: a command printing more than the reader takes.
+    command = (
+        "import argparse, sys\n"
+        "from storefront import cli\n"
+        "def run(_):\n"
+        "    for number in range(200_000):\n"
+        "        print('line', number)\n"
+        "    return 0\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.set_defaults(run=run)\n"
+        "parser.add_argument('command')\n"
+        "cli.make_parser = lambda only=None: parser\n"
+        "sys.exit(cli.main(['build']))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # the reader goes away, as `head` does
+    status = process.wait(timeout=60)
+    errors = process.stderr.read().decode()
+    assert first == b"line 0\n"
+    assert status == 141, errors
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors

@@ -224,7 +224,7 @@
         url.searchParams.set("sku", radio.value);
         window.history.replaceState(null, "", url);
       }
-      /* stock.js listens to this to fetch live stock for the chosen SKU. */
+      /* The live stock display below listens to this to show the chosen SKU's stock. */
       form.dispatchEvent(new CustomEvent("variant:change", { bubbles: true, detail: { sku: radio.value } }));
     }
 
