@@ -290,6 +290,15 @@ def test_product_images_are_copied_under_images(site: RenderedSite) -> None:
     assert main.get("fetchpriority") == "high"
 
 
+def test_only_the_first_home_tile_image_is_fetched_with_high_priority(site: RenderedSite) -> None:
+    # On a phone the first category tile is the largest paint of the home page.
+    tiles = site.page("/").xpath('//li[@class="tile"]//img')
+    assert len(tiles) >= 2
+    assert tiles[0].get("fetchpriority") == "high"
+    assert tiles[0].get("loading") is None  # a high-priority image is never lazy
+    assert all(tile.get("fetchpriority") is None for tile in tiles[1:])
+
+
 def test_two_option_products_get_one_radio_group_per_option(site: RenderedSite) -> None:
     form = site.page("/products/trail-shoe/").xpath("//form[@data-add-to-cart]")[0]
     groups = form.xpath(".//fieldset[@data-option-group]")
