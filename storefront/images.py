@@ -30,6 +30,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from storefront.errors import ContentError, ContentErrors
+from storefront.image_cache import INDEX_NAME, mark_used, prune_cache
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.urls import image_path
@@ -43,9 +44,10 @@ FORMATS: tuple[tuple[str, str, str, dict[str, int | bool]], ...] = (
     ("JPEG", "jpg", "image/jpeg", {"quality": 80, "optimize": True, "progressive": True}),
 )
 # Part of every variant's hash: changing an encoder setting renames (and regenerates) them all.
-SETTINGS = json.dumps({"widths": WIDTHS, "formats": FORMATS, "version": 1}, sort_keys=True)
+# "version" is raised when the encoding changes without a setting changing (2: EXIF
+# orientation applied, transparent palettes kept), so caches made before are not reused.
+SETTINGS = json.dumps({"widths": WIDTHS, "formats": FORMATS, "version": 2}, sort_keys=True)
 HASH_LENGTH = 10
-_INDEX = "index.json"  # written last into a cache entry: its presence means the entry is complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,7 @@ def _encode(source: Path, image: ResponsiveImage, entry: Path) -> str | None:
                 entry / PurePosixPath(variant.path).name, resized, pillow_format, options
             )
     index = json.dumps([PurePosixPath(v.path).name for v in image.variants])
-    _write_atomically(entry / _INDEX, index.encode())
+    _write_atomically(entry / INDEX_NAME, index.encode())
     return None
 
 
@@ -219,7 +221,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def is_cached(image: ResponsiveImage, cache_dir: Path) -> bool:
     """True when the cache holds every variant of `image` (its index was written last)."""
     entry = cache_dir / image.digest
-    return (entry / _INDEX).is_file() and all(
+    return (entry / INDEX_NAME).is_file() and all(
         (entry / PurePosixPath(v.path).name).is_file() for v in image.variants
     )
 
@@ -243,6 +245,8 @@ def generate_images(
         for image in plan.images.values()
         for v in image.variants
     )
+    mark_used(cache_dir / image.digest for image in plan.images.values())
+    prune_cache(cache_dir)
     return GeneratedImages(files, processed=len(missing), reused=len(plan.images) - len(missing))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -242,3 +243,19 @@ def test_transparent_png_keeps_alpha_in_avif_and_webp_and_is_white_in_jpeg(tmp_p
                 assert pixel == (255, 255, 255, 255), output.path
             else:
                 assert pixel[3] == 0, output.path
+
+
+def test_generating_removes_cache_entries_unused_for_a_month(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images/a.jpg", (400, 400))
+    cache = tmp_path / "cache"
+    forgotten = cache / "0123456789"  # a photo replaced long ago
+    forgotten.mkdir(parents=True)
+    (forgotten / "index.json").write_text("[]")
+    long_ago = 1_000_000_000  # 2001
+    os.utime(forgotten / "index.json", (long_ago, long_ago))
+
+    generate_images(_plan(content, "images/a.jpg"), content, cache, workers=1)
+
+    assert not forgotten.exists()
+    assert len(list(cache.iterdir())) == 1  # a.jpg's entry
