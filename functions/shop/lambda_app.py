@@ -98,9 +98,9 @@ class HttpFunction:
     ) -> Response[str]:
         """Refuse a write whose `Origin` is not the shop's (CSRF); requests without one pass.
 
-        Browsers send `Origin` on every cross-site POST, form posts included, and
-        scripts cannot remove it; a request without it comes from a server or an
-        old client, which no cookie rides along with unasked.
+        Browsers send `Origin` on every cross-site POST, form posts included, and a
+        page's scripts cannot remove it. A request without it comes from a server
+        or a script outside any browser, which carries no shopper's cookie.
         """
         event = app.current_event
         origin = event.headers.get("origin")
