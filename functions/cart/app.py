@@ -4,7 +4,9 @@ Routes (spec: functions/openapi.yaml): GET /api/cart; POST /api/cart/items (JSON
 or the product page's plain form post, answered with 303 to the cart page);
 PATCH and DELETE /api/cart/items/{sku}; POST and DELETE /api/cart/saved/{sku};
 POST /api/cart/saved/{sku}/move-to-cart. The cart id only ever comes from the
-cookie, so no route can name another shopper's cart.
+cookie, so no route can name another shopper's cart. A write from another site's
+page is refused before any route runs (shop.lambda_app); a refused form post is
+sent to the cart page with `?error=cross_origin_request`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from shop.catalog import get_catalog
 from shop.checkout import locale_prefix
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
+from shop.errors import CrossOriginError, ShopError
+from shop.http_errors import http_error_for
 from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
 from shop.sku import check_sku
@@ -65,9 +69,17 @@ def _respond(outcome: actions.CartOutcome, status: int = 200) -> Response[str]:
     return json_response(status, outcome.body, cookies=cookies)
 
 
-def _is_form_post() -> bool:
+# What an HTML form can post (always with POST): the browser shows whatever the answer is.
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+def _media_type() -> str:
     content_type = app.current_event.headers.get("content-type") or ""
-    return content_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded"
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _is_form_post() -> bool:
+    return _media_type() == _FORM_TYPES[0]
 
 
 def _body(model_name: str, *, form: bool = False) -> Any:
@@ -96,6 +108,25 @@ def _cart_page() -> str:
     chosen = actions.resolve_locale(cart_context().catalog, locale)
     # Only a path built from a published locale: never an open redirect.
     return f"{locale_prefix(chosen, store.default_locale)}/cart/"
+
+
+def refuse_cross_origin(exc: CrossOriginError) -> Response[str]:
+    """A write from another site's page: a form post lands on the cart page, flagged."""
+    is_form = app.current_event.request_context.http.method == "POST" and (
+        _media_type() in _FORM_TYPES
+    )
+    if not is_form:
+        return function.answer_shop_error(exc)
+    function.logger.info("cart form post refused", extra={"error": type(exc).__name__})
+    try:
+        page = _cart_page()
+    except ShopError:
+        # An unpublished ?locale=, or no catalog to read the locales from: an error
+        # raised here would escape Powertools' error handling, so the default cart page.
+        page = "/cart/"
+    # The shopper's browser navigates to this answer, as after an accepted form post:
+    # it shows their own cart, untouched (no cookie is set), and cart.js the flag.
+    return redirect_response(f"{page}?error={http_error_for(exc).code}")
 
 
 @router.get("/")
@@ -154,5 +185,7 @@ def forget_item(sku: str) -> Response[str]:
     return _respond(actions.forget_saved(cart_context(), _cart_id(), check_sku(sku), _locale()))
 
 
+# Found before HttpFunction's ShopError handler: Powertools looks handlers up along the MRO.
+app.exception_handler(CrossOriginError)(refuse_cross_origin)
 app.include_router(router, prefix="/api/cart")
 handler = function.lambda_handler()

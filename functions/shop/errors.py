@@ -56,6 +56,16 @@ class UnsupportedLocaleError(ShopError):
         super().__init__(f'locale: expected one of {", ".join(supported)}, got "{locale}"')
 
 
+class CrossOriginError(ShopError):
+    """A state-changing request sent by a page on another origin (CSRF), or by an opaque one."""
+
+    def __init__(self, origin: str, site_origin: str) -> None:
+        self.origin = origin
+        self.site_origin = site_origin  # "" when SITE_URL is not configured
+        expected = f'"{site_origin}"' if site_origin else "(not configured: SITE_URL is empty)"
+        super().__init__(f'Origin: expected the shop\'s own origin {expected}, got "{origin}"')
+
+
 # --- catalog and cart ----------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from shop.errors import (
     CatalogSnapshotError,
     ConcurrentUpdateError,
     ConfigError,
+    CrossOriginError,
     InvalidJsonError,
     NegativeStockError,
     NotInCartError,
@@ -40,6 +41,9 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     RequestValidationError: (422, "invalid_request"),
     BodyTooLargeError: (413, "body_too_large"),
     UnsupportedLocaleError: (422, "unsupported_locale"),
+    # Not 403: CloudFront shows /404.html for any origin's 403 (infra/template.yaml), so
+    # the API never answers 403 and this refusal would reach no client as documented.
+    CrossOriginError: (400, "cross_origin_request"),
     UnknownSkuError: (422, "unknown_sku"),
     NotInCartError: (404, "not_in_cart"),
     QuantityError: (422, "quantity_out_of_bounds"),

@@ -30,7 +30,9 @@ from shop.webhook_events import (
 )
 
 # Server-side failures answer 5xx (shop.lambda_app), so Stripe delivers the event again later.
-function = HttpFunction("webhook")
+# Stripe calls from its servers: the signature, not an Origin, is what vouches for a request,
+# so the shared cross-origin refusal stays off here.
+function = HttpFunction("webhook", refuses_cross_origin=False)
 app = function.app
 logger = function.logger
 

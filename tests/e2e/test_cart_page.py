@@ -207,3 +207,35 @@ def test_cart_line_above_the_stock_left_is_flagged_and_can_be_lowered(
         expect_cart_count(page, 1)
     finally:
         assert main(["stock", "set", product.sku, str(initial)]) == 0
+
+
+def test_another_sites_form_post_leaves_the_cart_and_its_cookie_alone(
+    page: Page, shop: Shop
+) -> None:
+    product = single_sku_product(shop.snapshot())
+    other = next(p for p in shop.snapshot()["skus"].values() if p["sku"] != product.sku)
+
+    # Given a shopper with one item in their cart
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "cart_id"]
+
+    # When a page on another site auto-submits the product form (no JavaScript path)
+    attack = f"""<!doctype html><title>Win a prize</title>
+      <form method="post" action="{shop.url}/api/cart/items">
+        <input name="sku" value="{other["sku"]}"><input name="quantity" value="3">
+      </form><script>document.forms[0].submit()</script>"""
+    page.context.route(
+        "http://prizes.test/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=attack),
+    )
+    page.goto("http://prizes.test/")
+
+    # Then the shopper lands on their own cart, told once that nothing was added
+    expect(page.locator(".cart-error")).to_have_text("Could not add to cart. Please try again.")
+    expect(page.locator(f'[data-line-sku="{product.sku}"]')).to_be_visible()
+    expect(page.locator(f'[data-line-sku="{other["sku"]}"]')).to_have_count(0)
+    expect_cart_count(page, 1)
+    expect(page).to_have_url(f"{shop.url}/cart/")  # the flag is said once, then dropped
+    assert [c for c in page.context.cookies() if c["name"] == "cart_id"] == [cookie]

@@ -54,9 +54,20 @@
     page.busy = true; /* no change may start before the cart it changes is shown */
     return api("GET", "/api/cart").then(function (result) {
       page.busy = false;
-      if (result.ok) page.show(result.body);
-      else page.fail(result);
+      if (result.ok) {
+        page.show(result.body);
+        page.showRefusedPost();
+      } else page.fail(result);
     });
+  };
+
+  /* A form post from another site's page was refused (functions/openapi.yaml): the
+     browser lands here with ?error=cross_origin_request, the cart untouched. Said once;
+     the flag leaves the address so a reload does not say it again. */
+  CartPage.prototype.showRefusedPost = function () {
+    if (!/[?&]error=cross_origin_request(&|$)/.test(window.location.search)) return;
+    this.error.textContent = t("add_failed");
+    window.history.replaceState(null, "", window.location.pathname);
   };
 
   CartPage.prototype.fail = function (result) {

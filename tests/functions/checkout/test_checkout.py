@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from shop.adapters.stripe_gateway import STRIPE_API_VERSION
 
 from tests.functions.payments import (
     CART_ID,
     SITE,
+    FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
     checkout,
     install_stripe,
+    load_event,
     put_cart,
 )
 
@@ -178,3 +182,25 @@ def test_checkout_with_an_unpublished_locale_answers_422(
     status, body = checkout(locale="xx")
     assert (status, body["error"]["code"]) == (422, "unsupported_locale")
     assert payment_env.reservations() == []
+
+
+def test_a_checkout_posted_from_another_site_reserves_nothing_and_calls_no_stripe(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    from checkout.app import handler
+
+    put_cart(payment_env, {SHOE: 1})
+    request = load_event("apigw_checkout.json")
+    request["cookies"] = [f"cart_id={CART_ID}"]
+    request["headers"].update(
+        {"origin": "https://evil.example", "host": "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"}
+    )
+
+    result = handler(request, FakeLambdaContext())
+
+    assert result["statusCode"] == 400
+    assert json.loads(result["body"])["error"]["code"] == "cross_origin_request"
+    assert payment_env.reservations() == []
+    assert payment_env.stock(SHOE) == (3, 0, 0)
+    assert stripe_http.requests == []
+    assert checkout()[0] == 200  # the recorded event: from the shop's own page

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[3]
 EVENTS = ROOT / "tests" / "events"
 OPENAPI = ROOT / "functions" / "openapi.yaml"
+SITE_URL = "https://shop.example.com"  # the shop the recorded events in tests/events/ came from
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoD
         "CATALOG_PATH": str(snapshot),
         "CARTS_TABLE": CARTS_TABLE,
         "INVENTORY_TABLE": INVENTORY_TABLE,
+        "SITE_URL": SITE_URL,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
