@@ -139,11 +139,14 @@ def product_digests(catalog: Catalog) -> dict[str, str]:
 def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
     """What every page depends on: settings, categories, content pages, theme, code, images.
 
-    Content pages are in it because every footer lists their titles; the first featured
-    product because it pictures the pages that have no image of their own.
+    Content pages are in it because every footer lists their titles; the main image of
+    the first featured product because it pictures the pages that have no image of their
+    own. Only that image and the year of the latest update (every footer's copyright):
+    the whole product or date here would re-render every page when either is edited.
     """
     products = catalog.products
     showcase = next((p for p in products if p.featured), products[0] if products else None)
+    latest = max([p.updated for p in products] + [p.updated for p in catalog.pages], default=None)
     return digest_value(
         code,
         theme,
@@ -152,8 +155,8 @@ def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
         catalog.shipping,
         catalog.returns,
         catalog.pages,
-        max([p.updated for p in products] + [p.updated for p in catalog.pages], default=None),
-        showcase,
+        latest.year if latest else None,
+        showcase.images[0] if showcase else None,
         images,
     )
 
