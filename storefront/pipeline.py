@@ -26,6 +26,7 @@ from storefront.errors import ErrorList, OutputError
 from storefront.folder_swap import swap_in
 from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
+    FileDigests,
     catalog_key,
     code_digest,
     content_digests,
@@ -51,6 +52,7 @@ __all__ = ["DEFAULT_IMAGE_CACHE", "DEFAULT_SITE_DIR", "BuildReport", "build_site
 DEFAULT_SITE_DIR = Path(__file__).resolve().parent.parent / "site"
 # Relative to the folder the build runs in, like dist/: CI keeps it between runs.
 DEFAULT_IMAGE_CACHE = Path(".cache/images")
+DEFAULT_CONTENT_CACHE = Path(".cache/content")
 
 
 @dataclass(slots=True)
@@ -71,15 +73,31 @@ class BuildReport:
         return sum(self.timings.values())
 
 
-def check_content(content_dir: Path) -> Catalog:
-    """Load and validate `content_dir`; raise ContentErrors with every problem found."""
+def check_content(
+    content_dir: Path,
+    files: FileDigests | None = None,
+    code: str = "",
+    cache_dir: Path | None = None,
+) -> Catalog:
+    """Load and validate `content_dir`; raise ContentErrors with every problem found.
+
+    With the content files' digests and a cache folder, product files unchanged since
+    a previous check are neither read nor validated again (storefront/product_cache.py).
+    """
     # Imported here: a build whose inputs did not change never needs the validators.
     from storefront.load_content import load_content
+    from storefront.product_cache import ProductCache
     from storefront.validate_catalog import validate_catalog
 
     errors = ErrorList()
-    raw = load_content(content_dir, errors)
-    return validate_catalog(raw, errors)
+    if files is None:
+        raw = load_content(content_dir, errors)
+        return validate_catalog(raw, errors)
+    cache = ProductCache.open(cache_dir, content_dir, code, files)
+    raw = load_content(content_dir, errors, lambda name: cache.reusable(name) is not None)
+    catalog = validate_catalog(raw, errors, cache)
+    cache.save()
+    return catalog
 
 
 def write_files(
@@ -139,7 +157,7 @@ def build_site(
         return BuildReport(out_dir, previous.products, previous.pages, files, timings, "unchanged")
 
     progress.start("load and validate")
-    catalog = check_content(content_dir)
+    catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
     progress.finish()
     timings["load and validate"] = time.perf_counter() - started
 
