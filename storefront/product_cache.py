@@ -11,16 +11,18 @@ afresh. The cross-file checks (unique slugs and SKUs, related products, links,
 translations) always run over every product, cached or not.
 
 The cache is a speed-up only: a missing, stale, truncated or corrupt file (its
-checksum is verified before anything is unpickled) means an empty cache, and the
-build parses everything as if it had never existed.
+checksum is verified before anything is unpickled) means an empty cache, an entry
+that cannot be unpickled is skipped, and those files are parsed as if never cached.
+Entries are pickled one by one, so saving after an edit pickles only that file's.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -28,7 +30,7 @@ from storefront.input_digest import FileDigests, digest_value
 from storefront.markdown import ParsedMarkdown
 from storefront.validate_products import ProductDraft
 
-_MAGIC = b"storefront-products 1 "
+_MAGIC = b"storefront-products 2 "
 _CHECKSUM_SIZE = 32
 KEEP = 8  # content folders whose cache is kept
 
@@ -37,10 +39,15 @@ KEEP = 8  # content folders whose cache is kept
 class CachedProduct:
     """One product file's own validation result."""
 
-    file_digest: str
-    images: tuple[tuple[str, str], ...]  # (relative path, digest) of each image measured
     draft: ProductDraft  # its body's tokens dropped: `bodies` holds the HTML
     bodies: Mapping[str, str]  # the body's HTML per locale
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    file_digest: str
+    images: tuple[tuple[str, str], ...]  # (relative path, digest) of each image measured
+    pickled: bytes  # a CachedProduct
 
 
 def _checksum(data: bytes) -> bytes:
@@ -60,7 +67,7 @@ class ProductCache:
         path: Path | None,
         context: str,
         files: FileDigests,
-        entries: dict[str, CachedProduct] | None = None,
+        entries: dict[str, _Entry] | None = None,
     ) -> None:
         self.path, self.context, self.files = path, context, files
         self.entries = entries or {}
@@ -75,24 +82,43 @@ class ProductCache:
         `files` are the content files' digests (storefront/input_digest.py): an entry is
         used only while its file and images have the digests it was made from.
         """
+        folder = str(content_dir.resolve())
         catalog = files.get("catalog.yaml")
-        context = digest_value(code, str(content_dir.resolve()), catalog[2] if catalog else None)
+        context = digest_value(code, folder, catalog[2] if catalog else None)
         if cache_dir is None:
             return cls(None, context, files)
-        path = cache_dir / f"{digest_value(str(content_dir.resolve()))}.pickle"
+        path = cache_dir / f"{digest_value(folder)}.pickle"
         return cls(path, context, files, _read(path, context))
 
-    def reusable(self, relative: str) -> CachedProduct | None:
-        """The cached result of content file `relative` if it still holds, else None."""
+    def reusable(self, relative: str) -> bool:
+        """Whether content file `relative` has an entry made from its current bytes."""
         entry = self.entries.get(relative)
         found = self.files.get(relative)
         if entry is None or found is None or found[2] != entry.file_digest:
-            return None
+            return False
         for image, digest in entry.images:
             known = self.files.get(image)
             if known is None or known[2] != digest:
-                return None
-        return entry
+                return False
+        return True
+
+    def take(self, relatives: Collection[str]) -> dict[str, CachedProduct]:
+        """The cached results of those of `relatives` that are reusable and readable."""
+        found: dict[str, CachedProduct] = {}
+        # A million objects, none garbage: with the cycle collector paused it takes
+        # half the time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for relative in relatives:
+                if self.reusable(relative):
+                    cached = _unpickle(self.entries[relative].pickled)
+                    if cached is not None:
+                        found[relative] = cached
+        finally:
+            if collecting:
+                gc.enable()
+        return found
 
     def keep(self, relative: str, draft: ProductDraft, bodies: Mapping[str, str]) -> None:
         """Remember a file validated without error in this build (written by `save`)."""
@@ -101,8 +127,12 @@ class ProductCache:
         if found is None or any(digest is None for _, digest in images):
             return  # not one of the scanned content files: nothing to key it by
         light = replace(draft, body=ParsedMarkdown((), draft.body.links))
-        self.entries[relative] = CachedProduct(
-            found[2], tuple((name, d[2]) for name, d in images if d is not None), light, bodies
+        try:
+            pickled = pickle.dumps(CachedProduct(light, bodies), protocol=pickle.HIGHEST_PROTOCOL)
+        except pickle.PicklingError:  # a class re-imported since (a test session): skip
+            return
+        self.entries[relative] = _Entry(
+            found[2], tuple((name, d[2]) for name, d in images if d is not None), pickled
         )
         self.changed = True
 
@@ -114,18 +144,24 @@ class ProductCache:
         self.changed = self.changed or bool(gone)
 
     def save(self) -> None:
-        """Write the cache when it changed; an entry that cannot be pickled skips saving."""
+        """Write the cache if this build changed it."""
         if self.path is None or not self.changed:
             return
-        try:
-            payload = pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
-        except pickle.PicklingError:  # a class re-imported since (a test session): skip
-            return
+        stored = {name: (e.file_digest, e.images, e.pickled) for name, e in self.entries.items()}
+        payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(_header(self.context) + _checksum(payload) + payload)
         os.replace(partial, self.path)  # a concurrent build never reads half a file
         _prune(self.path.parent)
+
+
+def _unpickle(data: bytes) -> CachedProduct | None:
+    try:
+        cached = pickle.loads(data)  # noqa: S301 - our own cache folder, checksum verified
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return None
+    return cached if isinstance(cached, CachedProduct) else None
 
 
 def _prune(cache_dir: Path) -> None:
@@ -145,11 +181,12 @@ def _header(context: str) -> bytes:
     return _MAGIC + context.encode("ascii") + b"\n"
 
 
-def _read(path: Path, context: str) -> dict[str, CachedProduct]:
+def _read(path: Path, context: str) -> dict[str, _Entry]:
     """The entries stored at `path` for `context`; empty when missing, stale or damaged.
 
     Nothing is unpickled unless the context (hence the code that wrote the classes)
-    matches and the checksum proves the bytes are the ones written.
+    matches and the checksum proves the bytes are the ones written. The outer layer
+    holds only strings and bytes; each entry is unpickled when it is used.
     """
     try:
         data = path.read_bytes()
@@ -161,7 +198,9 @@ def _read(path: Path, context: str) -> dict[str, CachedProduct]:
     if not data.startswith(header) or checksum != _checksum(payload):
         return {}
     try:
-        entries = pickle.loads(payload)  # noqa: S301 - our own cache folder, checksum verified
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError):
+        stored = pickle.loads(payload)  # noqa: S301 - our own cache folder, checksum verified
+    except (pickle.UnpicklingError, EOFError, TypeError, ValueError):
         return {}
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(stored, dict):
+        return {}
+    return {name: _Entry(*fields) for name, fields in stored.items()}

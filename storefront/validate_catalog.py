@@ -212,12 +212,14 @@ def validate_catalog(
     product_files, product_translation_files = _split_files(raw.products, errors)
     drafts: dict[str, ProductDraft] = {}
     bodies: dict[str, Mapping[str, str]] = {}
+    unread = [doc.relative for doc in product_files.values() if doc.cached]
+    reused = cache.take(unread) if cache is not None else {}
     for slug, doc in product_files.items():
-        entry = cache.reusable(doc.relative) if cache is not None and doc.cached else None
+        entry = reused.get(doc.relative)
         if entry is not None:
             drafts[slug], bodies[slug] = entry.draft, entry.bodies
             continue
-        if doc.cached:  # left unread for an entry that no longer holds: read it now
+        if doc.cached:  # left unread for an entry that turned out unusable: read it now
             doc = read_markdown_file(raw.content_dir, doc.relative, errors)
         draft = validate_product(slug, doc, ctx, errors) if doc.parsed else None
         if draft is not None:

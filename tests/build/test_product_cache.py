@@ -8,6 +8,7 @@ comparing with a check that uses no cache at all.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from storefront.errors import ContentErrors
 from storefront.input_digest import content_digests
 from storefront.model import Catalog
 from storefront.pipeline import check_content
+from storefront.product_cache import ProductCache
 from storefront.validate_products import validate_product
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "content"
@@ -106,6 +108,25 @@ def test_a_corrupt_cache_is_ignored(
     warm = _check(content, cache)
 
     assert len(validated) > 30  # everything read again
+    assert warm == check_content(content)
+
+
+def test_a_corrupt_entry_is_ignored_and_its_file_read_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    # Given a cache file intact as a whole (checksum right) but one entry's bytes garbage
+    cache_dir = tmp_path / "cache"
+    _check(content, cache_dir)
+    cache = ProductCache.open(cache_dir, content, CODE, content_digests(content, {}, 0))
+    entry = cache.entries["products/chalk-bag.md"]
+    cache.entries["products/chalk-bag.md"] = replace(entry, pickled=b"\x80\x05garbage")
+    cache.changed = True
+    cache.save()
+    validated.clear()
+
+    warm = _check(content, cache_dir)
+
+    assert validated == ["chalk-bag"]
     assert warm == check_content(content)
 
 
