@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
+from storefront.cycle_collector import collector_paused
 from storefront.errors import ErrorList, OutputError
 from storefront.folder_swap import swap_in
 from storefront.headers_manifest import manifest_bytes
@@ -91,12 +92,13 @@ def check_content(
     from storefront.validate_catalog import validate_catalog
 
     errors = ErrorList()
-    if files is None:
-        raw = load_content(content_dir, errors)
-        return validate_catalog(raw, errors)
-    cache = ProductCache.open(cache_dir, content_dir, code, files)
-    raw = load_content(content_dir, errors, cache.reusable)
-    catalog = validate_catalog(raw, errors, cache)
+    with collector_paused():
+        if files is None:
+            raw = load_content(content_dir, errors)
+            return validate_catalog(raw, errors)
+        cache = ProductCache.open(cache_dir, content_dir, code, files)
+        raw = load_content(content_dir, errors, cache.reusable)
+        catalog = validate_catalog(raw, errors, cache)
     cache.save()
     return catalog
 
