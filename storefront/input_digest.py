@@ -132,7 +132,14 @@ def digest_value(*values: object) -> str:
 
 
 def product_digests(catalog: Catalog) -> dict[str, str]:
-    """Each validated product's digest: its texts, variants, images, translations…"""
+    """Each validated product's digest: its texts, variants, images, translations…
+
+    Validation with the content files' digests (storefront/product_cache.py) records
+    each product's digest from its input files; else each product is digested whole.
+    """
+    described, known = catalog.input_digests
+    if described is catalog.products and len(known) == len(catalog.products):
+        return dict(known)
     return {product.slug: digest_value(product) for product in catalog.products}
 
 

@@ -23,7 +23,7 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -103,6 +103,20 @@ class ProductCache:
             if known is None or known[2] != digest:
                 return False
         return True
+
+    def input_digest(self, relatives: Iterable[str]) -> str | None:
+        """The digest of content files `relatives` in this context; None if one is unknown.
+
+        A product is a function of its file, its translations, its images and the
+        context (code, content folder, catalog.yaml): this digest changes when it may.
+        """
+        hasher = hashlib.blake2b(self.context.encode(), digest_size=20)
+        for name in relatives:
+            found = self.files.get(name)
+            if found is None:
+                return None
+            hasher.update(f"{name}={found[2]};".encode())
+        return hasher.hexdigest()
 
     def take(self, relatives: Collection[str]) -> dict[str, CachedProduct]:
         """The cached results of those of `relatives` that are reusable and readable."""

@@ -9,7 +9,7 @@ and only when nothing is wrong the Markdown is rendered per locale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from storefront.errors import ErrorList
 from storefront.load_content import RawContent, RawDocument, read_markdown_file
@@ -272,17 +272,41 @@ def validate_catalog(
             bodies[slug] = render_bodies(draft.body, settings)
             if cache is not None:
                 cache.keep(product_files[slug].relative, draft, bodies[slug])
+    products = tuple(
+        _product(drafts[s], product_translations.get(s, {}), settings, bodies[s])
+        for s in sorted(drafts)
+    )
+    digests: dict[str, str] = {}
     if cache is not None:
         cache.forget_all_but({doc.relative for doc in product_files.values()})
+        digests = _input_digests(cache, product_files, product_translation_files, drafts)
     return Catalog(
         content_dir=raw.content_dir,
         store=settings.store,
         categories=settings.categories,
         shipping=settings.shipping,
         returns=settings.returns,
-        products=tuple(
-            _product(drafts[s], product_translations.get(s, {}), settings, bodies[s])
-            for s in sorted(drafts)
-        ),
+        products=products,
         pages=tuple(_page(pages[s], page_translations.get(s, {}), settings) for s in sorted(pages)),
+        input_digests=(products, digests),
     )
+
+
+def _input_digests(
+    cache: ProductCache,
+    product_files: dict[str, RawDocument],
+    translation_files: list[tuple[FileName, RawDocument]],
+    drafts: Mapping[str, ProductDraft],
+) -> dict[str, str]:
+    """Each product's digest from the files it is made from (see Catalog.input_digests)."""
+    sources = {slug: [doc.relative] for slug, doc in product_files.items()}
+    for name, doc in translation_files:
+        sources.setdefault(name.slug, []).append(doc.relative)
+    digests: dict[str, str] = {}
+    for slug, draft in drafts.items():
+        images = [PurePosixPath(image.src).as_posix() for image in draft.images]
+        digest = cache.input_digest([*sources[slug], *images])
+        if digest is None:
+            return {}  # a file the scan did not see: digest the products themselves
+        digests[slug] = digest
+    return digests

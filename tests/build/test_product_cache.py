@@ -16,11 +16,12 @@ from PIL import Image as PillowImage
 
 from storefront import validate_catalog as validate_catalog_module
 from storefront.errors import ContentErrors
-from storefront.input_digest import content_digests
+from storefront.input_digest import content_digests, digest_value, product_digests
 from storefront.model import Catalog
 from storefront.pipeline import check_content
 from storefront.product_cache import ProductCache
 from storefront.validate_products import validate_product
+from tests.build.catalog_factory import eur
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "content"
 CODE = "code-digest"
@@ -192,3 +193,33 @@ def test_a_deleted_product_leaves_the_catalog_and_breaks_links_to_it(
         check_content(content)
 
     assert str(warm.value) == str(cold.value)
+
+
+def test_product_digests_change_with_the_files_a_product_is_made_from(
+    content: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    before = product_digests(_check(content, cache))
+    _edit(content / "products" / "chalk-bag.fr.md", "title:", "title: Le")
+    PillowImage.new("RGB", (30, 20), (1, 2, 3)).save(content / "images" / "crag-helmet-1.jpg")
+    _edit(content / "products" / "basecamp-3-tent.md", 'price: "389.00"', 'price: "379.00"')
+
+    after = product_digests(_check(content, cache))
+
+    changed = {slug for slug in before if before[slug] != after[slug]}
+    assert changed == {"chalk-bag", "crag-helmet", "basecamp-3-tent"}
+
+
+def test_a_catalog_copied_with_other_products_digests_them_whole(
+    content: Path, tmp_path: Path
+) -> None:
+    catalog = _check(content, tmp_path / "cache")
+    tent = next(p for p in catalog.products if p.slug == "basecamp-3-tent")
+    cheaper = replace(tent, variants=(replace(tent.variants[0], price=eur("1.00")),))
+    others = tuple(p for p in catalog.products if p is not tent)
+    copied = replace(catalog, products=(*others, cheaper))
+
+    assert product_digests(copied)["basecamp-3-tent"] != product_digests(catalog)["basecamp-3-tent"]
+    assert product_digests(copied)["chalk-bag"] == digest_value(
+        next(p for p in catalog.products if p.slug == "chalk-bag")
+    )
