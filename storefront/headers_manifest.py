@@ -10,6 +10,7 @@ visit so a new build shows at once. Format: docs/architecture.md.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"  # e.g. Pagefind's .pf_fragmen
 
 def content_type(path: str) -> str:
     """The Content-Type for a public file path."""
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()  # not Path(): 40,000 of them per build
     return CONTENT_TYPES.get(suffix, DEFAULT_CONTENT_TYPE)
 
 

@@ -132,18 +132,28 @@ def digest_value(*values: object) -> str:
 
 
 def product_digests(catalog: Catalog) -> dict[str, str]:
-    """Each validated product's digest: its texts, variants, images, translations…"""
+    """Each validated product's digest: its texts, variants, images, translations…
+
+    Validation with the content files' digests (storefront/product_cache.py) records
+    each product's digest from its input files; else each product is digested whole.
+    """
+    described, known = catalog.input_digests
+    if described is catalog.products and len(known) == len(catalog.products):
+        return dict(known)
     return {product.slug: digest_value(product) for product in catalog.products}
 
 
 def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
     """What every page depends on: settings, categories, content pages, theme, code, images.
 
-    Content pages are in it because every footer lists their titles; the first featured
-    product because it pictures the pages that have no image of their own.
+    Content pages are in it because every footer lists their titles; the main image of
+    the first featured product because it pictures the pages that have no image of their
+    own. Only that image and the year of the latest update (every footer's copyright):
+    the whole product or date here would re-render every page when either is edited.
     """
     products = catalog.products
     showcase = next((p for p in products if p.featured), products[0] if products else None)
+    latest = max([p.updated for p in products] + [p.updated for p in catalog.pages], default=None)
     return digest_value(
         code,
         theme,
@@ -152,8 +162,8 @@ def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
         catalog.shipping,
         catalog.returns,
         catalog.pages,
-        max([p.updated for p in products] + [p.updated for p in catalog.pages], default=None),
-        showcase,
+        latest.year if latest else None,
+        showcase.images[0] if showcase else None,
         images,
     )
 

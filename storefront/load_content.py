@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -36,6 +37,9 @@ class RawDocument:
     body: str = ""
     body_line: int = 1  # line of the file where the Markdown body starts
     parsed: bool = True
+    # Not read: its validated result is cached (storefront/product_cache.py); only its
+    # name counts until validation takes the cached draft.
+    cached: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +167,26 @@ def read_markdown_files(
     return tuple(documents)
 
 
-def load_content(content_dir: Path, errors: ErrorList) -> RawContent:
-    """Read catalog.yaml, products/*.md and pages/*.md; syntax errors go to `errors`."""
+def _cached(content_dir: Path, relative: str) -> RawDocument:
+    empty = _empty(content_dir / relative, relative).data
+    return RawDocument(content_dir / relative, relative, empty, cached=True)
+
+
+def load_content(
+    content_dir: Path, errors: ErrorList, cached: Callable[[str], bool] = lambda name: False
+) -> RawContent:
+    """Read catalog.yaml, products/*.md and pages/*.md; syntax errors go to `errors`.
+
+    Product files for which `cached(relative path)` is true are not read: they stand
+    as unread documents whose validated result the cache holds.
+    """
     if not content_dir.is_dir():
         errors.add(content_dir, None, "content", "expected a content folder, found none")
     catalog = read_yaml_file(content_dir, "catalog.yaml", errors)
-    products = read_markdown_files(content_dir, _markdown_files(content_dir, "products"), errors)
+    names = _markdown_files(content_dir, "products")
+    skipped = {name for name in names if cached(name)}
+    read = iter(read_markdown_files(content_dir, [n for n in names if n not in skipped], errors))
+    # In name order, as if every file had been read.
+    products = tuple(_cached(content_dir, n) if n in skipped else next(read) for n in names)
     pages = read_markdown_files(content_dir, _markdown_files(content_dir, "pages"), errors)
     return RawContent(content_dir, catalog, products, pages)

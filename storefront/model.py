@@ -213,3 +213,10 @@ class Catalog:
     returns: ReturnPolicy
     products: tuple[Product, ...]  # sorted by slug
     pages: tuple[Page, ...]  # sorted by slug
+    # Each product's digest taken from the files it was made from (its own, its
+    # translations, its images, catalog.yaml, the code), when validation knew them:
+    # cheaper than digesting the validated product. Kept with the products tuple they
+    # describe, so a catalog copied with other products (dataclasses.replace) has none.
+    input_digests: tuple[tuple[Product, ...], Mapping[str, str]] = field(
+        default=((), {}), compare=False, repr=False
+    )

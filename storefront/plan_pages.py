@@ -219,11 +219,14 @@ class _LocalePlanner:
             for members in tiles
             if members
         ]
+        # A tile shows its showcase's image only (not its price…): that image goes in
+        # `detail`, so editing the product's price does not re-render the home page.
+        tile_images = [self.index.by_slug[s].images[0] for s in showcases]
         return self.page(
             "home",
             home_route(),
             "home.html",
-            tuple(p.slug for p in (*featured, *new_arrivals, *on_sale)) + tuple(showcases),
+            tuple(p.slug for p in (*featured, *new_arrivals, *on_sale)),
             lambda: {
                 "featured": [self.card(p) for p in featured],
                 "new_arrivals": [self.card(p) for p in new_arrivals],
@@ -233,7 +236,7 @@ class _LocalePlanner:
                 ),
             },
             lambda: page_meta.home_meta(catalog, self.locale, self.ui),
-            detail=" ".join(str(len(members)) for members in tiles),
+            detail=repr(([len(members) for members in tiles], tile_images)),
         )
 
     def category(self, category: Category) -> PlannedPage:

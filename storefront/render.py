@@ -23,6 +23,7 @@ from storefront.templating import json_for_script, make_environment
 from storefront.ui_strings import UiStrings, load_ui_strings
 from storefront.urls import localize
 
+COMPILED_TEMPLATES = Path(".cache/templates")  # relative to where the build runs, like dist/
 # Scripts every page loads when they exist under site/assets/js/ (all `defer`). site.js
 # carries the header cart counter and add to cart; the cart page's own js/cart.js comes
 # with its page kind, so product pages stay within their 14 KB budget.
@@ -91,7 +92,7 @@ class Renderer:
     ) -> None:
         strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
         self.assets = assets if assets is not None else collect_assets(site_dir / "assets")
-        self.env = make_environment(site_dir / "templates")
+        self.env = make_environment(site_dir / "templates", COMPILED_TEMPLATES)
         self.images = images
         self.pages = plan_pages(catalog, strings)
         self._configs = {locale: client_config(catalog, ui) for locale, ui in strings.items()}

@@ -8,11 +8,11 @@ and only when nothing is wrong the Markdown is rendered per locale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
 
 from storefront.errors import ErrorList
-from storefront.load_content import RawContent, RawDocument
+from storefront.load_content import RawContent, RawDocument, read_markdown_file
 from storefront.markdown import (
     ParsedMarkdown,
     SiteLink,
@@ -21,6 +21,7 @@ from storefront.markdown import (
     site_page_paths,
 )
 from storefront.model import Catalog, Image, Option, Page, PageText, Product, ProductText
+from storefront.product_cache import ProductCache
 from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
 from storefront.validate_products import ProductContext, ProductDraft, validate_product
@@ -34,7 +35,6 @@ from storefront.validate_translations import (
     validate_page_translation,
     validate_product_translation,
 )
-from storefront.yaml_lines import YamlList, YamlMap
 
 _Split = tuple[dict[str, RawDocument], list[tuple[FileName, RawDocument]]]
 
@@ -71,31 +71,21 @@ def _split_files(files: Iterable[RawDocument], errors: ErrorList) -> _Split:
     return base, translations
 
 
-def _sku_line(draft: ProductDraft, index: int) -> tuple[str, int]:
-    """Field name and line of the SKU of variant `index`, for error messages."""
-    data = draft.source.data
-    variants = data.get("variants")
-    if isinstance(variants, YamlList) and isinstance(variants[index], YamlMap):
-        return f"variants[{index}].sku", variants[index].line_of("sku")
-    return "sku", data.line_of("sku")
-
-
 def _check_skus(drafts: Iterable[ProductDraft], errors: ErrorList) -> None:
     owners: dict[str, tuple[Path, int]] = {}
     for draft in drafts:
-        for index, variant in enumerate(draft.variants):
-            field, line = _sku_line(draft, index)
+        for variant, (field, line) in zip(draft.variants, draft.sku_lines, strict=True):
             if variant.sku in owners:
                 path, first = owners[variant.sku]
                 errors.add(
-                    draft.source.path,
+                    draft.path,
                     line,
                     field,
                     f'duplicate SKU "{variant.sku}", already used at {path.as_posix()}:{first}; '
                     "expected every SKU once in the whole shop",
                 )
             else:
-                owners[variant.sku] = (draft.source.path, line)
+                owners[variant.sku] = (draft.path, line)
 
 
 def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: ErrorList) -> None:
@@ -104,10 +94,10 @@ def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: Erro
             field = f"related[{index}]"
             if slug == draft.slug:
                 message = "expected another product, a product cannot be related to itself"
-                errors.add(draft.source.path, line, field, message)
+                errors.add(draft.path, line, field, message)
             elif slug not in known:
                 errors.add(
-                    draft.source.path,
+                    draft.path,
                     line,
                     field,
                     f'unknown product "{slug}"; expected products/{slug}.md to exist',
@@ -115,11 +105,14 @@ def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: Erro
 
 
 def _product(
-    draft: ProductDraft, translations: dict[str, ProductTranslation], settings: Settings
+    draft: ProductDraft,
+    translations: dict[str, ProductTranslation],
+    settings: Settings,
+    bodies: Mapping[str, str],
 ) -> Product:
+    """The product in every locale; `bodies` is the draft's own body rendered per locale."""
     default = settings.default_locale
     texts: dict[str, ProductText] = {}
-    render = _renderer(settings)
     alts: list[dict[str, str]] = [{} for _ in draft.images]
     labels: list[dict[str, str]] = [{} for _ in draft.options]
     # Every locale gets complete text, falling back field by field to the default
@@ -129,7 +122,7 @@ def _product(
         texts[locale] = ProductText(
             title=t.title or draft.title,
             summary=t.summary or draft.summary,
-            body_html=render(t.body or draft.body, locale),
+            body_html=_render(t.body, locale, settings) if t.body else bodies[locale],
             features=draft.features if t.features is None else t.features,
             specs=draft.specs if t.specs is None else t.specs,
         )
@@ -139,7 +132,7 @@ def _product(
             labels[index][locale] = t.option_labels.get(option.name) or option.labels[default]
     return Product(
         slug=draft.slug,
-        source_path=draft.source.path,
+        source_path=draft.path,
         category=draft.category,
         brand=draft.brand,
         texts=texts,
@@ -174,35 +167,37 @@ def _value_labels(
 
 def _page(draft: PageDraft, translations: dict[str, PageTranslation], settings: Settings) -> Page:
     texts: dict[str, PageText] = {}
-    render = _renderer(settings)
+    bodies = render_bodies(draft.body, settings)
     for locale in settings.locales:
         t = translations.get(locale) or PageTranslation(locale, None, None, None)
         texts[locale] = PageText(
             title=t.title or draft.title,
             description=t.description or draft.description,
-            body_html=render(t.body or draft.body, locale),
+            body_html=_render(t.body, locale, settings) if t.body else bodies[locale],
         )
     return Page(draft.slug, draft.source.path, texts, draft.updated)
 
 
-def _renderer(settings: Settings) -> Callable[[ParsedMarkdown, str], str]:
-    """Render bodies per locale; a body without page links is rendered once for all locales."""
-    same_everywhere: dict[int, str] = {}  # id(body) -> HTML, for bodies of one product/page
-
-    def render(body: ParsedMarkdown, locale: str) -> str:
-        if any(not link.is_image for link in body.links):
-            return render_markdown(body, locale, settings.default_locale, settings.locales)
-        html = same_everywhere.get(id(body))
-        if html is None:
-            html = render_markdown(body, locale, settings.default_locale, settings.locales)
-            same_everywhere[id(body)] = html
-        return html
-
-    return render
+def _render(body: ParsedMarkdown, locale: str, settings: Settings) -> str:
+    return render_markdown(body, locale, settings.default_locale, settings.locales)
 
 
-def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
-    """Validate everything; raise ContentErrors with every error found (including `errors`')."""
+def render_bodies(body: ParsedMarkdown, settings: Settings) -> dict[str, str]:
+    """A body's HTML in every locale; rendered once when it has no page link to localize."""
+    if any(not link.is_image for link in body.links):
+        return {locale: _render(body, locale, settings) for locale in settings.locales}
+    html = _render(body, settings.default_locale, settings)
+    return dict.fromkeys(settings.locales, html)
+
+
+def validate_catalog(
+    raw: RawContent, errors: ErrorList, cache: ProductCache | None = None
+) -> Catalog:
+    """Validate everything; raise ContentErrors with every error found (including `errors`').
+
+    Product files that `load_content` left unread (`cached`) take their draft and
+    bodies from `cache`; files validated here without error are kept in it.
+    """
     settings = validate_settings(raw.catalog, errors)
     store_name = settings.store.name if settings.store else ""
     ctx = ProductContext(
@@ -216,7 +211,16 @@ def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
     )
     product_files, product_translation_files = _split_files(raw.products, errors)
     drafts: dict[str, ProductDraft] = {}
+    bodies: dict[str, Mapping[str, str]] = {}
+    unread = [doc.relative for doc in product_files.values() if doc.cached]
+    reused = cache.take(unread) if cache is not None else {}
     for slug, doc in product_files.items():
+        entry = reused.get(doc.relative)
+        if entry is not None:
+            drafts[slug], bodies[slug] = entry.draft, entry.bodies
+            continue
+        if doc.cached:  # left unread for an entry that turned out unusable: read it now
+            doc = read_markdown_file(raw.content_dir, doc.relative, errors)
         draft = validate_product(slug, doc, ctx, errors) if doc.parsed else None
         if draft is not None:
             drafts[slug] = draft
@@ -262,14 +266,47 @@ def validate_catalog(raw: RawContent, errors: ErrorList) -> Catalog:
     assert settings.store is not None
     assert settings.shipping is not None
     assert settings.returns is not None
+    # No error anywhere, so every draft validated here can be cached as it is.
+    for slug, draft in drafts.items():
+        if slug not in bodies:
+            bodies[slug] = render_bodies(draft.body, settings)
+            if cache is not None:
+                cache.keep(product_files[slug].relative, draft, bodies[slug])
+    products = tuple(
+        _product(drafts[s], product_translations.get(s, {}), settings, bodies[s])
+        for s in sorted(drafts)
+    )
+    digests: dict[str, str] = {}
+    if cache is not None:
+        cache.forget_all_but({doc.relative for doc in product_files.values()})
+        digests = _input_digests(cache, product_files, product_translation_files, drafts)
     return Catalog(
         content_dir=raw.content_dir,
         store=settings.store,
         categories=settings.categories,
         shipping=settings.shipping,
         returns=settings.returns,
-        products=tuple(
-            _product(drafts[s], product_translations.get(s, {}), settings) for s in sorted(drafts)
-        ),
+        products=products,
         pages=tuple(_page(pages[s], page_translations.get(s, {}), settings) for s in sorted(pages)),
+        input_digests=(products, digests),
     )
+
+
+def _input_digests(
+    cache: ProductCache,
+    product_files: dict[str, RawDocument],
+    translation_files: list[tuple[FileName, RawDocument]],
+    drafts: Mapping[str, ProductDraft],
+) -> dict[str, str]:
+    """Each product's digest from the files it is made from (see Catalog.input_digests)."""
+    sources = {slug: [doc.relative] for slug, doc in product_files.items()}
+    for name, doc in translation_files:
+        sources.setdefault(name.slug, []).append(doc.relative)
+    digests: dict[str, str] = {}
+    for slug, draft in drafts.items():
+        images = [PurePosixPath(image.src).as_posix() for image in draft.images]
+        digest = cache.input_digest([*sources[slug], *images])
+        if digest is None:
+            return {}  # a file the scan did not see: digest the products themselves
+        digests[slug] = digest
+    return digests

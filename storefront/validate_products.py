@@ -17,6 +17,7 @@ from storefront.load_content import RawDocument
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import Option, Review, Variant
 from storefront.validate_images import ImageDraft, read_images
+from storefront.yaml_lines import YamlList, YamlMap
 
 SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
 _GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
@@ -43,10 +44,14 @@ class ProductContext:
 
 @dataclass(slots=True)
 class ProductDraft:
-    """A product whose own fields are valid; related slugs and body links still to check."""
+    """A product whose own fields are valid; related slugs and body links still to check.
+
+    It keeps the places errors of the cross-file checks point at (SKU and related lines)
+    but not the parsed file, so that it can be cached between builds on its own.
+    """
 
     slug: str
-    source: RawDocument
+    path: Path  # the file, as shown in errors
     category: str
     brand: str
     title: str
@@ -56,6 +61,7 @@ class ProductDraft:
     body: ParsedMarkdown
     options: tuple[Option, ...]
     variants: tuple[Variant, ...]
+    sku_lines: tuple[tuple[str, int], ...]  # (field, line) of each variant's SKU, in order
     images: tuple[ImageDraft, ...]
     tags: tuple[str, ...]
     related: tuple[tuple[str, int], ...]  # (slug, line) pairs, in order
@@ -228,6 +234,19 @@ def _related(doc: Fields) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
+def _sku_lines(data: YamlMap, count: int) -> tuple[tuple[str, int], ...]:
+    """Field name and line of each variant's SKU, for the cross-file duplicate check."""
+    variants = data.get("variants")
+    if not isinstance(variants, YamlList):
+        return tuple(("sku", data.line_of("sku")) for _ in range(count))
+    return tuple(
+        (f"variants[{index}].sku", item.line_of("sku"))
+        if isinstance(item, YamlMap)
+        else ("sku", data.line_of("sku"))
+        for index, item in enumerate(variants[:count])
+    )
+
+
 def validate_product(
     slug: str, raw: RawDocument, ctx: ProductContext, errors: ErrorList
 ) -> ProductDraft | None:
@@ -262,7 +281,7 @@ def validate_product(
         return None
     return ProductDraft(
         slug=slug,
-        source=raw,
+        path=raw.path,
         category=category,
         brand=doc.text("brand", required=False) or ctx.store_name,
         title=title,
@@ -272,6 +291,7 @@ def validate_product(
         body=body,
         options=options,
         variants=variants,
+        sku_lines=_sku_lines(raw.data, len(variants)),
         images=images,
         tags=tags,
         related=related,

@@ -156,7 +156,7 @@ def validate_product_translation(
     """Check a product translation against its product; None when it has errors."""
     before = len(errors)
     doc = Fields(raw.data, raw.path, errors)
-    _only_text(doc, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, draft.source.path.as_posix())
+    _only_text(doc, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, draft.path.as_posix())
     alts = doc.texts("image_alts", required=False) or ()
     if len(alts) > len(draft.images):
         doc.error(

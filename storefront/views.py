@@ -186,27 +186,43 @@ class ProductIndex:
 
     by_slug: Mapping[str, Product]
     by_category: Mapping[str, tuple[Product, ...]]
+    position: Mapping[str, int]  # slug -> index in its category's tuple of `by_category`
 
     @classmethod
     def of(cls, catalog: Catalog) -> ProductIndex:
         """Index the catalog's products."""
         grouped: dict[str, list[Product]] = {}
+        position: dict[str, int] = {}
         for product in catalog.products:
-            grouped.setdefault(product.category, []).append(product)
+            members = grouped.setdefault(product.category, [])
+            position[product.slug] = len(members)
+            members.append(product)
         return cls(
             {p.slug: p for p in catalog.products},
             {category: tuple(products) for category, products in grouped.items()},
+            position,
         )
 
 
 def related_products(index: ProductIndex, product: Product) -> list[Product]:
-    """The editor's related products, topped up with others from the same category."""
+    """The editor's related products, topped up with the next ones of the same category.
+
+    The top-up walks the category from the product onwards, wrapping around, so each
+    product is suggested by at most RELATED_COUNT others (the ones just before it):
+    editing it re-renders a handful of pages, not the whole category, and the
+    internal links spread over every product instead of piling onto the first few.
+    """
     chosen = [index.by_slug[s] for s in product.related if s in index.by_slug and s != product.slug]
-    for other in index.by_category.get(product.category, ()):
+    members = index.by_category.get(product.category, ())
+    taken = {product.slug, *(p.slug for p in chosen)}
+    start = index.position.get(product.slug, -1) + 1
+    for step in range(len(members)):
         if len(chosen) >= RELATED_COUNT:
             break
-        if other is not product and other not in chosen:
+        other = members[(start + step) % len(members)]
+        if other.slug not in taken:
             chosen.append(other)
+            taken.add(other.slug)
     return chosen[: max(RELATED_COUNT, len(product.related))]
 
 

@@ -1,0 +1,258 @@
+"""Validated product files kept between builds, so an edit re-reads only the edited file.
+
+Reading, parsing (YAML and Markdown) and validating 10,000 product files takes
+seconds; an editor changes one. Each product file that validated without any
+error is cached with its draft and its body rendered per locale, under the
+file's digest and the digests of the images it was measured from. The whole cache
+belongs to one context: the build code, the content folder and catalog.yaml (the
+currency, locales and categories a product is checked against); another context
+starts empty. Files with errors are never cached, so their messages are made
+afresh. The cross-file checks (unique slugs and SKUs, related products, links,
+translations) always run over every product, cached or not.
+
+The cache is a speed-up only: a missing, stale, truncated or corrupt file (its
+checksum is verified before anything is unpickled) means an empty cache, an entry
+that cannot be unpickled is skipped, and those files are parsed as if never cached.
+Entries are pickled one by one, so saving after an edit pickles only that file's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from storefront.cycle_collector import collector_paused
+from storefront.input_digest import FileDigests, digest_value
+from storefront.markdown import ParsedMarkdown
+from storefront.validate_products import ProductDraft
+
+_MAGIC = b"storefront-products 3 "
+_CHECKSUM_SIZE = 32
+KEEP = 8  # content folders whose cache is kept
+
+
+@dataclass(frozen=True, slots=True)
+class CachedProduct:
+    """One product file's own validation result."""
+
+    draft: ProductDraft  # its body's tokens dropped: `bodies` holds the HTML
+    bodies: Mapping[str, str]  # the body's HTML per locale
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    file_digest: str
+    images: tuple[tuple[str, str], ...]  # (relative path, digest) of each image measured
+    pickled: bytes  # a CachedProduct
+
+
+def _checksum(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECKSUM_SIZE).digest()
+
+
+def _image_file(src: str) -> str:
+    """The content-relative path an image's `src` names, as the content digests key it."""
+    return PurePosixPath(src).as_posix()
+
+
+class ProductCache:
+    """The cached product files of one context, and the ones this build validated."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        context: str,
+        files: FileDigests,
+        entries: dict[str, _Entry] | None = None,
+    ) -> None:
+        self.path, self.context, self.files = path, context, files
+        self.entries = entries or {}
+        self.changed = False
+
+    @classmethod
+    def open(
+        cls, cache_dir: Path | None, content_dir: Path, code: str, files: FileDigests
+    ) -> ProductCache:
+        """The cache of `content_dir` under `cache_dir` (None: no cache at all).
+
+        `files` are the content files' digests (storefront/input_digest.py): an entry is
+        used only while its file and images have the digests it was made from.
+        """
+        folder = str(content_dir.resolve())
+        catalog = files.get("catalog.yaml")
+        context = digest_value(code, folder, catalog[2] if catalog else None)
+        if cache_dir is None:
+            return cls(None, context, files)
+        path = cache_dir / f"{digest_value(folder)}.pickle"
+        return cls(path, context, files, _read(path, context))
+
+    def reusable(self, relative: str) -> bool:
+        """Whether content file `relative` has an entry made from its current bytes."""
+        entry = self.entries.get(relative)
+        found = self.files.get(relative)
+        if entry is None or found is None or found[2] != entry.file_digest:
+            return False
+        for image, digest in entry.images:
+            known = self.files.get(image)
+            if known is None or known[2] != digest:
+                return False
+        return True
+
+    def input_digest(self, relatives: Iterable[str]) -> str | None:
+        """The digest of content files `relatives` in this context; None if one is unknown.
+
+        A product is a function of its file, its translations, its images and the
+        context (code, content folder, catalog.yaml): this digest changes when it may.
+        """
+        hasher = hashlib.blake2b(self.context.encode(), digest_size=20)
+        for name in relatives:
+            found = self.files.get(name)
+            if found is None:
+                return None
+            hasher.update(f"{name}={found[2]};".encode())
+        return hasher.hexdigest()
+
+    def take(self, relatives: Collection[str]) -> dict[str, CachedProduct]:
+        """The cached results of those of `relatives` that are reusable and readable."""
+        found: dict[str, CachedProduct] = {}
+        with collector_paused():  # a million objects, none garbage
+            for relative in relatives:
+                if self.reusable(relative):
+                    cached = _unpickle(self.entries[relative].pickled)
+                    if cached is not None:
+                        found[relative] = cached
+        return found
+
+    def keep(self, relative: str, draft: ProductDraft, bodies: Mapping[str, str]) -> None:
+        """Remember a file validated without error in this build (written by `save`)."""
+        found = self.files.get(relative)
+        images = [(_image_file(i.src), self.files.get(_image_file(i.src))) for i in draft.images]
+        if found is None or any(digest is None for _, digest in images):
+            return  # not one of the scanned content files: nothing to key it by
+        light = replace(draft, body=ParsedMarkdown((), draft.body.links))
+        try:
+            pickled = _dumps(CachedProduct(light, bodies))
+        except pickle.PicklingError:  # a class re-imported since (a test session): skip
+            return
+        self.entries[relative] = _Entry(
+            found[2], tuple((name, d[2]) for name, d in images if d is not None), pickled
+        )
+        self.changed = True
+
+    def forget_all_but(self, relatives: set[str]) -> None:
+        """Drop entries of files that are gone (deleted products would pile up otherwise)."""
+        gone = [name for name in self.entries if name not in relatives]
+        for name in gone:
+            del self.entries[name]
+        self.changed = self.changed or bool(gone)
+
+    def save(self) -> None:
+        """Write the cache if this build changed it."""
+        if self.path is None or not self.changed:
+            return
+        stored = {name: (e.file_digest, e.images, e.pickled) for name, e in self.entries.items()}
+        payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(_header(self.context) + _checksum(payload) + payload)
+        os.replace(partial, self.path)  # a concurrent build never reads half a file
+        _prune(self.path.parent)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, in order
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    names = _FIELDS.get(cls)
+    if names is None and dataclasses.is_dataclass(cls):
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _rebuild(cls: type, values: tuple[object, ...]) -> object:
+    """A dataclass instance from its field values, bypassing __init__ and frozen-ness.
+
+    What a frozen dataclass's own __setstate__ does, without calling fields() for
+    each of the 130,000 objects of a 10,000-product cache: unpickling takes half as long.
+    """
+    instance: object = object.__new__(cls)
+    for name, value in zip(_FIELDS.get(cls) or _field_names(cls) or (), values, strict=True):
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+_Reduced = tuple[Callable[..., object], tuple[object, ...]]
+_AS_USUAL: _Reduced = NotImplemented  # reducer_override's "pickle this one as usual"
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles dataclasses (the model's, Money, drafts) as their field values."""
+
+    def reducer_override(self, obj: object) -> _Reduced:
+        """Reduce a dataclass instance to `_rebuild(cls, values)`; anything else as usual."""
+        names = _field_names(type(obj))
+        if names is None or isinstance(obj, type):
+            return _AS_USUAL
+        return _rebuild, (type(obj), tuple(getattr(obj, name) for name in names))
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def _unpickle(data: bytes) -> CachedProduct | None:
+    try:
+        cached = pickle.loads(data)  # noqa: S301 - our own cache folder, checksum verified
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None
+    return cached if isinstance(cached, CachedProduct) else None
+
+
+def _prune(cache_dir: Path) -> None:
+    """Keep the caches of the KEEP content folders built last (tests build hundreds)."""
+    found = []
+    for path in cache_dir.glob("*.pickle"):
+        try:
+            found.append((path.stat().st_mtime_ns, path))
+        except OSError:  # removed meanwhile by another build
+            continue
+    for _, path in sorted(found, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)
+
+
+def _header(context: str) -> bytes:
+    """The file's first bytes: the format and the context, checked before unpickling."""
+    return _MAGIC + context.encode("ascii") + b"\n"
+
+
+def _read(path: Path, context: str) -> dict[str, _Entry]:
+    """The entries stored at `path` for `context`; empty when missing, stale or damaged.
+
+    Nothing is unpickled unless the context (hence the code that wrote the classes)
+    matches and the checksum proves the bytes are the ones written. The outer layer
+    holds only strings and bytes; each entry is unpickled when it is used.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    header = _header(context)
+    checksum = data[len(header) : len(header) + _CHECKSUM_SIZE]
+    payload = data[len(header) + _CHECKSUM_SIZE :]
+    if not data.startswith(header) or checksum != _checksum(payload):
+        return {}
+    try:
+        stored = pickle.loads(payload)  # noqa: S301 - our own cache folder, checksum verified
+    except (pickle.UnpicklingError, EOFError, TypeError, ValueError):
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {name: _Entry(*fields) for name, fields in stored.items()}

@@ -1,0 +1,225 @@
+"""The product cache: an edit re-reads one file, and the catalog equals a cold load's.
+
+Each test copies the example shop's content, checks it once with a cache folder
+(which fills the cache), edits the copy, and checks it again with the cache,
+comparing with a check that uses no cache at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image as PillowImage
+
+from storefront import validate_catalog as validate_catalog_module
+from storefront.errors import ContentErrors
+from storefront.input_digest import content_digests, digest_value, product_digests
+from storefront.model import Catalog
+from storefront.pipeline import check_content
+from storefront.product_cache import ProductCache
+from storefront.validate_products import validate_product
+from tests.build.catalog_factory import eur
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "content"
+CODE = "code-digest"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the example shop's content."""
+    target = tmp_path / "content"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs of the product files validated (not taken from the cache), in order."""
+    slugs: list[str] = []
+
+    def counting(slug: str, *args: object, **kwargs: object) -> object:
+        slugs.append(slug)
+        return validate_product(slug, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate_catalog_module, "validate_product", counting)
+    return slugs
+
+
+def _check(content: Path, cache: Path) -> Catalog:
+    return check_content(content, content_digests(content, {}, 0), CODE, cache)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_validates_only_the_edited_file_and_equals_a_cold_load(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    assert len(validated) > 30  # the first check validated every product
+    validated.clear()
+
+    _edit(content / "products" / "basecamp-3-tent.md", 'price: "389.00"', 'price: "379.00"')
+    warm = _check(content, cache)
+
+    assert validated == ["basecamp-3-tent"]
+    assert warm == check_content(content)
+    tent = next(p for p in warm.products if p.slug == "basecamp-3-tent")
+    assert tent.variants[0].price.amount == 37900
+
+
+def test_nothing_changed_validates_nothing_and_equals_a_cold_load(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    validated.clear()
+
+    warm = _check(content, cache)
+
+    assert validated == []
+    assert warm == check_content(content)
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "truncate", "empty"])
+def test_a_corrupt_cache_is_ignored(
+    content: Path, tmp_path: Path, validated: list[str], damage: str
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    [stored] = cache.glob("*.pickle")
+    data = stored.read_bytes()
+    if damage == "flip a byte":
+        middle = len(data) // 2
+        data = data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+    elif damage == "truncate":
+        data = data[: len(data) - 100]
+    else:
+        data = b""
+    stored.write_bytes(data)
+    validated.clear()
+
+    warm = _check(content, cache)
+
+    assert len(validated) > 30  # everything read again
+    assert warm == check_content(content)
+
+
+def test_a_corrupt_entry_is_ignored_and_its_file_read_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    # Given a cache file intact as a whole (checksum right) but one entry's bytes garbage
+    cache_dir = tmp_path / "cache"
+    _check(content, cache_dir)
+    cache = ProductCache.open(cache_dir, content, CODE, content_digests(content, {}, 0))
+    entry = cache.entries["products/chalk-bag.md"]
+    cache.entries["products/chalk-bag.md"] = replace(entry, pickled=b"\x80\x05garbage")
+    cache.changed = True
+    cache.save()
+    validated.clear()
+
+    warm = _check(content, cache_dir)
+
+    assert validated == ["chalk-bag"]
+    assert warm == check_content(content)
+
+
+def test_a_catalog_yaml_edit_validates_every_product_again(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    # Products are checked against catalog.yaml (categories, currency, locales).
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    validated.clear()
+    catalog = content / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+
+    assert _check(content, cache) == check_content(content)
+    assert len(validated) > 30
+
+
+def test_an_edited_image_revalidates_the_products_that_show_it(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    validated.clear()
+    PillowImage.new("RGB", (30, 20), (1, 2, 3)).save(content / "images" / "chalk-bag-2.jpg")
+
+    warm = _check(content, cache)
+
+    assert validated == ["chalk-bag"]
+    assert warm == check_content(content)
+    bag = next(p for p in warm.products if p.slug == "chalk-bag")
+    assert (bag.images[1].width, bag.images[1].height) == (30, 20)
+
+
+def test_an_error_against_a_cached_file_reads_as_from_a_cold_load(
+    content: Path, tmp_path: Path
+) -> None:
+    # Given chalk-bag.md cached, and crag-helmet.md edited to reuse one of its SKUs
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    _edit(content / "products" / "crag-helmet.md", "sku: CCH-SM-WHT", "sku: CB-TEL")
+
+    with pytest.raises(ContentErrors) as warm:
+        _check(content, cache)
+    with pytest.raises(ContentErrors) as cold:
+        check_content(content)
+
+    assert str(warm.value) == str(cold.value)
+    assert "crag-helmet.md:23: variants[0].sku: duplicate SKU" in str(warm.value)
+    assert "chalk-bag.md:21" in str(warm.value)
+
+
+def test_a_deleted_product_leaves_the_catalog_and_breaks_links_to_it(
+    content: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    (content / "products" / "chalk-bag.md").unlink()
+    (content / "products" / "chalk-bag.fr.md").unlink()
+
+    with pytest.raises(ContentErrors) as warm:
+        _check(content, cache)
+    with pytest.raises(ContentErrors) as cold:
+        check_content(content)
+
+    assert str(warm.value) == str(cold.value)
+
+
+def test_product_digests_change_with_the_files_a_product_is_made_from(
+    content: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    before = product_digests(_check(content, cache))
+    _edit(content / "products" / "chalk-bag.fr.md", "title:", "title: Le")
+    PillowImage.new("RGB", (30, 20), (1, 2, 3)).save(content / "images" / "crag-helmet-1.jpg")
+    _edit(content / "products" / "basecamp-3-tent.md", 'price: "389.00"', 'price: "379.00"')
+
+    after = product_digests(_check(content, cache))
+
+    changed = {slug for slug in before if before[slug] != after[slug]}
+    assert changed == {"chalk-bag", "crag-helmet", "basecamp-3-tent"}
+
+
+def test_a_catalog_copied_with_other_products_digests_them_whole(
+    content: Path, tmp_path: Path
+) -> None:
+    catalog = _check(content, tmp_path / "cache")
+    tent = next(p for p in catalog.products if p.slug == "basecamp-3-tent")
+    cheaper = replace(tent, variants=(replace(tent.variants[0], price=eur("1.00")),))
+    others = tuple(p for p in catalog.products if p is not tent)
+    copied = replace(catalog, products=(*others, cheaper))
+
+    assert product_digests(copied)["basecamp-3-tent"] != product_digests(catalog)["basecamp-3-tent"]
+    assert product_digests(copied)["chalk-bag"] == digest_value(
+        next(p for p in catalog.products if p.slug == "chalk-bag")
+    )
