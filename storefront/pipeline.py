@@ -14,8 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -26,7 +25,6 @@ from storefront.errors import ErrorList, OutputError
 from storefront.folder_swap import swap_in
 from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
-    catalog_key,
     code_digest,
     content_digests,
     digest_value,
@@ -199,6 +197,7 @@ class _SiteBuild:
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
         from storefront.images import prepare_images
+        from storefront.index_groups import produce_indexes
         from storefront.render import Renderer
         from storefront.site_assets import product_images
 
@@ -229,12 +228,9 @@ class _SiteBuild:
             lambda: chain(product_images(self.catalog), variants),
         )
         # The indexes and the snapshot read the catalog only, never the theme: a template
-        # edit re-renders pages but leaves them as they are.
-        content = site_digest(self.catalog, self.code, "", plan)
+        # edit re-renders pages but leaves them as they are (storefront/index_groups.py).
         self.progress.start("sitemap, feeds and search index")
-        self.indexes_made = outputs.produce(
-            "indexes", catalog_key(content, products), lambda: _indexes(self.catalog)
-        )
+        self.indexes_made = produce_indexes(outputs, self.catalog, self.code, products)
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
 
@@ -262,20 +258,6 @@ class _SiteBuild:
             outputs.record(name, keys[done.output], {done.output: done.digest}, written)
         self.progress.finish()
         self.timings["render and write"] = time.perf_counter() - started
-
-
-def _indexes(catalog: Catalog) -> Iterator[OutputFile]:
-    from storefront.feeds import build_feeds
-    from storefront.robots import build_robots
-    from storefront.search_index import build_search_index
-    from storefront.sitemap import build_sitemaps
-
-    # Pagefind indexes in its own process: the search index is built from a thread so
-    # that the feeds and sitemap are written here meanwhile (the thread mostly waits).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        search = pool.submit(lambda: list(build_search_index(catalog)))
-        yield from chain(build_sitemaps(catalog), build_robots(catalog), build_feeds(catalog))
-        yield from search.result()
 
 
 def _stage_root_files(

@@ -1,0 +1,122 @@
+"""The site's indexes as output groups, each keyed on what it reads, so an edit redoes only those.
+
+The indexes (sitemap and robots, the feeds, the search index shards, the search
+vocabularies) read the catalog but never the theme. Each group's key covers
+exactly the facts it shows: a price edit remakes the feeds and one search shard,
+and leaves the sitemap (no prices in it) and the vocabularies (words of titles,
+brands, tags and options only) as they were. The search shards are indexed by
+Pagefind processes in a background thread while this one writes the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+from storefront.feeds import build_feeds
+from storefront.input_digest import digest_value
+from storefront.model import Catalog
+from storefront.output import OutputFile
+from storefront.output_groups import SiteOutputs
+from storefront.robots import build_robots
+from storefront.search_index import vocabulary_file
+from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
+from storefront.sitemap import build_sitemaps
+
+FEEDS_GROUP = "index:feeds"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """One group of index files: its name, the key of its inputs, how to make it."""
+
+    name: str
+    key: str
+    make: Callable[[], Iterable[OutputFile]]
+    in_background: bool = False  # made by Pagefind processes: started before the others
+
+
+def _sitemap_and_robots(catalog: Catalog) -> Iterable[OutputFile]:
+    yield from build_sitemaps(catalog)
+    yield from build_robots(catalog)
+
+
+def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
+    return [vocabulary_file(catalog, locale, shards) for locale in catalog.store.locales]
+
+
+def _shard_group(
+    catalog: Catalog, settings: str, shard: Shard, products: Mapping[str, str]
+) -> IndexGroup:
+    key = digest_value(
+        settings, shard.number, shard.count, [(p.slug, products[p.slug]) for p in shard.products]
+    )
+    make = partial(build_shard, catalog, shard)
+    return IndexGroup(f"index:search:{shard.number}", key, make, in_background=True)
+
+
+def plan_index_groups(catalog: Catalog, code: str, products: Mapping[str, str]) -> list[IndexGroup]:
+    """Every index group with its key; `products` is each product's digest (input_digest.py)."""
+    # What every index may show besides products: settings, categories, content pages, code.
+    settings = digest_value(
+        code, catalog.store, catalog.categories, catalog.shipping, catalog.returns, catalog.pages
+    )
+    in_sitemap = [
+        (p.slug, p.category, p.updated, tuple(image.src for image in p.images))
+        for p in catalog.products
+    ]
+    in_vocabulary = [(p.texts, p.brand, p.tags, p.options) for p in catalog.products]
+    shards = plan_shards(catalog)
+    urls = shard_urls(shards)
+    return [
+        *(_shard_group(catalog, settings, shard, products) for shard in shards),
+        IndexGroup(
+            "index:sitemap",
+            digest_value(settings, in_sitemap),
+            partial(_sitemap_and_robots, catalog),
+        ),
+        IndexGroup(
+            FEEDS_GROUP,
+            digest_value(settings, [(p.slug, products[p.slug]) for p in catalog.products]),
+            partial(build_feeds, catalog),
+        ),
+        IndexGroup(
+            "index:vocabulary",
+            digest_value(settings, urls, in_vocabulary),
+            partial(_vocabularies, catalog, urls),
+        ),
+    ]
+
+
+def produce_indexes(
+    outputs: SiteOutputs, catalog: Catalog, code: str, products: Mapping[str, str]
+) -> bool:
+    """Make every index group whose key changed; True when any product or setting changed.
+
+    That is when the catalog snapshot (catalog.json) must be made again too: the feeds
+    show every product's prices, titles and stock, as the snapshot does.
+    """
+    groups = plan_index_groups(catalog, code, products)
+    # One shard at a time in the background (each indexes its languages at once, one
+    # Pagefind process per language): that keeps both cores busy with this thread.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        started: dict[str, Future[list[OutputFile]]] = {
+            group.name: pool.submit(_listed, group.make)
+            for group in groups
+            if group.in_background and not outputs.is_current(group.name, group.key)
+        }
+        made: dict[str, bool] = {}
+        for group in sorted(groups, key=lambda g: g.in_background):
+            running = started.get(group.name)
+            make = running.result if running is not None else group.make
+            made[group.name] = outputs.produce(group.name, group.key, make)
+    finally:
+        pool.shutdown(cancel_futures=True)  # a failed build does not index the shards left
+    return made[FEEDS_GROUP]
+
+
+def _listed(make: Callable[[], Iterable[OutputFile]]) -> list[OutputFile]:
+    return list(make())
