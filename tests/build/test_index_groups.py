@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def shop(monkeypatch: pytest.MonkeyPatch) -> Catalog:
     return replace(make_catalog(), products=products)
 
 
-def _edit_first(catalog: Catalog, **changes: object) -> Catalog:
+def _edit_first(catalog: Catalog, **changes: Any) -> Catalog:
     first = replace(catalog.products[0], **changes)
     return replace(catalog, products=(first, *catalog.products[1:]))
 
