@@ -20,6 +20,7 @@ from storefront.input_digest import digest_value
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs
+from storefront.product_buckets import bucket_count
 from storefront.robots import build_robots
 from storefront.search_index import vocabulary_file
 from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
@@ -50,8 +51,12 @@ def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
 def _shard_group(
     catalog: Catalog, settings: str, shard: Shard, products: Mapping[str, str]
 ) -> IndexGroup:
+    # The bucket count decides which products share a shard.
     key = digest_value(
-        settings, shard.number, shard.count, [(p.slug, products[p.slug]) for p in shard.products]
+        settings,
+        shard.number,
+        bucket_count(len(catalog.products)),
+        [(p.slug, products[p.slug]) for p in shard.products],
     )
     make = partial(build_shard, catalog, shard)
     return IndexGroup(f"index:search:{shard.number}", key, make, in_background=True)
@@ -67,7 +72,11 @@ def plan_index_groups(catalog: Catalog, code: str, products: Mapping[str, str]) 
         (p.slug, p.category, p.updated, tuple(image.src for image in p.images))
         for p in catalog.products
     ]
-    in_vocabulary = [(p.texts, p.brand, p.tags, p.options) for p in catalog.products]
+    # The vocabulary's words come from titles, brands, tags and option values only.
+    in_vocabulary = [
+        ({locale: text.title for locale, text in p.texts.items()}, p.brand, p.tags, p.options)
+        for p in catalog.products
+    ]
     shards = plan_shards(catalog)
     urls = shard_urls(shards)
     return [

@@ -2,9 +2,9 @@
 
 Pagefind spends about a millisecond per record and its service holds every record
 in memory, so one bundle for a large shop took seconds (and a GB) to remake after
-any edit. Products go into buckets by a stable hash of their slug; each bucket is
-its own bundle and its own output group, so an edit re-indexes one bucket. A shop
-of up to PRODUCTS_PER_SHARD products keeps one bundle per language, as before.
+any edit. Each bucket of products (storefront/product_buckets.py) is its own bundle
+and its own output group, so an edit re-indexes one bucket; a small shop has one
+bucket, so one bundle per language, as before.
 
 Shard 0 is the primary bundle at /pagefind/ (pagefind.js, its worker and wasm, and
 every content page, so that it holds every language the pages are written in);
@@ -15,12 +15,12 @@ vocabulary files list the shard folders (storefront/search_index.py).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storefront.model import Catalog, Page, Product
 from storefront.output import OutputFile
+from storefront.product_buckets import product_buckets
 from storefront.search_index import (
     PAGEFIND_DIR,
     build_pagefind_bundle,
@@ -28,29 +28,14 @@ from storefront.search_index import (
     product_records,
 )
 
-# About half a second of Pagefind per language on this machine: what one edit costs.
-PRODUCTS_PER_SHARD = 500
-
 
 @dataclass(frozen=True, slots=True)
 class Shard:
     """One bucket of the search index: its number and the products and pages it indexes."""
 
     number: int
-    count: int  # shards in all: a product's bucket depends on it
     products: tuple[Product, ...]
     pages: tuple[Page, ...]
-
-
-def shard_count(products: int) -> int:
-    """How many shards a shop of `products` products gets (one up to PRODUCTS_PER_SHARD)."""
-    return max(1, -(-products // PRODUCTS_PER_SHARD))
-
-
-def shard_of(slug: str, count: int) -> int:
-    """The bucket of a product: a stable hash of its slug, so an edit never moves it."""
-    digest = hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % count
 
 
 def shard_dir(number: int) -> str:
@@ -64,14 +49,10 @@ def shard_urls(shards: list[Shard]) -> list[str]:
 
 
 def plan_shards(catalog: Catalog) -> list[Shard]:
-    """Every shard of the catalog's search index, with what each holds."""
-    count = shard_count(len(catalog.products))
-    buckets: list[list[Product]] = [[] for _ in range(count)]
-    for product in catalog.products:
-        buckets[shard_of(product.slug, count)].append(product)
+    """Every shard of the catalog's search index (one per product bucket), with what each holds."""
     return [
-        Shard(number, count, tuple(products), catalog.pages if number == 0 else ())
-        for number, products in enumerate(buckets)
+        Shard(number, products, catalog.pages if number == 0 else ())
+        for number, products in enumerate(product_buckets(catalog.products))
     ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from storefront import search_shards
+from storefront import product_buckets
 from storefront.index_groups import plan_index_groups
 from storefront.input_digest import product_digests
 from storefront.model import Catalog
@@ -27,7 +27,7 @@ def _changed(before: Catalog, after: Catalog) -> set[str]:
 @pytest.fixture
 def shop(monkeypatch: pytest.MonkeyPatch) -> Catalog:
     """Twelve products in three search shards."""
-    monkeypatch.setattr(search_shards, "PRODUCTS_PER_SHARD", 4)
+    monkeypatch.setattr(product_buckets, "PRODUCTS_PER_BUCKET", 4)
     products = tuple(make_product(slug=f"p-{i:02}") for i in range(12))
     return replace(make_catalog(), products=products)
 
@@ -42,7 +42,7 @@ def test_a_price_edit_remakes_the_feeds_and_one_search_shard_only(shop: Catalog)
 
     changed = _changed(shop, _edit_first(shop, variants=(variant,)))
 
-    shard = search_shards.shard_of("p-00", 3)
+    shard = product_buckets.bucket_of("p-00", 3)
     assert changed == {"index:feeds", f"index:search:{shard}"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from storefront import search_shards
+from storefront import product_buckets
 from storefront.model import Catalog, Category, Image, Product, ProductText
 from storefront.output import OutputFile
 from storefront.render import render_site
@@ -87,7 +87,7 @@ def site_url(
     catalog = _search_catalog(content_dir)
     _write(render_site(catalog, SITE_DIR), public)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_shards, "PRODUCTS_PER_SHARD", request.param)
+        patch.setattr(product_buckets, "PRODUCTS_PER_BUCKET", request.param)
         _write(build_search_index(catalog), public)
     if request.param == 1:
         assert len(list(public.glob("pagefind/shards/*/pagefind-entry.json"))) >= 2
