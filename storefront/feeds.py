@@ -12,15 +12,18 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_currency
 from shop.money import Money
 
 from storefront.category_tree import category_trail
+from storefront.feed_cache import FeedItemCache
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Product, Variant
 from storefront.output import OutputFile
+from storefront.product_buckets import product_buckets
 from storefront.urls import absolute, image_path, localize, product_route
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
@@ -198,23 +201,39 @@ _NO_IDENTIFIER = _g("identifier_exists", "no")
 _NEW = _g("condition", "new")
 
 
-def build_merchant_feed(catalog: Catalog, locale: str) -> OutputFile:
-    """The Merchant Center RSS 2.0 feed of every variant, in one locale."""
+def build_merchant_feed(
+    catalog: Catalog, locale: str, cache: FeedItemCache | None = None
+) -> OutputFile:
+    """The Merchant Center RSS 2.0 feed of every variant, in one locale.
+
+    Items come bucket by bucket of products (one bucket, in catalog order, for a shop
+    of up to 500 products), each bucket's items read from `cache` when it has them.
+    """
     store = catalog.store
     route = localize(MERCHANT_FEED_ROUTE, locale, store)
     home = absolute(localize("/", locale, store), store)
     tagline = store.tagline.get(locale) or store.tagline.get(store.default_locale) or store.name
     feed = _LocaleFeed(catalog, locale)
-    items = [item for product in catalog.products for item in merchant_items(feed, product)]
-    xml = (
+
+    def make(bucket: tuple[Product, ...]) -> bytes:
+        return "".join(
+            item for product in bucket for item in merchant_items(feed, product)
+        ).encode()
+
+    # Bytes from here on: the items of a large shop are tens of MB, kept and joined as they are.
+    items = [
+        cache.items(locale, bucket, partial(make, bucket)) if cache else make(bucket)
+        for bucket in product_buckets(catalog.products)
+    ]
+    head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n'
         f"<title>{escape(store.name)}</title>\n<link>{escape(home)}</link>\n"
         # Feed readers render RSS 2.0's <description> as HTML: escape the plain text for HTML too.
         f"<description>{escape(html.escape(tagline, quote=False))}</description>\n"
-        f"<language>{escape(locale)}</language>\n" + "".join(items) + "</channel>\n</rss>\n"
+        f"<language>{escape(locale)}</language>\n"
     )
-    return OutputFile(route.lstrip("/"), xml.encode())
+    return OutputFile(route.lstrip("/"), b"".join([head.encode(), *items, b"</channel>\n</rss>\n"]))
 
 
 def _atom_time(day: date) -> str:
@@ -282,8 +301,8 @@ def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_
     return OutputFile(route.lstrip("/"), xml.encode())
 
 
-def build_feeds(catalog: Catalog) -> Iterator[OutputFile]:
+def build_feeds(catalog: Catalog, cache: FeedItemCache | None = None) -> Iterator[OutputFile]:
     """Every feed of the shop: Merchant Center and Atom, one of each per locale."""
     for locale in catalog.store.locales:
-        yield build_merchant_feed(catalog, locale)
+        yield build_merchant_feed(catalog, locale, cache)
         yield build_atom_feed(catalog, locale)

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
+from storefront.feed_cache import DEFAULT_FEED_CACHE, FeedItemCache
 from storefront.feeds import build_feeds
 from storefront.input_digest import digest_value
 from storefront.model import Catalog
@@ -44,6 +46,13 @@ def _sitemap_and_robots(catalog: Catalog) -> Iterable[OutputFile]:
     yield from build_robots(catalog)
 
 
+def _feeds(catalog: Catalog, cache: FeedItemCache | None) -> list[OutputFile]:
+    feeds = list(build_feeds(catalog, cache))
+    if cache is not None:
+        cache.remove_unused()
+    return feeds
+
+
 def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
     return [vocabulary_file(catalog, locale, shards) for locale in catalog.store.locales]
 
@@ -62,8 +71,16 @@ def _shard_group(
     return IndexGroup(f"index:search:{shard.number}", key, make, in_background=True)
 
 
-def plan_index_groups(catalog: Catalog, code: str, products: Mapping[str, str]) -> list[IndexGroup]:
-    """Every index group with its key; `products` is each product's digest (input_digest.py)."""
+def plan_index_groups(
+    catalog: Catalog,
+    code: str,
+    products: Mapping[str, str],
+    feed_cache: Path | None = DEFAULT_FEED_CACHE,
+) -> list[IndexGroup]:
+    """Every index group with its key; `products` is each product's digest (input_digest.py).
+
+    `feed_cache` keeps the Merchant feed's items between builds (None: make them all).
+    """
     # What every index may show besides products: settings, categories, content pages, code.
     settings = digest_value(
         code, catalog.store, catalog.categories, catalog.shipping, catalog.returns, catalog.pages
@@ -89,7 +106,11 @@ def plan_index_groups(catalog: Catalog, code: str, products: Mapping[str, str]) 
         IndexGroup(
             FEEDS_GROUP,
             digest_value(settings, [(p.slug, products[p.slug]) for p in catalog.products]),
-            partial(build_feeds, catalog),
+            partial(
+                _feeds,
+                catalog,
+                FeedItemCache(feed_cache, settings, products) if feed_cache else None,
+            ),
         ),
         IndexGroup(
             "index:vocabulary",
@@ -100,14 +121,18 @@ def plan_index_groups(catalog: Catalog, code: str, products: Mapping[str, str]) 
 
 
 def produce_indexes(
-    outputs: SiteOutputs, catalog: Catalog, code: str, products: Mapping[str, str]
+    outputs: SiteOutputs,
+    catalog: Catalog,
+    code: str,
+    products: Mapping[str, str],
+    feed_cache: Path | None = DEFAULT_FEED_CACHE,
 ) -> bool:
     """Make every index group whose key changed; True when any product or setting changed.
 
     That is when the catalog snapshot (catalog.json) must be made again too: the feeds
     show every product's prices, titles and stock, as the snapshot does.
     """
-    groups = plan_index_groups(catalog, code, products)
+    groups = plan_index_groups(catalog, code, products, feed_cache)
     # One shard at a time in the background (each indexes its languages at once, one
     # Pagefind process per language): that keeps both cores busy with this thread.
     pool = ThreadPoolExecutor(max_workers=1)

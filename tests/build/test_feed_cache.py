@@ -1,0 +1,74 @@
+"""The Merchant feed's item cache: same bytes as without it, and only changed buckets re-made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from storefront import product_buckets
+from storefront.feed_cache import FeedItemCache
+from storefront.feeds import build_feeds
+from storefront.input_digest import product_digests
+from storefront.model import Catalog
+from tests.build.index_factories import eur, make_catalog, make_product, make_variant
+
+
+@pytest.fixture
+def shop(monkeypatch: pytest.MonkeyPatch) -> Catalog:
+    """Twelve products in three buckets."""
+    monkeypatch.setattr(product_buckets, "PRODUCTS_PER_BUCKET", 4)
+    products = tuple(
+        make_product(slug=f"p-{i:02}", variants=(make_variant(sku=f"SKU-{i:02}"),))
+        for i in range(12)
+    )
+    return replace(make_catalog(), products=products)
+
+
+def _feeds(catalog: Catalog, cache: FeedItemCache | None) -> dict[str, bytes]:
+    return {f.path: f.data for f in build_feeds(catalog, cache)}
+
+
+def _cache(folder: Path, catalog: Catalog) -> FeedItemCache:
+    return FeedItemCache(folder, "settings", product_digests(catalog))
+
+
+def test_feeds_from_a_cold_or_warm_cache_equal_feeds_made_without_one(
+    shop: Catalog, tmp_path: Path
+) -> None:
+    plain = _feeds(shop, None)
+
+    assert _feeds(shop, _cache(tmp_path, shop)) == plain
+    assert len(list(tmp_path.iterdir())) == 3 * 2  # a bucket per locale
+    assert _feeds(shop, _cache(tmp_path, shop)) == plain
+    assert plain["feeds/products.xml"].count(b"<item>") == 12
+
+
+def test_an_edit_remakes_its_bucket_only_and_unused_entries_are_removed(
+    shop: Catalog, tmp_path: Path
+) -> None:
+    _feeds(shop, _cache(tmp_path, shop))
+    before = {path.name for path in tmp_path.iterdir()}
+    cheaper = replace(shop.products[0].variants[0], price=eur(100))
+    edited = replace(
+        shop, products=(replace(shop.products[0], variants=(cheaper,)), *shop.products[1:])
+    )
+
+    cache = _cache(tmp_path, edited)
+    feeds = _feeds(edited, cache)
+    cache.remove_unused()
+
+    after = {path.name for path in tmp_path.iterdir()}
+    assert len(after - before) == 2  # the edited product's bucket, once per locale
+    assert len(before - after) == 2  # its old entries are gone
+    assert feeds == _feeds(edited, None)
+    assert b"<g:price>1.00 EUR</g:price>" in feeds["feeds/products.xml"]
+
+
+def test_a_lost_cache_only_costs_time(shop: Catalog, tmp_path: Path) -> None:
+    _feeds(shop, _cache(tmp_path, shop))
+    for entry in tmp_path.iterdir():
+        entry.unlink()  # a cache folder emptied by CI between runs
+
+    assert _feeds(shop, _cache(tmp_path, shop)) == _feeds(shop, None)
