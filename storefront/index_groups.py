@@ -10,7 +10,7 @@ Pagefind processes in a background thread while this one writes the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -46,11 +46,11 @@ def _sitemap_and_robots(catalog: Catalog) -> Iterable[OutputFile]:
     yield from build_robots(catalog)
 
 
-def _feeds(catalog: Catalog, cache: FeedItemCache | None) -> list[OutputFile]:
-    feeds = list(build_feeds(catalog, cache))
+def _feeds(catalog: Catalog, cache: FeedItemCache | None) -> Iterator[OutputFile]:
+    # One file at a time: a large shop's Merchant feed is tens of MB per locale.
+    yield from build_feeds(catalog, cache)
     if cache is not None:
         cache.remove_unused()
-    return feeds
 
 
 def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
