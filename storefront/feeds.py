@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 from babel.numbers import format_currency
 from shop.money import Money
 
+from storefront.bucket_cache import BucketCache
 from storefront.category_tree import category_trail
-from storefront.feed_cache import FeedItemCache
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Product, Variant
 from storefront.output import OutputFile
@@ -202,7 +202,7 @@ _NEW = _g("condition", "new")
 
 
 def build_merchant_feed(
-    catalog: Catalog, locale: str, cache: FeedItemCache | None = None
+    catalog: Catalog, locale: str, cache: BucketCache | None = None
 ) -> OutputFile:
     """The Merchant Center RSS 2.0 feed of every variant, in one locale.
 
@@ -222,7 +222,7 @@ def build_merchant_feed(
 
     # Bytes from here on: the items of a large shop are tens of MB, kept and joined as they are.
     items = [
-        cache.items(locale, bucket, partial(make, bucket)) if cache else make(bucket)
+        cache.part(f"feed:{locale}", bucket, partial(make, bucket)) if cache else make(bucket)
         for bucket in product_buckets(catalog.products)
     ]
     head = (
@@ -301,7 +301,7 @@ def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_
     return OutputFile(route.lstrip("/"), xml.encode())
 
 
-def build_feeds(catalog: Catalog, cache: FeedItemCache | None = None) -> Iterator[OutputFile]:
+def build_feeds(catalog: Catalog, cache: BucketCache | None = None) -> Iterator[OutputFile]:
     """Every feed of the shop: Merchant Center and Atom, one of each per locale."""
     for locale in catalog.store.locales:
         yield build_merchant_feed(catalog, locale, cache)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from storefront.feed_cache import DEFAULT_FEED_CACHE, FeedItemCache
+from storefront.bucket_cache import DEFAULT_BUCKET_CACHE, BucketCache
 from storefront.feeds import build_feeds
 from storefront.input_digest import digest_value
 from storefront.model import Catalog
@@ -27,6 +27,7 @@ from storefront.robots import build_robots
 from storefront.search_index import vocabulary_file
 from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
 from storefront.sitemap import build_sitemaps
+from storefront.snapshot import snapshot_bytes
 
 FEEDS_GROUP = "index:feeds"
 
@@ -46,11 +47,9 @@ def _sitemap_and_robots(catalog: Catalog) -> Iterable[OutputFile]:
     yield from build_robots(catalog)
 
 
-def _feeds(catalog: Catalog, cache: FeedItemCache | None) -> Iterator[OutputFile]:
+def _feeds(catalog: Catalog, cache: BucketCache | None) -> Iterator[OutputFile]:
     # One file at a time: a large shop's Merchant feed is tens of MB per locale.
     yield from build_feeds(catalog, cache)
-    if cache is not None:
-        cache.remove_unused()
 
 
 def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
@@ -71,20 +70,24 @@ def _shard_group(
     return IndexGroup(f"index:search:{shard.number}", key, make, in_background=True)
 
 
+def index_settings(catalog: Catalog, code: str) -> str:
+    """What every index may show besides products: code, settings, categories, content pages."""
+    return digest_value(
+        code, catalog.store, catalog.categories, catalog.shipping, catalog.returns, catalog.pages
+    )
+
+
 def plan_index_groups(
     catalog: Catalog,
     code: str,
     products: Mapping[str, str],
-    feed_cache: Path | None = DEFAULT_FEED_CACHE,
+    cache: BucketCache | None = None,
 ) -> list[IndexGroup]:
     """Every index group with its key; `products` is each product's digest (input_digest.py).
 
-    `feed_cache` keeps the Merchant feed's items between builds (None: make them all).
+    `cache` keeps the Merchant feed's items between builds (None: make them all).
     """
-    # What every index may show besides products: settings, categories, content pages, code.
-    settings = digest_value(
-        code, catalog.store, catalog.categories, catalog.shipping, catalog.returns, catalog.pages
-    )
+    settings = index_settings(catalog, code)
     in_sitemap = [
         (p.slug, p.category, p.updated, tuple(image.src for image in p.images))
         for p in catalog.products
@@ -106,11 +109,7 @@ def plan_index_groups(
         IndexGroup(
             FEEDS_GROUP,
             digest_value(settings, [(p.slug, products[p.slug]) for p in catalog.products]),
-            partial(
-                _feeds,
-                catalog,
-                FeedItemCache(feed_cache, settings, products) if feed_cache else None,
-            ),
+            partial(_feeds, catalog, cache),
         ),
         IndexGroup(
             "index:vocabulary",
@@ -125,14 +124,17 @@ def produce_indexes(
     catalog: Catalog,
     code: str,
     products: Mapping[str, str],
-    feed_cache: Path | None = DEFAULT_FEED_CACHE,
-) -> bool:
-    """Make every index group whose key changed; True when any product or setting changed.
+    cache_dir: Path | None = DEFAULT_BUCKET_CACHE,
+) -> bytes | None:
+    """Make every index group whose key changed; the new catalog.json if the feeds changed.
 
-    That is when the catalog snapshot (catalog.json) must be made again too: the feeds
-    show every product's prices, titles and stock, as the snapshot does.
+    The snapshot shows what the feeds show (every product's prices, titles, stock,
+    and the settings), so it is made again exactly when they are; else None. Both are
+    put together from per-bucket parts kept in `cache_dir` (storefront/bucket_cache.py).
     """
-    groups = plan_index_groups(catalog, code, products, feed_cache)
+    settings = index_settings(catalog, code)
+    cache = BucketCache(cache_dir, settings, products) if cache_dir is not None else None
+    groups = plan_index_groups(catalog, code, products, cache)
     # One shard at a time in the background (each indexes its languages at once, one
     # Pagefind process per language): that keeps both cores busy with this thread.
     pool = ThreadPoolExecutor(max_workers=1)
@@ -149,7 +151,12 @@ def produce_indexes(
             made[group.name] = outputs.produce(group.name, group.key, make)
     finally:
         pool.shutdown(cancel_futures=True)  # a failed build does not index the shards left
-    return made[FEEDS_GROUP]
+    if not made[FEEDS_GROUP]:
+        return None  # the cache was not read: its entries are still those of this catalog
+    snapshot = snapshot_bytes(catalog, cache)
+    if cache is not None:
+        cache.remove_unused()
+    return snapshot
 
 
 def _listed(make: Callable[[], Iterable[OutputFile]]) -> list[OutputFile]:

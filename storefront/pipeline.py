@@ -155,7 +155,7 @@ def build_site(
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
         state.content_files, state.recorded_at_ns = content_files, recorded_at
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
-        root = _stage_root_files(catalog, staging, build.indexes_made, previous, state)
+        root = _stage_root_files(catalog, staging, build.snapshot, previous, state)
         if previous is None:
             swap_in(staging, out_dir)
         else:
@@ -190,7 +190,7 @@ class _SiteBuild:
     ) -> None:
         self.catalog, self.site_dir, self.code, self.theme = catalog, site_dir, code, theme
         self.outputs, self.timings, self.progress = outputs, timings, progress
-        self.indexes_made = False
+        self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
 
     def make(self, image_cache: Path | None) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
@@ -230,7 +230,7 @@ class _SiteBuild:
         # The indexes and the snapshot read the catalog only, never the theme: a template
         # edit re-renders pages but leaves them as they are (storefront/index_groups.py).
         self.progress.start("sitemap, feeds and search index")
-        self.indexes_made = produce_indexes(outputs, self.catalog, self.code, products)
+        self.snapshot = produce_indexes(outputs, self.catalog, self.code, products)
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
 
@@ -263,7 +263,7 @@ class _SiteBuild:
 def _stage_root_files(
     catalog: Catalog,
     staging: Path,
-    indexes_made: bool,
+    snapshot: bytes | None,
     previous: BuildState | None,
     state: BuildState,
 ) -> list[str]:
@@ -273,8 +273,8 @@ def _stage_root_files(
     """
     old = previous.root_files if previous else {}
     made: dict[str, bytes] = {}
-    if indexes_made or "catalog.json" not in old:
-        made["catalog.json"] = snapshot_bytes(catalog)
+    if snapshot is not None or "catalog.json" not in old:
+        made["catalog.json"] = snapshot if snapshot is not None else snapshot_bytes(catalog)
     made["manifest.json"] = manifest_bytes(list(state.public_files()))
     state.root_files = {name: d for name, d in old.items() if name not in made}
     changed: list[str] = []

@@ -1,14 +1,15 @@
-"""Merchant feed items per bucket of products, kept between builds in `.cache/feeds/`.
+"""Parts of the whole-catalog files made per bucket of products, kept in `.cache/indexes/`.
 
-A large shop's Merchant Center feed has one item per variant: tens of MB per
-locale and seconds to make. It stays one file per locale (a merchant registers one
-feed URL), so after an edit it is put together again, from the items of each
-bucket of products (storefront/product_buckets.py): those of unchanged buckets are
-read back from here, those of the edited product's bucket are made again. An entry
-is named after the digest of everything its items show (the build code, the
-settings, the locale, each product's digest), so it is never stale; a lost or
-damaged cache costs time, never correctness. Entries this build did not use are
-removed, so the folder stays the size of one catalog's feeds.
+A large shop's Merchant Center feed has one item per variant (tens of MB per
+locale, seconds to make) and catalog.json one record per SKU. Each stays one file
+(a merchant registers one feed URL; the functions read one snapshot), so after an
+edit it is put together again from its parts, one per bucket of products
+(storefront/product_buckets.py): the parts of unchanged buckets are read back from
+here, those of the edited product's bucket are made again. An entry is named after
+the digest of everything it shows (the build code, the settings, which part, each
+product's digest), so it is never stale; a lost cache costs time, never
+correctness. Entries a build did not use are removed, so the folder stays the
+size of one catalog's parts.
 """
 
 from __future__ import annotations
@@ -20,20 +21,20 @@ from pathlib import Path
 from storefront.input_digest import digest_value
 from storefront.model import Product
 
-DEFAULT_FEED_CACHE = Path(".cache/feeds")  # relative to where the build runs, like dist/
-_SUFFIX = ".xml"
+DEFAULT_BUCKET_CACHE = Path(".cache/indexes")  # relative to where the build runs, like dist/
+_SUFFIX = ".part"
 
 
-class FeedItemCache:
-    """Reads and keeps the feed items of one bucket of products in one locale."""
+class BucketCache:
+    """Reads and keeps one part (a locale's feed items, the snapshot's SKUs) of each bucket."""
 
     def __init__(self, folder: Path, settings: str, products: Mapping[str, str]) -> None:
         self.folder, self.settings, self.products = folder, settings, products
         self.used: set[str] = set()
 
-    def items(self, locale: str, bucket: tuple[Product, ...], make: Callable[[], bytes]) -> bytes:
-        """The items of `bucket` in `locale` (UTF-8): from the cache, else `make()` (then kept)."""
-        key = digest_value(self.settings, locale, [(p.slug, self.products[p.slug]) for p in bucket])
+    def part(self, name: str, bucket: tuple[Product, ...], make: Callable[[], bytes]) -> bytes:
+        """Part `name` ("feed:en", "snapshot") of `bucket`: from the cache, else `make()` (kept)."""
+        key = digest_value(self.settings, name, [(p.slug, self.products[p.slug]) for p in bucket])
         entry = self.folder / f"{key}{_SUFFIX}"
         self.used.add(entry.name)
         try:
