@@ -1,7 +1,8 @@
 """Products in stable buckets, so a large shop's indexes are made in parts and an edit redoes one.
 
-The search index is one Pagefind bundle per bucket (storefront/search_shards.py) and
-the Merchant feed is put together from each bucket's items (storefront/feed_cache.py).
+The search index is one Pagefind bundle per bucket (storefront/search_shards.py); the
+Merchant feed and catalog.json are put together from each bucket's part
+(storefront/bucket_cache.py).
 A product's bucket is a hash of its slug, so editing, adding or removing a product
 leaves every other product where it was. A shop of up to PRODUCTS_PER_BUCKET products
 has one bucket: its indexes are made in one piece, in catalog order, as before.
