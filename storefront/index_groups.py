@@ -10,7 +10,7 @@ Pagefind processes in a background thread while this one writes the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -45,11 +45,6 @@ class IndexGroup:
 def _sitemap_and_robots(catalog: Catalog) -> Iterable[OutputFile]:
     yield from build_sitemaps(catalog)
     yield from build_robots(catalog)
-
-
-def _feeds(catalog: Catalog, cache: BucketCache | None) -> Iterator[OutputFile]:
-    # One file at a time: a large shop's Merchant feed is tens of MB per locale.
-    yield from build_feeds(catalog, cache)
 
 
 def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
@@ -109,7 +104,8 @@ def plan_index_groups(
         IndexGroup(
             FEEDS_GROUP,
             digest_value(settings, [(p.slug, products[p.slug]) for p in catalog.products]),
-            partial(_feeds, catalog, cache),
+            # A generator: written one file at a time (tens of MB each for a large shop).
+            partial(build_feeds, catalog, cache),
         ),
         IndexGroup(
             "index:vocabulary",
