@@ -12,15 +12,18 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_currency
 from shop.money import Money
 
+from storefront.bucket_cache import BucketCache
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Product, Variant
 from storefront.output import OutputFile
+from storefront.product_buckets import product_buckets
 from storefront.urls import absolute, image_path, localize, product_route
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
@@ -86,77 +89,151 @@ def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
     return blocks
 
 
-def merchant_item(catalog: Catalog, locale: str, product: Product, variant: Variant) -> str:
-    """One <item> of the Merchant Center feed, for one variant."""
+def _product_type(catalog: Catalog, locale: str, category: str) -> str | None:
+    """The product's category trail as Merchant Center's product_type ("Footwear > Trail")."""
+    trail = category_trail(catalog, category)
+    if not trail:
+        return None
+    default = catalog.store.default_locale
+    return " > ".join(c.names.get(locale) or c.names[default] for c in trail)
+
+
+class _LocaleFeed:
+    """What every item of one locale's feed shares, each worked out once.
+
+    A large shop's feed has one item per variant (tens of thousands): the shipping
+    blocks (one per price, and prices repeat), the price strings and the category
+    trails are the same for many items, so they are kept rather than made again.
+    """
+
+    def __init__(self, catalog: Catalog, locale: str) -> None:
+        self.catalog, self.locale = catalog, locale
+        self._shipping: dict[Money, str] = {}
+        self._prices: dict[Money, str] = {}
+        self._types: dict[str, str | None] = {}
+
+    def shipping(self, price: Money) -> str:
+        """The g:shipping blocks of an item at this price."""
+        blocks = self._shipping.get(price)
+        if blocks is None:
+            blocks = self._shipping[price] = "".join(_shipping(self.catalog, self.locale, price))
+        return blocks
+
+    def price(self, money: Money) -> str:
+        """A price element's text, "129.00 EUR"."""
+        text = self._prices.get(money)
+        if text is None:
+            text = self._prices[money] = escape(merchant_price(money))
+        return text
+
+    def product_type(self, category: str) -> str | None:
+        """The product_type element of a category, or None for a product without a trail."""
+        if category not in self._types:
+            names = _product_type(self.catalog, self.locale, category)
+            self._types[category] = _g("product_type", names) if names else None
+        return self._types[category]
+
+
+def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
+    """The <item>s of one product in one locale's Merchant Center feed: one per variant."""
+    catalog, locale = feed.catalog, feed.locale
     store = catalog.store
     text = product.text(locale, store.default_locale)
-    label = variant_label(product, variant)
-    title = f"{text.title} – {label}" if label else text.title
-    description = text.summary or plain_text(text.body_html) or text.title
+    description = _g(
+        "description",
+        _clip(text.summary or plain_text(text.body_html) or text.title, MAX_DESCRIPTION),
+    )
     link = absolute(localize(product_route(product.slug), locale, store), store)
-    if len(product.variants) > 1:
-        link += f"?sku={variant.sku}"  # the product page preselects this variant
     images = [absolute(image_path(image.src), store) for image in product.images]
-    fields = [
-        _g("id", variant.sku),
-        _g("title", _clip(title, MAX_TITLE)),
-        _g("description", _clip(description, MAX_DESCRIPTION)),
-        _g("link", link),
-        _g("image_link", images[0]),
-        *(_g("additional_image_link", url) for url in images[1 : 1 + MAX_ADDITIONAL_IMAGES]),
-        _g("availability", "in_stock" if variant.stock > 0 else "out_of_stock"),
-    ]
-    if variant.compare_at is not None and variant.price < variant.compare_at:
-        # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.
-        fields.append(_g("price", merchant_price(variant.compare_at)))
-        fields.append(_g("sale_price", merchant_price(variant.price)))
-        if product.sale_ends is not None:
-            window = _sale_window(product.published, product.sale_ends)
-            fields.append(_g("sale_price_effective_date", window))
-    else:
-        fields.append(_g("price", merchant_price(variant.price)))
-    fields.append(_g("brand", product.brand))
-    if variant.gtin:
-        fields.append(_g("gtin", variant.gtin))
-    if variant.mpn:
-        fields.append(_g("mpn", variant.mpn))
-    if not variant.gtin and not variant.mpn:
-        fields.append(_g("identifier_exists", "no"))
-    fields.append(_g("condition", "new"))
-    if len(product.variants) > 1:
-        fields.append(_g("item_group_id", product.slug))
-    for option in product.options:
-        attribute = OPTION_ATTRIBUTES.get(option.name.lower())
-        if attribute and option.name in variant.options:
-            fields.append(_g(attribute, variant.options[option.name]))
-    trail = category_trail(catalog, product.category)
-    if trail:
-        names = (c.names.get(locale) or c.names[store.default_locale] for c in trail)
-        fields.append(_g("product_type", " > ".join(names)))
-    fields.extend(_shipping(catalog, locale, variant.price))
-    return "<item>" + "".join(fields) + "</item>\n"
+    images_xml = _g("image_link", images[0]) + "".join(
+        _g("additional_image_link", url) for url in images[1 : 1 + MAX_ADDITIONAL_IMAGES]
+    )
+    several = len(product.variants) > 1
+    # Fields after the price that do not depend on the variant, in the feed's order.
+    brand = _g("brand", product.brand)
+    group = _g("item_group_id", product.slug) if several else ""
+    product_type = feed.product_type(product.category)
+    sale_window = (
+        _g("sale_price_effective_date", _sale_window(product.published, product.sale_ends))
+        if product.sale_ends is not None
+        else ""
+    )
+    for variant in product.variants:
+        label = variant_label(product, variant)
+        title = f"{text.title} – {label}" if label else text.title
+        fields = [
+            _g("id", variant.sku),
+            _g("title", _clip(title, MAX_TITLE)),
+            description,
+            # The product page preselects the variant named in ?sku=.
+            _g("link", f"{link}?sku={variant.sku}" if several else link),
+            images_xml,
+            _AVAILABILITY[variant.stock > 0],
+        ]
+        if variant.compare_at is not None and variant.price < variant.compare_at:
+            # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.
+            fields.append(f"<g:price>{feed.price(variant.compare_at)}</g:price>")
+            fields.append(f"<g:sale_price>{feed.price(variant.price)}</g:sale_price>")
+            fields.append(sale_window)
+        else:
+            fields.append(f"<g:price>{feed.price(variant.price)}</g:price>")
+        fields.append(brand)
+        if variant.gtin:
+            fields.append(_g("gtin", variant.gtin))
+        if variant.mpn:
+            fields.append(_g("mpn", variant.mpn))
+        if not variant.gtin and not variant.mpn:
+            fields.append(_NO_IDENTIFIER)
+        fields.append(_NEW)
+        fields.append(group)
+        for option in product.options:
+            attribute = OPTION_ATTRIBUTES.get(option.name.lower())
+            if attribute and option.name in variant.options:
+                fields.append(_g(attribute, variant.options[option.name]))
+        if product_type:
+            fields.append(product_type)
+        fields.append(feed.shipping(variant.price))
+        yield "<item>" + "".join(fields) + "</item>\n"
 
 
-def build_merchant_feed(catalog: Catalog, locale: str) -> OutputFile:
-    """The Merchant Center RSS 2.0 feed of every variant, in one locale."""
+_AVAILABILITY = {True: _g("availability", "in_stock"), False: _g("availability", "out_of_stock")}
+_NO_IDENTIFIER = _g("identifier_exists", "no")
+_NEW = _g("condition", "new")
+
+
+def build_merchant_feed(
+    catalog: Catalog, locale: str, cache: BucketCache | None = None
+) -> OutputFile:
+    """The Merchant Center RSS 2.0 feed of every variant, in one locale.
+
+    Items come bucket by bucket of products (one bucket, in catalog order, for a shop
+    of up to 500 products), each bucket's items read from `cache` when it has them.
+    """
     store = catalog.store
     route = localize(MERCHANT_FEED_ROUTE, locale, store)
     home = absolute(localize("/", locale, store), store)
     tagline = store.tagline.get(locale) or store.tagline.get(store.default_locale) or store.name
+    feed = _LocaleFeed(catalog, locale)
+
+    def make(bucket: tuple[Product, ...]) -> bytes:
+        return "".join(
+            item for product in bucket for item in merchant_items(feed, product)
+        ).encode()
+
+    # Bytes from here on: the items of a large shop are tens of MB, kept and joined as they are.
     items = [
-        merchant_item(catalog, locale, product, variant)
-        for product in catalog.products
-        for variant in product.variants
+        cache.part(f"feed:{locale}", bucket, partial(make, bucket)) if cache else make(bucket)
+        for bucket in product_buckets(catalog.products)
     ]
-    xml = (
+    head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n'
         f"<title>{escape(store.name)}</title>\n<link>{escape(home)}</link>\n"
         # Feed readers render RSS 2.0's <description> as HTML: escape the plain text for HTML too.
         f"<description>{escape(html.escape(tagline, quote=False))}</description>\n"
-        f"<language>{escape(locale)}</language>\n" + "".join(items) + "</channel>\n</rss>\n"
+        f"<language>{escape(locale)}</language>\n"
     )
-    return OutputFile(route.lstrip("/"), xml.encode())
+    return OutputFile(route.lstrip("/"), b"".join([head.encode(), *items, b"</channel>\n</rss>\n"]))
 
 
 def _atom_time(day: date) -> str:
@@ -224,8 +301,8 @@ def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_
     return OutputFile(route.lstrip("/"), xml.encode())
 
 
-def build_feeds(catalog: Catalog) -> Iterator[OutputFile]:
+def build_feeds(catalog: Catalog, cache: BucketCache | None = None) -> Iterator[OutputFile]:
     """Every feed of the shop: Merchant Center and Atom, one of each per locale."""
     for locale in catalog.store.locales:
-        yield build_merchant_feed(catalog, locale)
+        yield build_merchant_feed(catalog, locale, cache)
         yield build_atom_feed(catalog, locale)

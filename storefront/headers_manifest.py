@@ -26,9 +26,10 @@ HASHED_FOLDERS = ("assets/", "images/")
 _HASHED_NAME = re.compile(r"\.[0-9a-f]{8,}\.[A-Za-z0-9]+$")
 # Pagefind's chunks and per-language meta are named after their content (the build makes
 # the filter and meta names content-derived too, storefront/pagefind_bundle.py); its
-# entry file, scripts and wasm keep fixed names and are revalidated.
+# entry file, scripts and wasm keep fixed names and are revalidated. Shards of a large
+# index (storefront/search_shards.py) have the same layout under pagefind/shards/<n>/.
 _PAGEFIND_HASHED = re.compile(
-    r"^pagefind/((fragment|index|filter)/[\w-]+_[0-9a-f]{7,}\.pf_\w+"
+    r"^pagefind/(shards/\d+/)?((fragment|index|filter)/[\w-]+_[0-9a-f]{7,}\.pf_\w+"
     r"|pagefind\.[\w-]+_[0-9a-f]{10,}\.pf_meta)$"
 )
 

@@ -182,12 +182,3 @@ def page_key(
     for slug in shows:
         hasher.update(f"{slug}={products[slug]};".encode())
     return hasher.hexdigest()
-
-
-def catalog_key(site: str, products: Mapping[str, str]) -> str:
-    """The digest of the whole catalog: the indexes (sitemap, feeds, search) depend on it."""
-    hasher = _hasher()
-    hasher.update(site.encode())
-    for slug in sorted(products):
-        hasher.update(f"{slug}={products[slug]};".encode())
-    return hasher.hexdigest()

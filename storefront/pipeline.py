@@ -15,8 +15,7 @@ import gc
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -29,7 +28,6 @@ from storefront.folder_swap import swap_in
 from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
     FileDigests,
-    catalog_key,
     code_digest,
     content_digests,
     digest_value,
@@ -183,7 +181,7 @@ def build_site(
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
         state.content_files, state.recorded_at_ns = content_files, recorded_at
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
-        root = _stage_root_files(catalog, staging, build.indexes_made, previous, state)
+        root = _stage_root_files(catalog, staging, build.snapshot, previous, state)
         if previous is None:
             swap_in(staging, out_dir)
         else:
@@ -220,13 +218,14 @@ class _SiteBuild:
     ) -> None:
         self.catalog, self.site_dir, self.code, self.theme = catalog, site_dir, code, theme
         self.outputs, self.timings, self.progress = outputs, timings, progress
-        self.indexes_made = False
+        self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
 
     def make(self, image_cache: Path | None) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
         from storefront.images import prepare_images
+        from storefront.index_groups import produce_indexes
         from storefront.render import Renderer
         from storefront.site_assets import product_images
 
@@ -257,12 +256,9 @@ class _SiteBuild:
             lambda: chain(product_images(self.catalog), variants),
         )
         # The indexes and the snapshot read the catalog only, never the theme: a template
-        # edit re-renders pages but leaves them as they are.
-        content = site_digest(self.catalog, self.code, "", plan)
+        # edit re-renders pages but leaves them as they are (storefront/index_groups.py).
         self.progress.start("sitemap, feeds and search index")
-        self.indexes_made = outputs.produce(
-            "indexes", catalog_key(content, products), lambda: _indexes(self.catalog)
-        )
+        self.snapshot = produce_indexes(outputs, self.catalog, self.code, products)
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
 
@@ -292,24 +288,10 @@ class _SiteBuild:
         self.timings["render and write"] = time.perf_counter() - started
 
 
-def _indexes(catalog: Catalog) -> Iterator[OutputFile]:
-    from storefront.feeds import build_feeds
-    from storefront.robots import build_robots
-    from storefront.search_index import build_search_index
-    from storefront.sitemap import build_sitemaps
-
-    # Pagefind indexes in its own process: the search index is built from a thread so
-    # that the feeds and sitemap are written here meanwhile (the thread mostly waits).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        search = pool.submit(lambda: list(build_search_index(catalog)))
-        yield from chain(build_sitemaps(catalog), build_robots(catalog), build_feeds(catalog))
-        yield from search.result()
-
-
 def _stage_root_files(
     catalog: Catalog,
     staging: Path,
-    indexes_made: bool,
+    snapshot: bytes | None,
     previous: BuildState | None,
     state: BuildState,
 ) -> list[str]:
@@ -319,8 +301,8 @@ def _stage_root_files(
     """
     old = previous.root_files if previous else {}
     made: dict[str, bytes] = {}
-    if indexes_made or "catalog.json" not in old:
-        made["catalog.json"] = snapshot_bytes(catalog)
+    if snapshot is not None or "catalog.json" not in old:
+        made["catalog.json"] = snapshot if snapshot is not None else snapshot_bytes(catalog)
     made["manifest.json"] = manifest_bytes(list(state.public_files()))
     state.root_files = {name: d for name, d in old.items() if name not in made}
     changed: list[str] = []

@@ -3,7 +3,7 @@
 This is the URL table of docs/architecture.md in one place. Each planned page
 also says which products it shows (`shows`): with the site-wide inputs, that is
 what an incremental build compares to decide whether the page must be rendered
-again (storefront/page_keys.py). Contexts are built only for pages rendered.
+again (storefront/input_digest.py). Contexts are built only for pages rendered.
 """
 
 from __future__ import annotations

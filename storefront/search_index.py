@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TypedDict
@@ -41,6 +42,8 @@ VOCABULARY_PATH = "search/vocabulary.{locale}.json"
 VOCABULARY_FORMAT = 1
 # Pagefind's own UI bundles and result highlighter: the shop ships its own search page script.
 _UNUSED_BUNDLE_FILES = re.compile(r"^pagefind-((component-|modular-)?ui\.(js|css)|highlight\.js)$")
+# The bundle's code (the same for every shard); the rest is index data.
+_BUNDLE_CODE = re.compile(r"^(pagefind(-worker)?\.js|wasm\.[\w-]+\.pagefind)$")
 # A word is a run of letters or digits; search.js tokenizes queries the same way
 # (/[\p{L}\p{N}]+/gu after toLowerCase) so both sides agree on what a word is.
 _WORD = re.compile(r"[^\W_]+")
@@ -60,6 +63,7 @@ class Vocabulary(TypedDict):
     locale: str
     words: list[str]  # distinct lowercase words, most frequent first
     categories: list[CategoryLink]
+    shards: list[str]  # bundle folders search.js merges into /pagefind/ (none for one shard)
 
 
 class SearchIndexError(RuntimeError):
@@ -160,7 +164,7 @@ def search_records(catalog: Catalog) -> list[SearchRecord]:
     return products + [r for page in catalog.pages for r in page_records(catalog, page)]
 
 
-def build_vocabulary(catalog: Catalog, locale: str) -> Vocabulary:
+def build_vocabulary(catalog: Catalog, locale: str, shards: list[str] | None = None) -> Vocabulary:
     """The correction vocabulary of one locale, plus category links for suggestions."""
     store = catalog.store
     counts: Counter[str] = Counter()
@@ -178,7 +182,13 @@ def build_vocabulary(catalog: Catalog, locale: str) -> Vocabulary:
             {"name": name, "url": localize(category_route(category.slug), locale, store)}
         )
     words = sorted(counts, key=lambda w: (-counts[w], w))
-    return {"format": VOCABULARY_FORMAT, "locale": locale, "words": words, "categories": categories}
+    return {
+        "format": VOCABULARY_FORMAT,
+        "locale": locale,
+        "words": words,
+        "categories": categories,
+        "shards": shards or [],
+    }
 
 
 def record_page(record: SearchRecord) -> str:
@@ -233,30 +243,44 @@ def _merge_bundles(bundles: list[dict[str, bytes]]) -> dict[str, bytes]:
     return merged
 
 
-def build_pagefind_bundle(records: Iterable[SearchRecord]) -> Iterator[OutputFile]:
+def build_pagefind_bundle(
+    records: Iterable[SearchRecord], directory: str = PAGEFIND_DIR, *, with_code: bool = True
+) -> Iterator[OutputFile]:
     """The Pagefind bundle (index, fragments, filters, pagefind.js, wasm) for these records.
 
     Each record goes to the service as a tiny HTML page (so the title weighs as a
-    heading), straight from memory. Each language is indexed by its own service, one
-    after the other: Pagefind's bundles are per language anyway, and the service holds
-    every record it indexes in memory (about 1.5 GB for 20,000 records at once). The
-    merged bundle is then put in a stable order, so the same records give the same
-    names and bytes.
+    heading), straight from memory. Each language is indexed by its own service
+    process, all at once: Pagefind's bundles are per language anyway, and the
+    processes run on their own cores while this one waits. (The service holds every
+    record it indexes in memory, which is why a large shop's index is sharded:
+    storefront/search_shards.py.) The merged bundle is then put in a stable order, so
+    the same records give the same names and bytes. Without `with_code`, only the
+    index data is kept (a merged shard uses the primary bundle's script and wasm).
     """
     by_language: dict[str, list[SearchRecord]] = {}
     for record in records:
         by_language.setdefault(record.language, []).append(record)
-    bundle = normalize_bundle(
-        _merge_bundles([_index_language(group) for group in by_language.values()])
-    )
+    with ThreadPoolExecutor(max_workers=max(1, len(by_language))) as pool:
+        bundles = list(pool.map(_index_language, by_language.values()))
+    bundle = normalize_bundle(_merge_bundles(bundles))
     for name in sorted(bundle):
-        yield OutputFile(f"{PAGEFIND_DIR}/{name}", bundle[name])
+        if with_code or not _BUNDLE_CODE.match(name):
+            yield OutputFile(f"{directory}/{name}", bundle[name])
+
+
+def vocabulary_file(catalog: Catalog, locale: str, shards: list[str]) -> OutputFile:
+    """/search/vocabulary.<locale>.json, naming the index shards the search page merges."""
+    vocabulary = build_vocabulary(catalog, locale, shards)
+    data = json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")).encode()
+    return OutputFile(VOCABULARY_PATH.format(locale=locale), data)
 
 
 def build_search_index(catalog: Catalog) -> Iterator[OutputFile]:
-    """The search outputs: the Pagefind bundle and one vocabulary file per locale."""
-    yield from build_pagefind_bundle(search_records(catalog))
+    """The search outputs: every shard of the Pagefind index and one vocabulary per locale."""
+    from storefront.search_shards import build_shard, plan_shards, shard_urls
+
+    shards = plan_shards(catalog)
+    for shard in shards:
+        yield from build_shard(catalog, shard)
     for locale in catalog.store.locales:
-        vocabulary = build_vocabulary(catalog, locale)
-        data = json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")).encode()
-        yield OutputFile(VOCABULARY_PATH.format(locale=locale), data)
+        yield vocabulary_file(catalog, locale, shard_urls(shards))

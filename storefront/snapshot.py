@@ -8,15 +8,20 @@ file is byte-identical for identical content.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from shop.money import Money
 
+from storefront.bucket_cache import BucketCache
 from storefront.model import Catalog, Product, Variant
+from storefront.product_buckets import product_buckets
 from storefront.urls import image_path, localize, product_route
 
 SNAPSHOT_FORMAT = 1
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _money(value: Money | None) -> dict[str, Any] | None:
@@ -89,10 +94,37 @@ def build_snapshot(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def snapshot_bytes(catalog: Catalog) -> bytes:
-    """The snapshot serialised: compact (the functions load it at cold start), UTF-8."""
-    text = json.dumps(build_snapshot(catalog), ensure_ascii=False, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+def _sku_members(catalog: Catalog, products: tuple[Product, ...]) -> bytes:
+    """The "skus" members of these products, `"SKU":{record}` one per line (UTF-8)."""
+    return "".join(
+        f'"{variant.sku}":{_COMPACT.encode(_sku_record(catalog, product, variant))}\n'
+        for product in products
+        for variant in product.variants
+    ).encode("utf-8")
+
+
+def _sku_of(member: bytes) -> bytes:
+    # A SKU is uppercase letters, digits and hyphens (validate_products.SKU): written as
+    # it is between the quotes, and ordered as bytes as it is as text.
+    return member[1 : member.index(b'"', 1)]
+
+
+def snapshot_bytes(catalog: Catalog, cache: BucketCache | None = None) -> bytes:
+    """The snapshot serialised: compact (the functions load it at cold start), UTF-8.
+
+    The SKU records are made per bucket of products, read from `cache` when it has
+    them (a large shop has tens of thousands), then put in SKU order: the same bytes
+    as serialising build_snapshot() whole.
+    """
+    members: list[bytes] = []
+    for bucket in product_buckets(catalog.products):
+        make = partial(_sku_members, catalog, bucket)
+        members += (cache.part("snapshot", bucket, make) if cache else make()).splitlines()
+    members.sort(key=_sku_of)
+    rest = build_snapshot(replace(catalog, products=()))
+    del rest["skus"]  # last key of the snapshot: its members are spliced in below
+    head = _COMPACT.encode(rest).encode("utf-8")
+    return b"".join([head[:-1], b',"skus":{', b",".join(members), b"}}\n"])
 
 
 def write_snapshot(catalog: Catalog, path: Path) -> None:

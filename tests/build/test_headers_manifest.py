@@ -35,6 +35,10 @@ from storefront.headers_manifest import (
         ("pagefind/filter/en_c615e29.pf_filter", IMMUTABLE),
         ("pagefind/pagefind.en_7d71e4bab3.pf_meta", IMMUTABLE),
         ("pagefind/pagefind.pt-br_7d71e4bab3.pf_meta", IMMUTABLE),
+        ("pagefind/shards/3/pagefind-entry.json", REVALIDATE),
+        ("pagefind/shards/3/fragment/en_386cfc9.pf_fragment", IMMUTABLE),
+        ("pagefind/shards/12/pagefind.fr_7d71e4bab3.pf_meta", IMMUTABLE),
+        ("pagefind/shards/x/pagefind.fr_7d71e4bab3.pf_meta", REVALIDATE),
     ],
 )
 def test_only_content_hashed_files_are_cached_forever(path: str, expected: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from storefront import product_buckets
 from storefront.model import Catalog, Category, Image, Product, ProductText
 from storefront.output import OutputFile
 from storefront.render import render_site
@@ -71,14 +72,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The rendered site with its search index, served over HTTP on a free local port."""
+@pytest.fixture(scope="module", params=[500, 1], ids=["one bundle", "a shard per product"])
+def site_url(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The rendered site with its search index, served over HTTP on a free local port.
+
+    Once as a small shop has it (one Pagefind bundle per language), once with the index
+    cut into shards as a large shop's is (search.js merges them), so every search test
+    checks both.
+    """
     content_dir = tmp_path_factory.mktemp("content")
     public = tmp_path_factory.mktemp("public")
     catalog = _search_catalog(content_dir)
     _write(render_site(catalog, SITE_DIR), public)
-    _write(build_search_index(catalog), public)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(product_buckets, "PRODUCTS_PER_BUCKET", request.param)
+        _write(build_search_index(catalog), public)
+    if request.param == 1:
+        assert len(list(public.glob("pagefind/shards/*/pagefind-entry.json"))) >= 2
     handler = functools.partial(_QuietHandler, directory=str(public))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

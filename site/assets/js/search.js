@@ -67,9 +67,18 @@
   var vocabularyPromise = fetch("/search/vocabulary." + locale + ".json")
     .then(function (response) { return response.ok ? response.json() : { words: [], categories: [] }; })
     .catch(function () { return { words: [], categories: [] }; });
-  var pagefindPromise = import("/pagefind/pagefind.js").then(function (pagefind) {
-    return pagefind.options({ excerptLength: 18 }).then(function () { return pagefind; });
-  });
+  // A large shop's index comes in shards (the vocabulary names them): each is merged
+  // into the primary index at /pagefind/, and a search then covers them all.
+  var pagefindPromise = Promise.all([import("/pagefind/pagefind.js"), vocabularyPromise])
+    .then(function (loaded) {
+      var pagefind = loaded[0];
+      var shards = loaded[1].shards || [];
+      return pagefind.options({ excerptLength: 18 }).then(function () {
+        return Promise.all(shards.map(function (path) {
+          return pagefind.mergeIndex(path, { excerptLength: 18 });
+        }));
+      }).then(function () { return pagefind; });
+    });
 
   // Pagefind excerpts are HTML with <mark>; keep only text and marks.
   function excerptNodes(html) {
