@@ -101,13 +101,16 @@ def test_assets_are_minified_and_served_under_assets(tmp_path: Path) -> None:
 
 def test_pages_load_only_the_scripts_that_exist_for_their_kind(tmp_path: Path) -> None:
     (tmp_path / "js").mkdir()
-    for name in ("site.js", "stock.js", "search.js"):
+    for name in ("site.js", "filters.js", "search.js"):
         (tmp_path / "js" / name).write_text(f"/* {name} */")
     assets = collect_assets(tmp_path)
-    product = [p.split("/")[-1].split(".")[0] for p in page_scripts("product", assets)]
-    search = [p.split("/")[-1].split(".")[0] for p in page_scripts("search", assets)]
-    assert product == ["site", "stock"]  # no cart.js in this theme folder: not referenced
-    assert search == ["site", "search"]
+
+    def names(kind: str) -> list[str]:
+        return [p.split("/")[-1].split(".")[0] for p in page_scripts(kind, assets)]
+
+    assert names("category") == ["site", "filters"]  # its kind's extra script
+    assert names("product") == ["site"]  # no product.js in this theme folder: not referenced
+    assert names("search") == ["site", "search"]  # no spelling.js here: not referenced
 
 
 def test_a_theme_without_scripts_still_renders_every_page(tmp_path: Path) -> None:
