@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from shop.adapters.dynamodb_inventory import DynamoDBInventory
 
 from tests.functions.shop.api import (
     ApiResult,
@@ -17,8 +15,7 @@ from tests.functions.shop.api import (
     invoke,
     make_event,
 )
-from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE
-from tests.functions.shop.factories import make_snapshot
+from tests.functions.shop.aws import CARTS_TABLE
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -28,15 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:No application metrics:UserWarni
 CART = "cart.app"
 ITEMS = "/api/cart/items"
 ITEM = "/api/cart/items/{sku}"
-
-
-@pytest.fixture
-def db(api_env: DynamoDBClient) -> DynamoDBClient:
-    """Moto with the inventory seeded from the test snapshot."""
-    DynamoDBInventory(api_env, INVENTORY_TABLE).seed(
-        make_snapshot().initial_stock(), datetime.now(UTC)
-    )
-    return api_env
 
 
 def add(sku: str, quantity: int = 1, cookie: str | None = None) -> ApiResult:

@@ -8,12 +8,10 @@ HTTP API's own domain (the Host header is not forwarded), so only SITE_URL
 from __future__ import annotations
 
 import importlib
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
-from shop.adapters.dynamodb_inventory import DynamoDBInventory
 
 from tests.functions.shop.api import (
     SITE_URL,
@@ -23,8 +21,7 @@ from tests.functions.shop.api import (
     invoke,
     make_event,
 )
-from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, table_item_count
-from tests.functions.shop.factories import make_snapshot
+from tests.functions.shop.aws import CARTS_TABLE, table_item_count
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -36,14 +33,6 @@ API_HOST = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
 FOREIGN = "https://evil.example"
 FORM = "application/x-www-form-urlencoded"
 REFUSED_FORM_LOCATION = "/cart/?error=cross_origin_request"
-
-
-@pytest.fixture
-def db(api_env: DynamoDBClient) -> DynamoDBClient:
-    DynamoDBInventory(api_env, INVENTORY_TABLE).seed(
-        make_snapshot().initial_stock(), datetime.now(UTC)
-    )
-    return api_env
 
 
 def with_origin(event: dict[str, Any], origin: str | None, host: str = API_HOST) -> dict[str, Any]:

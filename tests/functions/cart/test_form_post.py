@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
-from shop.adapters.dynamodb_inventory import DynamoDBInventory
 
 from tests.functions.shop.api import ApiResult, cookie_value, invoke, make_event
-from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, table_item_count
-from tests.functions.shop.factories import make_snapshot
+from tests.functions.shop.aws import CARTS_TABLE, table_item_count
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -19,14 +16,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.filterwarnings("ignore:No application metrics:UserWarning")
 
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture
-def db(api_env: DynamoDBClient) -> DynamoDBClient:
-    DynamoDBInventory(api_env, INVENTORY_TABLE).seed(
-        make_snapshot().initial_stock(), datetime.now(UTC)
-    )
-    return api_env
 
 
 def post_form(

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
-from shop.adapters.dynamodb_inventory import DynamoDBInventory
 
 from tests.functions.shop.api import (
     ApiResult,
@@ -24,7 +22,7 @@ from tests.functions.shop.api import (
     invoke,
     make_event,
 )
-from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, table_item_count
+from tests.functions.shop.aws import CARTS_TABLE, table_item_count
 from tests.functions.shop.factories import make_snapshot
 
 if TYPE_CHECKING:
@@ -34,14 +32,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:No application metrics:UserWarni
 
 CART = "cart.app"
 FOREIGN_ORIGIN = "https://evil.example"
-
-
-@pytest.fixture
-def db(api_env: DynamoDBClient) -> DynamoDBClient:
-    DynamoDBInventory(api_env, INVENTORY_TABLE).seed(
-        make_snapshot().initial_stock(), datetime.now(UTC)
-    )
-    return api_env
 
 
 def post_item(body: str, *, base64_body: bool = False, cookie: str | None = None) -> ApiResult:
