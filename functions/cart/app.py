@@ -5,8 +5,10 @@ or the product page's plain form post, answered with 303 to the cart page);
 PATCH and DELETE /api/cart/items/{sku}; POST and DELETE /api/cart/saved/{sku};
 POST /api/cart/saved/{sku}/move-to-cart. The cart id only ever comes from the
 cookie, so no route can name another shopper's cart. A write from another site's
-page is refused before any route runs (shop.lambda_app); a refused form post is
-sent to the cart page with `?error=cross_origin_request`.
+page is refused before any route runs (shop.lambda_app). A form post is never
+answered with JSON, which a browser without JavaScript would show raw: a refused
+one (cross-site, sold out, bad field, cart full...) is sent to the cart page with
+`?error=<stable code>` (and `&sku=` when stock ran short), and nothing changes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -26,11 +28,11 @@ from shop.catalog import get_catalog
 from shop.checkout import locale_prefix
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
-from shop.errors import CrossOriginError, ShopError
+from shop.errors import CrossOriginError, OutOfStockError, ShopError
 from shop.http_errors import http_error_for
 from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
-from shop.sku import check_sku
+from shop.sku import check_sku, is_sku
 
 if TYPE_CHECKING:
     from shop.request_body import AddItemRequest, SetQuantityRequest
@@ -110,6 +112,26 @@ def _cart_page() -> str:
     return f"{locale_prefix(chosen, store.default_locale)}/cart/"
 
 
+def _refused_form(exc: ShopError) -> Response[str]:
+    """A refused form post: 303 to the cart page flagged with the refusal's stable code."""
+    function.log_shop_error(exc)
+    try:
+        page = _cart_page()
+    except ShopError:
+        # An unpublished ?locale=, or no catalog to read the locales from: an error
+        # raised here would escape Powertools' error handling, so the default cart page.
+        page = "/cart/"
+    # Only tokens the shop made: a code from shop.http_errors' table and a catalog SKU
+    # (cart.js asks the stock API how many are left). Never the client's text, so a
+    # crafted link cannot make the cart page say anything the shop does not.
+    query = [("error", http_error_for(exc).code)]
+    if isinstance(exc, OutOfStockError) and is_sku(exc.sku):
+        query.append(("sku", exc.sku))
+    # The shopper's browser navigates to this answer, as after an accepted form post:
+    # it shows their own cart, untouched (no cookie is set), and cart.js the message.
+    return redirect_response(f"{page}?{urlencode(query)}")
+
+
 def refuse_cross_origin(exc: CrossOriginError) -> Response[str]:
     """A write from another site's page: a form post lands on the cart page, flagged."""
     is_form = app.current_event.request_context.http.method == "POST" and (
@@ -117,16 +139,7 @@ def refuse_cross_origin(exc: CrossOriginError) -> Response[str]:
     )
     if not is_form:
         return function.answer_shop_error(exc)
-    function.logger.info("cart form post refused", extra={"error": type(exc).__name__})
-    try:
-        page = _cart_page()
-    except ShopError:
-        # An unpublished ?locale=, or no catalog to read the locales from: an error
-        # raised here would escape Powertools' error handling, so the default cart page.
-        page = "/cart/"
-    # The shopper's browser navigates to this answer, as after an accepted form post:
-    # it shows their own cart, untouched (no cookie is set), and cart.js the flag.
-    return redirect_response(f"{page}?error={http_error_for(exc).code}")
+    return _refused_form(exc)
 
 
 @router.get("/")
@@ -138,16 +151,29 @@ def get_cart() -> Response[str]:
 @router.post("/items")
 def add_item() -> Response[str]:
     """POST /api/cart/items {"sku", "quantity"} as JSON, or as a form (303 to the cart page)."""
-    form = _is_form_post()
-    request: AddItemRequest = _body("AddItemRequest", form=form)
+    if _is_form_post():
+        return _add_item_from_form()
+    request: AddItemRequest = _body("AddItemRequest")
     outcome = actions.add_to_cart(
         cart_context(), _cart_id(), request.sku, request.quantity, _locale()
     )
     function.count("CartItemAdded")
-    if form:
-        cookies = [cart_cookie(outcome.cart.cart_id)] if outcome.cart is not None else []
-        return redirect_response(_cart_page(), cookies=cookies)
     return _respond(outcome)
+
+
+def _add_item_from_form() -> Response[str]:
+    """The product page's form without JavaScript: accepted or refused, the cart page."""
+    try:
+        request: AddItemRequest = _body("AddItemRequest", form=True)
+        outcome = actions.add_to_cart(
+            cart_context(), _cart_id(), request.sku, request.quantity, _locale()
+        )
+    except ShopError as exc:
+        # Every refusal raises before the cart is written: the cart and cookie stay as they were.
+        return _refused_form(exc)
+    function.count("CartItemAdded")
+    cookies = [cart_cookie(outcome.cart.cart_id)] if outcome.cart is not None else []
+    return redirect_response(_cart_page(), cookies=cookies)
 
 
 @router.patch("/items/<sku>")

@@ -115,13 +115,17 @@ class HttpFunction:
 
     def answer_shop_error(self, exc: ShopError) -> Response[str]:
         """Every domain error becomes its documented status and code."""
+        self.log_shop_error(exc)
+        return error_response(exc)
+
+    def log_shop_error(self, exc: ShopError) -> None:
+        """Log a domain error once, whatever shape its answer takes (JSON or a redirect)."""
         if isinstance(exc, StoreUnavailableError | ShopConfigError):
             # The cause chain names the failing service; the client only gets a generic message.
             self.logger.exception(f"{self.name} request failed on the server side")
         else:
             # The error's type, not its message: messages may echo what the client sent.
             self.logger.info(f"{self.name} request refused", extra={"error": type(exc).__name__})
-        return error_response(exc)
 
     def _answer_bug(self, exc: Exception) -> Response[str]:
         """A bug, not a request problem: logged with its traceback, answered in the API's shape."""

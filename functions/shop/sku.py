@@ -23,3 +23,8 @@ def check_sku(value: str, field: str = "sku") -> str:
             field, f"expected a SKU (uppercase letters, digits, hyphens), got {value!r}"
         )
     return value
+
+
+def is_sku(value: str) -> bool:
+    """True if `value` has the catalog's SKU shape."""
+    return _SKU.fullmatch(value) is not None

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
+from shop import cart_actions
+from shop.errors import ConcurrentUpdateError, ShopError, StoreUnavailableError
 
-from tests.functions.shop.api import ApiResult, cookie_value, invoke, make_event
+from tests.functions.shop.api import (
+    ApiResult,
+    assert_matches_openapi,
+    clear_container_caches,
+    cookie_value,
+    invoke,
+    make_event,
+    openapi_spec,
+)
 from tests.functions.shop.aws import CARTS_TABLE, table_item_count
 
 if TYPE_CHECKING:
@@ -94,46 +105,170 @@ def test_the_redirect_is_always_a_path_on_the_shop(db: DynamoDBClient, referer: 
     assert result.headers["location"] in {"/cart/", "/fr/cart/"}
 
 
+# (form body, the code the cart page is flagged with, the SKU named with it)
+FORM_REFUSALS = [
+    ("quantity=1", "invalid_request", None),
+    ("sku=SOCK-M&quantity=-1", "invalid_request", None),
+    ("sku=SOCK-M&quantity=1.5", "invalid_request", None),
+    ("sku=SOCK-M&quantity=two", "invalid_request", None),
+    ("sku=SOCK-M&quantity=0", "quantity_out_of_bounds", None),
+    ("sku=SOCK-M&quantity=99", "quantity_out_of_bounds", None),
+    ("sku=SOCK-M&sku=CAP-1", "invalid_request", None),
+    ("sku=sock%E2%80%8B-m", "invalid_request", None),
+    ("sku=%3Cscript%3Ealert(1)%3C/script%3E", "invalid_request", None),
+    ("sku=NOPE-1", "unknown_sku", None),
+    ("sku=GAIT-0", "out_of_stock", "GAIT-0"),
+    ("sku=CAP-1&quantity=3", "out_of_stock", "CAP-1"),
+    ("&".join(f"f{i}=x" for i in range(60)) + "&sku=SOCK-M", "invalid_request", None),
+    ("sku=SOCK-M&pad=" + "x" * 5000, "body_too_large", None),
+]
+FORM_REFUSAL_IDS = [
+    "no-sku",
+    "negative",
+    "fraction",
+    "words",
+    "zero",
+    "too-many",
+    "two-skus",
+    "zero-width",
+    "markup",
+    "unknown",
+    "sold-out",
+    "not-enough",
+    "too-many-fields",
+    "too-large",
+]
+
+
+def flagged_cart_page(code: str, sku: str | None = None, page: str = "/cart/") -> str:
+    """Where a refused form post sends the shopper."""
+    return f"{page}?error={code}" + (f"&sku={sku}" if sku else "")
+
+
+def assert_documented_location(result: ApiResult) -> None:
+    """The 303's Location has the shape functions/openapi.yaml declares (allow-listed codes)."""
+    ok = openapi_spec()["paths"]["/api/cart/items"]["post"]["responses"]["303"]
+    pattern = ok["headers"]["Location"]["schema"]["pattern"]
+    assert re.fullmatch(pattern, result.headers["location"]), result.headers["location"]
+
+
+@pytest.mark.parametrize(("body", "code", "sku"), FORM_REFUSALS, ids=FORM_REFUSAL_IDS)
+def test_a_refused_form_post_lands_on_the_cart_page_flagged_and_writes_nothing(
+    db: DynamoDBClient, body: str, code: str, sku: str | None
+) -> None:
+    result = post_form(body)
+
+    assert result.status == 303, result.body
+    assert result.headers["location"] == flagged_cart_page(code, sku)
+    assert result.headers["cache-control"] == "no-store"
+    assert_documented_location(result)
+    assert table_item_count(db, CARTS_TABLE) == 0
+    assert result.cookies == []
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code", "field"),
     [
-        ("quantity=1", 422, "invalid_request", "sku"),
-        ("sku=SOCK-M&quantity=-1", 422, "invalid_request", "quantity"),
-        ("sku=SOCK-M&quantity=1.5", 422, "invalid_request", "quantity"),
-        ("sku=SOCK-M&quantity=two", 422, "invalid_request", "quantity"),
-        ("sku=SOCK-M&quantity=0", 422, "quantity_out_of_bounds", "quantity"),
-        ("sku=SOCK-M&quantity=99", 422, "quantity_out_of_bounds", "quantity"),
-        ("sku=SOCK-M&sku=CAP-1", 422, "invalid_request", "sku"),
-        ("sku=sock%E2%80%8B-m", 422, "invalid_request", "sku"),
-        ("sku=NOPE-1", 422, "unknown_sku", "sku"),
-        ("sku=GAIT-0", 409, "out_of_stock", "GAIT-0"),
-        ("&".join(f"f{i}=x" for i in range(60)) + "&sku=SOCK-M", 422, "invalid_request", "body"),
-        ("sku=SOCK-M&pad=" + "x" * 5000, 413, "body_too_large", "4096"),
+        ('{"quantity": 1}', 422, "invalid_request", "sku"),
+        ('{"sku": "SOCK-M", "quantity": -1}', 422, "quantity_out_of_bounds", "quantity"),
+        ('{"sku": "SOCK-M", "quantity": 0}', 422, "quantity_out_of_bounds", "quantity"),
+        ('{"sku": "SOCK-M", "quantity": 99}', 422, "quantity_out_of_bounds", "quantity"),
+        ('{"sku": "NOPE-1"}', 422, "unknown_sku", "sku"),
+        ('{"sku": "GAIT-0"}', 409, "out_of_stock", "GAIT-0"),
+        ('{"sku": "CAP-1", "quantity": 3}', 409, "out_of_stock", "CAP-1"),
+        ('{"sku": ', 400, "invalid_json", "JSON"),
+        ('{"sku": "SOCK-M", "pad": "' + "x" * 5000 + '"}', 413, "body_too_large", "4096"),
     ],
     ids=[
         "no-sku",
         "negative",
-        "fraction",
-        "words",
         "zero",
         "too-many",
-        "two-skus",
-        "zero-width",
         "unknown",
         "sold-out",
-        "too-many-fields",
+        "not-enough",
+        "not-json",
         "too-large",
     ],
 )
-def test_a_refused_form_post_is_a_json_error_naming_the_field_and_writes_nothing(
+def test_a_refused_json_post_is_still_the_documented_json_error(
     db: DynamoDBClient, body: str, status: int, code: str, field: str
 ) -> None:
-    result = post_form(body)
+    result = post_form(body, content_type="application/json")
 
     assert (result.status, result.error_code) == (status, code), result.body
     assert field in result.body["error"]["message"]
+    assert_matches_openapi("POST", "/api/cart/items", result)
     assert table_item_count(db, CARTS_TABLE) == 0
     assert result.cookies == []
+
+
+def test_a_refusal_leaves_the_shoppers_cart_as_it_was(db: DynamoDBClient) -> None:
+    # Given a cart holding both Alpine Caps left
+    cart_id = cookie_value(post_form([("sku", "CAP-1"), ("quantity", "2")]))
+    assert cart_id is not None
+
+    # When the shopper asks for one more
+    result = post_form([("sku", "CAP-1"), ("quantity", "1")], cookie=cart_id)
+
+    # Then they are told on the cart page, and the cart and its cookie are untouched
+    assert result.headers["location"] == flagged_cart_page("out_of_stock", "CAP-1")
+    assert result.cookies == []
+    assert items(db, cart_id) == [{"sku": "CAP-1", "quantity": 2}]
+
+
+def test_a_full_cart_refuses_a_new_line_on_the_cart_page(
+    db: DynamoDBClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CART_MAX_LINES", "1")
+    clear_container_caches()
+    cart_id = cookie_value(post_form([("sku", "SOCK-M")]))
+    assert cart_id is not None
+
+    result = post_form([("sku", "TRS-42-BLK")], cookie=cart_id)
+
+    assert result.headers["location"] == flagged_cart_page("cart_limit_exceeded")
+    assert items(db, cart_id) == [{"sku": "SOCK-M", "quantity": 1}]
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (StoreUnavailableError("DynamoDB", "UpdateItem", "throttled"), 503, "service_unavailable"),
+        (ConcurrentUpdateError("cart", 3), 409, "concurrent_update"),
+    ],
+    ids=["store-unavailable", "concurrent"],
+)
+def test_a_failing_store_sends_a_form_post_to_the_cart_page_and_json_to_its_error(
+    db: DynamoDBClient,
+    monkeypatch: pytest.MonkeyPatch,
+    error: ShopError,
+    status: int,
+    code: str,
+) -> None:
+    def fail(*_: object) -> None:
+        raise error
+
+    monkeypatch.setattr(cart_actions, "add_to_cart", fail)
+
+    form = post_form([("sku", "SOCK-M")], query="locale=fr")
+    json = post_form('{"sku": "SOCK-M"}', content_type="application/json")
+
+    assert (form.status, form.headers["location"]) == (
+        303,
+        flagged_cart_page(code, page="/fr/cart/"),
+    )
+    assert_documented_location(form)
+    assert (json.status, json.error_code) == (status, code)
+
+
+def test_an_unpublished_locale_is_refused_on_the_default_cart_page(db: DynamoDBClient) -> None:
+    result = post_form([("sku", "SOCK-M")], query="locale=xx")
+    assert (result.status, result.headers["location"]) == (
+        303,
+        flagged_cart_page("unsupported_locale"),
+    )
+    assert table_item_count(db, CARTS_TABLE) == 0
 
 
 def test_json_posts_are_answered_as_before(db: DynamoDBClient) -> None:
