@@ -233,9 +233,39 @@ def test_another_sites_form_post_leaves_the_cart_and_its_cookie_alone(
     page.goto("http://prizes.test/")
 
     # Then the shopper lands on their own cart, told once that nothing was added
-    expect(page.locator(".cart-error")).to_have_text("Could not add to cart. Please try again.")
+    expect(page.locator(".cart-error")).to_have_text(
+        "A page on another site tried to add to your cart; nothing was added."
+    )
     expect(page.locator(f'[data-line-sku="{product.sku}"]')).to_be_visible()
     expect(page.locator(f'[data-line-sku="{other["sku"]}"]')).to_have_count(0)
     expect_cart_count(page, 1)
     expect(page).to_have_url(f"{shop.url}/cart/")  # the flag is said once, then dropped
     assert [c for c in page.context.cookies() if c["name"] == "cart_id"] == [cookie]
+
+
+def test_a_refused_form_post_without_javascript_says_why_on_the_cart_page(
+    page: Page, shop: Shop
+) -> None:
+    pick, left = low_stock_variant(shop.snapshot())
+    label = shop.snapshot()["skus"][pick.sku].get("variant_labels", {}).get("en")
+    item = f"{pick.title}, {label}" if label else pick.title
+
+    # Given a shopper whose cart holds every unit left of a SKU
+    page.goto(pick.url)
+    add_to_cart(page, pick.sku, quantity=left)
+    expect_cart_count(page, left)
+
+    # When the product form posts one more the way it does without JavaScript
+    # (form.submit() fires no submit event, so site.js does not take it over)
+    form = page.locator("form[data-add-to-cart]")
+    form.locator('input[name="quantity"]').fill("1")
+    form.evaluate("form => HTMLFormElement.prototype.submit.call(form)")
+
+    # Then the cart page says why in words, once, and the cart is as it was
+    expect(page.locator(".cart-error")).to_have_text(
+        f"Only {left} left of {item}; your cart was not changed."
+    )
+    expect(page).to_have_url(f"{shop.url}/cart/")
+    line = page.locator(f'[data-line-sku="{pick.sku}"]')
+    expect(line.locator("input[data-quantity]")).to_have_value(str(left))
+    expect_cart_count(page, left)

@@ -61,13 +61,51 @@
     });
   };
 
-  /* A form post from another site's page was refused (functions/openapi.yaml): the
-     browser lands here with ?error=cross_origin_request, the cart untouched. Said once;
-     the flag leaves the address so a reload does not say it again. */
+  /* A refused add-to-cart form post (the product page without JavaScript, or another
+     site's page) lands here with ?error=<code>, and ?sku= when stock ran short
+     (functions/openapi.yaml); the cart is untouched. Only known codes pick a message,
+     and the SKU is shown only in the catalog's shape: a crafted link cannot make the
+     page say anything else. Said once; the flag leaves the address so a reload does
+     not say it again. */
+  var REFUSALS = {
+    cross_origin_request: "form_refused_cross_site",
+    unknown_sku: "form_refused_unknown_sku",
+    quantity_out_of_bounds: "form_refused_quantity",
+    cart_limit_exceeded: "form_refused_cart_full",
+    invalid_request: "form_refused_invalid",
+    invalid_json: "form_refused_invalid",
+    body_too_large: "form_refused_invalid",
+    unsupported_locale: "form_refused_invalid",
+    concurrent_update: "form_refused_try_again",
+    service_unavailable: "form_refused_try_again",
+    internal_error: "form_refused_try_again"
+  };
+  var SKU_SHAPE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
+
   CartPage.prototype.showRefusedPost = function () {
-    if (!/[?&]error=cross_origin_request(&|$)/.test(window.location.search)) return;
-    this.error.textContent = t("add_failed");
+    var page = this;
+    var query = new URLSearchParams(window.location.search);
+    var code = query.get("error");
+    if (!code) return;
     window.history.replaceState(null, "", window.location.pathname);
+    var sku = query.get("sku") || "";
+    if (code !== "out_of_stock") {
+      page.error.textContent = t(Object.prototype.hasOwnProperty.call(REFUSALS, code) ? REFUSALS[code] : "add_failed");
+      return;
+    }
+    page.error.textContent = t("form_refused_out_of_stock"); /* at once; refined with the count */
+    if (!SKU_SHAPE.test(sku)) return;
+    /* The refused SKU by the name the cart knows it by, else its code (shown on product pages). */
+    var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
+    var line = lines.filter(function (l) { return l.sku === sku; })[0];
+    var item = line ? line.title + (line.variant_label ? ", " + line.variant_label : "") : sku;
+    api("GET", "/api/stock?sku=" + encodeURIComponent(sku)).then(function (result) {
+      var entry = result.ok && result.body && result.body.skus ? result.body.skus[sku] : null;
+      if (!entry) return;
+      page.error.textContent = entry.available > 0
+        ? t("form_refused_only_left", { count: entry.available, item: item })
+        : t("form_refused_sold_out", { item: item });
+    });
   };
 
   CartPage.prototype.fail = function (result) {
