@@ -48,6 +48,9 @@ FORMATS: tuple[tuple[str, str, str, dict[str, int | bool]], ...] = (
 # orientation applied, transparent palettes kept), so caches made before are not reused.
 SETTINGS = json.dumps({"widths": WIDTHS, "formats": FORMATS, "version": 2}, sort_keys=True)
 HASH_LENGTH = 10
+# CSS pixels of the square thumbnails of the cart lines (site/assets/js/cart.js) and
+# search results (search.js), which the snapshot and the search records point at.
+THUMBNAIL_SIZE = 96
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,16 @@ class ResponsiveImage:
     def fallback_srcset(self, max_width: int | None = None) -> str:
         """The JPEG srcset for the `<img>` itself."""
         return self.sources(FORMATS[-1][2], max_width)
+
+    def thumbnail_src(self, size: int = THUMBNAIL_SIZE) -> str:
+        """The smallest JPEG covering a `size` px square at 2x (object-fit: cover), or the largest.
+
+        JPEG: every browser and Stripe Checkout (its line items show the snapshot's
+        image) read it; a srcset with types would need markup cart.js does not make.
+        """
+        jpegs = [v for v in self.variants if v.mime == FORMATS[-1][2]]
+        covering = [v for v in jpegs if min(v.width, v.height) >= 2 * size]
+        return "/" + (covering[0] if covering else jpegs[-1]).path
 
     def fallback_src(self, max_width: int | None = None) -> str:
         """The JPEG an old browser (no srcset) loads: the widest within `max_width`."""
@@ -264,6 +277,13 @@ def _encode_all(
         with ProcessPoolExecutor(min(workers, len(jobs)), get_context(method)) as pool:
             results = list(pool.map(_encode, *zip(*jobs, strict=True)))
     return [(job[1], message) for job, message in zip(jobs, results, strict=True) if message]
+
+
+def thumbnail_path(plan: ImagePlan | None, src: str) -> str:
+    """The path a thumbnail of `src` loads: a small variant, or the original without a plan."""
+    public = image_path(src)
+    image = plan.get(public) if plan is not None else None
+    return image.thumbnail_src() if image is not None else public
 
 
 def prepare_images(

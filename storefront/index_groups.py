@@ -27,7 +27,8 @@ from storefront.robots import build_robots
 from storefront.search_index import vocabulary_file
 from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
 from storefront.sitemap import build_sitemaps
-from storefront.snapshot import snapshot_bytes
+from storefront.snapshot import Thumbnail, snapshot_bytes
+from storefront.urls import image_path
 
 FEEDS_GROUP = "index:feeds"
 
@@ -52,7 +53,11 @@ def _vocabularies(catalog: Catalog, shards: list[str]) -> Iterable[OutputFile]:
 
 
 def _shard_group(
-    catalog: Catalog, settings: str, shard: Shard, products: Mapping[str, str]
+    catalog: Catalog,
+    settings: str,
+    shard: Shard,
+    products: Mapping[str, str],
+    thumbnail: Thumbnail = image_path,
 ) -> IndexGroup:
     # The bucket count decides which products share a shard.
     key = digest_value(
@@ -61,7 +66,7 @@ def _shard_group(
         bucket_count(len(catalog.products)),
         [(p.slug, products[p.slug]) for p in shard.products],
     )
-    make = partial(build_shard, catalog, shard)
+    make = partial(build_shard, catalog, shard, thumbnail)
     return IndexGroup(f"index:search:{shard.number}", key, make, in_background=True)
 
 
@@ -77,10 +82,12 @@ def plan_index_groups(
     code: str,
     products: Mapping[str, str],
     cache: BucketCache | None = None,
+    thumbnail: Thumbnail = image_path,
 ) -> list[IndexGroup]:
     """Every index group with its key; `products` is each product's digest (input_digest.py).
 
-    `cache` keeps the Merchant feed's items between builds (None: make them all).
+    `cache` keeps the Merchant feed's items between builds (None: make them all);
+    `thumbnail` is the image search results show (`products` must cover it).
     """
     settings = index_settings(catalog, code)
     in_sitemap = [
@@ -95,7 +102,7 @@ def plan_index_groups(
     shards = plan_shards(catalog)
     urls = shard_urls(shards)
     return [
-        *(_shard_group(catalog, settings, shard, products) for shard in shards),
+        *(_shard_group(catalog, settings, shard, products, thumbnail) for shard in shards),
         IndexGroup(
             "index:sitemap",
             digest_value(settings, in_sitemap),
@@ -121,16 +128,25 @@ def produce_indexes(
     code: str,
     products: Mapping[str, str],
     cache_dir: Path | None = DEFAULT_BUCKET_CACHE,
+    thumbnail: Thumbnail = image_path,
 ) -> bytes | None:
     """Make every index group whose key changed; the new catalog.json if the feeds changed.
 
     The snapshot shows what the feeds show (every product's prices, titles, stock,
     and the settings), so it is made again exactly when they are; else None. Both are
     put together from per-bucket parts kept in `cache_dir` (storefront/bucket_cache.py).
+    Both point at each product's thumbnail (`thumbnail`: a small variant, or the original
+    with --no-images).
     """
+    # The thumbnail's path is part of each product's key: it names the variant (the hash
+    # of the image's bytes) or the original, so turning images on or off remakes the
+    # snapshot and the search records that show it.
+    products = {
+        p.slug: f"{products[p.slug]} {thumbnail(p.images[0].src)}" for p in catalog.products
+    }
     settings = index_settings(catalog, code)
     cache = BucketCache(cache_dir, settings, products) if cache_dir is not None else None
-    groups = plan_index_groups(catalog, code, products, cache)
+    groups = plan_index_groups(catalog, code, products, cache, thumbnail)
     # One shard at a time in the background (each indexes its languages at once, one
     # Pagefind process per language): that keeps both cores busy with this thread.
     pool = ThreadPoolExecutor(max_workers=1)
@@ -149,7 +165,7 @@ def produce_indexes(
         pool.shutdown(cancel_futures=True)  # a failed build does not index the shards left
     if not made[FEEDS_GROUP]:
         return None  # the cache was not read: its entries are still those of this catalog
-    snapshot = snapshot_bytes(catalog, cache)
+    snapshot = snapshot_bytes(catalog, cache, thumbnail)
     if cache is not None:
         cache.remove_unused()
     return snapshot

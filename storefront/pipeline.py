@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,8 +42,9 @@ from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
-from storefront.snapshot import snapshot_bytes
+from storefront.snapshot import Thumbnail, snapshot_bytes
 from storefront.staged_changes import commit_changes, finish_pending
+from storefront.urls import image_path
 
 if TYPE_CHECKING:
     from storefront.render import Renderer
@@ -181,7 +183,7 @@ def build_site(
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
         state.content_files, state.recorded_at_ns = content_files, recorded_at
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
-        root = _stage_root_files(catalog, staging, build.snapshot, previous, state)
+        root = _stage_root_files(catalog, staging, build.snapshot, previous, state, build.thumbnail)
         if previous is None:
             swap_in(staging, out_dir)
         else:
@@ -219,12 +221,13 @@ class _SiteBuild:
         self.catalog, self.site_dir, self.code, self.theme = catalog, site_dir, code, theme
         self.outputs, self.timings, self.progress = outputs, timings, progress
         self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
+        self.thumbnail: Thumbnail = image_path  # the snapshot's image of a product
 
     def make(self, image_cache: Path | None) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
-        from storefront.images import prepare_images
+        from storefront.images import prepare_images, thumbnail_path
         from storefront.index_groups import produce_indexes
         from storefront.render import Renderer
         from storefront.site_assets import product_images
@@ -232,6 +235,8 @@ class _SiteBuild:
         started = time.perf_counter()
         self.progress.start("images")
         plan, variants = prepare_images(self.catalog, image_cache)
+        # Cached: every variant of a product asks for the same image's thumbnail.
+        self.thumbnail = cache(partial(thumbnail_path, plan))
         self.progress.finish()
         self.timings["images"] = time.perf_counter() - started
 
@@ -258,7 +263,9 @@ class _SiteBuild:
         # The indexes and the snapshot read the catalog only, never the theme: a template
         # edit re-renders pages but leaves them as they are (storefront/index_groups.py).
         self.progress.start("sitemap, feeds and search index")
-        self.snapshot = produce_indexes(outputs, self.catalog, self.code, products)
+        self.snapshot = produce_indexes(
+            outputs, self.catalog, self.code, products, thumbnail=self.thumbnail
+        )
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
 
@@ -294,6 +301,7 @@ def _stage_root_files(
     snapshot: bytes | None,
     previous: BuildState | None,
     state: BuildState,
+    thumbnail: Thumbnail,
 ) -> list[str]:
     """Stage catalog.json, manifest.json and the state file; the names that changed.
 
@@ -302,7 +310,9 @@ def _stage_root_files(
     old = previous.root_files if previous else {}
     made: dict[str, bytes] = {}
     if snapshot is not None or "catalog.json" not in old:
-        made["catalog.json"] = snapshot if snapshot is not None else snapshot_bytes(catalog)
+        made["catalog.json"] = (
+            snapshot if snapshot is not None else snapshot_bytes(catalog, thumbnail=thumbnail)
+        )
     made["manifest.json"] = manifest_bytes(list(state.public_files()))
     state.root_files = {name: d for name, d in old.items() if name not in made}
     changed: list[str] = []

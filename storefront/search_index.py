@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
@@ -93,8 +93,10 @@ def _price_text(product: Product, locale: str) -> str:
     return format_currency(low.to_decimal(), low.currency, locale=locale)
 
 
-def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord]:
-    """The search records of one product: one per locale."""
+def product_records(
+    catalog: Catalog, product: Product, thumbnail: Callable[[str], str] = image_path
+) -> Iterator[SearchRecord]:
+    """The search records of one product: one per locale; `thumbnail` picks the result's image."""
     store = catalog.store
     for locale in store.locales:
         text = product.text(locale, store.default_locale)
@@ -120,7 +122,7 @@ def product_records(catalog: Catalog, product: Product) -> Iterator[SearchRecord
         image = product.images[0]
         meta = {
             "title": text.title,
-            "image": image_path(image.src),
+            "image": thumbnail(image.src),
             "image_alt": image.alts.get(locale) or image.alts.get(store.default_locale) or "",
             "price": _price_text(product, locale),
             "category": trail[-1] if trail else "",

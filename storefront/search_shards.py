@@ -15,7 +15,7 @@ vocabulary files list the shard folders (storefront/search_index.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from storefront.model import Catalog, Page, Product
@@ -27,6 +27,7 @@ from storefront.search_index import (
     page_records,
     product_records,
 )
+from storefront.urls import image_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,13 @@ def plan_shards(catalog: Catalog) -> list[Shard]:
     ]
 
 
-def build_shard(catalog: Catalog, shard: Shard) -> Iterator[OutputFile]:
+def build_shard(
+    catalog: Catalog, shard: Shard, thumbnail: Callable[[str], str] = image_path
+) -> Iterator[OutputFile]:
     """The Pagefind bundle of one shard (with the bundle's code for the primary shard)."""
-    records = [r for product in shard.products for r in product_records(catalog, product)]
+    records = [
+        r for product in shard.products for r in product_records(catalog, product, thumbnail)
+    ]
     records += [r for page in shard.pages for r in page_records(catalog, page)]
     if not records:
         return iter(())  # an empty bucket has no bundle, and search.js is not told of it

@@ -8,6 +8,7 @@ file is byte-identical for identical content.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -28,7 +29,13 @@ def _money(value: Money | None) -> dict[str, Any] | None:
     return None if value is None else value.to_json()
 
 
-def _sku_record(catalog: Catalog, product: Product, variant: Variant) -> dict[str, Any]:
+# An image's `src` -> the path its thumbnail loads (storefront.images.thumbnail_path).
+Thumbnail = Callable[[str], str]
+
+
+def _sku_record(
+    catalog: Catalog, product: Product, variant: Variant, thumbnail: Thumbnail = image_path
+) -> dict[str, Any]:
     store = catalog.store
     default = store.default_locale
     labels: dict[str, str] = {}
@@ -43,18 +50,18 @@ def _sku_record(catalog: Catalog, product: Product, variant: Variant) -> dict[st
         "titles": {loc: product.text(loc, default).title for loc in store.locales},
         "variant_labels": labels,
         "urls": {loc: localize(product_route(product.slug), loc, store) for loc in store.locales},
-        "image": image_path(product.images[0].src),
+        "image": thumbnail(product.images[0].src),
         "price": variant.price.to_json(),
         "compare_at": _money(variant.compare_at),
         "initial_stock": variant.stock,
     }
 
 
-def build_snapshot(catalog: Catalog) -> dict[str, Any]:
-    """The snapshot as a JSON-ready dict."""
+def build_snapshot(catalog: Catalog, thumbnail: Thumbnail = image_path) -> dict[str, Any]:
+    """The snapshot as a JSON-ready dict; each SKU's image is `thumbnail` of its product's first."""
     store, shipping, returns = catalog.store, catalog.shipping, catalog.returns
     skus = {
-        variant.sku: _sku_record(catalog, product, variant)
+        variant.sku: _sku_record(catalog, product, variant, thumbnail)
         for product in catalog.products
         for variant in product.variants
     }
@@ -94,10 +101,10 @@ def build_snapshot(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _sku_members(catalog: Catalog, products: tuple[Product, ...]) -> bytes:
+def _sku_members(catalog: Catalog, thumbnail: Thumbnail, products: tuple[Product, ...]) -> bytes:
     """The "skus" members of these products, `"SKU":{record}` one per line (UTF-8)."""
     return "".join(
-        f'"{variant.sku}":{_COMPACT.encode(_sku_record(catalog, product, variant))}\n'
+        f'"{variant.sku}":{_COMPACT.encode(_sku_record(catalog, product, variant, thumbnail))}\n'
         for product in products
         for variant in product.variants
     ).encode("utf-8")
@@ -109,16 +116,18 @@ def _sku_of(member: bytes) -> bytes:
     return member[1 : member.index(b'"', 1)]
 
 
-def snapshot_bytes(catalog: Catalog, cache: BucketCache | None = None) -> bytes:
+def snapshot_bytes(
+    catalog: Catalog, cache: BucketCache | None = None, thumbnail: Thumbnail = image_path
+) -> bytes:
     """The snapshot serialised: compact (the functions load it at cold start), UTF-8.
 
     The SKU records are made per bucket of products, read from `cache` when it has
     them (a large shop has tens of thousands), then put in SKU order: the same bytes
-    as serialising build_snapshot() whole.
+    as serialising build_snapshot() whole. `cache` must be keyed on the thumbnails too.
     """
     members: list[bytes] = []
     for bucket in product_buckets(catalog.products):
-        make = partial(_sku_members, catalog, bucket)
+        make = partial(_sku_members, catalog, thumbnail, bucket)
         members += (cache.part("snapshot", bucket, make) if cache else make()).splitlines()
     members.sort(key=_sku_of)
     rest = build_snapshot(replace(catalog, products=()))
