@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
@@ -175,7 +175,7 @@ def build_site(
         (staging / "public").mkdir()
         outputs = SiteOutputs(previous, staging / "public")
         build = _SiteBuild(catalog, site_dir, code, theme, outputs, timings, progress)
-        build.make(image_cache)
+        build.make(image_cache, content_files)
 
         started = time.perf_counter()
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
@@ -220,7 +220,7 @@ class _SiteBuild:
         self.outputs, self.timings, self.progress = outputs, timings, progress
         self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
 
-    def make(self, image_cache: Path | None) -> None:
+    def make(self, image_cache: Path | None, content_files: FileDigests) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
@@ -247,9 +247,9 @@ class _SiteBuild:
         outputs = self.outputs
         outputs.produce("assets", self.theme, lambda: renderer.assets.files)
         sources = sorted({i.src for p in self.catalog.products for i in p.images})
-        originals = [
-            (src, digest_bytes((self.catalog.content_dir / src).read_bytes())) for src in sources
-        ]
+        # The content scan digested every image already (unchanged ones not even read):
+        # reading them all again cost a large shop gigabytes per build.
+        originals = [(src, self._image_digest(src, content_files)) for src in sources]
         outputs.produce(
             "images",
             digest_value(plan, originals),
@@ -261,6 +261,13 @@ class _SiteBuild:
         self.snapshot = produce_indexes(outputs, self.catalog, self.code, products)
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
+
+    def _image_digest(self, src: str, content_files: FileDigests) -> str:
+        """An original image's digest: the content scan's, else read now (a file outside it)."""
+        scanned = content_files.get(PurePosixPath(src).as_posix())
+        if scanned is not None:
+            return scanned[2]
+        return digest_bytes((self.catalog.content_dir / src).read_bytes())
 
     def _render(self, renderer: Renderer, site: str, products: dict[str, str]) -> None:
         from storefront.render_pool import render_pages
