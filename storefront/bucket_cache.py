@@ -15,14 +15,27 @@ size of one catalog's parts.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from storefront.input_digest import digest_value
 from storefront.model import Product
+from storefront.product_buckets import product_buckets
 
 DEFAULT_BUCKET_CACHE = Path(".cache/indexes")  # relative to where the build runs, like dist/
 _SUFFIX = ".part"
+# A bucket (500 products, sized for a Pagefind shard) is cached in slices of this many:
+# an edit then remakes 50 products' feed items and SKU records, not 500 (0.3 s at 10,000).
+PRODUCTS_PER_PART = 50
+
+
+def product_parts(products: Sequence[Product]) -> list[tuple[Product, ...]]:
+    """The products in cacheable parts: each bucket sliced in order, so bucket order holds."""
+    return [
+        bucket[start : start + PRODUCTS_PER_PART]
+        for bucket in product_buckets(products)
+        for start in range(0, len(bucket), PRODUCTS_PER_PART)
+    ]
 
 
 class BucketCache:

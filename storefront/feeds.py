@@ -18,12 +18,11 @@ from xml.sax.saxutils import escape, quoteattr
 from babel.numbers import format_currency
 from shop.money import Money
 
-from storefront.bucket_cache import BucketCache
+from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Product, Variant
 from storefront.output import OutputFile
-from storefront.product_buckets import product_buckets
 from storefront.urls import absolute, image_path, localize, product_route
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
@@ -207,7 +206,7 @@ def build_merchant_feed(
     """The Merchant Center RSS 2.0 feed of every variant, in one locale.
 
     Items come bucket by bucket of products (one bucket, in catalog order, for a shop
-    of up to 500 products), each bucket's items read from `cache` when it has them.
+    of up to 500 products), each slice of a bucket read from `cache` when it has it.
     """
     store = catalog.store
     route = localize(MERCHANT_FEED_ROUTE, locale, store)
@@ -223,7 +222,7 @@ def build_merchant_feed(
     # Bytes from here on: the items of a large shop are tens of MB, kept and joined as they are.
     items = [
         cache.part(f"feed:{locale}", bucket, partial(make, bucket)) if cache else make(bucket)
-        for bucket in product_buckets(catalog.products)
+        for bucket in product_parts(catalog.products)
     ]
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -90,8 +90,30 @@ def build_manifest(paths: list[str]) -> dict[str, Any]:
 
 
 def manifest_bytes(paths: list[str]) -> bytes:
-    """The manifest file's bytes for the public files `paths` (relative, posix)."""
-    return (json.dumps(build_manifest(paths), indent=1) + "\n").encode("utf-8")
+    """The manifest file's bytes for the public files `paths` (relative, posix).
+
+    Exactly `json.dumps(build_manifest(paths), indent=1) + "\\n"`, spelled out: with an
+    indent, json falls back to its pure-Python encoder, which took 0.6 s for the
+    40,000 paths of a 10,000-product shop on every build. Each entry is one string
+    template filled with the C encoder's quoted strings (a test holds them equal).
+    """
+    entries = [
+        _ENTRY.format(
+            path=_quoted(path),
+            content_type=_quoted(content_type(path)),
+            cache_control=_quoted(cache_control(path)),
+        )
+        for path in sorted(paths)
+    ]
+    body = ",\n".join(entries)
+    files = f"{{\n{body}\n }}" if entries else "{}"
+    return f'{{\n "format": {MANIFEST_FORMAT},\n "files": {files}\n}}\n'.encode()
+
+
+_quoted = json.JSONEncoder().encode  # a str: its JSON string literal, ASCII-escaped like dumps
+_ENTRY = (
+    '  {path}: {{\n   "content_type": {content_type},\n   "cache_control": {cache_control}\n  }}'
+)
 
 
 def write_manifest(paths: list[str], out_path: Path) -> None:

@@ -9,6 +9,7 @@ stay inside public/ and be produced by one group only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from storefront.build_state import BuildState, GroupState, digest_bytes
@@ -27,6 +28,15 @@ def safe_relative(path: str) -> PurePosixPath:
     ):
         raise OutputError(f'output path: expected a relative path inside public/, got "{path}"')
     return relative
+
+
+# Files from this size on are digested while being written (the feeds, catalog-sized).
+_LARGE = 4 * 1024 * 1024
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def _produced_twice(path: str) -> OutputError:
@@ -75,15 +85,36 @@ class SiteOutputs:
             relative = safe_relative(item.path)
             if item.path in files:
                 raise _produced_twice(item.path)
-            digest = digest_bytes(item.data)
+            target = self.public / relative
+            if len(item.data) >= _LARGE:
+                digest, fresh = self._write_large(target, item)
+            else:
+                digest = digest_bytes(item.data)
+                fresh = self.previous_files.get(item.path) != digest
+                if fresh:
+                    _write(target, item.data)
             files[item.path] = digest
-            if self.previous_files.get(item.path) != digest:
-                target = self.public / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(item.data)
+            if fresh:
                 written.append(item.path)
         self.record(name, key, files, written)
         return True
+
+    def _write_large(self, target: Path, item: OutputFile) -> tuple[str, bool]:
+        """Write a large file while digesting it; (digest, whether it changed).
+
+        Hashing and writing both release the GIL, so they overlap: for the Merchant
+        feeds (88 MB per locale at 10,000 products) that hides the 0.25 s of hashing
+        behind the writes. Writing to staging before knowing is harmless: an unchanged
+        file is removed again and never moved into dist/.
+        """
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = pool.submit(digest_bytes, item.data)
+            _write(target, item.data)
+            digest = hashing.result()
+        if self.previous_files.get(item.path) == digest:
+            target.unlink()
+            return digest, False
+        return digest, True
 
     def _claim(self, name: str, files: Iterable[str]) -> None:
         for path in files:

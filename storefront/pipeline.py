@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
@@ -160,24 +160,31 @@ def build_site(
         return BuildReport(out_dir, previous.products, previous.pages, files, timings, "unchanged")
 
     progress.start("load and validate")
-    catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
-    progress.finish()
-    timings["load and validate"] = time.perf_counter() - started
-
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Named like `dist.building-xyz` so that .gitignore's /dist.*/ covers it after a crash.
-    staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.building-", dir=out_dir.parent))
-    try:
+    with collector_paused():
+        catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
         # The catalog is millions of objects that live as long as the build: frozen, the
         # cycle collector stops scanning them over and over while the plan is made (that
         # tripled planning time at 10,000 products), and forked workers leave their pages
-        # shared. Unfrozen when the build ends, so a long-running server frees them.
+        # shared. Frozen before the collector resumes, or its first full pass walks them
+        # all (0.1 s at 10,000 products). Unfrozen when the build ends, so a long-running
+        # server frees them.
         gc.freeze()
+    progress.finish()
+    timings["load and validate"] = time.perf_counter() - started
+
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        # Named like `dist.building-xyz` so that .gitignore's /dist.*/ covers it after a crash.
+        staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.building-", dir=out_dir.parent))
+    except BaseException:
+        gc.unfreeze()
+        raise
+    try:
         staging.chmod(0o755)  # mkdtemp makes it private; dist/ must be readable like any folder
         (staging / "public").mkdir()
         outputs = SiteOutputs(previous, staging / "public")
         build = _SiteBuild(catalog, site_dir, code, theme, outputs, timings, progress)
-        build.make(image_cache)
+        build.make(image_cache, content_files)
 
         started = time.perf_counter()
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
@@ -223,7 +230,7 @@ class _SiteBuild:
         self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
         self.thumbnail: Thumbnail = image_path  # the snapshot's image of a product
 
-    def make(self, image_cache: Path | None) -> None:
+    def make(self, image_cache: Path | None, content_files: FileDigests) -> None:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
@@ -252,9 +259,9 @@ class _SiteBuild:
         outputs = self.outputs
         outputs.produce("assets", self.theme, lambda: renderer.assets.files)
         sources = sorted({i.src for p in self.catalog.products for i in p.images})
-        originals = [
-            (src, digest_bytes((self.catalog.content_dir / src).read_bytes())) for src in sources
-        ]
+        # The content scan digested every image already (unchanged ones not even read):
+        # reading them all again cost a large shop gigabytes per build.
+        originals = [(src, self._image_digest(src, content_files)) for src in sources]
         outputs.produce(
             "images",
             digest_value(plan, originals),
@@ -268,6 +275,13 @@ class _SiteBuild:
         )
         self.progress.finish()
         self.timings["assets, images and indexes"] = time.perf_counter() - started
+
+    def _image_digest(self, src: str, content_files: FileDigests) -> str:
+        """An original image's digest: the content scan's, else read now (a file outside it)."""
+        scanned = content_files.get(PurePosixPath(src).as_posix())
+        if scanned is not None:
+            return scanned[2]
+        return digest_bytes((self.catalog.content_dir / src).read_bytes())
 
     def _render(self, renderer: Renderer, site: str, products: dict[str, str]) -> None:
         from storefront.render_pool import render_pages

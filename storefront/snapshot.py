@@ -16,9 +16,8 @@ from typing import Any
 
 from shop.money import Money
 
-from storefront.bucket_cache import BucketCache
+from storefront.bucket_cache import BucketCache, product_parts
 from storefront.model import Catalog, Product, Variant
-from storefront.product_buckets import product_buckets
 from storefront.urls import image_path, localize, product_route
 
 SNAPSHOT_FORMAT = 1
@@ -126,7 +125,7 @@ def snapshot_bytes(
     as serialising build_snapshot() whole. `cache` must be keyed on the thumbnails too.
     """
     members: list[bytes] = []
-    for bucket in product_buckets(catalog.products):
+    for bucket in product_parts(catalog.products):
         make = partial(_sku_members, catalog, thumbnail, bucket)
         members += (cache.part("snapshot", bucket, make) if cache else make()).splitlines()
     members.sort(key=_sku_of)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storefront import product_buckets
+from storefront import bucket_cache, product_buckets
 from storefront.bucket_cache import BucketCache
 from storefront.feeds import build_feeds
 from storefront.input_digest import product_digests
@@ -85,3 +85,19 @@ def test_a_lost_cache_only_costs_time(shop: Catalog, tmp_path: Path) -> None:
         entry.unlink()  # a cache folder emptied by CI between runs
 
     assert _feeds(shop, _cache(tmp_path, shop)) == _feeds(shop, None)
+
+
+def test_parts_slice_each_bucket_in_order_so_the_feed_keeps_bucket_order(
+    shop: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given feeds made from whole buckets (four products each)
+    whole = _feeds(shop, _cache(tmp_path / "whole", shop))
+    # When each bucket is cached in parts of three products
+    monkeypatch.setattr(bucket_cache, "PRODUCTS_PER_PART", 3)
+    sliced = _feeds(shop, _cache(tmp_path / "sliced", shop))
+
+    # Then the bytes are the same, with more, smaller parts (for 2 locales and the snapshot)
+    assert sliced == whole
+    parts = bucket_cache.product_parts(shop.products)
+    assert max(len(part) for part in parts) == 3
+    assert len(list((tmp_path / "sliced").iterdir())) == 3 * len(parts) > 3 * 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from storefront.deploy.manifest import parse_manifest
@@ -12,6 +14,7 @@ from storefront.headers_manifest import (
     build_manifest,
     cache_control,
     content_type,
+    manifest_bytes,
 )
 
 
@@ -75,3 +78,16 @@ def test_manifest_lists_every_file_sorted_and_deploy_reads_it() -> None:
     headers = parse_manifest(manifest, "manifest.json")
     assert headers["assets/a.0123456789.css"].immutable
     assert not headers["404.html"].immutable
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [],
+        ["index.html"],
+        ['z/é "quoted".html', "assets/site.5529272a19.js", "images/a.JPG", "feeds/new.atom"],
+    ],
+)
+def test_manifest_bytes_are_the_indented_json_of_the_manifest(paths: list[str]) -> None:
+    expected = (json.dumps(build_manifest(paths), indent=1) + "\n").encode("utf-8")
+    assert manifest_bytes(paths) == expected

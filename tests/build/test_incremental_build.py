@@ -276,3 +276,19 @@ def test_full_flag_renders_everything_and_swaps_the_folder(
     content, site, dist = shop
     assert _build(content, site, dist, full=True) == "full"
     assert (dist / ".build-state.json").is_file()
+
+
+def test_a_replaced_original_image_is_copied_again(
+    shop: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    # Given a built shop whose editor replaces a photo under the same name
+    content, site, dist = shop
+    image = content / "images" / "aravis-mid-hiking-boot-2.jpg"
+    image.write_bytes((content / "images" / "aravis-mid-hiking-boot-1.jpg").read_bytes())
+
+    # When it is rebuilt incrementally
+    assert _build(content, site, dist) == "incremental"
+
+    # Then the public copy has the new bytes, as a full build would
+    assert (dist / "public" / "images" / image.name).read_bytes() == image.read_bytes()
+    _assert_same_as_full_build(content, site, dist, tmp_path)
