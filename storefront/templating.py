@@ -111,7 +111,9 @@ def _fragment_memo() -> Callable[..., Markup]:
     A product card, the menu and the footer come out the same on thousands of pages;
     Jinja would render them again on each. The template names in the key everything
     the body shows besides what is fixed for the environment's build (catalog, theme,
-    image plan): one cache per environment, so a new build starts empty.
+    image plan): one cache per environment, so a new build starts empty. The renderer
+    puts its own in place, which also minifies each fragment once
+    (storefront/page_fragments.py).
     """
     fragments: dict[tuple[Hashable, ...], Markup] = {}
 
