@@ -187,6 +187,8 @@ class _LocalePlanner:
             "store": catalog.store,
             "strings": ui,
             "nav": self.nav,
+            # The menu's routes: base.html renders the menu once per locale and current entry.
+            "nav_routes": frozenset(node.route for node in walk(self.nav)),
             "footer_pages": _footer_pages(catalog, self.locale),
             "year": _content_year(catalog),
             "shipping": catalog.shipping,

@@ -14,9 +14,9 @@ from typing import Any
 from markupsafe import Markup
 
 from storefront.images import ImagePlan
-from storefront.minify import minify_page
 from storefront.model import Catalog
 from storefront.output import OutputFile
+from storefront.page_fragments import PageFragments
 from storefront.plan_pages import PlannedPage, plan_pages
 from storefront.site_assets import SiteAssets, collect_assets, product_images
 from storefront.templating import json_for_script, make_environment
@@ -93,6 +93,10 @@ class Renderer:
         strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
         self.assets = assets if assets is not None else collect_assets(site_dir / "assets")
         self.env = make_environment(site_dir / "templates", COMPILED_TEMPLATES)
+        # Cards, menu and footer: rendered and minified once per process (forked workers
+        # each fill their own), then spliced into every page that shows them.
+        self.fragments = PageFragments()
+        self.env.globals["memo"] = self.fragments.memo
         self.images = images
         self.pages = plan_pages(catalog, strings)
         self._configs = {locale: client_config(catalog, ui) for locale, ui in strings.items()}
@@ -118,7 +122,7 @@ class Renderer:
         """One page's HTML, minified, as bytes."""
         template = self.env.get_template(page.template)
         html = template.render({**self._shared(page), **page.context()})
-        return minify_page(html).encode("utf-8")
+        return self.fragments.minify(html).encode("utf-8")
 
 
 def render_site(

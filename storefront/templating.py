@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -104,6 +105,27 @@ def _asset(context: Context, name: str) -> str:
         raise KeyError(f"asset {name!r}: not found under site/assets/") from None
 
 
+def _fragment_memo() -> Callable[..., Markup]:
+    """The `memo` global: `{% call memo(*key) %}…{% endcall %}` renders its body once per key.
+
+    A product card, the menu and the footer come out the same on thousands of pages;
+    Jinja would render them again on each. The template names in the key everything
+    the body shows besides what is fixed for the environment's build (catalog, theme,
+    image plan): one cache per environment, so a new build starts empty. The renderer
+    puts its own in place, which also minifies each fragment once
+    (storefront/page_fragments.py).
+    """
+    fragments: dict[tuple[Hashable, ...], Markup] = {}
+
+    def memo(*key: Hashable, caller: Callable[[], str]) -> Markup:
+        found = fragments.get(key)
+        if found is None:
+            found = fragments[key] = Markup(caller())  # noqa: S704 - autoescaped template output
+        return found
+
+    return memo
+
+
 def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> Environment:
     """A Jinja2 environment over `templates_dir` with the shop's filters and globals.
 
@@ -136,4 +158,5 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> E
     env.globals["tn"] = _translate_plural
     env.globals["url"] = _url
     env.globals["asset"] = _asset
+    env.globals["memo"] = _fragment_memo()
     return env
