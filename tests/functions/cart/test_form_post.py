@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
-from shop import cart_actions
-from shop.errors import ConcurrentUpdateError, ShopError, StoreUnavailableError
 
 from tests.functions.shop.api import (
     ApiResult,
@@ -232,24 +231,34 @@ def test_a_full_cart_refuses_a_new_line_on_the_cart_page(
 
 
 @pytest.mark.parametrize(
-    ("error", "status", "code"),
+    ("error_name", "error_args", "status", "code"),
     [
-        (StoreUnavailableError("DynamoDB", "UpdateItem", "throttled"), 503, "service_unavailable"),
-        (ConcurrentUpdateError("cart", 3), 409, "concurrent_update"),
+        (
+            "StoreUnavailableError",
+            ("DynamoDB", "UpdateItem", "throttled"),
+            503,
+            "service_unavailable",
+        ),
+        ("ConcurrentUpdateError", ("cart", 3), 409, "concurrent_update"),
     ],
     ids=["store-unavailable", "concurrent"],
 )
 def test_a_failing_store_sends_a_form_post_to_the_cart_page_and_json_to_its_error(
     db: DynamoDBClient,
     monkeypatch: pytest.MonkeyPatch,
-    error: ShopError,
+    error_name: str,
+    error_args: tuple[object, ...],
     status: int,
     code: str,
 ) -> None:
+    # Looked up now, not at import: the local server's cold starts (tests/devserver) drop
+    # the functions' modules, and the handler then sees fresh copies of both.
+    error = getattr(importlib.import_module("shop.errors"), error_name)(*error_args)
+
     def fail(*_: object) -> None:
         raise error
 
-    monkeypatch.setattr(cart_actions, "add_to_cart", fail)
+    monkeypatch.setattr(importlib.import_module("shop.cart_actions"), "add_to_cart", fail)
 
     form = post_form([("sku", "SOCK-M")], query="locale=fr")
     json = post_form('{"sku": "SOCK-M"}', content_type="application/json")
