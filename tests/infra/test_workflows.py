@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -106,10 +107,26 @@ def test_deploys_get_aws_credentials_from_oidc_never_from_stored_keys(name: str)
 
 def test_site_deploy_keeps_the_image_cache_and_publishes_with_the_deploy_command() -> None:
     workflow = load("deploy-site.yml")
-    (cache,) = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/cache@")]
-    assert cache["with"]["path"] == ".cache/images"
+    images, _ = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/cache@")]
+    assert images["with"]["path"] == ".cache/images"
     commands = [step.get("run", "") for step in steps(workflow)]
     assert 'uv run --frozen python build.py deploy --stack "$STACK_NAME"' in commands
+
+
+@pytest.mark.parametrize("name", ["deploy-site.yml", "pull-request.yml"])
+def test_builds_in_ci_keep_every_build_cache_the_build_uses(name: str) -> None:
+    caches = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/cache@")]
+    kept = {path for step in caches for path in step["with"]["path"].split()}
+    # Every cache folder the build code names, so a new one cannot be forgotten here.
+    named = {
+        found
+        for module in (ROOT / "storefront").rglob("*.py")
+        for found in re.findall(r'Path\("(\.cache/[a-z]+)"\)', module.read_text(encoding="utf-8"))
+    }
+    assert named >= {".cache/images", ".cache/content", ".cache/indexes"}
+    assert kept == named
+    build = next(i for i, s in enumerate(steps(load(name))) if "build.py" in s.get("run", ""))
+    assert all(steps(load(name)).index(step) < build for step in caches)
 
 
 def test_infra_deploy_runs_sam_build_then_sam_deploy_from_infra() -> None:
