@@ -9,7 +9,8 @@ from typing import Any
 from storefront.annotations import github_annotation
 from storefront.commands.build import add_content_arguments, print_content_errors
 from storefront.errors import ContentErrors
-from storefront.pipeline import check_content
+from storefront.input_digest import code_digest, content_digests
+from storefront.pipeline import DEFAULT_CONTENT_CACHE, check_content
 
 
 def register(subparsers: Any) -> None:
@@ -17,8 +18,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
         help="validate the content only (every error at once, as file:line: field: message)",
-        description="Read and validate the content folder without writing anything. Prints "
-        "every problem as file:line: field: message and exits with status 1 if there is any.",
+        description="Read and validate the content folder without building anything. Prints "
+        "every problem as file:line: field: message and exits with status 1 if there is any. "
+        "Product files that validated before are taken from .cache/content, as in a build.",
     )
     add_content_arguments(parser)
     parser.add_argument(
@@ -39,7 +41,11 @@ def _plural(count: int, word: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Validate; exit status 1 when the content has errors."""
     try:
-        catalog = check_content(args.content)
+        # Through the build's product cache (.cache/content): a check re-validates only
+        # the product files changed since the last check or build, and the build that
+        # follows it in CI reads none of them again. The cross-file checks always run.
+        files = content_digests(args.content, {}, 0)
+        catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
             # Workflow commands must go to stdout for GitHub to read them.

@@ -7,6 +7,7 @@ comparing with a check that uses no cache at all.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,10 +16,11 @@ import pytest
 from PIL import Image as PillowImage
 
 from storefront import validate_catalog as validate_catalog_module
+from storefront.commands import check as check_command
 from storefront.errors import ContentErrors
 from storefront.input_digest import content_digests, digest_value, product_digests
 from storefront.model import Catalog
-from storefront.pipeline import check_content
+from storefront.pipeline import build_site, check_content
 from storefront.product_cache import ProductCache
 from storefront.validate_products import validate_product
 from tests.build.catalog_factory import eur
@@ -86,6 +88,50 @@ def test_nothing_changed_validates_nothing_and_equals_a_cold_load(
 
     assert validated == []
     assert warm == check_content(content)
+
+
+def test_the_check_command_fills_the_cache_so_the_build_after_it_validates_nothing(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validated: list[str]
+) -> None:
+    # As in CI: `build.py check`, then `build.py` from the same folder (.cache/ is relative).
+    monkeypatch.chdir(tmp_path)
+    args = argparse.Namespace(content=content, format="text")
+
+    assert check_command.run(args) == 0
+    checked = sorted(validated)
+    validated.clear()
+    report = build_site(content, tmp_path / "dist", image_cache=None)
+
+    assert checked == sorted(
+        p.stem for p in (content / "products").glob("*.md") if "." not in p.stem
+    )
+    assert report.products == len(checked)
+    assert validated == []
+
+
+def test_the_check_command_through_the_cache_still_runs_the_cross_file_checks(
+    content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    validated: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = argparse.Namespace(content=content, format="text")
+    assert check_command.run(args) == 0
+    validated.clear()
+
+    # The tent (unchanged, so taken from the cache) names the deleted product as related.
+    (content / "products" / "lakeside-2-tent.md").unlink()
+    for translation in (content / "products").glob("lakeside-2-tent.*.md"):
+        translation.unlink()
+    capsys.readouterr()
+
+    assert check_command.run(args) == 1
+    assert validated == []
+    printed = capsys.readouterr()
+    assert 'unknown product "lakeside-2-tent"' in printed.out + printed.err
+    assert "basecamp-3-tent.md" in printed.out + printed.err
 
 
 @pytest.mark.parametrize("damage", ["flip a byte", "truncate", "empty"])
