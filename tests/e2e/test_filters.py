@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Shop
+
+pytestmark = pytest.mark.e2e
 
 CATEGORY = "/categories/footwear/"
 VISIBLE = ".grid > li[data-product]:not([hidden])"

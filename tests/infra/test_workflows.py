@@ -77,6 +77,18 @@ def test_pull_requests_validate_with_annotations_build_and_test() -> None:
     assert workflow["permissions"] == {"contents": "read"}
 
 
+def test_pull_requests_leave_out_every_test_that_needs_debians_chromium() -> None:
+    # GitHub's runners have no /usr/bin/chromium, and under CI=true a missing browser
+    # fails a test rather than skipping it (tests/node_tools.py): each must carry `e2e`.
+    (command,) = [s["run"] for s in steps(load("pull-request.yml")) if "pytest" in s.get("run", "")]
+    assert '-m "not e2e"' in command
+    tests = ROOT / "tests"
+    folders = {c.parent for c in tests.rglob("conftest.py") if "/usr/bin/chromium" in c.read_text()}
+    assert {folder.name for folder in folders} == {"e2e", "lighthouse"}
+    for module in (m for folder in folders for m in folder.glob("test_*.py")):
+        assert "pytestmark = pytest.mark.e2e" in module.read_text(encoding="utf-8"), module
+
+
 @pytest.mark.parametrize(
     ("name", "paths"),
     [
