@@ -128,17 +128,34 @@ def change_quantity(
     )
 
 
-def remove_from_cart(
-    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+def _drop_line(
+    ctx: CartContext,
+    cart_id: str | None,
+    locale: str | None,
+    holds: Callable[[Cart], bool],
+    drop: CartChange,
 ) -> CartOutcome:
-    """Remove a line; removing what is not there returns the cart unchanged (idempotent)."""
+    """Apply `drop` if the cart `holds` the line; else the cart unchanged (idempotent)."""
     loc = resolve_locale(ctx.catalog, locale)
     cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
     if cart is None:
         return _empty(ctx, loc)
-    if cart.line(sku) is None:
+    if not holds(cart):
         return _outcome(ctx, cart, loc, "keep")
-    return _write(ctx, cart_id, lambda c: carts.remove_item(c, sku), loc)
+    return _write(ctx, cart_id, drop, loc)
+
+
+def remove_from_cart(
+    ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
+) -> CartOutcome:
+    """Remove a line; removing what is not there returns the cart unchanged (idempotent)."""
+    return _drop_line(
+        ctx,
+        cart_id,
+        locale,
+        lambda cart: cart.line(sku) is not None,
+        lambda cart: carts.remove_item(cart, sku),
+    )
 
 
 def save_for_later(
@@ -165,10 +182,10 @@ def forget_saved(
     ctx: CartContext, cart_id: str | None, sku: str, locale: str | None
 ) -> CartOutcome:
     """Drop a saved line; dropping what is not there returns the cart unchanged."""
-    loc = resolve_locale(ctx.catalog, locale)
-    cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
-    if cart is None:
-        return _empty(ctx, loc)
-    if cart.saved_line(sku) is None:
-        return _outcome(ctx, cart, loc, "keep")
-    return _write(ctx, cart_id, lambda c: carts.remove_saved(c, sku), loc)
+    return _drop_line(
+        ctx,
+        cart_id,
+        locale,
+        lambda cart: cart.saved_line(sku) is not None,
+        lambda cart: carts.remove_saved(cart, sku),
+    )
