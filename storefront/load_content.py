@@ -125,7 +125,8 @@ def read_markdown_file(content_dir: Path, relative: str, errors: ErrorList) -> R
     return RawDocument(path, relative, mapping, text[match.end() :], body_line)
 
 
-def _markdown_files(content_dir: Path, folder: str) -> list[str]:
+def markdown_files(content_dir: Path, folder: str) -> list[str]:
+    """The `.md` files of a content folder (relative paths), in name order."""
     directory = content_dir / folder
     if not directory.is_dir():
         return []
@@ -140,7 +141,7 @@ def _read_chunk(
     return [read_markdown_file(content_dir, name, errors) for name in names], errors.errors
 
 
-def _workers(count: int) -> int:
+def worker_count(count: int) -> int:
     """How many processes to read `count` files with (1: read here)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     # fork() is only safe while this process runs a single thread (a CLI build does).
@@ -155,7 +156,7 @@ def read_markdown_files(
     content_dir: Path, names: list[str], errors: ErrorList, workers: int | None = None
 ) -> tuple[RawDocument, ...]:
     """Read many Markdown files, in parallel processes when there are many; order kept."""
-    count = _workers(len(names)) if workers is None else workers
+    count = worker_count(len(names)) if workers is None else workers
     if count <= 1:
         return tuple(read_markdown_file(content_dir, name, errors) for name in names)
     chunks = [names[i : i + _CHUNK] for i in range(0, len(names), _CHUNK)]
@@ -183,10 +184,10 @@ def load_content(
     if not content_dir.is_dir():
         errors.add(content_dir, None, "content", "expected a content folder, found none")
     catalog = read_yaml_file(content_dir, "catalog.yaml", errors)
-    names = _markdown_files(content_dir, "products")
+    names = markdown_files(content_dir, "products")
     skipped = {name for name in names if cached(name)}
     read = iter(read_markdown_files(content_dir, [n for n in names if n not in skipped], errors))
     # In name order, as if every file had been read.
     products = tuple(_cached(content_dir, n) if n in skipped else next(read) for n in names)
-    pages = read_markdown_files(content_dir, _markdown_files(content_dir, "pages"), errors)
+    pages = read_markdown_files(content_dir, markdown_files(content_dir, "pages"), errors)
     return RawContent(content_dir, catalog, products, pages)

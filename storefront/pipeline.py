@@ -89,6 +89,7 @@ def check_content(
     # Imported here: a build whose inputs did not change never needs the validators.
     from storefront.load_content import load_content
     from storefront.product_cache import ProductCache
+    from storefront.product_prevalidation import prevalidate_products
     from storefront.validate_catalog import validate_catalog
 
     errors = ErrorList()
@@ -97,6 +98,8 @@ def check_content(
             raw = load_content(content_dir, errors)
             return validate_catalog(raw, errors)
         cache = ProductCache.open(cache_dir, content_dir, code, files)
+        # The files the cache cannot serve are validated on every core into it first.
+        prevalidate_products(cache, content_dir)
         raw = load_content(content_dir, errors, cache.reusable)
         catalog = validate_catalog(raw, errors, cache)
     cache.save()

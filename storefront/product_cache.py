@@ -46,7 +46,9 @@ class CachedProduct:
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class CacheEntry:
+    """One cached file: the digests it was made from and its pickled `CachedProduct`."""
+
     file_digest: str
     images: tuple[tuple[str, str], ...]  # (relative path, digest) of each image measured
     pickled: bytes  # a CachedProduct
@@ -69,7 +71,7 @@ class ProductCache:
         path: Path | None,
         context: str,
         files: FileDigests,
-        entries: dict[str, _Entry] | None = None,
+        entries: dict[str, CacheEntry] | None = None,
     ) -> None:
         self.path, self.context, self.files = path, context, files
         self.entries = entries or {}
@@ -131,18 +133,30 @@ class ProductCache:
 
     def keep(self, relative: str, draft: ProductDraft, bodies: Mapping[str, str]) -> None:
         """Remember a file validated without error in this build (written by `save`)."""
+        entry = self.entry(relative, draft, bodies)
+        if entry is not None:
+            self.add(relative, entry)
+
+    def entry(
+        self, relative: str, draft: ProductDraft, bodies: Mapping[str, str]
+    ) -> CacheEntry | None:
+        """The entry of a file validated without error; None if it cannot be keyed or pickled."""
         found = self.files.get(relative)
         images = [(_image_file(i.src), self.files.get(_image_file(i.src))) for i in draft.images]
         if found is None or any(digest is None for _, digest in images):
-            return  # not one of the scanned content files: nothing to key it by
+            return None  # not one of the scanned content files: nothing to key it by
         light = replace(draft, body=ParsedMarkdown((), draft.body.links))
         try:
             pickled = _dumps(CachedProduct(light, bodies))
         except pickle.PicklingError:  # a class re-imported since (a test session): skip
-            return
-        self.entries[relative] = _Entry(
+            return None
+        return CacheEntry(
             found[2], tuple((name, d[2]) for name, d in images if d is not None), pickled
         )
+
+    def add(self, relative: str, entry: CacheEntry) -> None:
+        """Store `entry` for content file `relative` (made by `entry`, maybe in a worker)."""
+        self.entries[relative] = entry
         self.changed = True
 
     def forget_all_but(self, relatives: set[str]) -> None:
@@ -233,7 +247,7 @@ def _header(context: str) -> bytes:
     return _MAGIC + context.encode("ascii") + b"\n"
 
 
-def _read(path: Path, context: str) -> dict[str, _Entry]:
+def _read(path: Path, context: str) -> dict[str, CacheEntry]:
     """The entries stored at `path` for `context`; empty when missing, stale or damaged.
 
     Nothing is unpickled unless the context (hence the code that wrote the classes)
@@ -255,4 +269,4 @@ def _read(path: Path, context: str) -> dict[str, _Entry]:
         return {}
     if not isinstance(stored, dict):
         return {}
-    return {name: _Entry(*fields) for name, fields in stored.items()}
+    return {name: CacheEntry(*fields) for name, fields in stored.items()}

@@ -190,6 +190,19 @@ def render_bodies(body: ParsedMarkdown, settings: Settings) -> dict[str, str]:
     return dict.fromkeys(settings.locales, html)
 
 
+def product_context(content_dir: Path, settings: Settings) -> ProductContext:
+    """What each product file is checked against: catalog.yaml's currency, locales, categories."""
+    return ProductContext(
+        content_dir,
+        settings.currency,
+        settings.default_locale,
+        settings.locales,
+        # Without a readable catalog.yaml every category would look unknown: skip that check.
+        settings.category_slugs,
+        settings.store.name if settings.store else "",
+    )
+
+
 def validate_catalog(
     raw: RawContent, errors: ErrorList, cache: ProductCache | None = None
 ) -> Catalog:
@@ -199,16 +212,7 @@ def validate_catalog(
     bodies from `cache`; files validated here without error are kept in it.
     """
     settings = validate_settings(raw.catalog, errors)
-    store_name = settings.store.name if settings.store else ""
-    ctx = ProductContext(
-        raw.content_dir,
-        settings.currency,
-        settings.default_locale,
-        settings.locales,
-        # Without a readable catalog.yaml every category would look unknown: skip that check.
-        settings.category_slugs,
-        store_name,
-    )
+    ctx = product_context(raw.content_dir, settings)
     product_files, product_translation_files = _split_files(raw.products, errors)
     drafts: dict[str, ProductDraft] = {}
     bodies: dict[str, Mapping[str, str]] = {}
