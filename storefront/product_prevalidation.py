@@ -19,7 +19,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from storefront.errors import ErrorList
 from storefront.load_content import markdown_files, read_markdown_file, read_yaml_file, worker_count
@@ -51,10 +51,11 @@ def prevalidate_products(cache: ProductCache, content_dir: Path, workers: int | 
     errors are for the build to report.
     """
     global _JOB
+    # Translations (`slug.fr.md`) are not cached: they are validated against their product.
     todo = [
         name
         for name in markdown_files(content_dir, "products")
-        if "." not in PurePosixPath(name).name.removesuffix(".md") and not cache.reusable(name)
+        if not cache.reusable(name) and "." not in name.removeprefix("products/")[: -len(".md")]
     ]
     count = worker_count(len(todo)) if workers is None else workers
     if count <= 1 or not todo:
