@@ -18,6 +18,7 @@ Entries are pickled one by one, so saving after an edit pickles only that file's
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -172,10 +173,17 @@ class ProductCache:
             return
         stored = {name: (e.file_digest, e.images, e.pickled) for name, e in self.entries.items()}
         payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(_header(self.context) + _checksum(payload) + payload)
-        os.replace(partial, self.path)  # a concurrent build never reads half a file
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(_header(self.context) + _checksum(payload) + payload)
+            os.replace(partial, self.path)  # a concurrent build never reads half a file
+        except OSError:
+            # A read-only or full disk (`check` in a read-only checkout): the cache is
+            # only a speed-up, so the next run validates those files again.
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            return
         _prune(self.path.parent)
 
 

@@ -134,6 +134,21 @@ def test_the_check_command_through_the_cache_still_runs_the_cross_file_checks(
     assert "basecamp-3-tent.md" in printed.out + printed.err
 
 
+def test_a_cache_folder_that_cannot_be_written_only_costs_the_speed_up(
+    content: Path, tmp_path: Path, validated: list[str]
+) -> None:
+    # `check` in a read-only checkout: here the cache folder's place is taken by a file.
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder", encoding="utf-8")
+
+    assert _check(content, blocked) == check_content(content)
+    validated.clear()
+    assert _check(content, blocked) == check_content(content)
+
+    assert blocked.read_text(encoding="utf-8") == "not a folder"
+    assert len(validated) > 30  # nothing was cached: every product validated again
+
+
 @pytest.mark.parametrize("damage", ["flip a byte", "truncate", "empty"])
 def test_a_corrupt_cache_is_ignored(
     content: Path, tmp_path: Path, validated: list[str], damage: str
