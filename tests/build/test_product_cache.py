@@ -8,46 +8,21 @@ comparing with a check that uses no cache at all.
 from __future__ import annotations
 
 import argparse
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image as PillowImage
 
-from storefront import validate_catalog as validate_catalog_module
 from storefront.commands import check as check_command
 from storefront.errors import ContentErrors
 from storefront.input_digest import content_digests, digest_value, product_digests
 from storefront.model import Catalog
 from storefront.pipeline import build_site, check_content
 from storefront.product_cache import ProductCache
-from storefront.validate_products import validate_product
 from tests.build.catalog_factory import eur
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "content"
 CODE = "code-digest"
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the example shop's content."""
-    target = tmp_path / "content"
-    shutil.copytree(EXAMPLE, target)
-    return target
-
-
-@pytest.fixture
-def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The slugs of the product files validated (not taken from the cache), in order."""
-    slugs: list[str] = []
-
-    def counting(slug: str, *args: object, **kwargs: object) -> object:
-        slugs.append(slug)
-        return validate_product(slug, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(validate_catalog_module, "validate_product", counting)
-    return slugs
 
 
 def _check(content: Path, cache: Path) -> Catalog:

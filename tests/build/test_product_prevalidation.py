@@ -7,14 +7,12 @@ neither the cache nor workers.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from storefront import load_content as load_content_module
-from storefront import validate_catalog as validate_catalog_module
 from storefront.errors import ContentErrors, ErrorList
 from storefront.input_digest import content_digests
 from storefront.load_content import load_content, worker_count
@@ -23,31 +21,8 @@ from storefront.pipeline import check_content
 from storefront.product_cache import ProductCache
 from storefront.product_prevalidation import prevalidate_products
 from storefront.validate_catalog import validate_catalog
-from storefront.validate_products import validate_product
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "content"
 CODE = "code-digest"
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the example shop's content."""
-    target = tmp_path / "content"
-    shutil.copytree(EXAMPLE, target)
-    return target
-
-
-@pytest.fixture
-def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The slugs of the product files validated in this process, in order."""
-    slugs: list[str] = []
-
-    def counting(slug: str, *args: object, **kwargs: object) -> object:
-        slugs.append(slug)
-        return validate_product(slug, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(validate_catalog_module, "validate_product", counting)
-    return slugs
 
 
 def _products(content: Path) -> list[str]:
