@@ -42,7 +42,9 @@ def stock_json(
     """{"skus": {SKU: {"available": n, "status": ...}}} (schema `Stock` in openapi.yaml)."""
     known = [sku for sku in skus if sku in catalog.skus]
     live = inventory.get_available(known) if known else {}
-    units = available_units(known, live, catalog.initial_stock())
+    # The initial stock of the SKUs asked for only: not a dict of the whole catalog per request.
+    initial = {sku: catalog.entry(sku).initial_stock for sku in known}
+    units = available_units(known, live, initial)
     threshold = catalog.store.low_stock_threshold
     return {
         "skus": {

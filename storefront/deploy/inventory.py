@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
-from shop.errors import StoreUnavailableError
+from shop.catalog import load_snapshot_file
+from shop.errors import CatalogSnapshotError, StoreUnavailableError
 
 from storefront.deploy.errors import DeployError
 
@@ -27,26 +27,17 @@ class SeedResult:
 
 
 def read_initial_stock(catalog_path: Path) -> dict[str, int]:
-    """SKU -> initial_stock from dist/catalog.json."""
+    """SKU -> initial_stock from dist/catalog.json, once every entry is checked.
+
+    The functions check a SKU's entry only when a request first reads it (checking
+    all of a large shop's on each cold start took seconds), so this is where a
+    snapshot the functions would refuse stops: before anything is uploaded.
+    """
     try:
-        snapshot = json.loads(catalog_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DeployError(f"{catalog_path}: not found; expected the build's catalog") from exc
-    except json.JSONDecodeError as exc:
-        raise DeployError(f"{catalog_path}:{exc.lineno}: expected JSON ({exc.msg})") from exc
-    skus = snapshot.get("skus") if isinstance(snapshot, dict) else None
-    if not isinstance(skus, dict):
-        raise DeployError(f'{catalog_path}: expected a "skus" object (docs/architecture.md)')
-    stock: dict[str, int] = {}
-    for sku, entry in skus.items():
-        initial = entry.get("initial_stock") if isinstance(entry, dict) else None
-        if not isinstance(initial, int) or isinstance(initial, bool) or initial < 0:
-            raise DeployError(
-                f"{catalog_path}: skus.{sku}.initial_stock: expected an integer >= 0, "
-                f"got {initial!r}"
-            )
-        stock[sku] = initial
-    return stock
+        snapshot = load_snapshot_file(catalog_path)  # every entry, strictly
+    except CatalogSnapshotError as exc:
+        raise DeployError(f"{exc}; expected the snapshot `build.py` writes") from exc
+    return snapshot.initial_stock()
 
 
 def existing_skus(dynamodb: DynamoDBClient, table: str) -> set[str]:

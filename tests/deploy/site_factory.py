@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.functions.shop.factories import make_sku, make_snapshot_data
+
 HTML = "text/html; charset=utf-8"
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -67,12 +69,14 @@ class ShopBuild:
             target.write_bytes(data)
             manifest[path] = {"content_type": content_type, "cache_control": cache_control}
         (out / "manifest.json").write_text(json.dumps({"format": 1, "files": manifest}))
-        skus = {
-            sku: {"sku": sku, "price": {"amount": 8990, "currency": "EUR"}, "initial_stock": n}
-            for sku, n in self.stock.items()
-        }
-        snapshot: dict[str, object] = {"format": 1, "skus": skus}
+        # A whole snapshot, as the build writes it: deploy checks every entry.
+        snapshot = make_snapshot_data(
+            skus={
+                sku: make_sku(sku, "trail-shoe", "Ridge Trail Shoe", 8990, n)
+                for sku, n in self.stock.items()
+            }
+        )
         if self.base_url:
-            snapshot["store"] = {"base_url": self.base_url}
+            snapshot["store"]["base_url"] = self.base_url
         (out / "catalog.json").write_text(json.dumps(snapshot, sort_keys=True))
         return out

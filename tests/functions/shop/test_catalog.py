@@ -63,6 +63,56 @@ def test_a_sku_key_that_differs_from_its_entry_is_refused() -> None:
         parse_snapshot(data)
 
 
+def test_without_checking_every_sku_a_bad_entry_is_refused_when_read_naming_its_field() -> None:
+    # What a cold start does: settings now, each SKU entry when a request first reads it.
+    data = make_snapshot_data()
+    data["skus"]["SOCK-M"]["price"] = {"amount": 14.5, "currency": "EUR"}
+    catalog = parse_snapshot(data, "dist/catalog.json", check_every_sku=False)
+
+    assert catalog.entry("TRS-42-BLK").price == Money(8990, "EUR")
+    assert "SOCK-M" in catalog.skus
+    assert len(catalog.skus) == 4
+    with pytest.raises(CatalogSnapshotError) as caught:
+        catalog.entry("SOCK-M")
+    assert str(caught.value).startswith("dist/catalog.json: skus.SOCK-M.price: expected money")
+    with pytest.raises(CatalogSnapshotError, match=r"skus\.SOCK-M\.price"):
+        catalog.skus.get("SOCK-M")  # every way of reading it checks it
+    with pytest.raises(UnknownSkuError):
+        catalog.entry("NOPE-1")
+
+
+def test_without_checking_every_sku_entries_are_typed_once_and_equal_the_strict_ones() -> None:
+    lazy = parse_snapshot(make_snapshot_data(), check_every_sku=False)
+    first = lazy.entry("CAP-1")
+    assert lazy.entry("CAP-1") is first  # checked once, then kept
+    assert dict(lazy.skus) == dict(make_snapshot().skus)
+    assert lazy.initial_stock() == {"TRS-42-BLK": 12, "SOCK-M": 40, "CAP-1": 2, "GAIT-0": 0}
+
+
+def test_the_settings_are_checked_at_once_even_without_checking_every_sku() -> None:
+    data = make_snapshot_data()
+    data["store"]["currency"] = ""
+    with pytest.raises(CatalogSnapshotError, match=r"store\.currency"):
+        parse_snapshot(data, check_every_sku=False)
+    data = make_snapshot_data(skus=[])
+    with pytest.raises(CatalogSnapshotError, match="skus: expected an object"):
+        parse_snapshot(data, check_every_sku=False)
+
+
+def test_the_functions_load_reads_a_bad_entry_only_when_it_is_used(tmp_path: Path) -> None:
+    data = make_snapshot_data()
+    data["skus"]["GAIT-0"]["initial_stock"] = -1
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CatalogSnapshotError, match=r"skus\.GAIT-0\.initial_stock"):
+        load_snapshot_file(path)  # strict by default (deploy, commands)
+
+    catalog = load_catalog(load_config({"CATALOG_PATH": str(path)}))
+    assert catalog.entry("SOCK-M").initial_stock == 40
+    with pytest.raises(CatalogSnapshotError, match=r"skus\.GAIT-0\.initial_stock"):
+        catalog.entry("GAIT-0")
+
+
 def test_missing_free_threshold_is_allowed() -> None:
     data = make_snapshot_data()
     data["shipping"]["free_threshold"] = None
