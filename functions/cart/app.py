@@ -105,7 +105,10 @@ def _cart_page() -> str:
     locale = _locale()
     if not locale:
         referer = app.current_event.headers.get("referer") or ""
-        first = urlsplit(referer).path.strip("/").split("/", 1)[0]
+        try:
+            first = urlsplit(referer).path.strip("/").split("/", 1)[0]
+        except ValueError:  # not a URL ("http://["): the default locale's cart page
+            first = ""
         locale = first if first in store.locales else None
     chosen = actions.resolve_locale(cart_context().catalog, locale)
     # Only a path built from a published locale: never an open redirect.

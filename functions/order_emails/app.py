@@ -3,8 +3,9 @@
 Each outbox item (`EMAIL#…`, `email_status = pending`) is claimed with a
 conditional write, rendered from the recorded order, sent, and marked `sent`;
 a failed send is given back and its record reported as a batch item failure,
-so Lambda retries it and nothing is lost, while the claim keeps a retry or a
-duplicate stream record from sending twice.
+so Lambda retries it (then the dead-letter queue) and nothing is lost, while the
+claim keeps a retry or a duplicate stream record from sending twice. Only the
+INSERT of an outbox item starts a send: the function's own status writes do not.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+    DynamoDBRecordEventName,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_outbox import DynamoOutbox
@@ -101,7 +105,15 @@ def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, orde
 
 
 def record_handler(record: DynamoDBRecord) -> None:
-    """Act on one stream record: only pending outbox items matter."""
+    """Act on one stream record: only the creation of an outbox item matters.
+
+    Only INSERT records: a failed send gives the item back to `pending`, and acting
+    on that MODIFY record too would make every failure trigger another attempt,
+    forever, never reaching the dead-letter queue. A failure is retried by Lambda
+    re-delivering the INSERT record (MaximumRetryAttempts, then the queue).
+    """
+    if record.event_name != DynamoDBRecordEventName.INSERT:
+        return
     image = record.dynamodb.new_image if record.dynamodb else None
     if not image:
         return

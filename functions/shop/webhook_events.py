@@ -75,7 +75,11 @@ def verify_signature(
     if not signatures:
         raise WebhookSignatureError("Stripe-Signature: expected a v1=<signature>, found none")
     expected = sign_payload(payload, secret, timestamp).split("v1=", 1)[1]
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError,
+    # so a 500), and anyone may send any header.
+    wanted = expected.encode("ascii")
+    given = [c.encode("utf-8", "surrogatepass") for c in signatures]
+    if not any(hmac.compare_digest(wanted, candidate) for candidate in given):
         raise WebhookSignatureError("Stripe-Signature: no v1 signature matches the body")
     if abs(now - timestamp) > tolerance:
         raise WebhookSignatureError(

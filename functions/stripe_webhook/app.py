@@ -57,7 +57,9 @@ def raw_body(event: dict[str, Any]) -> bytes:
             return base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError):
             return b""
-    return str(body).encode("utf-8")
+    # surrogatepass: a lone surrogate cannot be what Stripe signed; the signature check
+    # then refuses it (a 400), where a strict encode would raise (a 500).
+    return str(body).encode("utf-8", "surrogatepass")
 
 
 @app.post("/api/stripe/webhook")

@@ -3,8 +3,9 @@
 An outbox item (`EMAIL#<kind>#<event>`) is written in the same transaction as
 the order event that wants it. The email function claims it with a conditional
 write (`pending` → `sending`), sends, then marks it `sent`. A failed send puts
-it back to `pending` and fails the stream record so Lambda retries it; a claim
-older than CLAIM_TIMEOUT (a crash mid-send) may be taken again.
+it back to `pending` and fails the stream record so Lambda retries it (the
+function acts on the item's INSERT record only, so this write triggers nothing);
+a claim older than CLAIM_TIMEOUT (a crash mid-send) may be taken again.
 """
 
 from __future__ import annotations

@@ -284,3 +284,18 @@ def test_json_posts_are_answered_as_before(db: DynamoDBClient) -> None:
     result = post_form('{"sku": "SOCK-M", "quantity": 1}', content_type="application/json")
     assert result.status == 200
     assert result.body["item_count"] == 1
+
+
+@pytest.mark.parametrize("referer", ["http://[", "https://[::1"])
+def test_a_form_post_with_a_referer_that_is_not_a_url_still_lands_on_the_cart_page(
+    db: DynamoDBClient, referer: str
+) -> None:
+    # urlsplit raises on these: the default locale's cart page, and the cart is kept.
+    accepted = post_form([("sku", "SOCK-M"), ("quantity", "1")], referer=referer)
+    assert accepted.status == 303
+    assert accepted.headers["location"] == "/cart/"
+    assert any(cookie.startswith("cart_id=") for cookie in accepted.cookies)
+
+    refused = post_form([("sku", "NOPE-1"), ("quantity", "1")], referer=referer)
+    assert refused.status == 303
+    assert refused.headers["location"].startswith("/cart/?error=")

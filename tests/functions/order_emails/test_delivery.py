@@ -84,3 +84,24 @@ def test_a_claim_abandoned_mid_send_is_taken_again_after_the_timeout(
     assert store.claim(pk, sk, now=1_000_000 + CLAIM_TIMEOUT_SECONDS + 1) is True
     store.mark_sent(pk, sk, "msg-1")
     assert store.claim(pk, sk, now=2_000_000) is False  # sent is final
+
+
+def test_an_email_that_keeps_failing_does_not_trigger_itself_again(
+    payment_env: PaymentEnv, paid_order: StreamReader
+) -> None:
+    # Given SES refuses every send
+    payment_env.ses.delete_identity(Identity=SENDER)
+
+    # When the function runs on the outbox item's record, then on every record its
+    # own writes add to the stream (the claim, the give-back), as Lambda would
+    first = run_email_function(paid_order)
+    after_own_writes = [run_email_function(paid_order) for _ in range(3)]
+
+    # Then only the original record failed (Lambda retries it, then the dead-letter
+    # queue); the give-back back to `pending` started no new attempt
+    assert len(first["batchItemFailures"]) == 1
+    assert all(result["batchItemFailures"] == [] for result in after_own_writes)
+    [item] = payment_env.order_items("ORDER#", "EMAIL#")
+    assert item["email_status"]["S"] == "pending"
+    assert item["attempts"]["N"] == "1"
+    assert payment_env.sent_emails() == []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
 from tests.functions.payments import PaymentEnv, deliver
@@ -32,4 +35,31 @@ def test_an_unsigned_deep_body_is_refused_on_its_signature_before_parsing(
 ) -> None:
     status, body = deliver(b"[" * 50_000, signature="t=1,v1=00")
     assert (status, body["error"]["code"]) == (400, "invalid_signature")
+    assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
+
+
+@pytest.mark.parametrize(
+    "v1", ["\u00e9", "\u00e9" * 64, "\ud800"], ids=["accent", "long", "surrogate"]
+)
+def test_a_signature_with_non_ascii_characters_is_400_invalid_signature(
+    payment_env: PaymentEnv, v1: str
+) -> None:
+    # compare_digest refuses str with non-ASCII characters: the header is compared as bytes.
+    status, body = deliver(b'{"object": "event"}', signature=f"t={int(time.time())},v1={v1}")
+    assert (status, body["error"]["code"]) == (400, "invalid_signature")
+    assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
+
+
+def test_a_body_with_a_lone_surrogate_is_refused_on_its_signature_not_a_crash(
+    payment_env: PaymentEnv,
+) -> None:
+    from stripe_webhook.app import handler
+
+    from tests.functions.payments import FakeLambdaContext, webhook_request
+
+    request = webhook_request(b'{"object": "event"}')
+    request["body"] = '{"object": "event", "id": "evt_\ud800"}'  # not what was signed
+    result = handler(request, FakeLambdaContext())
+    assert result["statusCode"] == 400
+    assert json.loads(result["body"])["error"]["code"] == "invalid_signature"
     assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
