@@ -4,7 +4,9 @@ Two choices matter for correctness:
 - floats are kept as their source text (`price: 89.90` arrives as "89.90"), so
   money is parsed exactly and never passes through binary floating point;
 - only true/false are booleans (YAML 1.2), so a colour called `No` or a size
-  called `on` stays text (the "Norway problem" of YAML 1.1).
+  called `on` stays text (the "Norway problem" of YAML 1.1);
+- only plain decimals are integers, so a SKU written `0100` stays "0100" (YAML 1.1
+  reads it as octal 64) and a spec written `3:40` stays "3:40" (not 220).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
+_INT_TAG = "tag:yaml.org,2002:int"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class YamlMap(dict[str, Any]):
@@ -87,7 +91,12 @@ class _Loader(yaml.CSafeLoader):
                 return node.value in ("true", "True", "TRUE")
             if tag == _NULL_TAG:
                 return None
-            return self.construct_object(node, deep=True)  # ints, dates, explicit !!tags
+            try:
+                return self.construct_object(node, deep=True)  # ints, dates, explicit !!tags
+            except (ValueError, TypeError, OverflowError):
+                # `2025-02-30` looks like a date but is none, `!!int abc` no number: the
+                # text as written, for the field's own check to name ("expected a date…").
+                return node.value
         if id(node) in self._active:
             raise yaml.constructor.ConstructorError(
                 None, None, "found an alias that refers to itself", node.start_mark
@@ -105,18 +114,29 @@ class _Loader(yaml.CSafeLoader):
             self._active.discard(id(node))
 
     def _mapping(self, node: MappingNode) -> YamlMap:
-        """A mapping with the line of every key; duplicate keys are reported, not merged."""
+        """A mapping with the line of every key; duplicate keys are reported, not merged.
+
+        A `<<: *anchor` merge key brings in the anchor's keys, which the mapping's own
+        keys override (YAML's rule); only a key written twice in the mapping is an error.
+        """
         data = YamlMap()
         data.line = self._line(node)
         data.key_lines = {}
-        self.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
-        for key_node, value_node in node.value:
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+        self.flatten_mapping(node)  # the merged pairs first, then the mapping's own
+        merged = len(node.value) - own
+        from_merge: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             line = self._line(key_node)
             if not isinstance(key_node, ScalarNode):
                 self.problems.append((line, "yaml", "expected a plain key, got a list or mapping"))
                 continue
             name = str(self.value_of(key_node))
-            if name in data:
+            if index < merged:
+                from_merge.add(name)
+            elif name in from_merge:
+                from_merge.discard(name)  # the mapping's own value wins over the merged one
+            elif name in data:
                 self.problems.append(
                     (line, name, f"duplicate key, already given on line {data.key_lines[name]}")
                 )
@@ -127,12 +147,18 @@ class _Loader(yaml.CSafeLoader):
 
 
 # Only true/false are booleans (YAML 1.2): drop yes/no/on/off from the implicit resolvers.
+# Only plain decimals are integers: YAML 1.1 also reads `0100` as octal 64, `3:40` as 220
+# (base 60), `0x1F` and `1_000`, which would quietly rewrite a SKU, an MPN or a spec.
+# Those stay text, as written; a field that wants a number then says so.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _INT_TAG)]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
 )
 # The fast `resolve` above relies on there being no wildcard or path resolvers.
 assert None not in _Loader.yaml_implicit_resolvers

@@ -72,3 +72,48 @@ def test_an_unknown_tag_is_an_error_with_its_line() -> None:
     assert data is None
     assert len(errors) == 1
     assert errors[0].startswith("x.yaml:2: yaml: expected valid YAML, could not parse it: ")
+
+
+def test_only_plain_decimals_are_integers_so_skus_and_specs_stay_as_written() -> None:
+    # YAML 1.1 reads these as octal 64, base-60 220, hex 31 and 1000.
+    data, errors = _parse("sku: 0100\nboil: 3:40\nhex: 0x1F\nbig: 1_000\ngtin: 01234565\n")
+    assert errors == []
+    assert data == {
+        "sku": "0100",
+        "boil": "3:40",
+        "hex": "0x1F",
+        "big": "1_000",
+        "gtin": "01234565",
+    }
+    data, _ = _parse("stock: 12\nzero: 0\nless: -3\nplus: +7\n")
+    assert data == {"stock": 12, "zero": 0, "less": -3, "plus": 7}
+
+
+def test_a_date_that_does_not_exist_stays_text_for_its_field_to_report() -> None:
+    data, errors = _parse("published: 2025-02-30\nupdated: 2025-02-28\nn: !!int abc\n")
+    assert errors == []
+    assert isinstance(data, dict)
+    assert data["published"] == "2025-02-30"
+    assert str(data["updated"]) == "2025-02-28"
+    assert data["n"] == "abc"
+
+
+def test_the_mappings_own_keys_override_merged_ones_without_an_error() -> None:
+    text = (
+        "variants:\n"
+        "  - &base {sku: CB-TEL, options: {color: Teal}, stock: 12}\n"
+        "  - <<: *base\n"
+        "    sku: CB-ORG\n"
+        "    options: {color: Orange}\n"
+    )
+    data, errors = _parse(text)
+    assert errors == []
+    assert isinstance(data, dict)
+    second = data["variants"][1]
+    assert second == {"sku": "CB-ORG", "options": {"color": "Orange"}, "stock": 12}
+    assert second.key_lines["sku"] == 4
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_an_error() -> None:
+    _, errors = _parse("base: &b {stock: 4}\nv:\n  <<: *b\n  sku: A\n  sku: B\n")
+    assert errors == ["x.yaml:5: sku: duplicate key, already given on line 4"]
