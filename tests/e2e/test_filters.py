@@ -12,7 +12,8 @@ from tests.e2e.conftest import Shop
 pytestmark = pytest.mark.e2e
 
 CATEGORY = "/categories/footwear/"
-VISIBLE = ".grid > li[data-product]:not([hidden])"
+# Shown on screen, not merely without `hidden`: a class's `display` once beat the attribute.
+VISIBLE = ".grid > li[data-product]:visible"
 
 
 def _visible(page: Page, attribute: str) -> list[str]:
