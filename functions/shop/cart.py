@@ -40,6 +40,9 @@ class Cart:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     expires_at: int = 0  # epoch seconds (DynamoDB TTL)
+    # The reservation of the cart's latest checkout: a new checkout first closes it, so
+    # one cart never holds its units twice nor can be paid for twice.
+    checkout: str | None = None
 
     def line(self, sku: str) -> CartLine | None:
         """The cart line for `sku`, if any."""

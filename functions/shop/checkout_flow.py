@@ -4,12 +4,18 @@ Order matters: units are reserved first (one conditional transaction), so a
 session is never created for stock we do not have; if Stripe then fails, the
 reservation is released at once rather than waiting for the sweeper (likewise
 if recording the session on the reservation fails).
+
+One cart has one live checkout: a shopper who comes back from Stripe's page (or
+checks out in a second tab) and checks out again would otherwise hold the cart's
+units twice, find their own units short, and could pay for the cart twice. So the
+cart remembers its latest checkout's reservation, and the next checkout first
+expires that session and gives its units back.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from shop.cart_actions import resolve_locale
@@ -24,7 +30,7 @@ from shop.checkout import (
 from shop.errors import StoreUnavailableError
 from shop.ports import CartStore, PaymentGateway, ReservationStore
 from shop.pricing import price_cart
-from shop.reservations import idempotency_key, new_reservation
+from shop.reservations import ReservationStatus, idempotency_key, new_reservation
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,8 @@ def start_checkout(
     priced = price_cart(cart, catalog, available={})
     if not priced.items:
         raise EmptyCheckoutError()
+    if cart.checkout is not None:
+        close_previous_checkout(ctx, cart.checkout)
     default = catalog.store.default_locale
     reservation = new_reservation(
         cart.cart_id,
@@ -89,4 +97,36 @@ def start_checkout(
         with contextlib.suppress(StoreUnavailableError):
             ctx.reservations.release(reservation)
         raise
+    # Remembered for the next checkout. Should this write fail, the session still
+    # works; the hold is then given back when it expires, as before.
+    with contextlib.suppress(StoreUnavailableError):
+        ctx.carts.update(
+            cart.cart_id,
+            lambda stored: replace(stored, checkout=reservation.reservation_id),
+            datetime.fromtimestamp(now, UTC),
+        )
     return created
+
+
+def close_previous_checkout(ctx: CheckoutContext, reservation_id: str) -> None:
+    """Expire the cart's previous session and give its units back, when it can no longer be paid.
+
+    A session paid meanwhile is left to fulfilment, which commits its units; one
+    Stripe cannot expire now (an outage) keeps its units until it expires, as a
+    shopper might still pay it. Either way the new checkout goes on.
+    """
+    previous = ctx.reservations.get(reservation_id)
+    if (
+        previous is None
+        or previous.status is not ReservationStatus.HELD
+        or previous.session_id is None  # being created right now, or its creation failed
+    ):
+        return
+    try:
+        expired = ctx.gateway.expire_checkout_session(previous.session_id)
+    except PaymentGatewayError:
+        return
+    if expired:
+        # Stripe's `checkout.session.expired` event releases it too; either goes first.
+        with contextlib.suppress(StoreUnavailableError):
+            ctx.reservations.release(previous)

@@ -305,6 +305,15 @@ class FakePaymentGateway:
         self._maybe_fail("retrieve checkout session")
         return {"id": session_id, **self.sessions[session_id]}
 
+    def expire_checkout_session(self, session_id: str) -> bool:
+        """Expire an open session; False once it was paid (`paid` marks it so)."""
+        self._maybe_fail("expire checkout session")
+        session = self.sessions[session_id]
+        if session.get("status") == "complete":
+            return False
+        session["status"] = "expired"
+        return True
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """One refund per idempotency key."""
         self._maybe_fail("refund payment")

@@ -162,6 +162,13 @@ class PaymentGateway(Protocol):
         """The `checkout.session` object as Stripe returns it."""
         ...
 
+    def expire_checkout_session(self, session_id: str) -> bool:
+        """Make an open session unpayable; True once it is expired, False if it was paid.
+
+        Raises PaymentGatewayError when Stripe cannot say (the session may still be paid).
+        """
+        ...
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a payment in full; returns the refund id."""
         ...

@@ -1,7 +1,7 @@
 """The stand-in's state and actions: sessions in memory, pay / decline / expire, signed events.
 
 `CheckoutStandIn` is the PaymentGateway the functions use locally (it has
-the port's three methods) and the handler of the page Stripe would host.
+the port's methods) and the handler of the page Stripe would host.
 Every event it sends is signed with Stripe's scheme and handed to `deliver`,
 which the dev server wires to `POST /api/stripe/webhook`.
 """
@@ -82,6 +82,14 @@ class CheckoutStandIn:
             raise CheckoutSessionNotFoundError(session_id)
         self._expire_if_due(stored)
         return copy.deepcopy(stored.session)
+
+    def expire_checkout_session(self, session_id: str) -> bool:
+        """Expire an open session (sending `checkout.session.expired`); False if it was paid."""
+        stored = self.sessions.get(session_id)
+        if stored is None:
+            raise CheckoutSessionNotFoundError(session_id)
+        self.expire(stored)  # only an open session changes
+        return bool(stored.session["status"] == "expired")
 
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a paid session in full and send `charge.refunded`."""

@@ -270,6 +270,15 @@ class RecordingStripeHttp(stripe.HTTPClient):
             session = checkout_session_response(dict(params))
             self.sessions[session["id"]] = session
             return json.dumps(session), 200, {"request-id": "req_test"}
+        expiring = path.startswith("v1/checkout/sessions/") and path.endswith("/expire")
+        if method == "post" and expiring:
+            session = self.sessions[path.split("/")[3]]
+            if session["status"] != "open":  # Stripe expires open sessions only
+                message = "Only Checkout Sessions with a status of `open` can be expired."
+                error = {"type": "invalid_request_error", "message": message}
+                return json.dumps({"error": error}), 400, {}
+            session.update(status="expired", url=None)
+            return json.dumps(session), 200, {}
         if method == "get" and path.startswith("v1/checkout/sessions/"):
             return json.dumps(self.sessions[path.rsplit("/", 1)[1]]), 200, {}
         if method == "post" and path == "v1/refunds":

@@ -57,7 +57,8 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         **CATALOG,
         **SECRET_KEY,
         "CheckoutLogGroup": LOGS,
-        "CartsTable": {"dynamodb:GetItem"},
+        # PutItem: the cart remembers its latest checkout (a new one closes it first).
+        "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
         "InventoryTable": READ_UPDATE,
         "ReservationsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     },

@@ -135,6 +135,23 @@ def test_expire_sends_expired_releases_the_units_and_redirects_to_cancel(
     assert refused == 409
 
 
+def test_checking_out_again_expires_the_first_session_with_its_event_and_holds_once(
+    payment_env: PaymentEnv, stand_in: CheckoutStandIn
+) -> None:
+    first = start(payment_env, stand_in)
+
+    status, body = checkout()  # back from the payment page, the shopper checks out again
+
+    assert status == 200
+    assert stand_in.sessions[first].session["status"] == "expired"
+    assert stand_in.sessions[first].deliveries == [("checkout.session.expired", 200)]
+    assert payment_env.stock(SKU) == (2, 1, 0)  # one cart, one hold
+    refused, _, _ = post(stand_in, first, {"action": "pay"})
+    assert refused == 409  # the first page can no longer be paid
+    paid, _, _ = post(stand_in, str(body["session_id"]), {"action": "pay"})
+    assert paid == 303
+
+
 def test_decline_keeps_the_session_open_and_sends_nothing(
     payment_env: PaymentEnv, stand_in: CheckoutStandIn
 ) -> None:

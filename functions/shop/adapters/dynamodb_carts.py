@@ -59,6 +59,7 @@ def cart_to_item(cart: Cart) -> dict[str, AttributeValueTypeDef]:
         "created_at": {"S": cart.created_at.isoformat(timespec="seconds")},
         "updated_at": {"S": cart.updated_at.isoformat(timespec="seconds")},
         "expires_at": {"N": str(cart.expires_at)},
+        **({"checkout": {"S": cart.checkout}} if cart.checkout else {}),
     }
 
 
@@ -72,6 +73,7 @@ def cart_from_item(item: Any) -> Cart:
         created_at=datetime.fromisoformat(item["created_at"]["S"]),
         updated_at=datetime.fromisoformat(item["updated_at"]["S"]),
         expires_at=int(item["expires_at"]["N"]),
+        checkout=item["checkout"]["S"] if "checkout" in item else None,
     )
 
 

@@ -80,6 +80,23 @@ class StripeGateway:
             raise PaymentGatewayError("retrieve checkout session", _describe(exc)) from exc
         return _plain(session)
 
+    def expire_checkout_session(self, session_id: str) -> bool:
+        """Expire an open session (Stripe then sends `checkout.session.expired`).
+
+        Stripe expires only open sessions: on its refusal, the session's status says
+        whether it expired already (True) or was paid meanwhile (False).
+        """
+        try:
+            self.client.v1.checkout.sessions.expire(session_id)
+        except stripe.InvalidRequestError as exc:
+            status = self.retrieve_checkout_session(session_id).get("status")
+            if status in ("expired", "complete"):
+                return bool(status == "expired")
+            raise PaymentGatewayError("expire checkout session", _describe(exc)) from exc
+        except stripe.StripeError as exc:
+            raise PaymentGatewayError("expire checkout session", _describe(exc)) from exc
+        return True
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a PaymentIntent in full; Stripe then sends `charge.refunded`."""
         try:

@@ -204,3 +204,64 @@ def test_a_checkout_posted_from_another_site_reserves_nothing_and_calls_no_strip
     assert payment_env.stock(SHOE) == (3, 0, 0)
     assert stripe_http.requests == []
     assert checkout()[0] == 200  # the recorded event: from the shop's own page
+
+
+def _statuses(env: PaymentEnv) -> dict[str, str]:
+    """Session id -> status of every reservation."""
+    return {r["session_id"]["S"]: r["status"]["S"] for r in env.reservations() if "session_id" in r}
+
+
+def test_checking_out_again_expires_the_previous_session_and_holds_the_units_once(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    # Given a shopper who opened Stripe's page for the whole stock, then came back
+    put_cart(payment_env, {SHOE: 3})
+    first_status, first = checkout()
+    assert first_status == 200
+
+    # When they check out again (back from the payment page, or a second tab)
+    status, second = checkout()
+
+    # Then the first session can no longer be paid, its units went back, and the new
+    # checkout holds the cart's units once (before: 409, their own hold was in the way)
+    assert status == 200
+    assert stripe_http.sessions[first["session_id"]]["status"] == "expired"
+    expire = [r for r in stripe_http.requests if r.url.endswith("/expire")]
+    assert [r.url.rsplit("/", 2)[1] for r in expire] == [first["session_id"]]
+    assert _statuses(payment_env) == {
+        first["session_id"]: "released",
+        second["session_id"]: "held",
+    }
+    assert payment_env.stock(SHOE) == (0, 3, 0)
+
+
+def test_a_previous_session_paid_meanwhile_is_left_for_fulfilment_to_commit(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SHOE: 1})
+    _, first = checkout()
+    stripe_http.sessions[first["session_id"]]["status"] = "complete"  # paid in another tab
+
+    status, second = checkout()
+
+    # Stripe refuses to expire a paid session: its units stay held for its order
+    assert status == 200
+    assert _statuses(payment_env) == {first["session_id"]: "held", second["session_id"]: "held"}
+    assert payment_env.stock(SHOE) == (1, 2, 0)
+
+
+def test_when_stripe_cannot_expire_the_previous_session_its_units_stay_held(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SHOE: 1})
+    _, first = checkout()
+    stripe_http.fail_with = (500, {"error": {"type": "api_error", "message": "Stripe is down"}})
+
+    status, body = checkout()
+
+    # It might still be paid, so nothing of it is given back; the new attempt holds nothing
+    assert (status, body["error"]["code"]) == (503, "payment_unavailable")
+    statuses = [r["status"]["S"] for r in payment_env.reservations()]
+    assert sorted(statuses) == ["held", "released"]
+    assert _statuses(payment_env) == {first["session_id"]: "held"}
+    assert payment_env.stock(SHOE) == (2, 1, 0)

@@ -70,3 +70,35 @@ def test_stripe_errors_are_wrapped_with_what_failed(
     assert caught.value.operation == "create checkout session"
     assert expected in caught.value.detail
     assert caught.value.__cause__ is not None
+
+
+@pytest.mark.parametrize(
+    ("status_before", "expected"), [("open", True), ("expired", True), ("complete", False)]
+)
+def test_expire_says_whether_the_session_can_no_longer_be_paid(
+    status_before: str, expected: bool
+) -> None:
+    http = RecordingStripeHttp()
+    session = checkout_session_response({})
+    session["status"] = status_before
+    http.sessions[session["id"]] = session
+    gateway = StripeGateway("sk_test_123", http_client=http, max_network_retries=0)
+
+    assert gateway.expire_checkout_session(session["id"]) is expected
+
+    first = http.requests[0]
+    assert (first.method, first.url) == (
+        "post",
+        f"https://api.stripe.com/v1/checkout/sessions/{session['id']}/expire",
+    )
+    # Stripe expires only open sessions; on its refusal the session's status is read.
+    assert len(http.requests) == (1 if status_before == "open" else 2)
+
+
+def test_expire_failing_at_stripe_is_a_gateway_error() -> None:
+    http = RecordingStripeHttp()
+    http.fail_with = (500, {"error": {"type": "api_error", "message": "Something went wrong"}})
+    gateway = StripeGateway("sk_test_123", http_client=http, max_network_retries=0)
+
+    with pytest.raises(PaymentGatewayError, match="expire checkout session"):
+        gateway.expire_checkout_session("cs_test_123")
