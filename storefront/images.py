@@ -187,6 +187,8 @@ def _encode(source: Path, image: ResponsiveImage, entry: Path) -> str | None:
             f"expected {image.width}×{image.height} pixels as measured at validation, "
             f"decoded {picture.width}×{picture.height}"
         )
+    if picture.mode.startswith("I;16") or picture.mode in ("I", "F"):
+        picture = _to_8_bit_grey(picture)
     if picture.mode not in ("RGB", "RGBA"):  # CMYK, greyscale, palette (maybe transparent)
         transparent = "A" in picture.getbands() or "transparency" in picture.info
         picture = picture.convert("RGBA" if transparent else "RGB")
@@ -202,6 +204,16 @@ def _encode(source: Path, image: ResponsiveImage, entry: Path) -> str | None:
     index = json.dumps([PurePosixPath(v.path).name for v in image.variants])
     _write_atomically(entry / INDEX_NAME, index.encode())
     return None
+
+
+def _to_8_bit_grey(picture: PILImage.Image) -> PILImage.Image:
+    """16-bit (or integer, float) greyscale scaled to 8 bits: converting clips, turning it white."""
+    if picture.mode.startswith("I;16"):
+        top = 65535.0
+    else:
+        extrema = picture.getextrema()
+        top = float(max(extrema[1], 1)) if isinstance(extrema[1], int | float) else 255.0
+    return picture.convert("F").point(lambda value: value * 255 / top).convert("L")
 
 
 def _on_white(picture: PILImage.Image) -> PILImage.Image:

@@ -155,7 +155,19 @@ def _inline_line(parent: Token, children: Sequence[Token], index: int, first_lin
 
 def _check_href(href: str, path: Path, line: int, is_image: bool, errors: ErrorList) -> bool:
     """True for a site path to check later; records an error for unusable relative links."""
-    if href.startswith(_EXTERNAL_SCHEMES) or href.startswith("#") or href.startswith("//"):
+    external = href.lower().startswith(_EXTERNAL_SCHEMES) or href.startswith("//")
+    if is_image and external:
+        # The shop's Content-Security-Policy loads images from the shop only: an image
+        # from another site would show as broken.
+        errors.add(
+            path,
+            line,
+            "body",
+            f'image "{href}" is on another site; expected one of the product\'s own images, '
+            "like /images/trail-shoe-1.jpg",
+        )
+        return False
+    if external or href.startswith("#"):
         return False
     if href.startswith("/"):
         return True

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
 from storefront.cycle_collector import collector_paused
-from storefront.errors import ErrorList, OutputError
+from storefront.errors import ContentErrors, ErrorList, OutputError
 from storefront.folder_swap import swap_in
 from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
@@ -106,6 +106,15 @@ def check_content(
     return catalog
 
 
+def _check_theme_locales(site_dir: Path, catalog: Catalog) -> None:
+    """Raise ContentErrors when a store locale has no interface strings in the theme."""
+    from storefront.ui_strings import missing_locale_errors
+
+    errors = missing_locale_errors(site_dir / "i18n", catalog)
+    if errors:
+        raise ContentErrors(errors)
+
+
 def write_files(
     files: Iterable[OutputFile], root: Path, already: set[str] | None = None
 ) -> list[str]:
@@ -165,6 +174,7 @@ def build_site(
     progress.start("load and validate")
     with collector_paused():
         catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
+        _check_theme_locales(site_dir, catalog)
         # The catalog is millions of objects that live as long as the build: frozen, the
         # cycle collector stops scanning them over and over while the plan is made (that
         # tripled planning time at 10,000 products), and forked workers leave their pages

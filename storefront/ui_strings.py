@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 from babel import Locale
 
+from storefront.errors import ContentError
+from storefront.model import Catalog
+
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 Entry = str | Mapping[str, str]  # a plain string, or a plural map {one: …, other: …}
@@ -117,3 +120,24 @@ def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStr
                     f"{locales[0]}.yaml; missing: {missing}; unknown: {extra}"
                 )
     return loaded
+
+
+def missing_locale_errors(i18n_dir: Path, catalog: Catalog) -> list[ContentError]:
+    """A content error for each store locale the theme has no interface strings for.
+
+    Found with the content, so `check` says it and `build` stops before rendering,
+    rather than failing halfway with the theme's error.
+    """
+    store = catalog.store
+    return [
+        ContentError(
+            catalog.content_dir / "catalog.yaml",
+            None,
+            "store.locales",
+            f'the theme has no interface strings for "{locale}"; expected '
+            f"{(i18n_dir / f'{locale}.yaml').as_posix()} (a translated copy of "
+            f"{store.default_locale}.yaml), or remove the locale",
+        )
+        for locale in store.locales
+        if not (i18n_dir / f"{locale}.yaml").is_file()
+    ]

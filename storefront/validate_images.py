@@ -1,7 +1,8 @@
-"""Product images: the file exists under content/, is a JPEG, PNG or WebP, and has a size."""
+"""Product images: a safe file name under content/, a JPEG, PNG or WebP file, and its size."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -10,7 +11,11 @@ from PIL import UnidentifiedImageError
 
 from storefront.fields import Fields
 
-_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO: what many cameras write (a JPEG with a second frame); it decodes as its JPEG.
+_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+# The path shows in URLs and in `srcset`, which splits on spaces and commas: letters,
+# digits, `_`, `-`, `.` and `/` only, so no file name can break a page, feed or sitemap.
+_SAFE_PATH = re.compile(r"[\w./-]+")
 _ORIENTATION = 0x0112  # EXIF tag
 
 
@@ -42,6 +47,11 @@ def image_size(
     relative = PurePosixPath(src)
     if relative.is_absolute() or ".." in relative.parts:
         result = f'expected a path inside the content folder like images/x.jpg, got "{src}"'
+    elif not _SAFE_PATH.fullmatch(src):
+        result = (
+            "expected a file name of letters, digits, dashes, underscores and dots (it is "
+            f'part of the image\'s address), got "{src}": rename it like images/chalk-bag-1.jpg'
+        )
     elif not (content_dir / relative).is_file():
         result = f"image file not found: expected {(content_dir / relative).as_posix()} to exist"
     else:
@@ -54,6 +64,9 @@ def image_size(
                 )
         except (UnidentifiedImageError, OSError):
             result = f"expected a JPEG, PNG or WebP image, {src} is not one"
+        except PILImage.DecompressionBombError as exc:
+            limit = (PILImage.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000
+            result = f"expected an image of at most {limit} megapixels, {src} is larger ({exc})"
     cache[src] = result
     return result
 

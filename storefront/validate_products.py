@@ -229,6 +229,8 @@ def _related(doc: Fields) -> tuple[tuple[str, int], ...]:
                 f"expected a product slug like trail-shoe, got {describe(item)}",
                 line,
             )
+        elif any(item == slug for slug, _ in found):
+            doc.error(f"related[{index}]", f'"{item}" is listed twice; expected each once', line)
         else:
             found.append((item, line))
     return tuple(found)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.numbers import list_currencies
 from shop.money import MoneyError, check_currency
 
 from storefront.errors import ErrorList
-from storefront.fields import SLUG, Fields
+from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
     Category,
@@ -61,15 +64,44 @@ def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
     return default, meant
 
 
+# Two-letter region codes that are not countries one can ship to.
+_NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "ZZ"}
+# Codes people write for a country whose ISO code is another.
+_MEANT_COUNTRY = {"UK": "GB", "EL": "GR"}
+
+
+@functools.cache
+def _known_countries() -> frozenset[str]:
+    """ISO 3166 country codes, from the CLDR data Babel ships."""
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
+
+
+def country_problem(code: str) -> str | None:
+    """What is wrong with a country code (shown to Stripe and Google as is); None if fine."""
+    if not _COUNTRY.match(code):
+        return f'expected an ISO country code like FR, got "{code}"'
+    if code in _known_countries():
+        return None
+    meant = _MEANT_COUNTRY.get(code)
+    hint = f'; did you mean "{meant}"?' if meant else ""
+    return f'expected an ISO country code like FR, "{code}" is none{hint}'
+
+
 def _currency(store: Fields) -> str | None:
     value = store.text("currency")
     if value is None:
         return None
     try:
-        return check_currency(value)
+        code = check_currency(value)
     except MoneyError as exc:
         store.error("currency", str(exc))
         return None
+    if code not in list_currencies():
+        # Checkout sends it to Stripe and the feeds to Google: a typo would reach both.
+        store.error("currency", f'expected an ISO 4217 currency code like EUR, "{code}" is none')
+        return None
+    return code
 
 
 def _store(
@@ -90,6 +122,9 @@ def _store(
         email = contact.pattern("email", _EMAIL, "an email address like hello@example.com")
         address = contact.texts("address", required=False)
         country = contact.pattern("country", _COUNTRY, "an ISO country code like FR", False)
+        problem = country_problem(country) if country else None
+        if problem:
+            contact.error("country", problem)
         phone = contact.text("phone", required=False)
         if email is not None:
             contact_value = Contact(email, phone, address or (), country or "")
@@ -162,10 +197,9 @@ def _shipping(
     shipping.check_keys(("countries", "free_threshold", "options"))
     countries = shipping.texts("countries", min_items=1)
     for index, country in enumerate(countries or ()):
-        if not _COUNTRY.match(country):
-            shipping.error(
-                f"countries[{index}]", f'expected an ISO country code like FR, got "{country}"'
-            )
+        problem = country_problem(country)
+        if problem:
+            shipping.error(f"countries[{index}]", problem)
     threshold = shipping.money("free_threshold", currency, required=False)
     options: list[ShippingOption] = []
     ids: set[str] = set()
@@ -218,7 +252,7 @@ def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:
         if free is None:
             returns.error("free", "required field is missing; expected true or false")
         else:
-            returns.error("free", f"expected true or false, got {free!r}")
+            returns.error("free", f"expected true or false, got {describe(free)}")
         return None
     fee = returns.money("fee", currency, required=not free)
     if free and fee is not None:
@@ -228,6 +262,23 @@ def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:
     if days is None or (not free and fee is None):
         return None
     return ReturnPolicy(days, free, fee, restock)
+
+
+def _meant_locales(store: Fields | None) -> tuple[str, tuple[str, ...]]:
+    """The locales to check the rest against when the store's are in error.
+
+    A wrong `default_locale` alone (or a missing one) must not make every translation
+    and every name look wrong too: the locales list, when it reads well, is what the
+    editor meant, its first entry the default. Otherwise English alone.
+    """
+    written = store.data.get("locales") if store is not None else None
+    if (
+        isinstance(written, list)
+        and written
+        and all(isinstance(loc, str) and LOCALE.match(loc) for loc in written)
+    ):
+        return written[0], tuple(dict.fromkeys(written))
+    return "en", ("en",)
 
 
 def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
@@ -241,7 +292,7 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
     # Later checks need a currency and locales even when the store's are wrong: the
     # store's own errors are already recorded, so fall back to keep checking the rest.
     safe_currency = currency or "EUR"
-    default, all_locales = locales or ("en", ("en",))
+    default, all_locales = locales or _meant_locales(store_fields)
     if not raw.parsed:
         return Settings(safe_currency, default, all_locales, None, (), None, None, None)
     store = _store(store_fields, currency, locales) if store_fields else None

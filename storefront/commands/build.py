@@ -10,6 +10,7 @@ from typing import Any
 from storefront.errors import ContentErrors, OutputError
 from storefront.pipeline import DEFAULT_IMAGE_CACHE, DEFAULT_SITE_DIR, build_site
 from storefront.progress import Progress, wants_progress
+from storefront.ui_strings import UiStringsError
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged")
         return 1
-    except OutputError as exc:
+    except (OutputError, UiStringsError) as exc:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)
         return 1
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings.items())

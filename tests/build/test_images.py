@@ -259,3 +259,57 @@ def test_generating_removes_cache_entries_unused_for_a_month(tmp_path: Path) -> 
 
     assert not forgotten.exists()
     assert len(list(cache.iterdir())) == 1  # a.jpg's entry
+
+
+def test_a_16_bit_greyscale_png_keeps_its_tones(tmp_path: Path) -> None:
+    # Given a 16-bit greyscale gradient (converting it straight to RGB clips it all white)
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    gradient = Image.linear_gradient("L").resize((400, 400)).convert("I").point(lambda v: v * 256)
+    gradient.convert("I;16").save(content / "images/grey16.png")
+    plan = _plan(content, "images/grey16.png")
+
+    result = generate_images(plan, content, tmp_path / "cache")
+
+    jpeg = next(f for f in result.files if f.path.endswith(".jpg"))
+    with Image.open(io.BytesIO(jpeg.data)) as opened:
+        extrema = opened.convert("L").getextrema()
+    assert extrema[0] < 30  # type: ignore[operator]
+    assert extrema[1] > 220  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "name", ["chalk bag (1).jpg", "chalk-bag#1.jpg", "a,b.jpg", "shoe?.jpg", "50%.jpg"]
+)
+def test_an_image_name_that_would_break_its_address_is_refused(tmp_path: Path, name: str) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images" / name, (40, 30))
+
+    found = image_size(content, f"images/{name}", {})
+
+    assert isinstance(found, str)
+    assert found.startswith("expected a file name of letters, digits, dashes, underscores")
+    assert f'got "images/{name}"' in found
+
+
+def test_accented_names_and_camera_mpo_files_are_accepted(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images/chaussure-été.jpg", (40, 30))
+    first, second = Image.new("RGB", (60, 40), "red"), Image.new("RGB", (60, 40), "blue")
+    first.save(content / "images/camera.jpg", format="MPO", save_all=True, append_images=[second])
+
+    assert image_size(content, "images/chaussure-été.jpg", {}) == (40, 30)
+    assert image_size(content, "images/camera.jpg", {}) == (60, 40)
+
+
+def test_an_image_too_large_to_decode_safely_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    _photo(content / "images/huge.png", (300, 300))
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 20_000)  # 300×300 is over twice that
+
+    found = image_size(content, "images/huge.png", {})
+
+    assert isinstance(found, str)
+    assert found.startswith("expected an image of at most 0 megapixels, images/huge.png is larger")

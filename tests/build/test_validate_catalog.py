@@ -250,3 +250,71 @@ def test_a_page_translation_needs_its_page_and_may_not_change_the_date(tmp_path:
         'pages/faq.fr.md:1: slug: translation of an unknown page "faq"; expected pages/faq.md '
         "to exist",
     ]
+
+
+def test_a_currency_code_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    # It would reach Stripe and the Merchant feeds as is.
+    assert _errors(tmp_path, {"catalog.yaml": ("currency: EUR", "currency: UDS")}) == [
+        'catalog.yaml:5: store.currency: expected an ISO 4217 currency code like EUR, "UDS" is none'
+    ]
+
+
+def test_a_country_code_that_does_not_exist_is_an_error_with_a_hint(tmp_path: Path) -> None:
+    errors = _errors(
+        tmp_path,
+        {"catalog.yaml": ("countries: [FR, BE]", "countries: [FR, UK, QQ]")},
+    )
+    assert errors == [
+        'catalog.yaml:31: shipping.countries[1]: expected an ISO country code like FR, "UK" is '
+        'none; did you mean "GB"?',
+        'catalog.yaml:31: shipping.countries[2]: expected an ISO country code like FR, "QQ" is '
+        "none",
+    ]
+    assert _errors(tmp_path / "b", {"catalog.yaml": ("country: FR", "country: ZZ")}) == [
+        'catalog.yaml:14: store.contact.country: expected an ISO country code like FR, "ZZ" is none'
+    ]
+
+
+def test_a_related_product_listed_twice_is_an_error(tmp_path: Path) -> None:
+    edit = ("related: [wool-sock]", "related: [wool-sock, wool-sock]")
+    assert _errors(tmp_path, {"products/trail-shoe.md": edit}) == [
+        'products/trail-shoe.md:31: related[1]: "wool-sock" is listed twice; expected each once'
+    ]
+
+
+def test_an_image_from_another_site_in_a_body_is_an_error(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    product = root / "products/trail-shoe.md"
+    product.write_text(
+        product.read_text(encoding="utf-8") + "\n![pic](https://evil.example/x.png)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+    [error] = [str(e).removeprefix(root.as_posix() + "/") for e in caught.value]
+    assert error.startswith("products/trail-shoe.md:")
+    assert error.endswith(
+        ': body: image "https://evil.example/x.png" is on another site; expected one of the '
+        "product's own images, like /images/trail-shoe-1.jpg"
+    )
+
+
+def test_a_wrong_default_locale_is_one_error_not_one_per_translation(tmp_path: Path) -> None:
+    # The locales list still says what the editor meant: translations are checked against it.
+    errors = _errors(tmp_path, {"catalog.yaml": ("default_locale: en", "default_locale: EN")})
+    assert errors == [
+        'catalog.yaml:6: store.default_locale: expected a language code like en or fr-CA, got "EN"'
+    ]
+
+
+def test_a_store_locale_without_interface_strings_is_a_content_error(tmp_path: Path) -> None:
+    from storefront.pipeline import DEFAULT_SITE_DIR
+    from storefront.ui_strings import missing_locale_errors
+
+    catalog = check_content(_tree(tmp_path, {"catalog.yaml": ("[en, fr]", "[en, fr, de]")}))
+    [error] = missing_locale_errors(DEFAULT_SITE_DIR / "i18n", catalog)
+    assert (error.path.name, error.field) == ("catalog.yaml", "store.locales")
+    assert error.message.startswith('the theme has no interface strings for "de"; expected ')
+    assert error.message.endswith(
+        "site/i18n/de.yaml (a translated copy of en.yaml), or remove the locale"
+    )
