@@ -28,6 +28,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from markupsafe import Markup
+from shop.config import CartLimits
 from shop.money import Money
 
 from storefront.ui_strings import UiStrings
@@ -159,4 +160,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> E
     env.globals["url"] = _url
     env.globals["asset"] = _asset
     env.globals["memo"] = _fragment_memo()
+    # The cart function's units-per-line limit (its default; CART_MAX_LINE_QUANTITY may
+    # lower it): the quantity field's `max`, so the browser says so before the API refuses.
+    env.globals["max_per_line"] = CartLimits().max_line_quantity
     return env

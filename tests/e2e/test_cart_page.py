@@ -269,3 +269,35 @@ def test_a_refused_form_post_without_javascript_says_why_on_the_cart_page(
     line = page.locator(f'[data-line-sku="{pick.sku}"]')
     expect(line.locator("input[data-quantity]")).to_have_value(str(left))
     expect_cart_count(page, left)
+
+
+def test_quantities_above_the_line_limit_or_in_exponent_form_are_taken_as_meant(
+    page: Page, shop: Shop
+) -> None:
+    product = single_sku_product(shop.snapshot(), minimum=10)
+    page.goto(product.url)
+
+    # The product page's field stops at the line limit (the cart takes 10 of one item)
+    form = page.locator("form[data-add-to-cart]")
+    quantity = form.locator('input[name="quantity"]')
+    expect(quantity).to_have_attribute("max", "10")
+    # "2e0" is 2 (parseInt read "1e1" as 1)
+    quantity.fill("2e0")
+    form.locator("[data-add-button]").click()
+    expect_cart_count(page, 2)
+
+    # On the cart page, 99 becomes the most the line can hold, not an error
+    page.goto("/cart/")
+    line = page.locator(f'[data-line-sku="{product.sku}"]')
+    line.locator("input[data-quantity]").fill("99")
+    line.locator("input[data-quantity]").press("Enter")
+    expect(line.locator("input[data-quantity]")).to_have_value("10")
+    expect(line.locator(".cart-line-total")).to_have_text(euros(10 * product.price))
+    expect(page.locator(".cart-error")).to_have_text("")
+    expect_cart_count(page, 10)
+
+    # and "1e0" is 1
+    line.locator("input[data-quantity]").fill("1e0")
+    line.locator("input[data-quantity]").press("Enter")
+    expect(line.locator(".cart-line-total")).to_have_text(euros(product.price))
+    expect_cart_count(page, 1)

@@ -175,11 +175,13 @@
         "aria-labelledby": titleId + " " + titleId + "-qty", "data-quantity": true
       });
       input.addEventListener("change", function () {
-        var quantity = parseInt(input.value, 10);
-        if (!(quantity >= 0) || quantity === line.quantity) {
+        var quantity = Number(input.value); /* not parseInt: "1e2" is 100, not 1 */
+        if (quantity > max) quantity = max; /* the most this line can hold */
+        if (!(quantity >= 0) || quantity % 1 || quantity === line.quantity) {
           input.value = line.quantity;
           return;
         }
+        input.value = quantity;
         page.change("PATCH", path, { quantity: quantity }, null, '[data-line-sku="' + sku + '"] input');
       });
       node.appendChild(el("label", { className: "cart-line-quantity" }, [

@@ -65,7 +65,10 @@
     var history = el("ol", null, "order-history");
     (order.history || []).forEach(function (entry) {
       var when = new Date(entry.at);
-      var stamp = isNaN(when.getTime()) ? entry.at : when.toLocaleString(lang);
+      // The month in words: "12/6/2026" reads as June in most of Europe.
+      var stamp = isNaN(when.getTime())
+        ? entry.at
+        : when.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
       history.appendChild(el("li", stamp + " — " + t("order_status_" + entry.status, entry.status)));
     });
     root.appendChild(history);

@@ -111,8 +111,8 @@
         form.querySelector('input[name="sku"][type="hidden"]');
       var quantityInput = form.querySelector('input[name="quantity"]');
       if (!skuInput) return;
-      var quantity = parseInt(quantityInput ? quantityInput.value : "1", 10);
-      if (!(quantity >= 1)) quantity = 1;
+      var quantity = Number(quantityInput ? quantityInput.value : "1"); /* "1e1" is 10 */
+      if (!(quantity >= 1) || quantity % 1) quantity = 1;
       var label = button ? button.textContent : "";
       if (button) {
         button.disabled = true;
@@ -359,7 +359,7 @@
       else stockNode.textContent = t("in_stock");
       if (button) button.disabled = entry.available <= 0;
       if (quantity && entry.available > 0) {
-        quantity.max = String(Math.min(Number(quantity.getAttribute("data-max") || quantity.max || 99), entry.available));
+        quantity.max = String(Math.min(Number(quantity.getAttribute("data-max") || quantity.max || 10), entry.available));
         if (Number(quantity.value) > entry.available) quantity.value = String(entry.available);
       }
     }
@@ -389,7 +389,7 @@
         }, function () { /* offline: keep the built page's stock */ });
     }
 
-    if (quantity && !quantity.getAttribute("data-max")) quantity.setAttribute("data-max", quantity.max || "99");
+    if (quantity && !quantity.getAttribute("data-max")) quantity.setAttribute("data-max", quantity.max || "10");
     /* site.js announces a new variant choice; cart.js announces a refused add. */
     form.addEventListener("variant:change", function () { setTimeout(render, 0); });
     document.addEventListener("stock:changed", function (event) {

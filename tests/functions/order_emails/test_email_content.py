@@ -148,3 +148,14 @@ def test_customer_text_is_escaped_in_html_but_kept_in_text() -> None:
 def test_money_format_follows_the_locale() -> None:
     assert format_money(eur(8990), "en") == "€89.90"
     assert format_money(eur(8990), "fr") == "89,90\u00a0€"
+
+
+def test_amount_headings_line_up_with_the_amounts_under_them() -> None:
+    import re
+
+    email = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
+    headings = re.findall(r'<th class="num" style="([^"]*)"', email.html)
+    cells = re.findall(r'<td class="num" style="([^"]*)"', email.html)
+    assert headings
+    assert cells
+    assert all("text-align: right" in style for style in headings + cells)
