@@ -47,6 +47,7 @@ class PricedCart:
     item_count: int
     free_shipping: FreeShippingProgress | None  # None when the shop never ships free
     unavailable: tuple[str, ...]  # SKUs in the stored cart that the catalog no longer sells
+    unavailable_saved: tuple[str, ...] = ()  # those of them saved for later
 
 
 def free_shipping_progress(subtotal: Money, threshold: Money | None) -> FreeShippingProgress | None:
@@ -97,6 +98,7 @@ def price_cart(cart: Cart, catalog: CatalogSnapshot, available: Mapping[str, int
         item_count=sum(line.quantity for line in items),
         free_shipping=free_shipping_progress(subtotal, catalog.shipping.free_threshold),
         unavailable=tuple(missing_items + missing_saved),
+        unavailable_saved=tuple(missing_saved),
     )
 
 
@@ -134,5 +136,7 @@ def cart_json(priced: PricedCart, locale: str, default_locale: str) -> dict[str,
             "qualifies": progress.qualifies,
         },
         "unavailable": list(priced.unavailable),
+        # Removed from the saved list, not the cart's lines: DELETE /api/cart/saved/{sku}.
+        "unavailable_saved": list(priced.unavailable_saved),
         "locale": locale,
     }

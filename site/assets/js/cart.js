@@ -276,8 +276,9 @@
     if (!cart.items.length) root.appendChild(page.error);
     (cart.unavailable || []).forEach(function (sku) {
       var remove = el("button", { type: "button", className: "link-button", text: t("remove") });
+      var list = (cart.unavailable_saved || []).indexOf(sku) < 0 ? "items/" : "saved/";
       remove.addEventListener("click", function () {
-        page.change("DELETE", "/api/cart/items/" + encodeURIComponent(sku));
+        page.change("DELETE", "/api/cart/" + list + encodeURIComponent(sku));
       });
       root.appendChild(el("p", { className: "notice" }, [document.createTextNode(t("unavailable") + " (" + sku + ") "), remove]));
     });

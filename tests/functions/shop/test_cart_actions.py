@@ -152,6 +152,22 @@ def test_a_sku_dropped_from_the_catalog_can_still_be_removed(ctx: CartContext) -
     assert remove_from_cart(shrunk, cart_id, "SOCK-M", None).body["unavailable"] == []
 
 
+def test_a_saved_sku_dropped_from_the_catalog_is_named_as_saved_so_it_can_be_removed(
+    ctx: CartContext,
+) -> None:
+    cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    add_to_cart(ctx, cart_id, "CAP-1", 1, None)
+    save_for_later(ctx, cart_id, "SOCK-M", None)
+    shrunk = CartContext(ctx.store, ctx.inventory, make_snapshot(skus={}), ctx.limits, ctx.clock)
+
+    shown = show_cart(shrunk, cart_id, None).body
+
+    # The page removes it from the saved list (DELETE /api/cart/saved/{sku}), where it is
+    assert (shown["unavailable"], shown["unavailable_saved"]) == (["CAP-1", "SOCK-M"], ["SOCK-M"])
+    after = forget_saved(shrunk, cart_id, "SOCK-M", None).body
+    assert (after["unavailable"], after["unavailable_saved"]) == (["CAP-1"], [])
+
+
 def test_reading_a_day_old_cart_refreshes_its_ttl_and_cookie(ctx: CartContext) -> None:
     created = add_to_cart(ctx, None, "SOCK-M", 1, None).cart
     assert created is not None
