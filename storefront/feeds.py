@@ -21,7 +21,7 @@ from shop.money import Money
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
-from storefront.model import Catalog, Product, Variant
+from storefront.model import Catalog, Product
 from storefront.output import OutputFile
 from storefront.urls import absolute, image_path, localize, product_route
 
@@ -49,11 +49,6 @@ def _clip(text: str, limit: int) -> str:
 def merchant_price(money: Money) -> str:
     """A price as Merchant Center reads it: "129.00 EUR"."""
     return f"{money.to_decimal_string()} {money.currency}"
-
-
-def variant_label(product: Product, variant: Variant) -> str:
-    """The variant's option values in the product's option order: "42 / Black"."""
-    return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
 
 
 def _g(name: str, value: str) -> str:
@@ -158,7 +153,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
         else ""
     )
     for variant in product.variants:
-        label = variant_label(product, variant)
+        label = product.variant_label(variant, locale)
         title = f"{text.title} – {label}" if label else text.title
         fields = [
             _g("id", variant.sku),
@@ -188,7 +183,10 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
         for option in product.options:
             attribute = OPTION_ATTRIBUTES.get(option.name.lower())
             if attribute and option.name in variant.options:
-                fields.append(_g(attribute, variant.options[option.name]))
+                # In the feed's language, as its title: "Noir" in the French feed.
+                fields.append(
+                    _g(attribute, option.value_label(variant.options[option.name], locale))
+                )
         if product_type:
             fields.append(product_type)
         fields.append(feed.shipping(variant.price))

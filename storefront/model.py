@@ -177,6 +177,17 @@ class Product:
         """The product's text in `locale`, falling back to the default locale."""
         return self.texts.get(locale) or self.texts[default_locale]
 
+    def variant_label(self, variant: Variant, locale: str = "") -> str:
+        """The variant's option values in option order, in `locale`'s words: "42 / Noir".
+
+        Empty for a product without options; a value without a translation stays as written.
+        """
+        return " / ".join(
+            o.value_label(variant.options[o.name], locale)
+            for o in self.options
+            if o.name in variant.options
+        )
+
     @property
     def on_sale(self) -> bool:
         """True when any variant has a compare-at price above its price."""

@@ -297,7 +297,7 @@ class _LocalePlanner:
             ]
 
         def extra() -> dict[str, Any]:
-            choices = variant_choices(product, default)
+            choices = variant_choices(product, default, locale)
             return {
                 "product": product,
                 "text": product.text(locale, default),

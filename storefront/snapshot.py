@@ -40,9 +40,7 @@ def _sku_record(
     labels: dict[str, str] = {}
     for locale in store.locales:
         # The label joins the option values in option order, each in the locale's words.
-        labels[locale] = " / ".join(
-            o.value_label(variant.options[o.name], locale) for o in product.options
-        )
+        labels[locale] = product.variant_label(variant, locale)
     return {
         "sku": variant.sku,
         "product": product.slug,

@@ -12,7 +12,6 @@ from typing import Any
 
 from storefront.model import Catalog, Product, ShippingOption, Variant
 from storefront.urls import absolute, image_path, localize, product_route
-from storefront.variant_picker import variant_label
 from storefront.views import Crumb, average_rating, percent_off
 
 SCHEMA = "https://schema.org"
@@ -248,7 +247,7 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
         item: JsonLd = {
             "@type": "Product",
             "sku": variant.sku,
-            "name": f"{text.title} – {variant_label(product, variant)}",
+            "name": f"{text.title} – {product.variant_label(variant, locale)}",
             "url": variant_url,
             "image": images[0],
             **_identifiers(variant),

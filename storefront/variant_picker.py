@@ -32,11 +32,6 @@ class VariantChoice:
     image: int | None = None  # 1-based gallery position of the image that shows this variant
 
 
-def variant_label(product: Product, variant: Variant) -> str:
-    """Option values in option order: "42 / Black"; empty for a single-variant product."""
-    return " / ".join(variant.options[o.name] for o in product.options if o.name in variant.options)
-
-
 # Options whose value is visible in a photo; sizes are not.
 VISUAL_OPTIONS = frozenset({"color", "colour", "pattern", "material", "style", "finish"})
 
@@ -57,14 +52,16 @@ def variant_image(product: Product, variant: Variant, default_locale: str) -> in
     return None
 
 
-def variant_choices(product: Product, default_locale: str) -> tuple[VariantChoice, ...]:
-    """The picker's radios; the first variant in stock is preselected."""
+def variant_choices(
+    product: Product, default_locale: str, locale: str = ""
+) -> tuple[VariantChoice, ...]:
+    """The picker's radios, labelled in `locale`; the first variant in stock is preselected."""
     in_stock = [v for v in product.variants if v.stock > 0]
     preselected = (in_stock or list(product.variants))[0].sku
     return tuple(
         VariantChoice(
             sku=v.sku,
-            label=variant_label(product, v),
+            label=product.variant_label(v, locale),
             price=v.price,
             compare_at=v.compare_at if percent_off(v.price, v.compare_at) else None,
             percent_off=percent_off(v.price, v.compare_at),
@@ -84,6 +81,7 @@ class OptionChoice:
     value: str
     selected: bool  # part of the preselected variant
     available: bool  # some variant with this value is in stock
+    label: str = ""  # the value in the page's language (the value itself when untranslated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +124,7 @@ def option_groups(
                             v.options.get(option.name) == value and v.stock > 0
                             for v in product.variants
                         ),
+                        option.value_label(value, locale),
                     )
                     for value in used
                 ),

@@ -127,18 +127,27 @@ def product_card(product: Product, locale: str, default_locale: str) -> ProductC
 
 
 def card_facets(product: Product, locale: str, default_locale: str) -> str:
-    """The product's option values per option, with the option's label, as compact JSON."""
-    facets = {
-        option.name: {
+    """The product's option values per option, with the option's label, as compact JSON.
+
+    Values stay as written (the filter's keys, the same in every language); `names`
+    gives those translated into `locale`, which the filter shows.
+    """
+    facets: dict[str, dict[str, object]] = {}
+    for option in product.options:
+        values = [
+            v
+            for v in option.values
+            if any(variant.options.get(option.name) == v for variant in product.variants)
+        ]
+        facet: dict[str, object] = {
             "label": option.labels.get(locale) or option.labels.get(default_locale) or option.name,
-            "values": [
-                v
-                for v in option.values
-                if any(variant.options.get(option.name) == v for variant in product.variants)
-            ],
+            "values": values,
         }
-        for option in product.options
-    }
+        names = {v: option.value_label(v, locale) for v in values}
+        translated = {v: name for v, name in names.items() if name != v}
+        if translated:
+            facet["names"] = translated
+        facets[option.name] = facet
     return json.dumps(facets, ensure_ascii=False, separators=(",", ":"))
 
 

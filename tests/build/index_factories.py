@@ -106,9 +106,9 @@ def make_text(title: str, summary: str = "A product.") -> ProductText:
 
 
 def trail_shoe() -> Product:
-    """A two-variant shoe on sale, with French text, two images and a GTIN on one variant."""
+    """A two-variant shoe on sale, with French text (and colour), two images and a GTIN."""
     size = Option("size", {"en": "Size"}, ("42", "43"))
-    color = Option("color", {"en": "Colour"}, ("Black",))
+    color = Option("color", {"en": "Colour"}, ("Black",), {"fr": {"Black": "Noir"}})
     return make_product(
         slug="trail-shoe",
         category="trail-running",

@@ -140,7 +140,10 @@ def test_french_feed_uses_french_text_urls_and_shipping_names_with_fallbacks() -
 
     assert feed.findtext("channel/language") == "fr"
     assert feed.findtext("channel/link") == BASE + "/fr/"
-    assert items["RTS-42-BLK"]["title"] == ["Chaussure de trail Ridge – 42 / Black"]
+    # Option values in the feed's language where the product translates them
+    assert items["RTS-42-BLK"]["title"] == ["Chaussure de trail Ridge – 42 / Noir"]
+    assert items["RTS-42-BLK"]["color"] == ["Noir"]
+    assert _items(_feeds()["feeds/products.xml"])["RTS-42-BLK"]["color"] == ["Black"]
     assert items["RTS-42-BLK"]["link"] == [BASE + "/fr/products/trail-shoe/?sku=RTS-42-BLK"]
     assert items["RTS-42-BLK"]["product_type"] == ["Chaussures > Trail"]
     assert "service=Livraison standard" in items["RTS-42-BLK"]["shipping"][0]

@@ -73,9 +73,11 @@
   products.forEach(function (product) {
     Object.keys(product.facets).forEach(function (name) {
       if (RESERVED.indexOf(name) !== -1) return;
-      if (!byName[name]) { byName[name] = { name: name, label: product.facets[name].label, values: [] }; facets.push(byName[name]); }
+      if (!byName[name]) { byName[name] = { name: name, label: product.facets[name].label, values: [], names: {} }; facets.push(byName[name]); }
+      var names = product.facets[name].names || {}; // values in the page's language
       product.facets[name].values.forEach(function (value) {
         if (byName[name].values.indexOf(value) === -1) byName[name].values.push(value);
+        if (names[value]) byName[name].names[value] = names[value];
       });
     });
   });
@@ -113,7 +115,10 @@
     ])
   ];
   if (brands.length > 1) groups.push(checkboxes("brand", text("filter_brand"), brands));
-  facets.forEach(function (facet) { groups.push(checkboxes(facet.name, facet.label, facet.values)); });
+  facets.forEach(function (facet) {
+    groups.push(checkboxes(facet.name, facet.label, facet.values,
+      facet.values.map(function (v) { return facet.names[v] || v; })));
+  });
   groups.push(checkboxes("flag", text("filter_availability"), ["stock", "sale"],
     [text("filter_in_stock"), text("filter_on_sale")]));
   var clear = el("button", { type: "reset", "class": "chip", "data-filters-clear": "" }, [text("filter_clear")]);
