@@ -51,6 +51,9 @@ def _sku_record(
         "price": variant.price.to_json(),
         "compare_at": _money(variant.compare_at),
         "initial_stock": variant.stock,
+        # As written (the product page's option-<name> fields post these): what a form
+        # sent without JavaScript is resolved against (functions/cart).
+        "options": dict(variant.options),
     }
 
 

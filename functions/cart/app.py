@@ -84,16 +84,24 @@ def _is_form_post() -> bool:
     return _media_type() == _FORM_TYPES[0]
 
 
+def _body_text() -> str:
+    from shop import request_body
+
+    event = app.current_event
+    # Not Powertools' decoded_body: it raises on bytes that are not UTF-8 (a 500).
+    return request_body.body_text(
+        event.body, bool(event.is_base64_encoded), get_config().max_body_bytes
+    )
+
+
 def _body(model_name: str, *, form: bool = False) -> Any:
     # pydantic is imported on the first write, not at cold start: the most
     # frequent call by far is the header counter's GET /api/cart, which has no body.
     from shop import request_body
 
     model = getattr(request_body, model_name)
-    event = app.current_event
     limit = get_config().max_body_bytes
-    # Not Powertools' decoded_body: it raises on bytes that are not UTF-8 (a 500).
-    text = request_body.body_text(event.body, bool(event.is_base64_encoded), limit)
+    text = _body_text()
     if form:
         return request_body.parse_form(text, model, limit)
     return request_body.parse_body(text, model, limit)
@@ -166,11 +174,17 @@ def add_item() -> Response[str]:
 
 def _add_item_from_form() -> Response[str]:
     """The product page's form without JavaScript: accepted or refused, the cart page."""
+    from shop.request_body import form_options
+
     try:
         request: AddItemRequest = _body("AddItemRequest", form=True)
-        outcome = actions.add_to_cart(
-            cart_context(), _cart_id(), request.sku, request.quantity, _locale()
-        )
+        sku = request.sku
+        chosen = form_options(_body_text())
+        if chosen:
+            # Without JavaScript the posted `sku` is the page's preselected variant;
+            # the option pickers say which one the shopper chose.
+            sku = cart_context().catalog.variant_with(check_sku(sku), chosen)
+        outcome = actions.add_to_cart(cart_context(), _cart_id(), sku, request.quantity, _locale())
     except ShopError as exc:
         # Every refusal raises before the cart is written: the cart and cookie stay as they were.
         return _refused_form(exc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class SkuEntry:
     price: Money
     compare_at: Money | None
     initial_stock: int
+    options: Mapping[str, str] = field(default_factory=dict)  # {"size": "42", "color": "Black"}
 
     def title(self, locale: str, default_locale: str) -> str:
         """The product title in `locale`, falling back to the default locale."""
@@ -113,6 +114,26 @@ class CatalogSnapshot:
     def initial_stock(self) -> dict[str, int]:
         """Every SKU's stock as the editors wrote it (the inventory seed)."""
         return {sku: entry.initial_stock for sku, entry in self.skus.items()}
+
+    def variant_with(self, sku: str, options: Mapping[str, str]) -> str:
+        """The SKU of `sku`'s product whose options are `options` (UnknownSkuError if none).
+
+        A product page's form posts the chosen options beside a preselected `sku`; without
+        JavaScript nothing updates that `sku`, so the options say which variant was meant.
+        """
+        posted = self.entry(sku)
+        if not posted.options:
+            return sku  # a snapshot from before options were recorded: nothing to go by
+        product = posted.product
+        others = (
+            self.skus.of_product(product)
+            if isinstance(self.skus, SkuTable)
+            else [key for key, entry in self.skus.items() if entry.product == product]
+        )
+        for candidate in others:
+            if dict(self.entry(candidate).options) == dict(options):
+                return candidate
+        raise UnknownSkuError(sku)
 
 
 class _Reader:
@@ -195,6 +216,7 @@ def _sku_entry(r: _Reader, key: str, raw: Any, currency: str) -> SkuEntry:
         price=r.money(e, "price", where, currency),
         compare_at=r.money_or_none(e, "compare_at", where, currency),
         initial_stock=r.int_(e, "initial_stock", where),
+        options=r.texts(e, "options", where),
     )
     if entry.sku != key:
         raise r.fail(f"{where}.sku", f'the key "{key}"', entry.sku)
@@ -212,11 +234,12 @@ class SkuTable(Mapping[str, SkuEntry]):
     Membership, length and iteration read the keys only.
     """
 
-    __slots__ = ("_checked", "_currency", "_raw", "_reader")
+    __slots__ = ("_by_product", "_checked", "_currency", "_raw", "_reader")
 
     def __init__(self, raw: dict[str, Any], reader: _Reader, currency: str) -> None:
         self._raw, self._reader, self._currency = raw, reader, currency
         self._checked: dict[str, SkuEntry] = {}
+        self._by_product: dict[str, list[str]] | None = None
 
     def __getitem__(self, sku: str) -> SkuEntry:
         found = self._checked.get(sku)
@@ -238,6 +261,17 @@ class SkuTable(Mapping[str, SkuEntry]):
         """Check every entry now (CatalogSnapshotError naming the first bad field)."""
         for sku in self._raw:
             self[sku]
+
+    def of_product(self, product: str) -> list[str]:
+        """The SKUs of one product, in snapshot order (an index made on first use)."""
+        if self._by_product is None:
+            index: dict[str, list[str]] = {}
+            for sku, raw in self._raw.items():
+                slug = raw.get("product") if isinstance(raw, dict) else None
+                if isinstance(slug, str):
+                    index.setdefault(slug, []).append(sku)
+            self._by_product = index
+        return self._by_product.get(product, [])
 
 
 def parse_snapshot(

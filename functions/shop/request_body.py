@@ -125,6 +125,24 @@ def parse_form(text: str, model: type[M], limit: int) -> M:
         raise _describe(exc) from exc
 
 
+OPTION_FIELD = "option-"  # the product page's option pickers: option-size, option-color, …
+
+
+def form_options(text: str) -> dict[str, str]:
+    """The options a product form chose, `option-<name>=<value>` → {name: value}.
+
+    Call after `parse_form` accepted the same text (size and field count are checked there).
+    """
+    fields = parse_qs(text, keep_blank_values=True, max_num_fields=_MAX_FORM_FIELDS)
+    chosen: dict[str, str] = {}
+    for name, values in fields.items():
+        if name.startswith(OPTION_FIELD) and len(name) > len(OPTION_FIELD):
+            if len(values) > 1:
+                raise RequestValidationError(name, f"expected one value, got {len(values)}")
+            chosen[name.removeprefix(OPTION_FIELD)] = values[0].strip()
+    return chosen
+
+
 def parse_body(raw: str | None, model: type[M], limit: int) -> M:
     """Check size, decode JSON and validate it as `model`; raise the matching ShopError."""
     text = raw or ""

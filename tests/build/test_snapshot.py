@@ -27,7 +27,7 @@ def test_snapshot_has_exactly_the_documented_keys() -> None:
     assert list(snapshot["returns"]) == ["days", "free", "restock_on_refund"]
     assert list(snapshot["skus"]["MWS-01"]) == [
         "sku", "product", "titles", "variant_labels", "urls", "image", "price", "compare_at",
-        "initial_stock",
+        "initial_stock", "options",
     ]  # fmt: skip
 
 
@@ -44,6 +44,7 @@ def test_sku_records_carry_exact_prices_localized_titles_urls_and_stock() -> Non
         "price": {"amount": 11990, "currency": "EUR"},
         "compare_at": {"amount": 14900, "currency": "EUR"},
         "initial_stock": 0,
+        "options": {"size": "42", "color": "Moss"},  # as written, whatever the locale
     }
     assert skus["MWS-01"]["variant_labels"] == {"en": "", "fr": ""}
     assert skus["MWS-01"]["compare_at"] is None
@@ -68,4 +69,5 @@ def test_the_functions_read_the_snapshot_the_build_writes() -> None:
     snapshot = parse_snapshot_text(snapshot_bytes(check_content(MINIMAL)), "catalog.json")
     assert snapshot.entry("RTS-41-BLK").price == Money(12900, "EUR")
     assert snapshot.entry("MWS-01").title("fr", "en") == "Merino Wool Sock"
+    assert snapshot.variant_with("RTS-41-BLK", {"size": "42", "color": "Moss"}) == "RTS-42-MOS"
     assert snapshot.initial_stock() == {"MWS-01": 40, "RTS-41-BLK": 4, "RTS-42-MOS": 0}

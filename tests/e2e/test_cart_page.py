@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from storefront.cli import main
 from tests.e2e.conftest import Shop, save_screenshots
@@ -301,3 +301,36 @@ def test_quantities_above_the_line_limit_or_in_exponent_form_are_taken_as_meant(
     line.locator("input[data-quantity]").press("Enter")
     expect(line.locator(".cart-line-total")).to_have_text(euros(product.price))
     expect_cart_count(page, 1)
+
+
+def _two_option_variant(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A well-stocked SKU, not its product's first, of a product with two options."""
+    by_product: dict[str, list[dict[str, Any]]] = {}
+    for entry in snapshot["skus"].values():
+        by_product.setdefault(entry["product"], []).append(entry)
+    for entries in by_product.values():
+        if len(entries[0].get("options", {})) == 2 and len(entries) > 2:
+            stocked = [e for e in entries[1:] if e["initial_stock"] >= 2]
+            if stocked:
+                return stocked[-1]
+    raise LookupError("the example shop has no well-stocked product with two options")
+
+
+def test_without_javascript_add_to_cart_adds_the_options_the_shopper_chose(
+    browser: Browser, shop: Shop
+) -> None:
+    wanted = _two_option_variant(shop.snapshot())
+    context = browser.new_context(base_url=shop.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(wanted["urls"]["en"])
+
+    # The shopper picks each option (the labels are the controls), then adds
+    for name, value in wanted["options"].items():
+        page.locator(f'input[name="option-{name}"][value="{value}"]').check(force=True)
+    page.locator("form[data-add-to-cart] [data-add-button]").click()
+
+    # The cart holds that variant, not the one the page preselected
+    expect(page).to_have_url(f"{shop.url}/cart/")
+    cart = page.request.get(f"{shop.url}/api/cart").json()
+    assert [(line["sku"], line["quantity"]) for line in cart["items"]] == [(wanted["sku"], 1)]
+    context.close()

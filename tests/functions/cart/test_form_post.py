@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -59,7 +61,8 @@ def items(db: DynamoDBClient, cart_id: str) -> list[dict[str, Any]]:
 def test_a_form_post_adds_the_item_and_sees_the_shopper_to_the_cart_page(
     db: DynamoDBClient,
 ) -> None:
-    # The product form also posts its option pickers: they are ignored.
+    # The product form also posts its option pickers; this snapshot records no options
+    # for the SKU (written before it did), so they are not used.
     result = post_form([("option-size", "42"), ("sku", "TRS-42-BLK"), ("quantity", "2")])
 
     assert result.status == 303
@@ -299,3 +302,53 @@ def test_a_form_post_with_a_referer_that_is_not_a_url_still_lands_on_the_cart_pa
     refused = post_form([("sku", "NOPE-1"), ("quantity", "1")], referer=referer)
     assert refused.status == 303
     assert refused.headers["location"].startswith("/cart/?error=")
+
+
+def _two_colour_shoe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A snapshot whose trail shoe comes in 42 / Black and 43 / Moss."""
+    from tests.functions.shop.factories import make_sku, make_snapshot_data
+
+    data = make_snapshot_data()
+    data["skus"]["TRS-42-BLK"]["options"] = {"size": "42", "color": "Black"}
+    data["skus"]["TRS-43-MOS"] = make_sku(
+        "TRS-43-MOS",
+        "trail-shoe",
+        "Ridge Trail Shoe",
+        8990,
+        12,
+        options={"size": "43", "color": "Moss"},
+    )
+    path = tmp_path / "two-colours.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("CATALOG_PATH", str(path))
+    clear_container_caches()
+
+
+def test_without_javascript_the_chosen_options_pick_the_variant_not_the_preselected_one(
+    db: DynamoDBClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _two_colour_shoe(monkeypatch, tmp_path)
+    # The page posts its preselected variant's `sku` and the shopper's choices
+    fields = [("sku", "TRS-42-BLK"), ("option-size", "43"), ("option-color", "Moss"),
+              ("quantity", "1")]  # fmt: skip
+
+    result = post_form(fields)
+
+    assert result.status == 303
+    cart_id = cookie_value(result)
+    assert cart_id is not None
+    assert items(db, cart_id) == [{"sku": "TRS-43-MOS", "quantity": 1}]
+
+
+def test_without_javascript_a_combination_that_is_not_sold_is_refused_and_nothing_added(
+    db: DynamoDBClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _two_colour_shoe(monkeypatch, tmp_path)
+    fields = [("sku", "TRS-42-BLK"), ("option-size", "43"), ("option-color", "Black"),
+              ("quantity", "1")]  # fmt: skip
+
+    result = post_form(fields)
+
+    assert result.status == 303
+    assert result.headers["location"] == "/cart/?error=unknown_sku"
+    assert result.cookies == []
