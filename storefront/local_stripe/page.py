@@ -81,7 +81,13 @@ def render_page(
         f"<td class=num>{_money(int(session['amount_subtotal']), currency)}</td></tr></table>"
     )
     if status != "open":
-        back = escape(str(session.get("cancel_url") or "/"))
+        # A paid session leads to its confirmation, not the "no payment was taken" page.
+        success = str(session.get("success_url") or "").replace(
+            "{CHECKOUT_SESSION_ID}", session["id"]
+        )
+        back = escape(
+            success if status == "complete" and success else str(session.get("cancel_url") or "/")
+        )
         return (
             f"{head}{error}<h1>This checkout is {escape(status)}</h1>{summary}"
             f'<p><a href="{back}">Back to the shop</a></p></main></body></html>'

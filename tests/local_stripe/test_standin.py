@@ -116,6 +116,9 @@ def test_pay_sends_a_signed_completed_event_records_the_order_and_redirects_to_s
     assert payment_env.stock(SKU) == (2, 0, 1)
     run_email_function(reader)
     assert [m["To"] for m in payment_env.sent_emails()] == ["jo@example.org"]
+    # Back on the paid page (browser Back), its link leads to the confirmation
+    _, _, page = stand_in.handle("GET", f"{PATH_PREFIX}{session_id}", "", {})
+    assert f'href="{SITE}/checkout/success/?session_id={session_id}"' in page.decode()
 
 
 def test_expire_sends_expired_releases_the_units_and_redirects_to_cancel(
