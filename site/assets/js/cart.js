@@ -176,7 +176,9 @@
       });
       input.addEventListener("change", function () {
         var quantity = Number(input.value); /* not parseInt: "1e2" is 100, not 1 */
-        if (quantity > max) quantity = max; /* the most this line can hold */
+        /* Above the cart's 10-per-line limit: the limit. Above the stock left, the API says
+           how many are left, which a silent cap would hide. */
+        if (quantity > 10) quantity = Math.max(10, line.quantity);
         if (!(quantity >= 0) || quantity % 1 || quantity === line.quantity) {
           input.value = line.quantity;
           return;
