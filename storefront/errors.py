@@ -66,5 +66,13 @@ class ErrorList:
             raise ContentErrors(self.errors)
 
 
+class UiStringsError(ValueError):
+    """An interface-string file (site/i18n/<locale>.yaml) that is missing, malformed or incomplete.
+
+    Here, not in storefront/ui_strings.py, so the build command can name it without
+    importing what reading the strings needs (a build with nothing changed never does).
+    """
+
+
 class OutputError(Exception):
     """The build produced an invalid output (two files for one path, a path outside dist/)."""

@@ -17,16 +17,12 @@ from typing import Any
 import yaml
 from babel import Locale
 
-from storefront.errors import ContentError
+from storefront.errors import ContentError, UiStringsError
 from storefront.model import Catalog
 
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 Entry = str | Mapping[str, str]  # a plain string, or a plural map {one: …, other: …}
-
-
-class UiStringsError(ValueError):
-    """An interface-string file that is missing, malformed or incomplete."""
 
 
 @dataclass(frozen=True, slots=True)

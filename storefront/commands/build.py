@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storefront.errors import ContentErrors, OutputError
+from storefront.errors import ContentErrors, OutputError, UiStringsError
 from storefront.pipeline import DEFAULT_IMAGE_CACHE, DEFAULT_SITE_DIR, build_site
 from storefront.progress import Progress, wants_progress
-from storefront.ui_strings import UiStringsError
 
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:

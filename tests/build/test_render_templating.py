@@ -11,10 +11,11 @@ import pytest
 from jinja2 import UndefinedError
 from shop.money import Money
 
+from storefront.errors import UiStringsError
 from storefront.render import page_scripts
 from storefront.site_assets import collect_assets, hashed_name
 from storefront.templating import format_money, json_for_script, make_environment
-from storefront.ui_strings import UiStrings, UiStringsError, load_ui_strings
+from storefront.ui_strings import UiStrings, load_ui_strings
 from tests.build.catalog_factory import make_catalog
 from tests.build.rendered_site import SITE_DIR, render
 
