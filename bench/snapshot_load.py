@@ -50,6 +50,7 @@ def snapshot_document(products: int) -> dict[str, Any]:
                 "price": _money(8990 + number % 500),
                 "compare_at": None,
                 "initial_stock": 12,
+                "options": {"size": size, "color": "Black"},
             }
     return {
         "format": 1,
