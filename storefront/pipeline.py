@@ -106,7 +106,7 @@ def check_content(
     return catalog
 
 
-def _check_theme_locales(site_dir: Path, catalog: Catalog) -> None:
+def check_theme_locales(site_dir: Path, catalog: Catalog) -> None:
     """Raise ContentErrors when a store locale has no interface strings in the theme."""
     from storefront.ui_strings import missing_locale_errors
 
@@ -174,7 +174,7 @@ def build_site(
     progress.start("load and validate")
     with collector_paused():
         catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
-        _check_theme_locales(site_dir, catalog)
+        check_theme_locales(site_dir, catalog)
         # The catalog is millions of objects that live as long as the build: frozen, the
         # cycle collector stops scanning them over and over while the plan is made (that
         # tripled planning time at 10,000 products), and forked workers leave their pages

@@ -121,10 +121,11 @@ def _store(
         contact.check_keys(("email", "phone", "address", "country"))
         email = contact.pattern("email", _EMAIL, "an email address like hello@example.com")
         address = contact.texts("address", required=False)
-        country = contact.pattern("country", _COUNTRY, "an ISO country code like FR", False)
+        country = contact.text("country", required=False)
         problem = country_problem(country) if country else None
         if problem:
             contact.error("country", problem)
+            country = None
         phone = contact.text("phone", required=False)
         if email is not None:
             contact_value = Contact(email, phone, address or (), country or "")

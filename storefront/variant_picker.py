@@ -81,7 +81,7 @@ class OptionChoice:
     value: str
     selected: bool  # part of the preselected variant
     available: bool  # some variant with this value is in stock
-    label: str = ""  # the value in the page's language (the value itself when untranslated)
+    label: str  # the value in the page's language (the value itself when untranslated)
 
 
 @dataclass(frozen=True, slots=True)

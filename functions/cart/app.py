@@ -94,14 +94,14 @@ def _body_text() -> str:
     )
 
 
-def _body(model_name: str, *, form: bool = False) -> Any:
+def _body(model_name: str, *, form: bool = False, text: str | None = None) -> Any:
     # pydantic is imported on the first write, not at cold start: the most
     # frequent call by far is the header counter's GET /api/cart, which has no body.
     from shop import request_body
 
     model = getattr(request_body, model_name)
     limit = get_config().max_body_bytes
-    text = _body_text()
+    text = _body_text() if text is None else text
     if form:
         return request_body.parse_form(text, model, limit)
     return request_body.parse_body(text, model, limit)
@@ -177,9 +177,10 @@ def _add_item_from_form() -> Response[str]:
     from shop.request_body import form_options
 
     try:
-        request: AddItemRequest = _body("AddItemRequest", form=True)
+        text = _body_text()
+        request: AddItemRequest = _body("AddItemRequest", form=True, text=text)
         sku = request.sku
-        chosen = form_options(_body_text())
+        chosen = form_options(text)
         if chosen:
             # Without JavaScript the posted `sku` is the page's preselected variant;
             # the option pickers say which one the shopper chose.

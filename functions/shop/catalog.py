@@ -102,7 +102,7 @@ class CatalogSnapshot:
     store: StoreInfo
     shipping: ShippingInfo
     returns: ReturnsInfo
-    skus: Mapping[str, SkuEntry]
+    skus: SkuTable  # each entry checked when first read
 
     def entry(self, sku: str) -> SkuEntry:
         """The SKU's entry; raise UnknownSkuError if the catalog has no such SKU."""
@@ -124,13 +124,7 @@ class CatalogSnapshot:
         posted = self.entry(sku)
         if not posted.options:
             return sku  # a snapshot from before options were recorded: nothing to go by
-        product = posted.product
-        others = (
-            self.skus.of_product(product)
-            if isinstance(self.skus, SkuTable)
-            else [key for key, entry in self.skus.items() if entry.product == product]
-        )
-        for candidate in others:
+        for candidate in self.skus.of_product(posted.product):
             if dict(self.entry(candidate).options) == dict(options):
                 return candidate
         raise UnknownSkuError(sku)

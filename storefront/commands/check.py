@@ -10,8 +10,12 @@ from storefront.annotations import github_annotation
 from storefront.commands.build import add_content_arguments, print_content_errors
 from storefront.errors import ContentErrors
 from storefront.input_digest import code_digest, content_digests
-from storefront.pipeline import DEFAULT_CONTENT_CACHE, DEFAULT_SITE_DIR, check_content
-from storefront.ui_strings import missing_locale_errors
+from storefront.pipeline import (
+    DEFAULT_CONTENT_CACHE,
+    DEFAULT_SITE_DIR,
+    check_content,
+    check_theme_locales,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -47,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
         # follows it in CI reads none of them again. The cross-file checks always run.
         files = content_digests(args.content, {}, 0)
         catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE)
-        missing = missing_locale_errors(DEFAULT_SITE_DIR / "i18n", catalog)
-        if missing:
-            raise ContentErrors(missing)
+        check_theme_locales(DEFAULT_SITE_DIR, catalog)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
             # Workflow commands must go to stdout for GitHub to read them.
