@@ -47,6 +47,9 @@ def order_for_session(session_id: str) -> Response[str]:
     if order_id is None:
         session = parse_session(payment_gateway(get_config()).retrieve_checkout_session(session_id))
         outcome, order_id = fulfil_session(ctx, session, event_type="success_page")
+    if outcome is Outcome.NOT_OURS:
+        # Another integration's session on the same Stripe account: no order of ours.
+        raise OrderNotFoundError(session_id[:_ORDER_ID_MAX])
     if order_id is None:
         # Not paid (yet): a delayed payment method, or the shopper came back unpaid.
         return json_response(202, {"status": str(outcome), "order": None})

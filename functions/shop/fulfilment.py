@@ -22,6 +22,7 @@ from shop.orders import (
     Order,
     OrderConflictError,
     OrderStatus,
+    RefundBeforeOrderError,
     Tracking,
     now_iso,
     refund,
@@ -31,6 +32,7 @@ from shop.orders import (
 from shop.ports import CartStore, OrderStore, ReservationStore
 from shop.reservations import (
     ASYNC_PAYMENT_HOLD_SECONDS,
+    Reservation,
     ReservationLine,
     ReservationStatus,
 )
@@ -49,6 +51,7 @@ class Outcome(StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
     RELEASED = "released"
     IGNORED = "ignored"
+    NOT_OURS = "not_ours"  # a session or charge another integration on the account made
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,27 +74,30 @@ def fulfil_session(
 ) -> tuple[Outcome, str | None]:
     """Record the order of a paid session (once); returns the outcome and the order id."""
     moment = int(time.time()) if now is None else now
-    reservation_id = session.reservation_id
     existing = ctx.orders.order_id_for_session(session.session_id)
     if existing is not None:
         # Includes a late `completed` (unpaid) arriving after `async_payment_succeeded`.
         return Outcome.ALREADY_DONE, existing
+    reservation_id = session.reservation_id
+    reservation = ctx.reservations.get(reservation_id) if reservation_id else None
+    if reservation is None:
+        # Not a session this shop created: the endpoint receives every session of the
+        # Stripe account (Payment Links, other apps, setup mode, a staging shop sharing
+        # the test account). Reservations are never deleted, so ours always has one.
+        return Outcome.NOT_OURS, None
     if session.payment_status not in PAID:
-        if session.status == "complete" and reservation_id:
+        if session.status == "complete":
             # A delayed method (SEPA, …): keep the units until it settles or fails.
-            ctx.reservations.extend(reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
+            ctx.reservations.extend(reservation.reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
             return Outcome.AWAITING_PAYMENT, None
         return Outcome.IGNORED, None
-    reservation = ctx.reservations.get(reservation_id) if reservation_id else None
     number = ctx.orders.next_order_number()
     short: set[str] = set()
     for _ in range(ATTEMPTS):
         flags: list[str] = []
         late_lines = None
-        writable = reservation
-        if reservation is None:
-            flags.append("reservation_missing")
-        elif reservation.status is ReservationStatus.RELEASED:
+        writable: Reservation | None = reservation
+        if reservation.status is ReservationStatus.RELEASED:
             # Paid after the units went back on sale: sell what is left, flag the rest.
             flags.append("paid_after_release")
             late_lines = [line for line in reservation.lines if line.sku not in short]
@@ -113,8 +119,8 @@ def fulfil_session(
                 return Outcome.ALREADY_DONE, ctx.orders.order_id_for_session(session.session_id)
             if conflict.reason == "stock_short":
                 short.update(conflict.skus)
-            elif reservation_id:
-                reservation = ctx.reservations.get(reservation_id)
+            else:
+                reservation = ctx.reservations.get(reservation.reservation_id) or reservation
             continue
         clear_ordered_lines(ctx, order)
         return Outcome.RECORDED, order.order_id
@@ -190,6 +196,34 @@ def record_refund(
     raise ConcurrentUpdateError(f"refund of order {order_id}", ATTEMPTS)
 
 
+def refunded_share(total: Money, charge: ChargeRefundedEvent) -> Money:
+    """How much of an order's `total` a charge's refunds gave back, in the order's currency.
+
+    With Adaptive Pricing the shopper pays in their own currency, so the charge and its
+    refunds are in that currency while the order is in the shop's: Stripe's `refunded`
+    then says whether all of it went back, and a part is the same share of the total.
+    """
+    if charge.refunded:
+        return total
+    if charge.currency == total.currency:
+        return Money(charge.amount_refunded, total.currency)
+    if charge.amount <= 0:
+        return Money(0, total.currency)
+    return Money(
+        min(total.amount * charge.amount_refunded // charge.amount, total.amount), total.currency
+    )
+
+
+def _refund_without_order(ctx: Fulfilment, charge: ChargeRefundedEvent) -> Outcome:
+    """A refund no order matches: ours whose order is not recorded yet (retry), else not ours."""
+    reservation_id = charge.reservation_id
+    if charge.payment_intent and reservation_id and ctx.reservations.get(reservation_id):
+        # Stripe does not keep events in order: the refund of a payment whose
+        # `checkout.session.completed` is still being retried. Answering 2xx would drop it.
+        raise RefundBeforeOrderError(charge.payment_intent)
+    return Outcome.NOT_OURS
+
+
 def _short_skus(order: Order) -> set[str]:
     skus: set[str] = set()
     for flag in order.flags:
@@ -230,17 +264,22 @@ def handle_event(ctx: Fulfilment, event: StripeEvent) -> Outcome:
             return outcome
         return release_session(ctx, event.session)
     if isinstance(event, ChargeRefundedEvent):
-        order_id = event.metadata.get("order_id") or (
+        # By the PaymentIntent only: a charge's metadata is whatever its creator put there,
+        # and another integration's `order_id` must never refund one of our orders.
+        order_id = (
             ctx.orders.order_id_for_payment_intent(event.payment_intent)
             if event.payment_intent
             else None
         )
         if order_id is None:
+            return _refund_without_order(ctx, event)
+        found = ctx.orders.get_order(order_id)
+        if found is None:
             return Outcome.IGNORED
         return record_refund(
             ctx,
             order_id,
-            event.amount_refunded,
+            refunded_share(found[0].total, event).amount,
             event_id=event.event_id,
             event_type="charge.refunded",
         )

@@ -32,7 +32,7 @@ from shop.errors import (
     UnknownSkuError,
     UnsupportedLocaleError,
 )
-from shop.orders import OrderNotFoundError
+from shop.orders import OrderNotFoundError, RefundBeforeOrderError
 from shop.reservations import StockShortError
 
 # error class -> (HTTP status, stable code)
@@ -59,6 +59,8 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     StockShortError: (409, "out_of_stock"),
     EmptyCheckoutError: (422, "empty_cart"),
     OrderNotFoundError: (404, "order_not_found"),
+    # Any non-2xx makes Stripe deliver the event again later, when the order exists.
+    RefundBeforeOrderError: (409, "order_not_recorded_yet"),
     # Found before its base PaymentGatewayError (MRO): a made-up session id is no outage.
     CheckoutSessionNotFoundError: (404, "order_not_found"),
     PaymentGatewayError: (503, "payment_unavailable"),

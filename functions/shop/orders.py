@@ -245,6 +245,17 @@ class OrderConflictError(Exception):
         super().__init__(f"order write refused: {reason} {' '.join(skus)}".strip())
 
 
+class RefundBeforeOrderError(ShopError):
+    """A refund of one of the shop's payments arrived before that payment's order exists."""
+
+    def __init__(self, payment_intent: str) -> None:
+        self.payment_intent = payment_intent
+        super().__init__(
+            f"refund of payment {payment_intent}: its order is not recorded yet; "
+            "expected the refund after checkout.session.completed (Stripe retries it)"
+        )
+
+
 class OrderNotFoundError(ShopError):
     """No order with this id, or the access token does not match (indistinguishable on purpose)."""
 

@@ -21,10 +21,10 @@ from shop.webhook_events import SessionInfo
 
 
 def _shipping_choice(
-    session: SessionInfo, reservation: Reservation | None, catalog: CatalogSnapshot, locale: str
+    session: SessionInfo, reservation: Reservation, catalog: CatalogSnapshot, locale: str
 ) -> ShippingChoice | None:
     option_id = None
-    if reservation is not None and session.shipping_rate:
+    if session.shipping_rate:
         option_id = reservation.shipping_rates.get(session.shipping_rate)
     options = {option.id: option for option in catalog.shipping.options}
     if option_id is None and len(options) == 1:
@@ -46,7 +46,7 @@ def _shipping_choice(
 
 def build_order(
     session: SessionInfo,
-    reservation: Reservation | None,
+    reservation: Reservation,
     catalog: CatalogSnapshot,
     number: int,
     at: str,
@@ -54,8 +54,8 @@ def build_order(
 ) -> Order:
     """The paid order a completed session describes (amounts as Stripe charged them)."""
     store = catalog.store
-    currency = session.currency or (reservation.currency if reservation else store.currency)
-    wanted = session.metadata.get("locale") or (reservation.locale if reservation else "")
+    currency = session.currency or reservation.currency
+    wanted = session.metadata.get("locale") or reservation.locale
     locale = wanted if wanted in store.locales else store.default_locale
     lines = tuple(
         OrderLine(
@@ -65,7 +65,7 @@ def build_order(
             line.quantity,
             Money(line.unit_amount, currency),
         )
-        for line in (reservation.lines if reservation else ())
+        for line in reservation.lines
     )
     subtotal = session.amount_subtotal or sum(line.total.amount for line in lines)
     return Order(
@@ -74,8 +74,8 @@ def build_order(
         access_token=new_access_token(),
         session_id=session.session_id,
         payment_intent=session.payment_intent,
-        reservation_id=reservation.reservation_id if reservation else "",
-        cart_id=session.client_reference_id or (reservation.cart_id if reservation else ""),
+        reservation_id=reservation.reservation_id,
+        cart_id=session.client_reference_id or reservation.cart_id,
         email=session.email,
         locale=locale,
         lines=lines,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shop.orders import Address
+from shop.stripe_version import STRIPE_API_VERSION, readable_event_version
 
 DEFAULT_TOLERANCE_SECONDS = 300
 
@@ -137,8 +138,13 @@ class ChargeRefundedEvent:
     currency: str
     amount: int
     amount_refunded: int
-    refunded: bool
+    refunded: bool  # Stripe's own word that the whole charge is refunded
     metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reservation_id(self) -> str | None:
+        """Our reservation, copied onto the charge from the PaymentIntent's metadata."""
+        return self.metadata.get("reservation_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +245,15 @@ def parse_event(payload: bytes) -> StripeEvent:
     event_id, event_type = event.get("id"), event.get("type")
     if not isinstance(event_id, str) or not isinstance(event_type, str):
         raise WebhookPayloadError("body: expected string fields id and type")
+    version = event.get("api_version")
+    if isinstance(version, str) and not readable_event_version(version):
+        # Read in another release's shapes, an address or a shipping rate would silently
+        # come out empty; refusing (400) makes Stripe retry and the endpoint's log show why.
+        raise WebhookPayloadError(
+            f"api_version: this event is in Stripe API version {version}, and the shop reads "
+            f"{STRIPE_API_VERSION}; set the webhook endpoint's API version to "
+            f"{STRIPE_API_VERSION} (docs/deploy.md, step 6)"
+        )
     obj = _dict(_dict(event.get("data")).get("object"))
     created = _int(event.get("created"))
     if event_type in SESSION_EVENT_TYPES:

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-API_VERSION = "2026-10-28.endive"
+from shop.stripe_version import STRIPE_API_VERSION as API_VERSION
 
 
 def new_id(prefix: str, length: int = 24) -> str:
@@ -173,10 +173,14 @@ def event_object(event_type: str, obj: Mapping[str, Any], created: int) -> dict[
     }
 
 
-def refunded_charge(session: Mapping[str, Any], created: int) -> dict[str, Any]:
-    """The session's charge after a full refund (what `charge.refunded` carries)."""
+def refunded_charge(
+    session: Mapping[str, Any], charge_id: str, metadata: Mapping[str, str], created: int
+) -> dict[str, Any]:
+    """The session's charge after a full refund (what `charge.refunded` carries).
+
+    `metadata` is the PaymentIntent's: Stripe copies it onto the charge.
+    """
     amount = int(session["amount_total"])
-    charge_id = new_id("ch")
     details = session.get("customer_details") or {}
     return {
         "id": charge_id,
@@ -207,7 +211,7 @@ def refunded_charge(session: Mapping[str, Any], created: int) -> dict[str, Any]:
         "failure_message": None,
         "fraud_details": {},
         "livemode": False,
-        "metadata": {},
+        "metadata": dict(metadata),
         "on_behalf_of": None,
         "outcome": None,
         "paid": True,

@@ -37,6 +37,9 @@ class StoredSession:
     session: dict[str, Any]
     params: dict[str, Any]
     deliveries: list[tuple[str, int]] = field(default_factory=list)  # (event type, status)
+    # The payment's one charge (its id is stable across events) and its refund, once made.
+    charge_id: str = field(default_factory=lambda: objects.new_id("ch"))
+    refund_id: str | None = None
 
 
 @dataclass
@@ -49,6 +52,7 @@ class CheckoutStandIn:
     clock: Callable[[], float] = time.time
     sessions: dict[str, StoredSession] = field(default_factory=dict)
     _by_key: dict[str, str] = field(default_factory=dict)
+    _refunds: dict[str, str] = field(default_factory=dict)  # idempotency key -> refund id
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- the PaymentGateway port --------------------------------------------------------------
@@ -92,15 +96,41 @@ class CheckoutStandIn:
         return bool(stored.session["status"] == "expired")
 
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
-        """Refund a paid session in full and send `charge.refunded`."""
-        for stored in self.sessions.values():
-            if stored.session.get("payment_intent") == payment_intent:
-                charge = objects.refunded_charge(stored.session, int(self.clock()))
-                self._send(stored, "charge.refunded", charge)
-                return objects.new_id("re")
-        raise PaymentGatewayError(
-            "refund payment", f"resource_missing: No such payment_intent: '{payment_intent}'"
+        """Refund a paid session in full and send `charge.refunded`, as Stripe does.
+
+        A repeated idempotency key returns the first refund and sends nothing; a second
+        refund of the same payment is refused (`charge_already_refunded`).
+        """
+        with self._lock:
+            done = self._refunds.get(idempotency_key)
+            if done is not None:
+                return done
+            stored = next(
+                (
+                    s
+                    for s in self.sessions.values()
+                    if s.session.get("payment_intent") == payment_intent
+                ),
+                None,
+            )
+            if stored is None:
+                raise PaymentGatewayError(
+                    "refund payment",
+                    f"resource_missing: No such payment_intent: '{payment_intent}'",
+                )
+            if stored.refund_id is not None:
+                raise PaymentGatewayError(
+                    "refund payment",
+                    f"charge_already_refunded: Charge {stored.charge_id} "
+                    "has already been refunded.",
+                )
+            stored.refund_id = self._refunds[idempotency_key] = objects.new_id("re")
+        metadata = stored.params.get("payment_intent_data", {}).get("metadata", {})
+        charge = objects.refunded_charge(
+            stored.session, stored.charge_id, metadata, int(self.clock())
         )
+        self._send(stored, "charge.refunded", charge)
+        return stored.refund_id
 
     # --- actions ------------------------------------------------------------------------------
 

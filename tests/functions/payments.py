@@ -382,10 +382,17 @@ def stripe_event(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-def refunded_charge(payment_intent: str, amount: int, refunded: int) -> dict[str, Any]:
-    """A charge as in charge.refunded: Stripe's fixture charge, refunded."""
+def refunded_charge(
+    payment_intent: str, amount: int, refunded: int, metadata: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A charge as in charge.refunded: Stripe's fixture charge, refunded.
+
+    `metadata` is the PaymentIntent's, which Stripe copies onto the charge (for the
+    shop's payments: the session's reservation_id, cart_id and locale).
+    """
     charge = copy.deepcopy(load_event("stripe_charge.json"))
     charge.update(
+        metadata=dict(metadata or {}),
         payment_intent=payment_intent,
         amount=amount,
         amount_captured=amount,

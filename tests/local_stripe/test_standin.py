@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from shop.checkout import PaymentGatewayError
 from shop.config import get_config
 from shop.payment_setup import install_gateway, payment_gateway
 
@@ -183,6 +184,28 @@ def test_refund_sends_charge_refunded_and_the_order_is_refunded_and_restocked(
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "refunded"
     assert payment_env.stock(SKU) == (3, 0, 0)
+
+
+def test_a_repeated_refund_key_returns_the_first_refund_and_a_second_refund_is_refused(
+    payment_env: PaymentEnv, stand_in: CheckoutStandIn
+) -> None:
+    session_id = start(payment_env, stand_in)
+    stand_in.handle("POST", f"{PATH_PREFIX}{session_id}", "", {"action": "pay"})
+    stored = stand_in.sessions[session_id]
+    payment_intent = stored.session["payment_intent"]
+
+    first = stand_in.refund_payment(payment_intent, "refund-order-1001")
+    again = stand_in.refund_payment(payment_intent, "refund-order-1001")
+    with pytest.raises(PaymentGatewayError, match="charge_already_refunded"):
+        stand_in.refund_payment(payment_intent, "another-key")
+
+    assert first == again
+    refunds = [e for e in stand_in.delivered if e["type"] == "charge.refunded"]  # type: ignore[attr-defined]
+    [charge] = [event["data"]["object"] for event in refunds]
+    assert charge["id"] == stored.charge_id
+    # Stripe copies the PaymentIntent's metadata onto its charge.
+    assert charge["metadata"] == stored.params["payment_intent_data"]["metadata"]
+    assert charge["metadata"]["reservation_id"]
 
 
 def test_sessions_and_events_have_the_fields_of_stripes_own_examples(

@@ -14,10 +14,7 @@ from typing import Any, cast
 import stripe
 
 from shop.checkout import CheckoutSessionNotFoundError, CreatedSession, PaymentGatewayError
-
-# The API version this code was written and tested against. Stripe keeps
-# a pinned version stable; upgrading is a deliberate, tested change.
-STRIPE_API_VERSION = "2026-10-28.endive"
+from shop.stripe_version import STRIPE_API_VERSION
 
 
 def _plain(obj: Any) -> dict[str, Any]:

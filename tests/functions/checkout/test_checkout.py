@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from shop.adapters.stripe_gateway import STRIPE_API_VERSION
+from shop.stripe_version import STRIPE_API_VERSION
 
 from tests.functions.payments import (
     CART_ID,

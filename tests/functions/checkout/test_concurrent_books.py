@@ -121,7 +121,7 @@ def test_concurrent_shopping_keeps_the_books(
             amount=order.total.amount,
             amount_refunded=order.total.amount,
             refunded=True,
-            metadata={"order_id": order_id},
+            metadata={"reservation_id": order.reservation_id},  # from the PaymentIntent
         )
         refunds += [refund, refund]
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from shop.adapters.stripe_gateway import STRIPE_API_VERSION, StripeGateway
+from shop.adapters.stripe_gateway import StripeGateway
 from shop.checkout import PaymentGatewayError
+from shop.stripe_version import STRIPE_API_VERSION
 
 from tests.functions.payments import RecordingStripeHttp, checkout_session_response
 

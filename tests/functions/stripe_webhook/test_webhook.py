@@ -336,7 +336,7 @@ def test_unknown_event_type_is_acknowledged_without_any_action(
     assert env.order_items("", "") == []
 
 
-def test_refund_of_an_unknown_payment_is_acknowledged_and_ignored(
+def test_refund_of_a_payment_the_shop_did_not_take_is_acknowledged_and_ignored(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
     env, _, _ = shop
@@ -344,5 +344,5 @@ def test_refund_of_an_unknown_payment_is_acknowledged_and_ignored(
 
     status, body = deliver(stripe_event("charge.refunded", charge))
 
-    assert (status, body["outcome"]) == (200, "ignored")
+    assert (status, body["outcome"]) == (200, "not_ours")
     assert orders(env) == []
