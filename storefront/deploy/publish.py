@@ -120,8 +120,8 @@ def deploy_build(
         return DeployResult(plan, catalog_changed, new_skus, (), 0, None, dry_run=True)
 
     # Order matters: stock rows and prices exist before any page offers a new SKU;
-    # assets exist before pages that use them; old files go only once new pages no
-    # longer link to them; the CDN forgets old copies last.
+    # assets exist before pages that use them; the CDN forgets old copies; old files
+    # go only once no page an edge still serves links to them.
     seed = inventory.seed_stock(
         clients.dynamodb, outputs.inventory_table, {sku: stock[sku] for sku in new_skus}
     )
@@ -135,14 +135,28 @@ def deploy_build(
             "application/json",
         )
     _upload_all(clients.s3, outputs.site_bucket, plan, say)
-    if plan.deletes:
-        say(f"delete   {len(plan.deletes)} file(s) no longer built")
-        bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes))
     invalidation_id = None
+    edges_current = True
     if plan.invalidations:
         invalidation_id = cdn.invalidate_paths(
             clients.cloudfront, outputs.distribution_id, list(plan.invalidations)
         )
+        say(f"CDN      waiting for invalidation {invalidation_id} to reach every edge ...")
+        # Edges keep pages for a day (the site cache policy's MinTTL): until they drop
+        # the old ones, those still link to the old hashed assets, so deleting first
+        # would serve unstyled pages and broken scripts.
+        edges_current = cdn.wait_for_invalidation(
+            clients.cloudfront, outputs.distribution_id, invalidation_id
+        )
+    if plan.deletes and not edges_current:
+        say(
+            f"warning: invalidation {invalidation_id} is still in progress after "
+            f"{cdn.WAIT_SECONDS} s; the {len(plan.deletes)} file(s) no longer built stay "
+            "until the next deploy removes them"
+        )
+    elif plan.deletes:
+        say(f"delete   {len(plan.deletes)} file(s) no longer built")
+        bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes))
     # Remember this build's headers, so the next deploy notices header-only changes.
     bucket.put_bytes(
         clients.s3,

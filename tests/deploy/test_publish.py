@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from storefront.deploy import cdn
 from storefront.deploy.errors import DeployError
 from storefront.deploy.publish import DeployResult, deploy_build
 from tests.deploy.conftest import FakeStack
@@ -264,3 +266,54 @@ def test_a_build_for_another_address_than_the_stack_serves_is_flagged(
     build.base_url = stack.outputs.site_url + "/"
     _, printed = deploy(stack, build.write(tmp_path / "dist"), dry_run=True)
     assert "warning" not in printed
+
+
+def test_old_files_are_deleted_only_after_the_invalidation_has_reached_every_edge(
+    stack: FakeStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    steps: list[str] = []
+    real_invalidate, real_wait = cdn.invalidate_paths, cdn.wait_for_invalidation
+
+    def invalidate(*args: Any) -> str:
+        steps.append("invalidate")
+        return real_invalidate(*args)
+
+    def wait(cloudfront: Any, distribution_id: str, invalidation_id: str) -> bool:
+        steps.append("wait")
+        return real_wait(cloudfront, distribution_id, invalidation_id)
+
+    monkeypatch.setattr(cdn, "invalidate_paths", invalidate)
+    monkeypatch.setattr(cdn, "wait_for_invalidation", wait)
+    stack.s3_calls.clear()
+    del build.products["alpine-gaiter"]
+    del build.image_bytes["alpine-gaiter"]
+
+    deploy(stack, build.write(tmp_path / "dist"))
+
+    assert steps == ["invalidate", "wait"]
+    deletes = [key for op, key in stack.s3_calls.calls if op == "delete"]
+    assert "products/alpine-gaiter/index.html" in deletes
+
+
+def test_when_the_invalidation_is_still_running_the_old_files_stay_for_the_next_deploy(
+    stack: FakeStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    monkeypatch.setattr(cdn, "wait_for_invalidation", lambda *args: False)
+    build.css = "body{margin:1px}"  # a new hashed stylesheet replaces the old one
+    del build.products["alpine-gaiter"]
+    del build.image_bytes["alpine-gaiter"]
+
+    result, printed = deploy(stack, build.write(tmp_path / "dist"))
+
+    keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
+    assert set(result.plan.deletes) <= keys  # the old stylesheet and pages are still served
+    assert f"the {len(result.plan.deletes)} file(s) no longer built stay" in printed
+    monkeypatch.undo()
+    again, _ = deploy(stack, build.write(tmp_path / "dist"))
+    keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
+    assert keys == set(build.files())
+    assert set(again.plan.deletes) == set(result.plan.deletes)
