@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_currency
 from shop.money import Money
+from shop.shipping_rates import shipping_price
 
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
@@ -68,8 +69,8 @@ def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
         for option in catalog.shipping.options:
             if option.kind != "delivery":
                 continue  # pickup is not shipping; Merchant Center models it separately
-            free = option.free_over is not None and not price < option.free_over
-            cost = Money.zero(option.price.currency) if free else option.price
+            # One unit of the item is the whole order: priced as the checkout would charge it.
+            cost = shipping_price(option, price, catalog.shipping)
             name = option.names.get(locale) or option.names[catalog.store.default_locale]
             blocks.append(
                 "<g:shipping>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
@@ -132,6 +133,22 @@ def test_shipping_lists_each_country_and_delivery_option_with_its_price_for_the_
     )
     assert "service=Standard delivery|price=0.00 EUR" in items["SSJ-1"]["shipping"][0]
     assert not any("Pick up" in s for s in items["SSJ-1"]["shipping"])  # pickup is not shipping
+
+
+def test_shop_wide_free_threshold_makes_standard_delivery_free_as_at_the_checkout() -> None:
+    # Given a 120.00 shop-wide threshold and no per-option one: the checkout makes the
+    # first delivery option free from 120.00 and leaves express at its price
+    catalog = make_catalog()
+    standard, express, pickup = catalog.shipping.options
+    shipping = replace(
+        catalog.shipping, options=(replace(standard, free_over=None), express, pickup)
+    )
+    feeds = build_feeds(replace(catalog, shipping=shipping))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+    # Then 129.00 ships free by standard delivery, and 119.00 does not
+    assert "service=Standard delivery|price=0.00 EUR" in items["RTS-43-BLK"]["shipping"][0]
+    assert "service=Express|price=12.90 EUR" in items["RTS-43-BLK"]["shipping"][1]
+    assert "service=Standard delivery|price=4.90 EUR" in items["RTS-42-BLK"]["shipping"][0]
 
 
 def test_french_feed_uses_french_text_urls_and_shipping_names_with_fallbacks() -> None:
