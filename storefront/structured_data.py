@@ -17,6 +17,7 @@ from shop.shipping_rates import shipping_price
 
 from storefront.model import Catalog, Product, ShippingOption, Variant
 from storefront.urls import absolute, image_path, localize, product_route
+from storefront.variant_picker import variant_image
 from storefront.views import Crumb, average_rating, percent_off
 
 SCHEMA = "https://schema.org"
@@ -269,12 +270,14 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
     }
     for variant in product.variants:
         variant_url = f"{url}?sku={variant.sku}"
+        # The photo of this colour (or pattern…) when one names it, as the picker shows.
+        position = variant_image(product, variant, store.default_locale) or 1
         item: JsonLd = {
             "@type": "Product",
             "sku": variant.sku,
             "name": f"{text.title} – {product.variant_label(variant, locale)}",
             "url": variant_url,
-            "image": images[0],
+            "image": images[position - 1],
             **_identifiers(variant),
         }
         for name in varies:

@@ -9,9 +9,11 @@ from datetime import date
 from lxml import etree
 
 from storefront.feeds import build_feeds
+from storefront.model import Option
 from tests.build.index_factories import (
     eur,
     make_catalog,
+    make_image,
     make_product,
     make_text,
     make_variant,
@@ -104,6 +106,27 @@ def test_variant_item_carries_options_group_identifiers_and_sale() -> None:
     assert regular["availability"] == ["out_of_stock"]  # stock 0
     assert regular["mpn"] == ["NW-RTS-43"]
     assert "identifier_exists" not in regular
+
+
+def test_colour_variant_item_shows_its_own_photo_first() -> None:
+    # Given a shoe in two colours whose second photo is named after the Moss colour
+    colour = Option("color", {"en": "Colour"}, ("Black", "Moss"))
+    shoe = make_product(
+        slug="shoe",
+        options=(colour,),
+        variants=(
+            make_variant(sku="S-BLK", options={"color": "Black"}),
+            make_variant(sku="S-MOS", options={"color": "Moss"}),
+        ),
+        images=(make_image("images/shoe-side.jpg"), make_image("images/shoe-moss.jpg")),
+    )
+    feeds = build_feeds(make_catalog(products=(shoe,)))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+    # Then the Moss item leads with the Moss photo; Black, named by no photo, with the first
+    assert items["S-MOS"]["image_link"] == [BASE + "/images/shoe-moss.jpg"]
+    assert items["S-MOS"]["additional_image_link"] == [BASE + "/images/shoe-side.jpg"]
+    assert items["S-BLK"]["image_link"] == [BASE + "/images/shoe-side.jpg"]
+    assert items["S-BLK"]["additional_image_link"] == [BASE + "/images/shoe-moss.jpg"]
 
 
 def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() -> None:

@@ -159,6 +159,27 @@ def test_product_group_has_variants_with_offers_for_merchant_listings(site: Rend
     assert variants["RTS-40-BLA"]["offers"]["availability"] == "https://schema.org/InStock"
 
 
+def test_colour_variants_show_the_photo_of_their_colour(tmp_path: Path) -> None:
+    # Given a shoe whose second photo's alt text names the Moss colour
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    side, sole = shoe.images
+    images = (side, replace(sole, alts={"en": "Shoe in moss, sole"}))
+    products = tuple(
+        replace(p, images=images) if p.slug == "trail-shoe" else p for p in catalog.products
+    )
+    # When its page is rendered
+    site = render(replace(catalog, products=products))
+    # Then Moss variants show that photo, and Black ones (no photo names them) the first
+    group = _node(graph_nodes(site.page("/products/trail-shoe/")), "ProductGroup")
+    assert {v["sku"]: v["image"] for v in group["hasVariant"]} == {
+        "RTS-40-BLA": BASE + "/images/shoe-1.jpg",
+        "RTS-41-BLA": BASE + "/images/shoe-1.jpg",
+        "RTS-40-MOS": BASE + "/images/shoe-2.jpg",
+        "RTS-41-MOS": BASE + "/images/shoe-2.jpg",
+    }
+
+
 def test_offers_reference_shipping_and_returns_defined_once_in_the_page(
     site: RenderedSite,
 ) -> None:
