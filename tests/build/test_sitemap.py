@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from storefront.model import Catalog
+from storefront.model import Catalog, Review
 from storefront.output import OutputFile
 from storefront.render import render_site
 from storefront.robots import build_robots
@@ -76,6 +76,32 @@ def test_lastmod_comes_from_content_dates_not_the_build_clock() -> None:
     assert lastmod("/categories/footwear/") == "2026-10-14"
     # The home page is as new as the newest content of the whole shop.
     assert lastmod("/") == "2026-10-14"
+
+
+def test_a_review_newer_than_updated_dates_the_product_and_what_lists_it() -> None:
+    # Given a jacket updated on 2026-06-20 and reviewed since, on a date its page shows
+    catalog = make_catalog()
+    reviews = (
+        Review("Ana", 5, date(2026, 11, 3), "Dry", "Kept me dry."),
+        Review("Bo", 4, date(2026, 7, 1), "Warm", "Warm enough."),
+    )
+    products = tuple(
+        replace(p, reviews=reviews) if p.slug == "storm-jacket" else p for p in catalog.products
+    )
+    urls = _urls(_files(list(build_sitemaps(replace(catalog, products=products))))["sitemap.xml"])
+
+    def lastmod(route: str) -> str | None:
+        text: str | None = urls[BASE + route].findtext("s:lastmod", namespaces=NS)
+        return text
+
+    # Then its page, its categories and the home page are dated by the newest review
+    assert lastmod("/products/storm-jacket/") == "2026-11-03"
+    assert lastmod("/fr/products/storm-jacket/") == "2026-11-03"
+    assert lastmod("/categories/jackets/") == "2026-11-03"
+    assert lastmod("/categories/clothing/") == "2026-11-03"
+    assert lastmod("/") == "2026-11-03"
+    # and a review older than `updated` changes nothing
+    assert lastmod("/products/trail-shoe/") == "2026-10-14"
 
 
 def test_an_unchanged_catalog_gives_a_byte_identical_sitemap() -> None:
