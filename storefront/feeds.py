@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_currency
 from shop.money import Money
+from shop.shipping_rates import shipping_price
 
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
@@ -24,6 +25,7 @@ from storefront.html_text import plain_text
 from storefront.model import Catalog, Product
 from storefront.output import OutputFile
 from storefront.urls import absolute, image_path, localize, product_route
+from storefront.variant_picker import variant_image
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
 ATOM_FEED_ROUTE = "/feeds/new.atom"
@@ -68,8 +70,8 @@ def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
         for option in catalog.shipping.options:
             if option.kind != "delivery":
                 continue  # pickup is not shipping; Merchant Center models it separately
-            free = option.free_over is not None and not price < option.free_over
-            cost = Money.zero(option.price.currency) if free else option.price
+            # One unit of the item is the whole order: priced as the checkout would charge it.
+            cost = shipping_price(option, price, catalog.shipping)
             name = option.names.get(locale) or option.names[catalog.store.default_locale]
             blocks.append(
                 "<g:shipping>"
@@ -139,9 +141,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
     )
     link = absolute(localize(product_route(product.slug), locale, store), store)
     images = [absolute(image_path(image.src), store) for image in product.images]
-    images_xml = _g("image_link", images[0]) + "".join(
-        _g("additional_image_link", url) for url in images[1 : 1 + MAX_ADDITIONAL_IMAGES]
-    )
+    images_xml: dict[int, str] = {}  # main image's index -> the image fields
     several = len(product.variants) > 1
     # Fields after the price that do not depend on the variant, in the feed's order.
     brand = _g("brand", product.brand)
@@ -153,6 +153,13 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
         else ""
     )
     for variant in product.variants:
+        # A colour variant's item shows the photo of that colour, as the page's picker does.
+        main = (variant_image(product, variant, store.default_locale) or 1) - 1
+        if main not in images_xml:
+            others = images[:main] + images[main + 1 :]
+            images_xml[main] = _g("image_link", images[main]) + "".join(
+                _g("additional_image_link", url) for url in others[:MAX_ADDITIONAL_IMAGES]
+            )
         label = product.variant_label(variant, locale)
         title = f"{text.title} – {label}" if label else text.title
         fields = [
@@ -161,7 +168,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
             description,
             # The product page preselects the variant named in ?sku=.
             _g("link", f"{link}?sku={variant.sku}" if several else link),
-            images_xml,
+            images_xml[main],
             _AVAILABILITY[variant.stock > 0],
         ]
         if variant.compare_at is not None and variant.price < variant.compare_at:

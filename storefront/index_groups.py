@@ -26,7 +26,7 @@ from storefront.product_buckets import bucket_count
 from storefront.robots import build_robots
 from storefront.search_index import vocabulary_file
 from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
-from storefront.sitemap import build_sitemaps
+from storefront.sitemap import build_sitemaps, product_lastmod
 from storefront.snapshot import Thumbnail, snapshot_bytes
 from storefront.urls import image_path
 
@@ -91,7 +91,7 @@ def plan_index_groups(
     """
     settings = index_settings(catalog, code)
     in_sitemap = [
-        (p.slug, p.category, p.updated, tuple(image.src for image in p.images))
+        (p.slug, p.category, product_lastmod(p), tuple(image.src for image in p.images))
         for p in catalog.products
     ]
     # The vocabulary's words come from titles, brands, tags and option values only.

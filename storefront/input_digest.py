@@ -18,9 +18,13 @@ from pathlib import Path
 from storefront.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-# The code that decides the output: the build library and the shared money module.
+# The code that decides the output: the build library and the shared modules it renders
+# with (money, and the shipping rule the structured data and feeds advertise).
 CODE_DIRS = (ROOT / "storefront",)
-SHARED_CODE = (ROOT / "functions" / "shop" / "money.py",)
+SHARED_CODE = (
+    ROOT / "functions" / "shop" / "money.py",
+    ROOT / "functions" / "shop" / "shipping_rates.py",
+)
 # Parts of the library that never shape dist/ (editing them must not re-render the site).
 NOT_OUTPUT = ("devserver/", "local_stripe/", "deploy/", "commands/", "cli.py")
 # Libraries whose version changes the bytes of pages or indexes.

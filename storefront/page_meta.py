@@ -184,7 +184,7 @@ def product_meta(
         json_ld=(
             sd.graph(
                 sd.organization(catalog),
-                *sd.shipping_details(catalog),
+                *sd.shipping_details(catalog, product),
                 sd.product_node(catalog, product, locale),
                 sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale),
             ),

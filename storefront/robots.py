@@ -1,9 +1,11 @@
-"""robots.txt: keep crawlers out of the private, per-shopper paths and point them to the sitemap.
+"""robots.txt: keep crawlers out of what is not a page, and point them to the sitemap.
 
-Pages such as the cart or an order status are also `noindex`; disallowing them
-here saves crawl budget on URLs that can never rank. Product, category, content
-and search pages stay crawlable: the search page's own `noindex` must stay
-visible to crawlers, which a Disallow would hide.
+Only the API and the local dev tools are disallowed. The per-shopper pages (cart,
+checkout, order status, search) stay crawlable on purpose: they are `noindex`,
+and a crawler only obeys a `noindex` it is allowed to fetch; a Disallow would
+hide it, and a blocked URL that is linked somewhere can still be indexed
+without its content ("For the noindex rule to be effective, the page must not
+be blocked by robots.txt", Google Search Central).
 """
 
 from __future__ import annotations
@@ -13,27 +15,17 @@ from collections.abc import Iterator
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.sitemap import SITEMAP_PATH
-from storefront.urls import absolute, localize
+from storefront.urls import absolute
 
 ROBOTS_PATH = "robots.txt"
-# Per-locale page trees that only make sense for one shopper.
-PRIVATE_PAGE_ROUTES: tuple[str, ...] = ("/cart/", "/checkout/", "/order/")
 # Site-wide paths that are not pages at all: the API and the local dev tools.
 PRIVATE_ROOT_PATHS: tuple[str, ...] = ("/api/", "/_dev/")
 
 
-def disallowed_paths(catalog: Catalog) -> list[str]:
-    """Every path prefix robots.txt disallows, in a stable order."""
-    paths = list(PRIVATE_ROOT_PATHS)
-    for locale in catalog.store.locales:
-        paths.extend(localize(route, locale, catalog.store) for route in PRIVATE_PAGE_ROUTES)
-    return paths
-
-
 def build_robots(catalog: Catalog) -> Iterator[OutputFile]:
-    """robots.txt with the disallowed private paths and the absolute sitemap URL."""
+    """robots.txt with the disallowed non-page paths and the absolute sitemap URL."""
     lines = ["User-agent: *"]
-    lines.extend(f"Disallow: {path}" for path in disallowed_paths(catalog))
+    lines.extend(f"Disallow: {path}" for path in PRIVATE_ROOT_PATHS)
     lines.append("")
     lines.append(f"Sitemap: {absolute('/' + SITEMAP_PATH, catalog.store)}")
     yield OutputFile(ROBOTS_PATH, ("\n".join(lines) + "\n").encode())

@@ -2,8 +2,8 @@
 
 Only pages a search engine should list are here: home, categories, products and
 content pages. Cart, checkout, order, search and 404 pages are `noindex` and
-never appear. `lastmod` comes from the content (a product's `updated`, a
-page's `updated`, a category's newest product, the home page's newest of all),
+never appear. `lastmod` comes from the content (a product's `updated` or its
+newest review, a page's `updated`, a category's newest product, the home page's newest of all),
 never from the build clock, so an unchanged shop produces a byte-identical
 sitemap and search engines are not told to recrawl pages that did not change.
 Past `max_urls` entries the output becomes a sitemap index with numbered parts.
@@ -17,7 +17,7 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from storefront.category_tree import category_products
-from storefront.model import Catalog
+from storefront.model import Catalog, Product
 from storefront.output import OutputFile
 from storefront.seo import hreflang
 from storefront.urls import (
@@ -54,6 +54,12 @@ class SitemapEntry:
     images: tuple[str, ...]  # site paths of the page's images, main image first
 
 
+def product_lastmod(product: Product) -> date:
+    """When the product's page last changed: its `updated`, or its newest review if later."""
+    # The page shows every review, so a new review changes the page without an `updated` edit.
+    return max((product.updated, *(review.date for review in product.reviews)))
+
+
 def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
     """Every indexable page of the shop, one entry per page (its locales are alternates)."""
     store = catalog.store
@@ -62,14 +68,14 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
         return {locale: localize(route, locale, store) for locale in store.locales}
 
     entries: list[SitemapEntry] = []
-    all_dates = [p.updated for p in catalog.products] + [p.updated for p in catalog.pages]
+    all_dates = [product_lastmod(p) for p in catalog.products] + [p.updated for p in catalog.pages]
     entries.append(SitemapEntry(in_locales(home_route()), max(all_dates, default=None), ()))
     for category in catalog.categories:
         products = category_products(catalog, category.slug)
         entries.append(
             SitemapEntry(
                 in_locales(category_route(category.slug)),
-                max((p.updated for p in products), default=None),
+                max((product_lastmod(p) for p in products), default=None),
                 (),
             )
         )
@@ -77,7 +83,7 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
         entries.append(
             SitemapEntry(
                 in_locales(product_route(product.slug)),
-                product.updated,
+                product_lastmod(product),
                 tuple(image_path(image.src) for image in product.images),
             )
         )

@@ -1,8 +1,10 @@
 """JSON-LD (schema.org) for rich results: Organization, WebSite, Product(Group), breadcrumbs.
 
-The return policy and the shipping details are shop-wide: they are defined
-once per page as nodes with an `@id` (the policy under the Organization) and
-every offer references them, instead of repeating them in each variant.
+The return policy and the shipping details are defined once per page as nodes
+with an `@id` (the policy under the Organization) and every offer references
+them, instead of repeating them in each variant. A delivery option has one node
+per cost the page's offers get: its price, and 0.00 for offers at or above the
+free-delivery threshold, by the checkout's own rule (`shop.shipping_rates`).
 Prices are decimal strings from `Money`, never floats.
 """
 
@@ -10,8 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shop.money import Money
+from shop.shipping_rates import shipping_price
+
 from storefront.model import Catalog, Product, ShippingOption, Variant
 from storefront.urls import absolute, image_path, localize, product_route
+from storefront.variant_picker import variant_image
 from storefront.views import Crumb, average_rating, percent_off
 
 SCHEMA = "https://schema.org"
@@ -37,9 +43,23 @@ def return_policy_id(catalog: Catalog) -> str:
     return catalog.store.base_url + "/#return-policy"
 
 
-def shipping_id(catalog: Catalog, option: ShippingOption) -> str:
-    """The @id of one delivery option's OfferShippingDetails node."""
-    return f"{catalog.store.base_url}/#shipping-{option.id}"
+def shipping_id(catalog: Catalog, option: ShippingOption, cost: Money) -> str:
+    """The @id of one delivery option's OfferShippingDetails node at `cost`."""
+    # Offers over the free-delivery threshold point to a node of their own at 0.00.
+    free = cost != option.price
+    return f"{catalog.store.base_url}/#shipping-{option.id}{'-free' if free else ''}"
+
+
+def _delivery_rates(catalog: Catalog, price: Money) -> list[tuple[ShippingOption, Money]]:
+    """Each delivery option (pickup is not shipping) with its cost for one unit at `price`.
+
+    The checkout's rule, so an offer advertises what the shopper would pay for it.
+    """
+    return [
+        (option, shipping_price(option, price, catalog.shipping))
+        for option in catalog.shipping.options
+        if option.kind == "delivery"
+    ]
 
 
 def _return_policy(catalog: Catalog) -> JsonLd:
@@ -70,16 +90,20 @@ def _days(low: int, high: int) -> JsonLd:
     return {"@type": "QuantitativeValue", "minValue": low, "maxValue": high, "unitCode": "DAY"}
 
 
-def shipping_details(catalog: Catalog) -> list[JsonLd]:
-    """One OfferShippingDetails node per delivery option (pickup is not shipping)."""
+def shipping_details(catalog: Catalog, product: Product) -> list[JsonLd]:
+    """One OfferShippingDetails node per delivery option and cost the product's offers use."""
+    rates: dict[str, tuple[ShippingOption, Money]] = {}
+    for variant in product.variants:
+        for option, cost in _delivery_rates(catalog, variant.price):
+            rates.setdefault(shipping_id(catalog, option, cost), (option, cost))
     return [
         {
             "@type": "OfferShippingDetails",
-            "@id": shipping_id(catalog, option),
+            "@id": node_id,
             "shippingRate": {
                 "@type": "MonetaryAmount",
-                "value": option.price.to_decimal_string(),
-                "currency": option.price.currency,
+                "value": cost.to_decimal_string(),
+                "currency": cost.currency,
             },
             "shippingDestination": [
                 {"@type": "DefinedRegion", "addressCountry": country}
@@ -91,8 +115,7 @@ def shipping_details(catalog: Catalog) -> list[JsonLd]:
                 "transitTime": _days(option.min_days, option.max_days),
             },
         }
-        for option in catalog.shipping.options
-        if option.kind == "delivery"
+        for node_id, (option, cost) in rates.items()
     ]
 
 
@@ -167,7 +190,10 @@ def _offer(catalog: Catalog, product: Product, variant: Variant, url: str) -> Js
         "itemCondition": f"{SCHEMA}/NewCondition",
         "seller": {"@id": organization_id(catalog)},
         "hasMerchantReturnPolicy": {"@id": return_policy_id(catalog)},
-        "shippingDetails": [{"@id": node["@id"]} for node in shipping_details(catalog)],
+        "shippingDetails": [
+            {"@id": shipping_id(catalog, option, cost)}
+            for option, cost in _delivery_rates(catalog, variant.price)
+        ],
     }
     if percent_off(variant.price, variant.compare_at) and variant.compare_at is not None:
         # Google shows the "was" price as a strikethrough price specification.
@@ -244,12 +270,14 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
     }
     for variant in product.variants:
         variant_url = f"{url}?sku={variant.sku}"
+        # The photo of this colour (or pattern…) when one names it, as the picker shows.
+        position = variant_image(product, variant, store.default_locale) or 1
         item: JsonLd = {
             "@type": "Product",
             "sku": variant.sku,
             "name": f"{text.title} – {product.variant_label(variant, locale)}",
             "url": variant_url,
-            "image": images[0],
+            "image": images[position - 1],
             **_identifiers(variant),
         }
         for name in varies:

@@ -16,6 +16,7 @@ from shop.errors import ShopError
 from shop.money import Money
 from shop.pricing import PricedLine
 from shop.reservations import Reservation, ReservationLine
+from shop.shipping_rates import shipping_price
 
 # Locales Stripe Checkout speaks (subset that covers the shop's markets); others fall
 # back to "auto" (the shopper's browser language).
@@ -82,18 +83,6 @@ def reservation_lines(
     )
 
 
-def shipping_price(option: ShippingOption, subtotal: Money, catalog: CatalogSnapshot) -> Money:
-    """What an option costs for this subtotal: free once its threshold is reached."""
-    threshold = option.free_over
-    first_delivery = next((o for o in catalog.shipping.options if o.kind == "delivery"), None)
-    if threshold is None and option is first_delivery:
-        # The shop-wide threshold applies to standard delivery (docs/content.md).
-        threshold = catalog.shipping.free_threshold
-    if threshold is not None and threshold <= subtotal:
-        return Money.zero(option.price.currency)
-    return option.price
-
-
 def _delivery_estimate(option: ShippingOption) -> dict[str, Any]:
     # Stripe wants positive values; same-day pickup simply gives no minimum.
     estimate: dict[str, Any] = {}
@@ -112,7 +101,7 @@ def shipping_options(
     params: list[dict[str, Any]] = []
     ids: list[str] = []
     for option in catalog.shipping.options[:MAX_SHIPPING_OPTIONS]:
-        amount = shipping_price(option, subtotal, catalog)
+        amount = shipping_price(option, subtotal, catalog.shipping)
         rate: dict[str, Any] = {
             "type": "fixed_amount",
             "fixed_amount": {"amount": amount.amount, "currency": amount.currency.lower()},

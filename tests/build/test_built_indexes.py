@@ -123,12 +123,22 @@ def test_sitemap_images_exist_in_the_output(public: Path, base_url: str) -> None
         assert (public / src.removeprefix(base_url + "/")).is_file(), src
 
 
-def test_robots_txt_names_the_sitemap_and_blocks_private_paths(public: Path, base_url: str) -> None:
+def test_robots_txt_names_the_sitemap_and_blocks_what_is_not_a_page(
+    public: Path, base_url: str
+) -> None:
     robots = (public / "robots.txt").read_text().splitlines()
 
     assert f"Sitemap: {base_url}/sitemap.xml" in robots
-    for path in ("/cart/", "/checkout/", "/order/", "/api/", "/_dev/", "/fr/cart/"):
-        assert f"Disallow: {path}" in robots
+    disallowed = [line.removeprefix("Disallow: ") for line in robots if line.startswith("Disallow")]
+    assert disallowed == ["/api/", "/_dev/"]
+    # Every noindex page is crawlable, so crawlers can see its noindex (a page blocked here
+    # could still be indexed from links, without its content): the cart, checkout and order
+    # pages were disallowed before.
+    noindex = [
+        path for path, robots_meta in _pages_by_robots(public).items() if "noindex" in robots_meta
+    ]
+    assert {"/cart/", "/fr/cart/", "/checkout/success/", "/order/"} <= set(noindex)
+    assert not [path for path in noindex if any(path.startswith(d) for d in disallowed)]
 
 
 @pytest.mark.parametrize("feed", ["feeds/products.xml", "fr/feeds/products.xml"])

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
 
 from storefront.feeds import build_feeds
+from storefront.model import Option
 from tests.build.index_factories import (
     eur,
     make_catalog,
+    make_image,
     make_product,
     make_text,
     make_variant,
@@ -105,6 +108,27 @@ def test_variant_item_carries_options_group_identifiers_and_sale() -> None:
     assert "identifier_exists" not in regular
 
 
+def test_colour_variant_item_shows_its_own_photo_first() -> None:
+    # Given a shoe in two colours whose second photo is named after the Moss colour
+    colour = Option("color", {"en": "Colour"}, ("Black", "Moss"))
+    shoe = make_product(
+        slug="shoe",
+        options=(colour,),
+        variants=(
+            make_variant(sku="S-BLK", options={"color": "Black"}),
+            make_variant(sku="S-MOS", options={"color": "Moss"}),
+        ),
+        images=(make_image("images/shoe-side.jpg"), make_image("images/shoe-moss.jpg")),
+    )
+    feeds = build_feeds(make_catalog(products=(shoe,)))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+    # Then the Moss item leads with the Moss photo; Black, named by no photo, with the first
+    assert items["S-MOS"]["image_link"] == [BASE + "/images/shoe-moss.jpg"]
+    assert items["S-MOS"]["additional_image_link"] == [BASE + "/images/shoe-side.jpg"]
+    assert items["S-BLK"]["image_link"] == [BASE + "/images/shoe-side.jpg"]
+    assert items["S-BLK"]["additional_image_link"] == [BASE + "/images/shoe-moss.jpg"]
+
+
 def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() -> None:
     jacket = _items(_feeds()["feeds/products.xml"])["SSJ-1"]
 
@@ -132,6 +156,22 @@ def test_shipping_lists_each_country_and_delivery_option_with_its_price_for_the_
     )
     assert "service=Standard delivery|price=0.00 EUR" in items["SSJ-1"]["shipping"][0]
     assert not any("Pick up" in s for s in items["SSJ-1"]["shipping"])  # pickup is not shipping
+
+
+def test_shop_wide_free_threshold_makes_standard_delivery_free_as_at_the_checkout() -> None:
+    # Given a 120.00 shop-wide threshold and no per-option one: the checkout makes the
+    # first delivery option free from 120.00 and leaves express at its price
+    catalog = make_catalog()
+    standard, express, pickup = catalog.shipping.options
+    shipping = replace(
+        catalog.shipping, options=(replace(standard, free_over=None), express, pickup)
+    )
+    feeds = build_feeds(replace(catalog, shipping=shipping))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+    # Then 129.00 ships free by standard delivery, and 119.00 does not
+    assert "service=Standard delivery|price=0.00 EUR" in items["RTS-43-BLK"]["shipping"][0]
+    assert "service=Express|price=12.90 EUR" in items["RTS-43-BLK"]["shipping"][1]
+    assert "service=Standard delivery|price=4.90 EUR" in items["RTS-42-BLK"]["shipping"][0]
 
 
 def test_french_feed_uses_french_text_urls_and_shipping_names_with_fallbacks() -> None:

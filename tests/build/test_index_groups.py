@@ -10,7 +10,7 @@ import pytest
 from storefront import product_buckets
 from storefront.index_groups import plan_index_groups
 from storefront.input_digest import product_digests
-from storefront.model import Catalog
+from storefront.model import Catalog, Review
 from tests.build.index_factories import eur, make_catalog, make_product, make_text
 
 
@@ -57,6 +57,13 @@ def test_an_updated_date_remakes_the_sitemap(shop: Catalog) -> None:
     later = shop.products[0].updated.replace(year=2027)
 
     assert "index:sitemap" in _changed(shop, _edit_first(shop, updated=later))
+
+
+def test_a_newer_review_remakes_the_sitemap_its_lastmod_shows(shop: Catalog) -> None:
+    later = shop.products[0].updated.replace(year=2027)
+    review = Review("Ana", 5, later, "Great", "Kept me dry.")
+
+    assert "index:sitemap" in _changed(shop, _edit_first(shop, reviews=(review,)))
 
 
 def test_a_store_setting_remakes_every_index(shop: Catalog) -> None:

@@ -7,10 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from storefront.seo import DESCRIPTION_MAX, TITLE_MAX, clip, page_description, page_title
-from tests.build.catalog_factory import make_catalog, make_mug
+from tests.build.catalog_factory import eur, make_catalog, make_mug
 from tests.build.rendered_site import RenderedSite, file_for, graph_nodes, json_ld, render
 
 BASE = "https://shop.example.com"
@@ -158,6 +159,27 @@ def test_product_group_has_variants_with_offers_for_merchant_listings(site: Rend
     assert variants["RTS-40-BLA"]["offers"]["availability"] == "https://schema.org/InStock"
 
 
+def test_colour_variants_show_the_photo_of_their_colour(tmp_path: Path) -> None:
+    # Given a shoe whose second photo's alt text names the Moss colour
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    side, sole = shoe.images
+    images = (side, replace(sole, alts={"en": "Shoe in moss, sole"}))
+    products = tuple(
+        replace(p, images=images) if p.slug == "trail-shoe" else p for p in catalog.products
+    )
+    # When its page is rendered
+    site = render(replace(catalog, products=products))
+    # Then Moss variants show that photo, and Black ones (no photo names them) the first
+    group = _node(graph_nodes(site.page("/products/trail-shoe/")), "ProductGroup")
+    assert {v["sku"]: v["image"] for v in group["hasVariant"]} == {
+        "RTS-40-BLA": BASE + "/images/shoe-1.jpg",
+        "RTS-41-BLA": BASE + "/images/shoe-1.jpg",
+        "RTS-40-MOS": BASE + "/images/shoe-2.jpg",
+        "RTS-41-MOS": BASE + "/images/shoe-2.jpg",
+    }
+
+
 def test_offers_reference_shipping_and_returns_defined_once_in_the_page(
     site: RenderedSite,
 ) -> None:
@@ -168,12 +190,64 @@ def test_offers_reference_shipping_and_returns_defined_once_in_the_page(
     assert policy["returnFees"] == "https://schema.org/FreeReturn"
     assert policy["applicableCountry"] == ["FR", "BE"]
     shipping_ids = {n["@id"] for n in nodes if n.get("@type") == "OfferShippingDetails"}
-    assert shipping_ids == {BASE + "/#shipping-standard"}  # pickup is not shipping
+    # Every shoe costs over the 75.00 threshold: free standard delivery; pickup is not shipping.
+    assert shipping_ids == {BASE + "/#shipping-standard-free"}
     for variant in _node(nodes, "ProductGroup")["hasVariant"]:
         offer = variant["offers"]
         assert offer["hasMerchantReturnPolicy"] == {"@id": policy["@id"]}
         assert {ref["@id"] for ref in offer["shippingDetails"]} == shipping_ids
         assert offer["seller"] == {"@id": organization["@id"]}
+
+
+def _shipping_rates(page: lxml.html.HtmlElement) -> dict[str, dict[str, str]]:
+    """Each offer's shipping rates by SKU, as {node @id: rate value}."""
+    nodes = graph_nodes(page)
+    rates = {
+        n["@id"]: n["shippingRate"]["value"]
+        for n in nodes
+        if n.get("@type") == "OfferShippingDetails"
+    }
+    products = [n for n in nodes if n.get("@type") in ("Product", "ProductGroup")]
+    offers = [v for p in products for v in p.get("hasVariant", [p])]
+    return {
+        o["sku"]: {ref["@id"]: rates[ref["@id"]] for ref in o["offers"]["shippingDetails"]}
+        for o in offers
+    }
+
+
+def test_offer_shipping_rate_is_what_the_checkout_charges_for_one_unit(tmp_path: Path) -> None:
+    # Given the shop-wide 75.00 threshold with no per-option one (it applies to the first
+    # delivery option, as in the checkout), and a shoe whose Moss colour costs 70.00
+    catalog = make_catalog(tmp_path)
+    standard, pickup = catalog.shipping.options
+    express = replace(standard, id="express", price=eur("12.90"), free_over=None)
+    shipping = replace(
+        catalog.shipping, options=(replace(standard, free_over=None), express, pickup)
+    )
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    variants = tuple(
+        replace(v, price=eur("70.00")) if v.options["color"] == "Moss" else v for v in shoe.variants
+    )
+    products = tuple(
+        replace(p, variants=variants) if p.slug == "trail-shoe" else p for p in catalog.products
+    )
+    # When the product pages are rendered
+    site = render(replace(catalog, shipping=shipping, products=products))
+    # Then an offer at or over the threshold ships free by standard delivery, one under it
+    # pays 4.90, and express is never free
+    shoe_rates = _shipping_rates(site.page("/products/trail-shoe/"))
+    assert shoe_rates["RTS-40-BLA"] == {
+        BASE + "/#shipping-standard-free": "0.00",
+        BASE + "/#shipping-express": "12.90",
+    }
+    assert shoe_rates["RTS-40-MOS"] == {
+        BASE + "/#shipping-standard": "4.90",
+        BASE + "/#shipping-express": "12.90",
+    }
+    assert _shipping_rates(site.page("/fr/products/camp-mug/"))["MUG-350"] == {
+        BASE + "/#shipping-standard": "4.90",
+        BASE + "/#shipping-express": "12.90",
+    }
 
 
 def test_reviews_give_aggregate_rating_and_review_items(site: RenderedSite) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from storefront.model import Catalog
+from storefront.model import Catalog, Review
 from storefront.output import OutputFile
 from storefront.render import render_site
 from storefront.robots import build_robots
@@ -76,6 +76,32 @@ def test_lastmod_comes_from_content_dates_not_the_build_clock() -> None:
     assert lastmod("/categories/footwear/") == "2026-10-14"
     # The home page is as new as the newest content of the whole shop.
     assert lastmod("/") == "2026-10-14"
+
+
+def test_a_review_newer_than_updated_dates_the_product_and_what_lists_it() -> None:
+    # Given a jacket updated on 2026-06-20 and reviewed since, on a date its page shows
+    catalog = make_catalog()
+    reviews = (
+        Review("Ana", 5, date(2026, 11, 3), "Dry", "Kept me dry."),
+        Review("Bo", 4, date(2026, 7, 1), "Warm", "Warm enough."),
+    )
+    products = tuple(
+        replace(p, reviews=reviews) if p.slug == "storm-jacket" else p for p in catalog.products
+    )
+    urls = _urls(_files(list(build_sitemaps(replace(catalog, products=products))))["sitemap.xml"])
+
+    def lastmod(route: str) -> str | None:
+        text: str | None = urls[BASE + route].findtext("s:lastmod", namespaces=NS)
+        return text
+
+    # Then its page, its categories and the home page are dated by the newest review
+    assert lastmod("/products/storm-jacket/") == "2026-11-03"
+    assert lastmod("/fr/products/storm-jacket/") == "2026-11-03"
+    assert lastmod("/categories/jackets/") == "2026-11-03"
+    assert lastmod("/categories/clothing/") == "2026-11-03"
+    assert lastmod("/") == "2026-11-03"
+    # and a review older than `updated` changes nothing
+    assert lastmod("/products/trail-shoe/") == "2026-10-14"
 
 
 def test_an_unchanged_catalog_gives_a_byte_identical_sitemap() -> None:
@@ -186,26 +212,23 @@ def test_urls_with_special_characters_are_escaped() -> None:
     assert root.findtext("s:url/s:loc", namespaces=NS) == "https://shop.example.com/a&b/"
 
 
-def test_robots_disallows_private_paths_in_every_locale_and_names_the_sitemap() -> None:
+def test_robots_disallows_only_what_is_not_a_page_and_names_the_sitemap() -> None:
     (robots,) = build_robots(make_catalog())
     lines = robots.data.decode().splitlines()
 
     assert robots.path == "robots.txt"
     assert lines[0] == "User-agent: *"
     disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
-    assert disallowed == {
-        "/api/",
-        "/_dev/",
-        "/cart/",
-        "/checkout/",
-        "/order/",
-        "/fr/cart/",
-        "/fr/checkout/",
-        "/fr/order/",
-    }
+    # The cart, checkout and order pages used to be disallowed too; they are `noindex`, and a
+    # crawler only obeys a noindex it may fetch, so they stay crawlable in every locale.
+    assert disallowed == {"/api/", "/_dev/"}
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     # Pages that must stay crawlable are not blocked.
-    assert not any(p in disallowed for p in ("/", "/products/", "/search/", "/categories/"))
+    assert not any(
+        path.startswith(blocked)
+        for blocked in disallowed
+        for path in ("/", "/products/", "/search/", "/cart/", "/fr/checkout/success/", "/order/")
+    )
 
 
 def test_lastmod_dates_are_iso_dates() -> None:
