@@ -31,6 +31,18 @@ from shop.orders import Order, OrderStatus, OrderTransitionError, Tracking
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
 _TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
 _MARKABLE = ("preparing", "delivered", "cancelled")
+DEFAULT_LIST_LIMIT = 50
+
+
+def _positive_count(text: str) -> int:
+    """argparse type of --limit: a whole number of orders, 1 or more."""
+    cleaned = text.strip()
+    # isascii: str.isdigit also accepts digits such as "²" that int() refuses.
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
+        raise argparse.ArgumentTypeError(
+            f'expected a whole number of orders, 1 or more, got "{text}"'
+        )
+    return int(cleaned)
 
 
 class OrdersCommandError(Exception):
@@ -60,7 +72,12 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="recent orders, newest first")
     listing.add_argument("--status", choices=[s.value for s in OrderStatus])
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument(
+        "--limit",
+        type=_positive_count,
+        default=DEFAULT_LIST_LIMIT,
+        help=f"how many orders at most (default: {DEFAULT_LIST_LIMIT})",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     show = actions.add_parser("show", parents=[common], help="one order in full")
     show.add_argument("number", help="order number, e.g. 1042 or #1042")
@@ -206,11 +223,8 @@ def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
 def execute(args: argparse.Namespace, desk: Desk) -> int:
     """Run one orders action against resolved tables."""
     if args.action == "list":
-        orders = desk.orders.list_orders(
-            limit=max(args.limit, 1) * 4 if args.status else args.limit
-        )
-        if args.status:
-            orders = [o for o in orders if o.status == args.status][: args.limit]
+        status = OrderStatus(args.status) if args.status else None
+        orders = desk.orders.list_orders(limit=args.limit, status=status)
         if args.json:
             print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
         else:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.orders import OrderStatus
 
 from storefront.cli import main
+from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS
 from tests.functions.payments import (
     PaymentEnv,
     RecordingStripeHttp,
@@ -117,3 +122,49 @@ def test_unknown_order_exits_1_naming_it(
     assert "order #4242: not found" in capsys.readouterr().err
     assert main(["orders", "show", "abc"]) == 1
     assert 'expected a number like 1042, got "abc"' in capsys.readouterr().err
+
+
+def add_orders_like_the_first(env: PaymentEnv, count: int, status: OrderStatus) -> None:
+    """Record `count` newer copies of order #1001 (#1002, …) with the given status."""
+    reservations = DynamoReservations(env.dynamodb, RESERVATIONS.name, INVENTORY.name)
+    orders = DynamoOrders(env.dynamodb, ORDERS.name, reservations)
+    found = orders.get_order("1001")
+    assert found is not None
+    for number in range(1002, 1002 + count):
+        copy = replace(
+            found[0],
+            order_id=str(number),
+            number=number,
+            session_id=f"cs_test_copy_{number}",
+            payment_intent=f"pi_copy_{number}",
+            status=status,
+        )
+        orders.create_order(
+            copy, reservation=None, late_lines=None, event_id=None, event_type="test"
+        )
+
+
+def test_list_by_status_finds_older_orders_behind_many_newer_ones(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the one paid order #1001 behind five newer orders being prepared
+    add_orders_like_the_first(payment_env, 5, OrderStatus.PREPARING)
+
+    assert main(["orders", "list", "--status", "paid", "--limit", "1", "--json"]) == 0
+    [paid] = json.loads(capsys.readouterr().out)
+    assert paid["status"] == "paid"
+    assert paid["number"] == "#1001"
+
+    assert main(["orders", "list", "--status", "preparing", "--limit", "2", "--json"]) == 0
+    assert [o["number"] for o in json.loads(capsys.readouterr().out)] == ["#1006", "#1005"]
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "ten"])
+def test_list_limit_must_be_a_positive_whole_number(
+    limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["orders", "list", "--limit", limit])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--limit: expected a whole number of orders, 1 or more, got \"{limit}\"" in err

@@ -28,7 +28,7 @@ from shop.adapters.order_items import (
     order_to_item,
 )
 from shop.errors import StoreUnavailableError
-from shop.orders import EmailKind, Order, OrderConflictError
+from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus
 from shop.reservations import Reservation, ReservationLine
 
 if TYPE_CHECKING:
@@ -98,8 +98,12 @@ class DynamoOrders:
             raise StoreUnavailableError("orders", "event_seen", str(exc)) from exc
         return "Item" in response
 
-    def list_orders(self, limit: int = 50) -> list[Order]:
-        """The most recent orders, newest first (a scan: fine for a shop's back office)."""
+    def list_orders(self, limit: int = 50, status: OrderStatus | None = None) -> list[Order]:
+        """The `limit` newest orders (only those in `status`, if given), newest first.
+
+        A scan of every page of the table (fine for a shop's back office): the
+        status filter applies before the limit, so old orders are never cut off.
+        """
         orders: list[Order] = []
         kwargs: dict[str, Any] = {
             "TableName": self.table,
@@ -110,7 +114,7 @@ class DynamoOrders:
             response = self.client.scan(**kwargs)
             for item in response.get("Items", []):
                 found = order_from_items([item])
-                if found is not None:
+                if found is not None and (status is None or found[0].status == status):
                     orders.append(found[0])
             if "LastEvaluatedKey" not in response:
                 break
