@@ -24,6 +24,8 @@ from shop.catalog import CatalogSnapshot, load_snapshot_file
 from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
 from shop.stock import InventoryRecord, stock_status
 
+from storefront.sku_format import SKU_EXPECTED, is_catalog_sku
+
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
 
 
@@ -130,10 +132,26 @@ def _catalog(path: Path, required: bool) -> CatalogSnapshot | None:
 
 
 def _check_sku(args: argparse.Namespace) -> None:
-    catalog = None if args.any_sku else _catalog(args.catalog, required=False)
-    if catalog is not None and args.sku not in catalog.skus:
+    """Refuse a SKU the catalog could never sell; `--any-sku` waives only the listing check."""
+    shown = json.dumps(args.sku, ensure_ascii=False)  # quoted, control characters escaped
+    # Even a SKU prepared before its product is published must be one the catalog
+    # could hold: a stock row under "trs-42-blk " would never be read by any page.
+    if not is_catalog_sku(args.sku):
+        raise StockCommandError(f"sku: expected {SKU_EXPECTED} (as in the catalog), got {shown}")
+    if args.any_sku:
+        return
+    if not args.catalog.exists():
+        # Without the snapshot there is nothing to check against: saying so is safer
+        # than writing a misspelt SKU that no product will ever read.
         raise StockCommandError(
-            f'sku: "{args.sku}" is not in {args.catalog} (check the spelling, rebuild, '
+            f"sku: cannot check {shown}: {args.catalog} not found; "
+            "run `python build.py` first, or pass --any-sku to skip the check"
+        )
+    catalog = _catalog(args.catalog, required=True)
+    assert catalog is not None
+    if args.sku not in catalog.skus:
+        raise StockCommandError(
+            f"sku: {shown} is not in {args.catalog} (check the spelling, rebuild, "
             "or pass --any-sku)"
         )
 
