@@ -130,6 +130,14 @@ def _order_id(number: str) -> str:
     return str(int(cleaned))
 
 
+def _filled(flag: str, value: str, expected: str) -> str:
+    """`value` without surrounding spaces; refuse a blank (it would be emailed to the shopper)."""
+    cleaned = value.strip()
+    if not cleaned:
+        raise OrdersCommandError(f"{flag}: expected {expected}, got {json.dumps(value)}")
+    return cleaned
+
+
 def _load(desk: Desk, number: str) -> Order:
     found = desk.orders.get_order(_order_id(number))
     if found is None:
@@ -239,16 +247,20 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         return 0
     if args.action == "refund":
         return _refund(desk, args, order)
-    ctx = _fulfilment(desk, args.catalog)
     if args.action == "ship":
+        tracking = Tracking(
+            _filled("--carrier", args.carrier, "a carrier name like Colissimo"),
+            _filled("--tracking", args.tracking, "the parcel's tracking number"),
+        )
         after = change_status(
-            ctx, order.order_id, OrderStatus.SHIPPED, Tracking(args.carrier, args.tracking)
+            _fulfilment(desk, args.catalog), order.order_id, OrderStatus.SHIPPED, tracking
         )
         print(
-            f"order {after.display_number}: shipped with {args.carrier} {args.tracking}; "
+            f"order {after.display_number}: shipped with {tracking.carrier} {tracking.number}; "
             "shipping email queued"
         )
         return 0
+    ctx = _fulfilment(desk, args.catalog)
     after = change_status(ctx, order.order_id, OrderStatus(args.status))
     print(f"order {after.display_number}: {after.status}")
     return 0

@@ -168,3 +168,23 @@ def test_list_limit_must_be_a_positive_whole_number(
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert f"--limit: expected a whole number of orders, 1 or more, got \"{limit}\"" in err
+
+
+@pytest.mark.parametrize(
+    ("carrier", "tracking", "named"),
+    [("", "6A123", "--carrier"), ("Colissimo", "  ", "--tracking"), ("\t", "", "--carrier")],
+)
+def test_ship_refuses_a_blank_carrier_or_tracking_number(
+    carrier: str,
+    tracking: str,
+    named: str,
+    payment_env: PaymentEnv,
+    desk: StreamReader,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["orders", "ship", "1001", "--carrier", carrier, "--tracking", tracking]) == 1
+    assert f"orders ship: {named}: expected" in capsys.readouterr().err
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "paid"
+    queued = [item["kind"]["S"] for item in payment_env.order_items("ORDER#", "EMAIL#")]
+    assert queued == ["confirmation"]
