@@ -188,3 +188,56 @@ def test_ship_refuses_a_blank_carrier_or_tracking_number(
     assert order["status"]["S"] == "paid"
     queued = [item["kind"]["S"] for item in payment_env.order_items("ORDER#", "EMAIL#")]
     assert queued == ["confirmation"]
+
+
+@pytest.fixture
+def unreachable_aws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The three tables named, a region, and no credentials anywhere (no network either)."""
+    for var in ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE"):
+        monkeypatch.setenv(var, f"shop-{var.lower()}")
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.chdir(tmp_path)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["orders", "list"], ["orders", "show", "1001"], ["orders", "mark", "1001", "preparing"]],
+)
+def test_without_aws_credentials_orders_commands_print_one_line_not_a_traceback(
+    argv: list[str], unreachable_aws: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"orders {argv[1]}: orders: ")
+    assert "Unable to locate credentials" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unreachable_endpoint_is_reported_as_the_store_being_unavailable(
+    unreachable_aws: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unreachable_aws.setenv("AWS_ACCESS_KEY_ID", "testing")
+    unreachable_aws.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    unreachable_aws.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    unreachable_aws.setenv("AWS_MAX_ATTEMPTS", "1")
+
+    assert main(["orders", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("orders list: orders: scan failed (Could not connect to the endpoint")
