@@ -99,6 +99,16 @@ def register(subparsers: Any) -> None:
 def resolve_desk(args: argparse.Namespace) -> Desk:
     """The tables named by the environment, else the running local shop's."""
     names = {var: os.environ.get(var, "").strip() for var in _TABLE_VARS}
+    if any(names.values()) and not all(names.values()):
+        # Some set means the operator meant the real tables: falling back to the local
+        # shop would show, ship or refund orders of the wrong shop without a word.
+        given = [var for var in _TABLE_VARS if names[var]]
+        missing = ", ".join(var for var in _TABLE_VARS if not names[var])
+        raise OrdersCommandError(
+            f"{missing}: not set, while {', '.join(given)} {'is' if len(given) == 1 else 'are'}; "
+            f"expected all of {', '.join(_TABLE_VARS)} (the stack's tables), "
+            "or none of them to use the local shop"
+        )
     if all(names.values()):
         import boto3  # deferred: `orders --help` stays instant
 
@@ -125,7 +135,8 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
 
 def _order_id(number: str) -> str:
     cleaned = number.strip().lstrip("#")
-    if not cleaned.isdigit():
+    # isascii: str.isdigit also accepts "²" (which int() refuses) and other scripts' digits.
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise OrdersCommandError(f'order: expected a number like 1042, got "{number}"')
     return str(int(cleaned))
 

@@ -124,6 +124,16 @@ def test_unknown_order_exits_1_naming_it(
     assert 'expected a number like 1042, got "abc"' in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("number", ["²", "#１００１", "١٠٠١", "", "#"])
+def test_an_order_number_in_other_digits_is_refused_not_a_traceback(
+    number: str, payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "show", number]) == 1
+    assert f'orders show: order: expected a number like 1042, got "{number}"' in (
+        capsys.readouterr().err
+    )
+
+
 def add_orders_like_the_first(env: PaymentEnv, count: int, status: OrderStatus) -> None:
     """Record `count` newer copies of order #1001 (#1002, …) with the given status."""
     reservations = DynamoReservations(env.dynamodb, RESERVATIONS.name, INVENTORY.name)
@@ -241,3 +251,34 @@ def test_an_unreachable_endpoint_is_reported_as_the_store_being_unavailable(
     assert main(["orders", "list"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("orders list: orders: scan failed (Could not connect to the endpoint")
+
+
+@pytest.mark.parametrize(
+    ("named", "missing"),
+    [
+        (["ORDERS_TABLE"], "RESERVATIONS_TABLE, INVENTORY_TABLE"),
+        (["ORDERS_TABLE", "INVENTORY_TABLE"], "RESERVATIONS_TABLE"),
+        (["RESERVATIONS_TABLE"], "ORDERS_TABLE, INVENTORY_TABLE"),
+    ],
+)
+def test_some_but_not_all_table_variables_are_refused_naming_the_missing_ones(
+    named: list[str],
+    missing: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a local shop running in this folder, which the command must not fall back to
+    from storefront.devserver import aws
+
+    monkeypatch.chdir(tmp_path)
+    for var in ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE"):
+        monkeypatch.delenv(var, raising=False)
+    for var in named:
+        monkeypatch.setenv(var, f"shop-{var.lower()}")
+    monkeypatch.setattr(aws, "find_local_aws", lambda _: pytest.fail("fell back to the local shop"))
+
+    assert main(["orders", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"orders list: {missing}: not set")
+    assert ", ".join(named) in err
