@@ -282,3 +282,21 @@ def test_some_but_not_all_table_variables_are_refused_naming_the_missing_ones(
     err = capsys.readouterr().err
     assert err.startswith(f"orders list: {missing}: not set")
     assert ", ".join(named) in err
+
+
+def test_cancelling_a_paid_order_says_it_is_not_refunded_and_how_to_refund_it(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "mark", "1001", "cancelled"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("order #1001: cancelled")
+    assert "the payment of 94.80 EUR is not refunded" in printed
+    assert "its units are not back in stock" in printed
+    assert "run `python build.py orders refund 1001`" in printed
+    assert payment_env.stock(SKU) == (2, 0, 1)
+
+    # The refund it points to does what the warning says is missing.
+    assert main(["orders", "refund", "1001"]) == 0
+    assert payment_env.stock(SKU) == (3, 0, 0)
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "refunded"
