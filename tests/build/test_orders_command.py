@@ -177,7 +177,7 @@ def test_list_limit_must_be_a_positive_whole_number(
         main(["orders", "list", "--limit", limit])
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert f"--limit: expected a whole number of orders, 1 or more, got \"{limit}\"" in err
+    assert f'--limit: expected a whole number of orders, 1 or more, got "{limit}"' in err
 
 
 @pytest.mark.parametrize(

@@ -139,7 +139,9 @@ def test_without_a_catalog_set_and_add_say_to_build_first_or_pass_any_sku(
     assert available(shop_dir) == {"CAP-1": 4}
 
 
-@pytest.mark.parametrize("sku", ["cap-1", "CAP 1", "CAP-", "CAP_1", "CAPÉ", "CAP-1\n", "", "A" * 65])
+@pytest.mark.parametrize(
+    "sku", ["cap-1", "CAP 1", "CAP-", "CAP_1", "CAPÉ", "CAP-1\n", "", "A" * 65]
+)
 def test_any_sku_still_needs_the_catalogs_sku_shape(
     sku: str, shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
