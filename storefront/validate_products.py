@@ -16,10 +16,10 @@ from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import Option, Review, Variant
+from storefront.sku_format import SKU, SKU_EXPECTED
 from storefront.validate_images import ImageDraft, read_images
 from storefront.yaml_lines import YamlList, YamlMap
 
-SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
 _GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PRODUCT_FIELDS = (
@@ -159,7 +159,7 @@ def _variants(
                 "variants", "required field is missing: options are declared, so list the variants"
             )
             return None
-        sku = doc.pattern("sku", SKU, "a SKU of uppercase letters, digits and hyphens")
+        sku = doc.pattern("sku", SKU, SKU_EXPECTED)
         stock = doc.integer("stock")
         if price is None and not doc.has("price"):
             doc.error("price", "required field is missing; expected a decimal like 89.90")
@@ -180,7 +180,7 @@ def _variants(
     items = list(doc.records("variants", min_items=1))
     for index, item in enumerate(items):
         item.check_keys(("sku", "options", "price", "compare_at", "stock", "gtin", "mpn"))
-        sku = item.pattern("sku", SKU, "a SKU of uppercase letters, digits and hyphens")
+        sku = item.pattern("sku", SKU, SKU_EXPECTED)
         chosen = _variant_options(item, options)
         own_price = item.money("price", ctx.currency, required=False)
         own_compare = item.money("compare_at", ctx.currency, required=False)

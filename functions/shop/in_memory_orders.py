@@ -19,7 +19,7 @@ from typing import Any
 from shop.checkout import CreatedSession, PaymentGatewayError
 from shop.errors import StoreUnavailableError
 from shop.in_memory import InMemoryInventory
-from shop.orders import EmailKind, Order, OrderConflictError
+from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus
 from shop.reservations import (
     Reservation,
     ReservationLine,
@@ -172,10 +172,11 @@ class InMemoryOrders:
         """The order paid by a PaymentIntent."""
         return self.payment_intents.get(payment_intent)
 
-    def list_orders(self, limit: int = 50) -> list[Order]:
-        """Recent orders, newest first."""
+    def list_orders(self, limit: int = 50, status: OrderStatus | None = None) -> list[Order]:
+        """The `limit` newest orders (only those in `status`, if given), newest first."""
         newest = sorted(self.orders.values(), key=lambda found: found[0].number, reverse=True)
-        return [order for order, _ in newest[:limit]]
+        matching = [order for order, _ in newest if status is None or order.status == status]
+        return matching[:limit]
 
     def next_order_number(self) -> int:
         """A fresh readable order number."""

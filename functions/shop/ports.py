@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from shop.cart import Cart
 from shop.checkout import CreatedSession
 from shop.emails import OutgoingEmail
-from shop.orders import EmailKind, Order
+from shop.orders import EmailKind, Order, OrderStatus
 from shop.reservations import Reservation, ReservationLine
 from shop.stock import InventoryRecord
 
@@ -115,8 +115,8 @@ class OrderStore(Protocol):
         """The order paid by a PaymentIntent."""
         ...
 
-    def list_orders(self, limit: int = 50) -> list[Order]:
-        """Recent orders, newest first."""
+    def list_orders(self, limit: int = 50, status: OrderStatus | None = None) -> list[Order]:
+        """The `limit` newest orders (only those in `status`, if given), newest first."""
         ...
 
     def next_order_number(self) -> int:

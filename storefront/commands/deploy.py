@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,23 +26,38 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("dist"), metavar="DIR", help="build folder (default: dist)"
     )
-    parser.add_argument("--region", default=None, help="AWS region (default: the AWS config)")
+    parser.add_argument(
+        "--region",
+        default=None,
+        help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the AWS config)",
+    )
     parser.add_argument("--profile", default=None, help="AWS profile (default: the AWS config)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     parser.set_defaults(run=run)
+
+
+def _region(args: argparse.Namespace) -> str | None:
+    """--region, else the environment's; None lets the AWS config (or profile) decide."""
+    # boto3 reads AWS_DEFAULT_REGION only, while docs/deploy.md (like the AWS CLI and
+    # the stock and orders commands) has the operator export AWS_REGION.
+    for value in (args.region, os.environ.get("AWS_REGION"), os.environ.get("AWS_DEFAULT_REGION")):
+        if value and value.strip():
+            return value.strip()
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Deploy; exit status 1 on any error, with the error on stderr."""
     # boto3 is imported here so that other commands do not pay for it.
     import boto3
-    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import BotoCoreError, NoRegionError
 
     from storefront.deploy.outputs import read_stack_outputs
     from storefront.deploy.publish import AwsClients, deploy_build
 
-    session = boto3.Session(region_name=args.region, profile_name=args.profile)
     try:
+        # Inside the try: an unknown --profile fails here (ProfileNotFound).
+        session = boto3.Session(region_name=_region(args), profile_name=args.profile)
         outputs = read_stack_outputs(session.client("cloudformation"), args.stack)
         print(f"Deploying {args.out} to stack {args.stack} ({outputs.site_url})")
         clients = AwsClients(
@@ -53,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
     except DeployError as exc:
         print(f"deploy: {exc}", file=sys.stderr)
         return 1
-    except BotoCoreError as exc:  # no credentials, no region, endpoint unreachable
+    except NoRegionError as exc:
+        print(f"deploy: AWS: {exc} (pass --region or set AWS_REGION)", file=sys.stderr)
+        return 1
+    except BotoCoreError as exc:  # no credentials, unknown profile, endpoint unreachable
         print(f"deploy: AWS: {exc}", file=sys.stderr)
         return 1
     print(result.summary())

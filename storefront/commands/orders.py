@@ -31,6 +31,18 @@ from shop.orders import Order, OrderStatus, OrderTransitionError, Tracking
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
 _TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
 _MARKABLE = ("preparing", "delivered", "cancelled")
+DEFAULT_LIST_LIMIT = 50
+
+
+def _positive_count(text: str) -> int:
+    """argparse type of --limit: a whole number of orders, 1 or more."""
+    cleaned = text.strip()
+    # isascii: str.isdigit also accepts digits such as "²" that int() refuses.
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
+        raise argparse.ArgumentTypeError(
+            f'expected a whole number of orders, 1 or more, got "{text}"'
+        )
+    return int(cleaned)
 
 
 class OrdersCommandError(Exception):
@@ -60,7 +72,12 @@ def register(subparsers: Any) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="recent orders, newest first")
     listing.add_argument("--status", choices=[s.value for s in OrderStatus])
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument(
+        "--limit",
+        type=_positive_count,
+        default=DEFAULT_LIST_LIMIT,
+        help=f"how many orders at most (default: {DEFAULT_LIST_LIMIT})",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     show = actions.add_parser("show", parents=[common], help="one order in full")
     show.add_argument("number", help="order number, e.g. 1042 or #1042")
@@ -82,6 +99,16 @@ def register(subparsers: Any) -> None:
 def resolve_desk(args: argparse.Namespace) -> Desk:
     """The tables named by the environment, else the running local shop's."""
     names = {var: os.environ.get(var, "").strip() for var in _TABLE_VARS}
+    if any(names.values()) and not all(names.values()):
+        # Some set means the operator meant the real tables: falling back to the local
+        # shop would show, ship or refund orders of the wrong shop without a word.
+        given = [var for var in _TABLE_VARS if names[var]]
+        missing = ", ".join(var for var in _TABLE_VARS if not names[var])
+        raise OrdersCommandError(
+            f"{missing}: not set, while {', '.join(given)} {'is' if len(given) == 1 else 'are'}; "
+            f"expected all of {', '.join(_TABLE_VARS)} (the stack's tables), "
+            "or none of them to use the local shop"
+        )
     if all(names.values()):
         import boto3  # deferred: `orders --help` stays instant
 
@@ -108,9 +135,18 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
 
 def _order_id(number: str) -> str:
     cleaned = number.strip().lstrip("#")
-    if not cleaned.isdigit():
+    # isascii: str.isdigit also accepts "²" (which int() refuses) and other scripts' digits.
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise OrdersCommandError(f'order: expected a number like 1042, got "{number}"')
     return str(int(cleaned))
+
+
+def _filled(flag: str, value: str, expected: str) -> str:
+    """`value` without surrounding spaces; refuse a blank (it would be emailed to the shopper)."""
+    cleaned = value.strip()
+    if not cleaned:
+        raise OrdersCommandError(f"{flag}: expected {expected}, got {json.dumps(value)}")
+    return cleaned
 
 
 def _load(desk: Desk, number: str) -> Order:
@@ -206,11 +242,8 @@ def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
 def execute(args: argparse.Namespace, desk: Desk) -> int:
     """Run one orders action against resolved tables."""
     if args.action == "list":
-        orders = desk.orders.list_orders(
-            limit=max(args.limit, 1) * 4 if args.status else args.limit
-        )
-        if args.status:
-            orders = [o for o in orders if o.status == args.status][: args.limit]
+        status = OrderStatus(args.status) if args.status else None
+        orders = desk.orders.list_orders(limit=args.limit, status=status)
         if args.json:
             print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
         else:
@@ -225,19 +258,46 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         return 0
     if args.action == "refund":
         return _refund(desk, args, order)
-    ctx = _fulfilment(desk, args.catalog)
     if args.action == "ship":
+        tracking = Tracking(
+            _filled("--carrier", args.carrier, "a carrier name like Colissimo"),
+            _filled("--tracking", args.tracking, "the parcel's tracking number"),
+        )
         after = change_status(
-            ctx, order.order_id, OrderStatus.SHIPPED, Tracking(args.carrier, args.tracking)
+            _fulfilment(desk, args.catalog), order.order_id, OrderStatus.SHIPPED, tracking
         )
         print(
-            f"order {after.display_number}: shipped with {args.carrier} {args.tracking}; "
+            f"order {after.display_number}: shipped with {tracking.carrier} {tracking.number}; "
             "shipping email queued"
         )
         return 0
+    ctx = _fulfilment(desk, args.catalog)
     after = change_status(ctx, order.order_id, OrderStatus(args.status))
     print(f"order {after.display_number}: {after.status}")
+    if after.status is OrderStatus.CANCELLED:
+        print(_cancel_follow_up(after, restocks=ctx.catalog.returns.restock_on_refund))
     return 0
+
+
+def _cancel_follow_up(order: Order, *, restocks: bool) -> str:
+    """What a cancel leaves undone, and the command that does it."""
+    # Cancel stays a status of its own rather than being refused for paid orders (and
+    # every recorded order is paid): the state machine (shop.orders.TRANSITIONS) and
+    # docs/orders.md have an order cancelled before shipping and refunded afterwards,
+    # and only the refund moves money and stock, through Stripe's charge.refunded or
+    # the local record. So the merchant is told, not left to guess.
+    already = order.refunded.amount if order.refunded else 0
+    unpaid_back = Money(order.total.amount - already, order.total.currency)
+    restock = (
+        "refund it and put the units back on sale"
+        if restocks
+        else "refund it (the units stay sold: returns.restock_on_refund is false)"
+    )
+    return (
+        f"  the payment of {_money(unpaid_back)} is not refunded, its units are not back in "
+        f"stock and the shopper is not told: run `python build.py orders refund "
+        f"{order.order_id}` to {restock}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,12 @@ from shop.catalog import CatalogSnapshot, load_snapshot_file
 from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
 from shop.stock import InventoryRecord, stock_status
 
+from storefront.sku_format import SKU_EXPECTED, is_catalog_sku
+
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
+# No shop counts more units of one SKU than this: a larger number is a typo (an
+# extra digit, a pasted barcode) and, past 38 digits, more than DynamoDB can store.
+MAX_UNITS = 1_000_000
 
 
 class StockCommandError(Exception):
@@ -71,12 +76,14 @@ def register(subparsers: Any) -> None:
         "set", parents=[common], help="set the units available (a stock take)"
     )
     setter.add_argument("sku")
-    setter.add_argument("units", type=int, help="units available, 0 or more")
+    setter.add_argument("units", type=int, help=f"units available, 0 to {MAX_UNITS:,}")
     adder = actions.add_parser(
         "add", parents=[common], help="add units (negative to remove), never below zero"
     )
     adder.add_argument("sku")
-    adder.add_argument("units", type=int, help="units to add, e.g. 12 or -3")
+    adder.add_argument(
+        "units", type=int, help=f"units to add, e.g. 12 or -3 (at most {MAX_UNITS:,} either way)"
+    )
     for action in (setter, adder):
         action.add_argument(
             "--any-sku", action="store_true", help="allow a SKU that the catalog does not list"
@@ -130,12 +137,43 @@ def _catalog(path: Path, required: bool) -> CatalogSnapshot | None:
 
 
 def _check_sku(args: argparse.Namespace) -> None:
-    catalog = None if args.any_sku else _catalog(args.catalog, required=False)
-    if catalog is not None and args.sku not in catalog.skus:
+    """Refuse a SKU the catalog could never sell; `--any-sku` waives only the listing check."""
+    shown = json.dumps(args.sku, ensure_ascii=False)  # quoted, control characters escaped
+    # Even a SKU prepared before its product is published must be one the catalog
+    # could hold: a stock row under "trs-42-blk " would never be read by any page.
+    if not is_catalog_sku(args.sku):
+        raise StockCommandError(f"sku: expected {SKU_EXPECTED} (as in the catalog), got {shown}")
+    if args.any_sku:
+        return
+    if not args.catalog.exists():
+        # Without the snapshot there is nothing to check against: saying so is safer
+        # than writing a misspelt SKU that no product will ever read.
         raise StockCommandError(
-            f'sku: "{args.sku}" is not in {args.catalog} (check the spelling, rebuild, '
+            f"sku: cannot check {shown}: {args.catalog} not found; "
+            "run `python build.py` first, or pass --any-sku to skip the check"
+        )
+    catalog = _catalog(args.catalog, required=True)
+    assert catalog is not None
+    if args.sku not in catalog.skus:
+        raise StockCommandError(
+            f"sku: {shown} is not in {args.catalog} (check the spelling, rebuild, "
             "or pass --any-sku)"
         )
+
+
+def _check_units(action: str, units: int) -> None:
+    """Refuse a stock take below zero and any count or change beyond MAX_UNITS."""
+    digits = str(units)
+    # A pasted 40-digit number is named by its start and length, keeping the error one line.
+    shown = digits if len(digits) <= 20 else f"{digits[:20]}… ({len(digits)} characters)"
+    if action == "set" and units < 0:
+        raise StockCommandError(
+            "units: stock cannot be set below zero; "
+            f"expected a whole number of units, 0 or more, got {shown}"
+        )
+    if abs(units) > MAX_UNITS:
+        change = "" if action == "set" else " either way"
+        raise StockCommandError(f"units: expected at most {MAX_UNITS:,} units{change}, got {shown}")
 
 
 def _print_records(records: list[InventoryRecord], catalog: CatalogSnapshot | None) -> None:
@@ -170,6 +208,7 @@ def execute(args: argparse.Namespace, target: Target) -> int:
         for sku in added:
             print(f"  {sku}: {catalog.skus[sku].initial_stock}")
         return 0
+    _check_units(args.action, args.units)
     _check_sku(args)
     if args.action == "set":
         record = target.inventory.set_available(args.sku, args.units, now)

@@ -10,6 +10,8 @@ from typing import Any
 
 from storefront.deploy.errors import DeployError
 
+EXAMPLES_SHOWN = 3  # paths named in an error; the count says how many there are
+
 
 @dataclass(frozen=True, slots=True)
 class FileHeaders:
@@ -96,6 +98,22 @@ def collect_local_files(public_dir: Path, manifest: dict[str, FileHeaders]) -> l
         # wrongly: the build and the manifest disagree, so stop before uploading.
         raise DeployError(
             f"{public_dir}: {len(unlisted)} file(s) missing from the manifest, "
-            f"e.g. {', '.join(unlisted[:3])}; expected the manifest of the same build"
+            f"e.g. {_examples(unlisted)}; expected the manifest of the same build"
+        )
+    found = {local.path for local in files}
+    missing = sorted(path for path in manifest if path not in found)
+    if missing:
+        # The plan deletes from the bucket every file the build no longer has: a
+        # folder lost from dist/public after the build would take the live pages
+        # down with it. The manifest says what the build made, so stop before any
+        # upload or delete.
+        raise DeployError(
+            f"{public_dir}: {len(missing)} file(s) listed in the manifest are missing, "
+            f"e.g. {_examples(missing)}; expected the whole build (run `python build.py` "
+            "again, then deploy)"
         )
     return files
+
+
+def _examples(paths: list[str]) -> str:
+    return ", ".join(paths[:EXAMPLES_SHOWN])

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.orders import OrderStatus
 
 from storefront.cli import main
+from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS
 from tests.functions.payments import (
     PaymentEnv,
     RecordingStripeHttp,
@@ -117,3 +122,181 @@ def test_unknown_order_exits_1_naming_it(
     assert "order #4242: not found" in capsys.readouterr().err
     assert main(["orders", "show", "abc"]) == 1
     assert 'expected a number like 1042, got "abc"' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("number", ["²", "#１００１", "١٠٠١", "", "#"])
+def test_an_order_number_in_other_digits_is_refused_not_a_traceback(
+    number: str, payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "show", number]) == 1
+    assert f'orders show: order: expected a number like 1042, got "{number}"' in (
+        capsys.readouterr().err
+    )
+
+
+def add_orders_like_the_first(env: PaymentEnv, count: int, status: OrderStatus) -> None:
+    """Record `count` newer copies of order #1001 (#1002, …) with the given status."""
+    reservations = DynamoReservations(env.dynamodb, RESERVATIONS.name, INVENTORY.name)
+    orders = DynamoOrders(env.dynamodb, ORDERS.name, reservations)
+    found = orders.get_order("1001")
+    assert found is not None
+    for number in range(1002, 1002 + count):
+        copy = replace(
+            found[0],
+            order_id=str(number),
+            number=number,
+            session_id=f"cs_test_copy_{number}",
+            payment_intent=f"pi_copy_{number}",
+            status=status,
+        )
+        orders.create_order(
+            copy, reservation=None, late_lines=None, event_id=None, event_type="test"
+        )
+
+
+def test_list_by_status_finds_older_orders_behind_many_newer_ones(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the one paid order #1001 behind five newer orders being prepared
+    add_orders_like_the_first(payment_env, 5, OrderStatus.PREPARING)
+
+    assert main(["orders", "list", "--status", "paid", "--limit", "1", "--json"]) == 0
+    [paid] = json.loads(capsys.readouterr().out)
+    assert paid["status"] == "paid"
+    assert paid["number"] == "#1001"
+
+    assert main(["orders", "list", "--status", "preparing", "--limit", "2", "--json"]) == 0
+    assert [o["number"] for o in json.loads(capsys.readouterr().out)] == ["#1006", "#1005"]
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "ten"])
+def test_list_limit_must_be_a_positive_whole_number(
+    limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["orders", "list", "--limit", limit])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f'--limit: expected a whole number of orders, 1 or more, got "{limit}"' in err
+
+
+@pytest.mark.parametrize(
+    ("carrier", "tracking", "named"),
+    [("", "6A123", "--carrier"), ("Colissimo", "  ", "--tracking"), ("\t", "", "--carrier")],
+)
+def test_ship_refuses_a_blank_carrier_or_tracking_number(
+    carrier: str,
+    tracking: str,
+    named: str,
+    payment_env: PaymentEnv,
+    desk: StreamReader,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["orders", "ship", "1001", "--carrier", carrier, "--tracking", tracking]) == 1
+    assert f"orders ship: {named}: expected" in capsys.readouterr().err
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "paid"
+    queued = [item["kind"]["S"] for item in payment_env.order_items("ORDER#", "EMAIL#")]
+    assert queued == ["confirmation"]
+
+
+@pytest.fixture
+def unreachable_aws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The three tables named, a region, and no credentials anywhere (no network either)."""
+    for var in ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE"):
+        monkeypatch.setenv(var, f"shop-{var.lower()}")
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.chdir(tmp_path)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["orders", "list"], ["orders", "show", "1001"], ["orders", "mark", "1001", "preparing"]],
+)
+def test_without_aws_credentials_orders_commands_print_one_line_not_a_traceback(
+    argv: list[str], unreachable_aws: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"orders {argv[1]}: orders: ")
+    assert "Unable to locate credentials" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unreachable_endpoint_is_reported_as_the_store_being_unavailable(
+    unreachable_aws: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unreachable_aws.setenv("AWS_ACCESS_KEY_ID", "testing")
+    unreachable_aws.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    unreachable_aws.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    unreachable_aws.setenv("AWS_MAX_ATTEMPTS", "1")
+
+    assert main(["orders", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("orders list: orders: scan failed (Could not connect to the endpoint")
+
+
+@pytest.mark.parametrize(
+    ("named", "missing"),
+    [
+        (["ORDERS_TABLE"], "RESERVATIONS_TABLE, INVENTORY_TABLE"),
+        (["ORDERS_TABLE", "INVENTORY_TABLE"], "RESERVATIONS_TABLE"),
+        (["RESERVATIONS_TABLE"], "ORDERS_TABLE, INVENTORY_TABLE"),
+    ],
+)
+def test_some_but_not_all_table_variables_are_refused_naming_the_missing_ones(
+    named: list[str],
+    missing: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a local shop running in this folder, which the command must not fall back to
+    from storefront.devserver import aws
+
+    monkeypatch.chdir(tmp_path)
+    for var in ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE"):
+        monkeypatch.delenv(var, raising=False)
+    for var in named:
+        monkeypatch.setenv(var, f"shop-{var.lower()}")
+    monkeypatch.setattr(aws, "find_local_aws", lambda _: pytest.fail("fell back to the local shop"))
+
+    assert main(["orders", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"orders list: {missing}: not set")
+    assert ", ".join(named) in err
+
+
+def test_cancelling_a_paid_order_says_it_is_not_refunded_and_how_to_refund_it(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "mark", "1001", "cancelled"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("order #1001: cancelled")
+    assert "the payment of 94.80 EUR is not refunded" in printed
+    assert "its units are not back in stock" in printed
+    assert "run `python build.py orders refund 1001`" in printed
+    assert payment_env.stock(SKU) == (2, 0, 1)
+
+    # The refund it points to does what the warning says is missing.
+    assert main(["orders", "refund", "1001"]) == 0
+    assert payment_env.stock(SKU) == (3, 0, 0)
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "refunded"

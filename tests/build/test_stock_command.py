@@ -120,3 +120,64 @@ def test_without_any_table_the_command_says_how_to_get_one(
 ) -> None:
     assert main(["stock", "list"]) == 1
     assert "start the local shop with `python build.py serve`" in capsys.readouterr().err
+
+
+def test_without_a_catalog_set_and_add_say_to_build_first_or_pass_any_sku(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("dist/catalog.json").unlink()
+
+    assert stock("set", "CAP-1", "4") == 1
+    err = capsys.readouterr().err
+    assert err.startswith('stock set: sku: cannot check "CAP-1": dist/catalog.json')
+    assert "run `python build.py` first, or pass --any-sku" in err
+    assert stock("add", "CAP-1", "4") == 1
+    assert "run `python build.py` first, or pass --any-sku" in capsys.readouterr().err
+    assert available(shop_dir) == {}
+
+    assert stock("set", "CAP-1", "4", "--any-sku") == 0
+    assert available(shop_dir) == {"CAP-1": 4}
+
+
+@pytest.mark.parametrize(
+    "sku", ["cap-1", "CAP 1", "CAP-", "CAP_1", "CAPÉ", "CAP-1\n", "", "A" * 65]
+)
+def test_any_sku_still_needs_the_catalogs_sku_shape(
+    sku: str, shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stock("set", sku, "4", "--any-sku") == 1
+    assert "expected a SKU of uppercase letters, digits and hyphens" in capsys.readouterr().err
+    assert available(shop_dir) == {}
+
+
+def test_setting_below_zero_says_stock_cannot_be_set_below_zero(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stock("set", "CAP-1", "-5") == 1
+    err = capsys.readouterr().err
+    assert "stock set: units: stock cannot be set below zero" in err
+    assert "expected a whole number of units, 0 or more, got -5" in err
+    assert "adding" not in err
+    assert "CAP-1" not in available(shop_dir)
+
+
+@pytest.mark.parametrize(
+    ("action", "units"),
+    [
+        ("set", "99999999999999999999999999999999999999999"),
+        ("set", "1000001"),
+        ("add", "1000001"),
+        ("add", "-1000001"),
+    ],
+)
+def test_units_beyond_a_million_are_refused(
+    action: str, units: str, shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stock(action, "CAP-1", units) == 1
+    assert "expected at most 1,000,000 units" in capsys.readouterr().err
+    assert "CAP-1" not in available(shop_dir)
+
+
+def test_a_million_units_is_the_largest_stock_take(shop_dir: DynamoDBClient) -> None:
+    assert stock("set", "CAP-1", "1000000") == 0
+    assert available(shop_dir)["CAP-1"] == 1_000_000

@@ -249,6 +249,37 @@ def test_a_build_file_missing_from_the_manifest_stops_the_deploy_before_any_writ
     assert stack.s3_calls.calls == []
 
 
+def test_manifest_files_missing_from_the_build_stop_the_deploy_before_any_write_or_delete(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    # Given a first deploy that put the whole shop live
+    out = ShopBuild().write(tmp_path / "dist")
+    deploy(stack, out)
+    stack.s3_calls.clear()
+    # When the product pages vanish from dist/public but the manifest still lists them
+    for page in sorted((out / "public").rglob("products/*/index.html")):
+        page.unlink()
+
+    # Then nothing is uploaded or deleted, and the error says how many and to rebuild
+    with pytest.raises(DeployError) as raised:
+        deploy(stack, out)
+    message = str(raised.value)
+    assert "4 file(s) listed in the manifest are missing" in message
+    assert "fr/products/alpine-gaiter/index.html" in message
+    assert "run `python build.py` again" in message
+    assert stack.s3_calls.calls == []
+
+
+def test_a_dry_run_reports_manifest_files_missing_from_the_build(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    out = ShopBuild().write(tmp_path / "dist")
+    (out / "public" / "robots.txt").unlink()
+
+    with pytest.raises(DeployError, match=r"1 file\(s\) listed in the manifest are missing"):
+        deploy(stack, out, dry_run=True)
+
+
 def test_a_missing_build_is_an_error_saying_to_build_first(
     stack: FakeStack, tmp_path: Path
 ) -> None:

@@ -5,7 +5,9 @@ per session), the processed event id, the order, its first history entry, the
 confirmation email in the outbox, and the stock commit of its reservation.
 Later transitions (ship, refund) bump the order's `version` under a condition
 and write their history entry and outbox email in the same transaction.
-Layout: see `shop.adapters.order_items`.
+Layout: see `shop.adapters.order_items`. Every SDK failure, from DynamoDB
+(ClientError) or before reaching it (BotoCoreError: no credentials, endpoint
+unreachable), surfaces as StoreUnavailableError.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from shop.adapters.dynamo_wire import cancellation_codes, from_item, to_item, transact_write
 from shop.adapters.dynamodb_reservations import DynamoReservations
@@ -28,7 +30,7 @@ from shop.adapters.order_items import (
     order_to_item,
 )
 from shop.errors import StoreUnavailableError
-from shop.orders import EmailKind, Order, OrderConflictError
+from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus
 from shop.reservations import Reservation, ReservationLine
 
 if TYPE_CHECKING:
@@ -66,7 +68,7 @@ class DynamoOrders:
                 ExpressionAttributeValues={":pk": {"S": order_pk(order_id)}},
                 ConsistentRead=True,
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", "get_order", str(exc)) from exc
         return order_from_items(list(response.get("Items", [])))
 
@@ -75,7 +77,7 @@ class DynamoOrders:
             response = self.client.get_item(
                 TableName=self.table, Key=key(pk, sk), ConsistentRead=True
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", "lookup", str(exc)) from exc
         item = response.get("Item")
         return str(from_item(item)["order_id"]) if item else None
@@ -94,12 +96,16 @@ class DynamoOrders:
             response = self.client.get_item(
                 TableName=self.table, Key=key(f"EVENT#{event_id}", "EVENT"), ConsistentRead=True
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", "event_seen", str(exc)) from exc
         return "Item" in response
 
-    def list_orders(self, limit: int = 50) -> list[Order]:
-        """The most recent orders, newest first (a scan: fine for a shop's back office)."""
+    def list_orders(self, limit: int = 50, status: OrderStatus | None = None) -> list[Order]:
+        """The `limit` newest orders (only those in `status`, if given), newest first.
+
+        A scan of every page of the table (fine for a shop's back office): the
+        status filter applies before the limit, so old orders are never cut off.
+        """
         orders: list[Order] = []
         kwargs: dict[str, Any] = {
             "TableName": self.table,
@@ -107,10 +113,13 @@ class DynamoOrders:
             "ExpressionAttributeValues": {":sk": {"S": ORDER_SK}},
         }
         while True:
-            response = self.client.scan(**kwargs)
+            try:
+                response = self.client.scan(**kwargs)
+            except (BotoCoreError, ClientError) as exc:
+                raise StoreUnavailableError("orders", "scan", str(exc)) from exc
             for item in response.get("Items", []):
                 found = order_from_items([item])
-                if found is not None:
+                if found is not None and (status is None or found[0].status == status):
                     orders.append(found[0])
             if "LastEvaluatedKey" not in response:
                 break
@@ -134,7 +143,7 @@ class DynamoOrders:
                 },
                 ReturnValues="UPDATED_NEW",
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", "next_order_number", str(exc)) from exc
         return int(response["Attributes"]["value"]["N"])
 
@@ -142,6 +151,8 @@ class DynamoOrders:
         """Run a labelled transaction; turn condition failures into OrderConflictError."""
         try:
             transact_write(self.client, [item for _, item in labelled])
+        except BotoCoreError as exc:  # no credentials, endpoint unreachable: nothing written
+            raise StoreUnavailableError("orders", operation, str(exc)) from exc
         except ClientError as exc:
             codes = cancellation_codes(exc)
             failed = [
@@ -288,5 +299,7 @@ class DynamoOrders:
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
+            raise StoreUnavailableError("orders", "mark_event", str(exc)) from exc
+        except BotoCoreError as exc:
             raise StoreUnavailableError("orders", "mark_event", str(exc)) from exc
         return True

@@ -104,3 +104,19 @@ def test_reservation_merges_lines_per_sku_in_sku_order_and_expires_with_the_sess
 def test_reservation_line_refuses_non_positive_quantities(quantity: int) -> None:
     with pytest.raises(ValueError, match="quantity of X"):
         ReservationLine("X", quantity)
+
+
+def test_in_memory_orders_filter_by_status_before_the_limit() -> None:
+    from shop.in_memory import InMemoryInventory
+    from shop.in_memory_orders import InMemoryOrders, InMemoryReservations
+
+    orders = InMemoryOrders(InMemoryReservations(InMemoryInventory({})))
+    for number in range(1001, 1007):
+        status = OrderStatus.PAID if number == 1001 else OrderStatus.SHIPPED
+        orders.orders[str(number)] = (
+            replace(make_order(status), order_id=str(number), number=number),
+            1,
+        )
+
+    assert [o.number for o in orders.list_orders(limit=1, status=OrderStatus.PAID)] == [1001]
+    assert [o.number for o in orders.list_orders(limit=2)] == [1006, 1005]

@@ -1,0 +1,20 @@
+"""The shape of a SKU in the catalog, shared by content validation and the stock command.
+
+A module of its own so that `build.py stock` can check a SKU without importing
+the content validators (Markdown, images) it otherwise never needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Uppercase letters, digits and hyphens, 1 to 64 characters, no hyphen at either end
+# (docs/content.md).
+SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
+SKU_EXPECTED = "a SKU of uppercase letters, digits and hyphens"
+
+
+def is_catalog_sku(value: str) -> bool:
+    """True if `value` could be a SKU of the catalog."""
+    # fullmatch: `$` alone would let a trailing newline through.
+    return SKU.fullmatch(value) is not None
