@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, partial
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,7 @@ from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
+from storefront.sale_ends import end_past_sales, next_sale_end, today_utc
 from storefront.snapshot import Thumbnail, snapshot_bytes
 from storefront.staged_changes import commit_changes, finish_pending
 from storefront.urls import image_path
@@ -142,6 +144,7 @@ def build_site(
     *,
     full: bool = False,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` (public/, catalog.json, manifest.json).
 
@@ -149,6 +152,9 @@ def build_site(
     inputs changed are made again and only files whose bytes changed are written.
     Responsive image variants are made through the cache folder `image_cache`; None
     skips them (`--no-images`): pages then show the original images.
+
+    Sales whose `sale_ends` is before `today` (default: the date in UTC) are built at
+    their regular prices (storefront/sale_ends.py).
 
     Raises ContentErrors for bad content and OutputError for an invalid output;
     in every failure `out_dir` is left untouched.
@@ -166,7 +172,8 @@ def build_site(
         previous.recorded_at_ns if previous else 0,
     )
     inputs = inputs_digest(content_files, theme, code, f"images={image_cache is not None}")
-    if previous is not None and previous.inputs == inputs:
+    today = today or today_utc()
+    if previous is not None and previous.inputs == inputs and not _a_sale_ended(previous, today):
         timings["check inputs"] = time.perf_counter() - started
         files = len(previous.public_files())
         return BuildReport(out_dir, previous.products, previous.pages, files, timings, "unchanged")
@@ -175,6 +182,7 @@ def build_site(
     with collector_paused():
         catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
         check_theme_locales(site_dir, catalog)
+        catalog = end_past_sales(catalog, today)
         # The catalog is millions of objects that live as long as the build: frozen, the
         # cycle collector stops scanning them over and over while the plan is made (that
         # tripled planning time at 10,000 products), and forked workers leave their pages
@@ -202,6 +210,8 @@ def build_site(
         started = time.perf_counter()
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
         state.content_files, state.recorded_at_ns = content_files, recorded_at
+        soonest_end = next_sale_end(catalog)
+        state.next_sale_end = soonest_end.isoformat() if soonest_end else None
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
         root = _stage_root_files(catalog, staging, build.snapshot, previous, state, build.thumbnail)
         if previous is None:
@@ -223,6 +233,11 @@ def build_site(
         mode="full" if previous is None else "incremental",
         written=len(outputs.written),
     )
+
+
+def _a_sale_ended(previous: BuildState, today: date) -> bool:
+    """True if a sale that was on at the previous build has ended since."""
+    return previous.next_sale_end is not None and today.isoformat() > previous.next_sale_end
 
 
 class _SiteBuild:

@@ -102,6 +102,14 @@ def test_deploys_run_on_pushes_to_main_touching_their_folders(name: str, paths: 
     assert paths <= set(push["paths"])
 
 
+def test_the_site_is_rebuilt_every_night_so_ended_sales_show_their_regular_price() -> None:
+    (schedule,) = load("deploy-site.yml")["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    # Daily, early in the UTC day (sale_ends is a UTC date; the build reprices the day after).
+    assert (hour, day, month, weekday) == ("0", "*", "*", "*")
+    assert int(minute) < 30
+
+
 @pytest.mark.parametrize("name", ["deploy-site.yml", "deploy-infra.yml"])
 def test_deploys_get_aws_credentials_from_oidc_never_from_stored_keys(name: str) -> None:
     workflow = load(name)
