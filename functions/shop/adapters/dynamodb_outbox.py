@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from shop.adapters.order_items import key
 from shop.errors import StoreUnavailableError
@@ -53,6 +53,8 @@ class DynamoOutbox:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise StoreUnavailableError("orders", "claim email", str(exc)) from exc
+        except BotoCoreError as exc:  # no credentials, endpoint unreachable
+            raise StoreUnavailableError("orders", "claim email", str(exc)) from exc
         return True
 
     def mark_sent(self, pk: str, sk: str, message_id: str) -> None:
@@ -76,5 +78,5 @@ class DynamoOutbox:
                     **values,  # type: ignore[dict-item]
                 },
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", f"mark email {status}", str(exc)) from exc

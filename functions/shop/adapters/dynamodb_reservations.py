@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from shop.adapters.dynamo_wire import (
     cancellation_codes,
@@ -185,6 +185,8 @@ class DynamoReservations:
                     if line.sku in failed
                 )
             ) from exc
+        except BotoCoreError as exc:  # no credentials, endpoint unreachable
+            raise StoreUnavailableError("inventory", "reserve", str(exc)) from exc
 
     def release(self, reservation: Reservation) -> bool:
         """Put held units back on sale; False when the reservation was no longer held."""
@@ -210,6 +212,8 @@ class DynamoReservations:
             if codes and codes[0] == "ConditionalCheckFailed":
                 return False
             raise StoreUnavailableError("reservations", "release", str(exc)) from exc
+        except BotoCoreError as exc:  # no credentials, endpoint unreachable
+            raise StoreUnavailableError("reservations", "release", str(exc)) from exc
         return True
 
     def get(self, reservation_id: str) -> Reservation | None:
@@ -220,7 +224,7 @@ class DynamoReservations:
                 Key={"reservation_id": {"S": reservation_id}},
                 ConsistentRead=True,
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("reservations", "get", str(exc)) from exc
         item = response.get("Item")
         return reservation_from_item(item) if item else None
@@ -240,7 +244,7 @@ class DynamoReservations:
                 },
                 ConditionExpression="attribute_exists(reservation_id)",
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("reservations", "attach_session", str(exc)) from exc
 
     def extend(self, reservation_id: str, expires_at: int) -> bool:
@@ -261,6 +265,8 @@ class DynamoReservations:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise StoreUnavailableError("reservations", "extend", str(exc)) from exc
+        except BotoCoreError as exc:  # no credentials, endpoint unreachable
+            raise StoreUnavailableError("reservations", "extend", str(exc)) from exc
         return True
 
     def list_expired_held(self, before: int, limit: int = 100) -> list[Reservation]:
@@ -277,7 +283,7 @@ class DynamoReservations:
                 },
                 Limit=limit,
             )
-        except ClientError as exc:
+        except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("reservations", "list_expired_held", str(exc)) from exc
         return [reservation_from_item(item) for item in response.get("Items", [])]
 
