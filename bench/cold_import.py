@@ -26,7 +26,7 @@ sys.path.insert(0, str(FUNCTIONS))
 
 from shop.routes import API_ROUTES  # noqa: E402 - needs functions/ on sys.path first
 
-EXTRA_HANDLERS = ("order_emails.app", "sweeper.app")
+EXTRA_HANDLERS = ("order_emails.app", "sweeper.app", "feed_availability.app")
 FORBIDDEN_EVERYWHERE = ("jinja2", "markdown_it", "mdit_py_plugins")
 FORBIDDEN_BY_HANDLER = {"cart.app": ("stripe",), "stock.app": ("stripe",)}
 

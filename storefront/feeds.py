@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from babel.numbers import format_currency
 from shop.money import Money
 from shop.shipping_rates import shipping_price
+from shop.stock import merchant_availability
 
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
@@ -169,7 +170,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
             # The product page preselects the variant named in ?sku=.
             _g("link", f"{link}?sku={variant.sku}" if several else link),
             images_xml[main],
-            _AVAILABILITY[variant.stock > 0],
+            _AVAILABILITY[merchant_availability(variant.stock)],
         ]
         if variant.compare_at is not None and variant.price < variant.compare_at:
             # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.
@@ -200,7 +201,9 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
         yield "<item>" + "".join(fields) + "</item>\n"
 
 
-_AVAILABILITY = {True: _g("availability", "in_stock"), False: _g("availability", "out_of_stock")}
+# The editors' stock as of the build; feeds/availability.xml (functions/feed_availability)
+# overrides it hourly with the live count, by the same rule.
+_AVAILABILITY = {value: _g("availability", value) for value in ("in_stock", "out_of_stock")}
 _NO_IDENTIFIER = _g("identifier_exists", "no")
 _NEW = _g("condition", "new")
 

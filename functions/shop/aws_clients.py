@@ -17,6 +17,7 @@ from botocore.config import Config
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
+    from mypy_boto3_s3.client import S3Client
 
 # Fail fast inside a Lambda's short timeout rather than hang on a slow connection;
 # "standard" retry mode backs off on throttling.
@@ -30,3 +31,10 @@ def dynamodb_client(region: str) -> DynamoDBClient:
     return cast(
         "DynamoDBClient", session.create_client("dynamodb", region_name=region, config=_CONFIG)
     )
+
+
+@functools.cache
+def s3_client(region: str) -> S3Client:
+    """The container's S3 client for `region`."""
+    session = botocore.session.get_session()
+    return cast("S3Client", session.create_client("s3", region_name=region, config=_CONFIG))

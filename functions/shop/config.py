@@ -44,6 +44,7 @@ class ShopConfig:
     stripe_webhook_secret_param: str | None = None
     stripe_api_base: str | None = None
     email_from: str | None = None
+    site_bucket: str = ""  # only the availability feed function writes to the site bucket
     cart_limits: CartLimits = CartLimits()
     max_body_bytes: int = 4096  # cart requests are a SKU and a quantity: tiny
 
@@ -92,6 +93,7 @@ def load_config(env: Mapping[str, str]) -> ShopConfig:
         stripe_webhook_secret_param=_optional(env, "STRIPE_WEBHOOK_SECRET_PARAM"),
         stripe_api_base=_optional(env, "STRIPE_API_BASE"),
         email_from=_optional(env, "EMAIL_FROM"),
+        site_bucket=env.get("SITE_BUCKET", "").strip(),
         cart_limits=limits,
         max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", 4096),
     )

@@ -180,3 +180,11 @@ class Mailer(Protocol):
     def send(self, message: OutgoingEmail) -> str:
         """Send it; returns the provider's message id."""
         ...
+
+
+class PublicFile(Protocol):
+    """One file of the public site bucket, written by a function rather than the build."""
+
+    def publish(self, body: bytes) -> bool:
+        """Store `body` unless the file already holds exactly these bytes; True if written."""
+        ...

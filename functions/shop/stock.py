@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 StockStatus = Literal["in_stock", "low_stock", "out_of_stock"]
+# Merchant Center's g:availability values the shop uses (it never advertises preorder).
+MerchantAvailability = Literal["in_stock", "out_of_stock"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,16 @@ def stock_status(available: int, low_stock_threshold: int) -> StockStatus:
     if available <= low_stock_threshold:
         return "low_stock"
     return "in_stock"
+
+
+def merchant_availability(available: int) -> MerchantAvailability:
+    """Merchant Center's availability: `in_stock` while any unit is available.
+
+    The same line `stock_status` draws for `out_of_stock`: the product feed, the live
+    availability feed and the product page (via /api/stock) must agree, or Merchant
+    Center disapproves the item for an availability mismatch. Low stock is in stock.
+    """
+    return "in_stock" if available > 0 else "out_of_stock"
 
 
 def available_units(

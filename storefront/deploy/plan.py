@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
+from shop.availability_feed import AVAILABILITY_FEED_KEY
+
 from storefront.deploy.manifest import FileHeaders, LocalFile
 
 # Past this many paths one "/*" invalidation is cheaper (it bills as one path) and
 # stays inside CloudFront's limit on paths in flight.
 WILDCARD_THRESHOLD = 300
+# Keys the bucket holds that no build writes: the feed_availability function owns them.
+# Deleting them as "no longer built" would drop live availability until its next run.
+FUNCTION_OWNED_KEYS = frozenset({AVAILABILITY_FEED_KEY})
 
 UploadReason = Literal["new", "changed", "headers"]
 
@@ -88,7 +93,7 @@ def plan_site(
         if not file.headers.immutable:
             invalidate.extend(cdn_paths(file.path))
     built = {file.path for file in local}
-    deletes = sorted(key for key in remote if key not in built)
+    deletes = sorted(key for key in remote if key not in built and key not in FUNCTION_OWNED_KEYS)
     for key in deletes:
         old = previous.get(key) if previous is not None else None
         if old is None or not old.immutable:

@@ -30,6 +30,11 @@ _log = logging.getLogger(__name__)
 
 EMAIL_FUNCTION = "order_emails.app"
 SWEEPER_FUNCTION = "sweeper.app"
+# Scheduled in production but not run here: it writes feeds/availability.xml to the
+# site bucket, and the local shop has no site bucket (pages come from dist/public,
+# which the build owns and replaces whole). Merchant Center cannot fetch localhost
+# anyway; the product pages' live stock (/api/stock) works locally as deployed.
+NOT_SCHEDULED_LOCALLY = ("feed_availability.app",)
 
 
 @dataclass

@@ -5,7 +5,8 @@ orders table (order emails): it polls the stream, hands batches of real
 stream records to the handler, honours partial batch failures, and retries a
 failing batch a few times before moving on (as a mapping with
 MaximumRetryAttempts does). `ScheduleWorker` is the EventBridge schedule that
-runs the sweeper every minute.
+runs the sweeper every minute (the availability feed function is not run locally:
+see `NOT_SCHEDULED_LOCALLY` in localshop.py).
 """
 
 from __future__ import annotations

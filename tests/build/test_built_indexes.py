@@ -16,6 +16,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 from lxml import etree
+from shop.availability_feed import AVAILABILITY_FEED_KEY, render_availability_feed
+from shop.catalog import load_snapshot_file
+from shop.stock import merchant_availability
 
 from storefront.pipeline import build_site
 
@@ -139,6 +142,29 @@ def test_robots_txt_names_the_sitemap_and_blocks_what_is_not_a_page(
     ]
     assert {"/cart/", "/fr/cart/", "/checkout/success/", "/order/"} <= set(noindex)
     assert not [path for path in noindex if any(path.startswith(d) for d in disallowed)]
+
+
+def test_the_build_leaves_the_live_availability_feed_to_its_function(public: Path) -> None:
+    # functions/feed_availability writes it hourly; a built copy would carry stale stock.
+    assert not (public / AVAILABILITY_FEED_KEY).exists()
+    manifest = json.loads((public.parent / "manifest.json").read_text())
+    assert AVAILABILITY_FEED_KEY not in manifest["files"]
+
+
+@pytest.mark.parametrize("feed", ["feeds/products.xml", "fr/feeds/products.xml"])
+def test_the_availability_feed_ids_are_the_merchant_feed_ids(public: Path, feed: str) -> None:
+    # Merchant Center joins a supplemental feed to the primary one by g:id.
+    snapshot = load_snapshot_file(public.parent / "catalog.json")
+    units = {sku: entry.initial_stock for sku, entry in snapshot.skus.items()}
+    supplemental = etree.fromstring(render_availability_feed("Shop", "https://x.test", units))
+    primary = etree.parse(str(public / feed)).getroot()
+    ids = [item.findtext(f"{G}id") for item in primary.iterfind("channel/item")]
+    assert sorted(ids) == [item.findtext(f"{G}id") for item in supplemental.iter("item")]
+    for item in primary.iterfind("channel/item"):
+        sku = item.findtext(f"{G}id")
+        assert sku is not None
+        # With no sale yet, the live feed says what the build's feed says.
+        assert item.findtext(f"{G}availability") == merchant_availability(units[sku])
 
 
 @pytest.mark.parametrize("feed", ["feeds/products.xml", "fr/feeds/products.xml"])

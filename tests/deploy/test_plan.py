@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shop.availability_feed import AVAILABILITY_FEED_KEY
+
 from storefront.deploy.manifest import FileHeaders, LocalFile
 from storefront.deploy.plan import WILDCARD_THRESHOLD, cdn_paths, plan_site
 
@@ -52,6 +54,18 @@ def test_deleted_files_are_invalidated_unless_the_last_manifest_says_immutable()
     )
     assert plan.deletes == ("assets/old.12345678.css", "gone/index.html", "unknown.txt")
     assert plan.invalidations == ("/gone/", "/gone/index.html", "/unknown.txt")
+
+
+def test_the_live_availability_feed_is_never_deleted_or_invalidated_as_no_longer_built() -> None:
+    # The feed_availability function writes it between builds; no build ever has it.
+    assert AVAILABILITY_FEED_KEY == "feeds/availability.xml"
+    plan = plan_site(
+        [local("feeds/products.xml", "1")],
+        {"feeds/products.xml": "1", AVAILABILITY_FEED_KEY: "2", "old.xml": "3"},
+        None,
+    )
+    assert plan.deletes == ("old.xml",)
+    assert plan.invalidations == ("/old.xml",)
 
 
 def test_many_changed_paths_become_one_wildcard_invalidation() -> None:

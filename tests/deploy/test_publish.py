@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shop.availability_feed import AVAILABILITY_FEED_KEY
 
 from storefront.deploy import cdn
 from storefront.deploy.errors import DeployError
@@ -150,6 +151,25 @@ def test_removed_product_files_are_deleted_only_after_the_new_files_are_up(
     assert "/images/alpine-gaiter.jpg" in paths
     # The old hashed stylesheet is immutable: deleted, but nothing to invalidate.
     assert not any(path.startswith("/assets/") for path in paths)
+
+
+def test_a_deploy_keeps_the_availability_feed_the_function_wrote(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    # Given a deployed site and the feed_availability function's file beside it
+    out = ShopBuild().write(tmp_path / "dist")
+    deploy(stack, out)
+    feed = b"<rss/>"
+    stack.clients.s3.put_object(Bucket="shop-site", Key=AVAILABILITY_FEED_KEY, Body=feed)
+
+    # When the same build (which never has the feed) is deployed again
+    result, _ = deploy(stack, out)
+
+    # Then the feed is neither deleted nor touched
+    assert result.plan.deletes == ()
+    assert AVAILABILITY_FEED_KEY not in set(ShopBuild().files())
+    stored = stack.clients.s3.get_object(Bucket="shop-site", Key=AVAILABILITY_FEED_KEY)
+    assert stored["Body"].read() == feed
 
 
 def test_a_header_only_change_is_uploaded_again_and_invalidated(

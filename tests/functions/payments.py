@@ -1,4 +1,4 @@
-"""Shared setup for the checkout, webhook, orders, email and sweeper tests.
+"""Shared setup for the checkout, webhook, orders, email, sweeper and availability feed tests.
 
 `payment_env` gives a moto account with the four tables (the dev server's
 specs, same as infra), a verified SES sender, a catalog snapshot on disk, the
@@ -215,8 +215,10 @@ def reset_caches() -> None:
     shop.config.get_config.cache_clear()
     shop.catalog.get_catalog.cache_clear()
     shop.aws_clients.dynamodb_client.cache_clear()
+    shop.aws_clients.s3_client.cache_clear()
     shop.payment_setup.install_gateway(None)
     import checkout.app
+    import feed_availability.app
     import order_emails.app
     import stripe_webhook.app
 
@@ -224,6 +226,8 @@ def reset_caches() -> None:
     stripe_webhook.app.fulfilment_context.cache_clear()
     stripe_webhook.app.signing_secret.cache_clear()
     order_emails.app.email_context.cache_clear()
+    feed_availability.app.inventory_store.cache_clear()
+    feed_availability.app.feed_file.cache_clear()
 
 
 # --- Stripe's HTTP layer, stubbed ---------------------------------------------------------

@@ -57,7 +57,7 @@ def test_every_lambda_function_is_arm64_traced_and_logs_to_its_group(
     transformed: dict[str, Any],
 ) -> None:
     functions = of_type(transformed, "AWS::Lambda::Function")
-    assert len(functions) == 7
+    assert len(functions) == 8
     for properties in (f["Properties"] for f in functions.values()):
         assert properties["Architectures"] == ["arm64"]
         assert properties["TracingConfig"] == {"Mode": "Active"}
@@ -77,12 +77,23 @@ def test_stream_mapping_retries_then_sends_failures_to_the_dead_letter_queue(
     }
 
 
-def test_sweeper_schedule_becomes_an_eventbridge_rule_with_its_permission(
+def test_each_schedule_becomes_an_eventbridge_rule_on_its_function(
     transformed: dict[str, Any],
 ) -> None:
-    (rule,) = of_type(transformed, "AWS::Events::Rule").values()
-    assert rule["Properties"]["ScheduleExpression"] == {"Ref": "SweepSchedule"}
-    assert rule["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": ["SweeperFunction", "Arn"]}
+    targets = {
+        rule["Properties"]["ScheduleExpression"]["Ref"]: rule["Properties"]["Targets"][0]["Arn"]
+        for rule in of_type(transformed, "AWS::Events::Rule").values()
+    }
+    assert targets == {
+        "SweepSchedule": {"Fn::GetAtt": ["SweeperFunction", "Arn"]},
+        "FeedAvailabilitySchedule": {"Fn::GetAtt": ["FeedAvailabilityFunction", "Arn"]},
+    }
+    invoked = {
+        permission["Properties"]["FunctionName"]["Ref"]
+        for permission in of_type(transformed, "AWS::Lambda::Permission").values()
+        if permission["Properties"]["Principal"] == "events.amazonaws.com"
+    }
+    assert invoked == {"SweeperFunction", "FeedAvailabilityFunction"}
 
 
 def test_transformed_template_passes_cfn_lint_as_plain_cloudformation(

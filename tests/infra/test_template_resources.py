@@ -242,6 +242,31 @@ def test_sweeper_runs_on_a_schedule() -> None:
     assert re.fullmatch(r"rate\(\d+ minutes?\)", TEMPLATE["Parameters"]["SweepSchedule"]["Default"])
 
 
+def test_availability_feed_is_rewritten_hourly_into_the_site_bucket() -> None:
+    function = FUNCTIONS["FeedAvailabilityFunction"]["Properties"]
+    assert function["Handler"] == "feed_availability.app.handler"
+    assert function["Environment"]["Variables"]["SITE_BUCKET"] == {"Ref": "SiteBucket"}
+    (event,) = function["Events"].values()
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == {"Ref": "FeedAvailabilitySchedule"}
+    assert TEMPLATE["Parameters"]["FeedAvailabilitySchedule"]["Default"] == "rate(1 hour)"
+
+
+def test_the_availability_feed_is_not_kept_at_the_edge_past_its_own_cache_control() -> None:
+    # The site policy keeps objects a day whatever their max-age; the function's
+    # hourly rewrite is not followed by an invalidation, so this path needs its own.
+    behavior = behavior_for("/feeds/availability.xml")
+    assert behavior["TargetOriginId"] == "site"
+    assert behavior["CachePolicyId"] == {"Ref": "AvailabilityFeedCachePolicy"}
+    assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+    assert behavior["AllowedMethods"] == ["GET", "HEAD"]
+    policy = RESOURCES["AvailabilityFeedCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] == 0
+    assert policy["DefaultTTL"] <= policy["MaxTTL"] <= 300
+    # The primary feeds stay on the site policy: only deploy changes them.
+    assert behavior_for("/feeds/products.xml")["CachePolicyId"] == {"Ref": "SiteCachePolicy"}
+
+
 # ------------------------------------------------------------------ functions
 
 

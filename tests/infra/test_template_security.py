@@ -88,6 +88,13 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "ReservationsTable": READ_UPDATE,
         "InventoryTable": READ_UPDATE,
     },
+    "FeedAvailabilityFunction": {
+        **CATALOG,
+        "FeedAvailabilityLogGroup": LOGS,
+        "InventoryTable": {"dynamodb:Scan"},
+        # Its one object only: never the pages the build publishes.
+        "SiteBucket/feeds/availability.xml": {"s3:GetObject", "s3:PutObject"},
+    },
 }
 for _permissions in EXPECTED_PERMISSIONS.values():
     _permissions["*"] = OBSERVABILITY
@@ -204,7 +211,7 @@ def test_no_statement_allows_a_wildcard_principal() -> None:
 
 def test_every_function_runs_as_its_own_role() -> None:
     roles = [role_of(function)[0] for function in FUNCTIONS.values()]
-    assert len(set(roles)) == len(FUNCTIONS) == 7
+    assert len(set(roles)) == len(FUNCTIONS) == 8
     for function in FUNCTIONS.values():
         # SAM policy templates grant whole-table CRUD; only explicit roles are allowed.
         assert "Policies" not in function["Properties"]

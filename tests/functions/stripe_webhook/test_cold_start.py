@@ -37,6 +37,7 @@ def imported_after(module: str) -> set[str]:
         ("checkout.app", set()),  # stripe is imported on the first checkout, not at import
         ("orders.app", set()),
         ("sweeper.app", set()),
+        ("feed_availability.app", set()),
         ("order_emails.app", set()),  # Jinja2 and css_inline load on the first email
     ],
 )
