@@ -32,6 +32,7 @@ COMMON_SCRIPTS = ("js/site.js",)
 KIND_SCRIPTS: dict[str, tuple[str, ...]] = {
     "category": ("js/filters.js",),
     "search": ("js/spelling.js",),  # typo correction, before js/search.js which uses it
+    "checkout_success": ("js/order.js",),  # shows the order just paid
 }
 
 

@@ -4,15 +4,19 @@
   tracking. A wrong or missing token answers 404, exactly like a missing order.
 - `GET /api/orders/session/{session_id}`: the success page's lookup. It asks
   Stripe for the session and runs the same fulfilment as the webhook, so the
-  order exists even if the webhook is late; returns the order's link.
+  order exists even if the webhook is late; returns the order and its token
+  only to the browser that checked out (its cart cookie is the order's cart):
+  a session id travels in shared links, logs and browser history.
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
 
 from aws_lambda_powertools.event_handler import Response
 from shop.config import get_config
+from shop.cookies import cart_id_from_cookies
 from shop.errors import RequestValidationError
 from shop.fulfilment import Fulfilment, Outcome, fulfil_session
 from shop.fulfilment_setup import dynamodb_fulfilment
@@ -21,6 +25,7 @@ from shop.lambda_app import HttpFunction
 from shop.order_view import check_access, order_json
 from shop.orders import OrderNotFoundError
 from shop.payment_setup import payment_gateway
+from shop.ports import PaymentGateway
 from shop.webhook_events import parse_session
 
 function = HttpFunction("orders", publishes_metrics=False)
@@ -36,6 +41,12 @@ def orders_context() -> Fulfilment:
     return dynamodb_fulfilment(get_config())
 
 
+@functools.cache
+def orders_gateway() -> PaymentGateway:
+    """Stripe's client, with its secret read from SSM once per container."""
+    return payment_gateway(get_config())
+
+
 @app.get("/api/orders/session/<session_id>")
 def order_for_session(session_id: str) -> Response[str]:
     """The order of a just-paid Checkout Session (fulfilled here if the webhook is late)."""
@@ -45,7 +56,7 @@ def order_for_session(session_id: str) -> Response[str]:
     order_id = ctx.orders.order_id_for_session(session_id)
     outcome = Outcome.ALREADY_DONE
     if order_id is None:
-        session = parse_session(payment_gateway(get_config()).retrieve_checkout_session(session_id))
+        session = parse_session(orders_gateway().retrieve_checkout_session(session_id))
         outcome, order_id = fulfil_session(ctx, session, event_type="success_page")
     if outcome is Outcome.NOT_OURS:
         # Another integration's session on the same Stripe account: no order of ours.
@@ -57,6 +68,10 @@ def order_for_session(session_id: str) -> Response[str]:
     if found is None:
         raise OrderNotFoundError(order_id)
     order = found[0]
+    shopper_cart = cart_id_from_cookies(app.current_event.cookies)
+    if not order.cart_id or not hmac.compare_digest(shopper_cart or "", order.cart_id):
+        # Recorded all the same (the fulfilment above), but its details are the shopper's.
+        raise OrderNotFoundError(order_id)
     return json_response(
         200,
         {

@@ -60,6 +60,11 @@ def test_pay_through_the_stand_in_and_get_the_confirmation_email(page: Page, sho
     # Then they land on the success page...
     expect(page).to_have_url(re.compile(r"/checkout/success/\?session_id=cs_"))
     expect(page.locator("h1")).to_be_visible()
+    # ...which shows the order just paid (recorded by the webhook or by this very page),
+    # with a link to follow it
+    expect(page.locator("[data-order-root] h2")).to_have_text(re.compile(r"^#\d+$"))
+    follow = page.get_by_role("link", name="Follow your order")
+    expect(follow).to_have_attribute("href", re.compile(r"^/order/\?o=\d+&t=[\w-]+$"))
     save_screenshots(page, "checkout-success")
 
     # ...and the confirmation email lists the lines and the right totals

@@ -220,12 +220,14 @@ def reset_caches() -> None:
     import checkout.app
     import feed_availability.app
     import order_emails.app
+    import orders.app
     import stripe_webhook.app
 
     checkout.app.checkout_context.cache_clear()
     stripe_webhook.app.fulfilment_context.cache_clear()
     stripe_webhook.app.signing_secret.cache_clear()
     order_emails.app.email_context.cache_clear()
+    orders.app.orders_gateway.cache_clear()
     feed_availability.app.inventory_store.cache_clear()
     feed_availability.app.feed_file.cache_clear()
 

@@ -1,6 +1,8 @@
 /* The order status page: reads the order id and its unguessable token from
    the link in the confirmation email (?o=…&t=…), asks GET /api/orders/{id},
    and shows the order: number, status history, lines, totals and tracking.
+   On the checkout success page (?session_id=…) it asks the session's order
+   instead, and links to the order's status page.
    Everything is inserted as text, never as HTML. */
 (function () {
   "use strict";
@@ -80,6 +82,30 @@
   }
 
   var params = new URLSearchParams(window.location.search);
+  if (root.hasAttribute("data-checkout-success")) {
+    // Back from Stripe: the order of this session (recorded now if the webhook is
+    // late), shown only to the browser that checked out. Without it, the page's own
+    // words stand: the confirmation email is on its way.
+    var session = params.get("session_id");
+    if (!session) return;
+    fetch("/api/orders/session/" + encodeURIComponent(session), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.status === 200 ? response.json() : null;
+      })
+      .then(function (body) {
+        if (!body || !body.order) return;
+        show(body.order);
+        var follow = el("a", t("order_follow", "Follow your order"), "button");
+        follow.href = ((config.paths || {}).order || "/order/") + "?o=" +
+          encodeURIComponent(body.order.order_id) + "&t=" + encodeURIComponent(body.token);
+        root.appendChild(el("p")).appendChild(follow);
+      })
+      .catch(function () {});
+    return;
+  }
   var id = params.get("o");
   var token = params.get("t");
   if (!id || !token) {

@@ -13,6 +13,7 @@ from shop.fulfilment import Fulfilment, change_status
 from shop.orders import OrderStatus, Tracking
 
 from tests.functions.payments import (
+    CART_ID,
     FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
@@ -26,12 +27,15 @@ from tests.functions.payments import (
 SKU = "TRS-42-BLK"
 
 
-def get(path: str, query: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-    """Run the orders function on a GET."""
+def get(
+    path: str, query: dict[str, str] | None = None, cart_id: str | None = CART_ID
+) -> tuple[int, dict[str, Any]]:
+    """Run the orders function on a GET, from the browser holding cart `cart_id`."""
     from orders.app import handler, orders_context
 
     orders_context.cache_clear()
     request = load_event("apigw_order_status.json")
+    request["cookies"] = [f"cart_id={cart_id}"] if cart_id else []
     request["rawPath"] = request["requestContext"]["http"]["path"] = path
     request["queryStringParameters"] = query or {}
     request["rawQueryString"] = "&".join(f"{k}={v}" for k, v in (query or {}).items())
@@ -118,6 +122,23 @@ def test_success_page_records_the_order_when_the_webhook_is_late_and_then_agrees
     assert len(env.order_items("ORDER#", "ORDER")) == 1
     again_status, again = get(f"/api/orders/session/{session['id']}")
     assert (again_status, again["token"]) == (200, token)
+
+
+@pytest.mark.parametrize("cart_id", [None, "f" * 32])
+def test_success_page_shows_the_order_only_to_the_browser_that_checked_out(
+    shop: tuple[PaymentEnv, RecordingStripeHttp], cart_id: str | None
+) -> None:
+    # A session id travels in shared success links, logs and browser history: without
+    # the cart cookie it still records a late order, but shows no name, address or token.
+    env, http = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    http.sessions[session["id"]] = session
+
+    status, body = get(f"/api/orders/session/{session['id']}", cart_id=cart_id)
+
+    assert (status, body["error"]["code"]) == (404, "order_not_found")
+    assert "@" not in json.dumps(body)
+    assert len(env.order_items("ORDER#", "ORDER")) == 1
 
 
 def test_success_page_for_an_unpaid_session_answers_202_without_an_order(
