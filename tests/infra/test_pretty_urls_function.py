@@ -61,3 +61,10 @@ def test_a_folder_url_without_its_slash_is_redirected_permanently_keeping_the_qu
 def test_a_redirect_without_query_has_no_question_mark() -> None:
     answer = run_function("/products/trail-shoe")
     assert answer["headers"]["location"]["value"] == "/products/trail-shoe/"
+
+
+@pytest.mark.parametrize("uri", ["//evil.example/x", "/\\evil.example/x", "///\\/evil.example/x"])
+def test_a_path_starting_with_more_slashes_is_never_redirected_to_another_site(uri: str) -> None:
+    # "//evil.example/x/" in a Location header is another site to every browser.
+    location = run_function(uri)["headers"]["location"]["value"]
+    assert location == "/evil.example/x/"

@@ -213,8 +213,8 @@ def test_sweeper_index_is_status_then_expiry() -> None:
     assert [k["AttributeName"] for k in index["KeySchema"]] == ["status", "expires_at"]
 
 
-@pytest.mark.parametrize("table", ["InventoryTable", "OrdersTable"])
-def test_stock_and_orders_survive_stack_deletion(table: str) -> None:
+@pytest.mark.parametrize("table", ["InventoryTable", "OrdersTable", "ReservationsTable"])
+def test_stock_orders_and_reservations_survive_stack_deletion(table: str) -> None:
     assert RESOURCES[table]["DeletionPolicy"] == "Retain"
     assert RESOURCES[table]["UpdateReplacePolicy"] == "Retain"
     assert RESOURCES[table]["Properties"]["DeletionProtectionEnabled"] is True
@@ -319,3 +319,29 @@ def test_outputs_give_the_site_and_webhook_urls_and_what_deploy_reads() -> None:
     } <= set(outputs)
     for branch in outputs["WebhookUrl"]["Value"]["Fn::If"][1:]:
         assert branch["Fn::Sub"].endswith("/api/stripe/webhook")
+
+
+def test_processed_stripe_event_ids_expire_from_the_orders_table() -> None:
+    # order_items.py writes expires_at on EVENT# items only, for 30 days.
+    assert RESOURCES["OrdersTable"]["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires_at",
+        "Enabled": True,
+    }
+
+
+def test_alarms_can_publish_to_their_topic() -> None:
+    # CloudWatch cannot use the AWS-managed alias/aws/sns key: with it, no alarm is delivered.
+    assert "KmsMasterKeyId" not in RESOURCES["AlarmTopic"].get("Properties", {})
+
+
+def test_traces_never_record_responses_or_errors() -> None:
+    variables = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+    assert variables["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false"
+
+
+def test_webhook_refusals_raise_an_alarm() -> None:
+    alarm = RESOURCES["StripeWebhookRefusedAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "WebhookRejected")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "stripe-webhook"}]
+    assert alarm["Threshold"] == 1

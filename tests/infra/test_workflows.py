@@ -92,7 +92,7 @@ def test_pull_requests_leave_out_every_test_that_needs_debians_chromium() -> Non
 @pytest.mark.parametrize(
     ("name", "paths"),
     [
-        ("deploy-site.yml", {"content/**", "site/**"}),
+        ("deploy-site.yml", {"content/**", "site/**", "storefront/**", "functions/shop/**"}),
         ("deploy-infra.yml", {"functions/**", "infra/**"}),
     ],
 )
