@@ -14,6 +14,7 @@ one (cross-site, sold out, bad field, cart full...) is sent to the cart page wit
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -54,6 +55,11 @@ def cart_context() -> actions.CartContext:
         limits=config.cart_limits,
         clock=lambda: datetime.now(UTC),
     )
+
+
+def _context() -> actions.CartContext:
+    """The container's collaborators with the catalog as deployed now (shop.catalog)."""
+    return replace(cart_context(), catalog=get_catalog())
 
 
 def _cart_id() -> str | None:
@@ -109,7 +115,7 @@ def _body(model_name: str, *, form: bool = False, text: str | None = None) -> An
 
 def _cart_page() -> str:
     """The cart page in the shopper's language: `?locale=`, else the page the form was on."""
-    store = cart_context().catalog.store
+    store = _context().catalog.store
     locale = _locale()
     if not locale:
         referer = app.current_event.headers.get("referer") or ""
@@ -118,7 +124,7 @@ def _cart_page() -> str:
         except ValueError:  # not a URL ("http://["): the default locale's cart page
             first = ""
         locale = first if first in store.locales else None
-    chosen = actions.resolve_locale(cart_context().catalog, locale)
+    chosen = actions.resolve_locale(_context().catalog, locale)
     # Only a path built from a published locale: never an open redirect.
     return f"{locale_prefix(chosen, store.default_locale)}/cart/"
 
@@ -156,7 +162,7 @@ def refuse_cross_origin(exc: CrossOriginError) -> Response[str]:
 @router.get("/")
 def get_cart() -> Response[str]:
     """GET /api/cart."""
-    return _respond(actions.show_cart(cart_context(), _cart_id(), _locale()))
+    return _respond(actions.show_cart(_context(), _cart_id(), _locale()))
 
 
 @router.post("/items")
@@ -165,9 +171,7 @@ def add_item() -> Response[str]:
     if _is_form_post():
         return _add_item_from_form()
     request: AddItemRequest = _body("AddItemRequest")
-    outcome = actions.add_to_cart(
-        cart_context(), _cart_id(), request.sku, request.quantity, _locale()
-    )
+    outcome = actions.add_to_cart(_context(), _cart_id(), request.sku, request.quantity, _locale())
     function.count("CartItemAdded")
     return _respond(outcome)
 
@@ -184,8 +188,8 @@ def _add_item_from_form() -> Response[str]:
         if chosen:
             # Without JavaScript the posted `sku` is the page's preselected variant;
             # the option pickers say which one the shopper chose.
-            sku = cart_context().catalog.variant_with(check_sku(sku), chosen)
-        outcome = actions.add_to_cart(cart_context(), _cart_id(), sku, request.quantity, _locale())
+            sku = _context().catalog.variant_with(check_sku(sku), chosen)
+        outcome = actions.add_to_cart(_context(), _cart_id(), sku, request.quantity, _locale())
     except ShopError as exc:
         # Every refusal raises before the cart is written: the cart and cookie stay as they were.
         return _refused_form(exc)
@@ -199,34 +203,32 @@ def change_item(sku: str) -> Response[str]:
     """PATCH /api/cart/items/{sku} {"quantity"}; 0 removes the line."""
     request: SetQuantityRequest = _body("SetQuantityRequest")
     return _respond(
-        actions.change_quantity(
-            cart_context(), _cart_id(), check_sku(sku), request.quantity, _locale()
-        )
+        actions.change_quantity(_context(), _cart_id(), check_sku(sku), request.quantity, _locale())
     )
 
 
 @router.delete("/items/<sku>")
 def remove_item(sku: str) -> Response[str]:
     """DELETE /api/cart/items/{sku}."""
-    return _respond(actions.remove_from_cart(cart_context(), _cart_id(), check_sku(sku), _locale()))
+    return _respond(actions.remove_from_cart(_context(), _cart_id(), check_sku(sku), _locale()))
 
 
 @router.post("/saved/<sku>")
 def save_item(sku: str) -> Response[str]:
     """POST /api/cart/saved/{sku}: move the cart line to saved for later."""
-    return _respond(actions.save_for_later(cart_context(), _cart_id(), check_sku(sku), _locale()))
+    return _respond(actions.save_for_later(_context(), _cart_id(), check_sku(sku), _locale()))
 
 
 @router.post("/saved/<sku>/move-to-cart")
 def restore_item(sku: str) -> Response[str]:
     """POST /api/cart/saved/{sku}/move-to-cart: move a saved line back into the cart."""
-    return _respond(actions.move_to_cart(cart_context(), _cart_id(), check_sku(sku), _locale()))
+    return _respond(actions.move_to_cart(_context(), _cart_id(), check_sku(sku), _locale()))
 
 
 @router.delete("/saved/<sku>")
 def forget_item(sku: str) -> Response[str]:
     """DELETE /api/cart/saved/{sku}: forget a saved line."""
-    return _respond(actions.forget_saved(cart_context(), _cart_id(), check_sku(sku), _locale()))
+    return _respond(actions.forget_saved(_context(), _cart_id(), check_sku(sku), _locale()))
 
 
 # Found before HttpFunction's ShopError handler: Powertools looks handlers up along the MRO.

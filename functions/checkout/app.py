@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
@@ -48,7 +49,7 @@ def create_checkout() -> Response[str]:
     """POST /api/checkout[?locale=fr]: reserve the cart's units and open a Checkout Session."""
     event = app.current_event
     session = start_checkout(
-        checkout_context(),
+        replace(checkout_context(), catalog=get_catalog()),
         cart_id_from_cookies(event.cookies),
         event.get_query_string_value("locale"),
         int(time.time()),

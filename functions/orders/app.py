@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import hmac
+from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
+from shop.catalog import get_catalog
 from shop.config import get_config
 from shop.cookies import cart_id_from_cookies
 from shop.errors import RequestValidationError
@@ -52,7 +54,7 @@ def order_for_session(session_id: str) -> Response[str]:
     """The order of a just-paid Checkout Session (fulfilled here if the webhook is late)."""
     if not session_id.startswith("cs_") or len(session_id) > _SESSION_ID_MAX:
         raise RequestValidationError("session_id", "expected a Checkout Session id (cs_…)")
-    ctx = orders_context()
+    ctx = replace(orders_context(), catalog=get_catalog())
     order_id = ctx.orders.order_id_for_session(session_id)
     outcome = Outcome.ALREADY_DONE
     if order_id is None:

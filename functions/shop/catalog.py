@@ -9,9 +9,10 @@ because a half-read price list must never price a cart.
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Iterator, Mapping
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -373,7 +374,74 @@ def load_catalog(config: ShopConfig) -> CatalogSnapshot:
     return load_snapshot_s3(config.catalog_s3_uri, config.region, check_every_sku=False)
 
 
-@functools.cache
+# How long a warm container trusts its snapshot before asking whether a deploy replaced
+# it: a price published by the build is the price charged within this many seconds.
+CATALOG_RECHECK_SECONDS = 60.0
+
+
+@dataclass(slots=True)
+class _LoadedCatalog:
+    snapshot: CatalogSnapshot
+    version: str  # the S3 object's ETag, or the file's size and mtime
+    checked_at: float  # recheck_clock()
+
+
+_loaded: _LoadedCatalog | None = None
+recheck_clock: Callable[[], float] = time.monotonic  # tests move it by hand
+
+
+def catalog_version(config: ShopConfig) -> str:
+    """What changes when the snapshot is replaced: the S3 ETag, or the file's size and mtime."""
+    if config.catalog_path is not None:
+        try:
+            info = os.stat(config.catalog_path)
+        except OSError as exc:
+            raise CatalogSnapshotError(
+                config.catalog_path, "file", f"expected a readable snapshot ({exc})"
+            ) from exc
+        return f"{info.st_size}:{info.st_mtime_ns}"
+    assert config.catalog_s3_uri is not None  # load_config guarantees one of the two
+    import boto3  # deferred, as in load_snapshot_s3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, _, key = config.catalog_s3_uri.removeprefix("s3://").partition("/")
+    try:
+        head = boto3.client("s3", region_name=config.region).head_object(Bucket=bucket, Key=key)
+    except (BotoCoreError, ClientError) as exc:
+        raise StoreUnavailableError(
+            "catalog snapshot", f"HeadObject {config.catalog_s3_uri}", str(exc)
+        ) from exc
+    return str(head["ETag"])
+
+
 def get_catalog() -> CatalogSnapshot:
-    """The container's snapshot, loaded on first use and kept for the container's life."""
-    return load_catalog(get_config())
+    """The snapshot as deployed: loaded on first use, checked again at most once a minute.
+
+    A warm container lives for hours; keeping its first snapshot would charge old prices
+    and refuse new SKUs after a deploy (or after the nightly build that ends a sale).
+    """
+    global _loaded
+    now = recheck_clock()
+    loaded = _loaded
+    if loaded is not None and now - loaded.checked_at < CATALOG_RECHECK_SECONDS:
+        return loaded.snapshot
+    config = get_config()
+    try:
+        version = catalog_version(config)
+    except StoreUnavailableError:
+        if loaded is None:
+            raise
+        loaded.checked_at = now  # S3 hiccup: keep selling from the snapshot in hand
+        return loaded.snapshot
+    if loaded is not None and loaded.version == version:
+        loaded.checked_at = now
+        return loaded.snapshot
+    snapshot = load_catalog(config)
+    _loaded = _LoadedCatalog(snapshot, version, now)
+    return snapshot
+
+
+def forget_catalog() -> None:
+    """Drop the loaded snapshot (tests, and a container told its configuration changed)."""
+    global _loaded
+    _loaded = None

@@ -12,9 +12,11 @@ import base64
 import binascii
 import functools
 import time
+from dataclasses import replace
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+from shop.catalog import get_catalog
 from shop.config import get_config
 from shop.fulfilment import Fulfilment, handle_event
 from shop.fulfilment_setup import dynamodb_fulfilment
@@ -79,7 +81,7 @@ def receive_event() -> Response[str]:
         logger.warning("webhook payload refused", extra={"reason": str(exc)})
         function.count("WebhookRejected")
         return json_response(400, error_body("invalid_payload", str(exc)))
-    outcome = handle_event(fulfilment_context(), stripe_event)
+    outcome = handle_event(replace(fulfilment_context(), catalog=get_catalog()), stripe_event)
     logger.info(
         "stripe event handled",
         extra={

@@ -69,6 +69,13 @@ RESERVATIONS = TableSpec(
     indexes=(("status-expires_at", "status", "expires_at"),),
     attribute_types=(("expires_at", "N"),),
 )
-ORDERS = TableSpec("ORDERS_TABLE", "storefront-orders", "pk", "sk", stream_view="NEW_IMAGE")
+ORDERS = TableSpec(
+    "ORDERS_TABLE",
+    "storefront-orders",
+    "pk",
+    "sk",
+    stream_view="NEW_IMAGE",
+    ttl_attribute="expires_at",
+)
 
 TABLES: tuple[TableSpec, ...] = (CARTS, INVENTORY, RESERVATIONS, ORDERS)

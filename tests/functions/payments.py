@@ -213,7 +213,7 @@ def reset_caches() -> None:
     import shop.payment_setup
 
     shop.config.get_config.cache_clear()
-    shop.catalog.get_catalog.cache_clear()
+    shop.catalog.forget_catalog()
     shop.aws_clients.dynamodb_client.cache_clear()
     shop.aws_clients.s3_client.cache_clear()
     shop.payment_setup.install_gateway(None)

@@ -265,3 +265,31 @@ def test_when_stripe_cannot_expire_the_previous_session_its_units_stay_held(
     assert sorted(statuses) == ["held", "released"]
     assert _statuses(payment_env) == {first["session_id"]: "held"}
     assert payment_env.stock(SHOE) == (2, 1, 0)
+
+
+def test_a_warm_checkout_charges_the_price_of_the_snapshot_deployed_since(
+    payment_env: PaymentEnv,
+    stripe_http: RecordingStripeHttp,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The container's first checkout loads the snapshot; then a deploy lowers the price.
+    import os
+    from pathlib import Path
+
+    import shop.catalog
+
+    now = [1000.0]
+    monkeypatch.setattr(shop.catalog, "recheck_clock", lambda: now[0])
+    put_cart(payment_env, {SHOE: 1})
+    assert checkout()[0] == 200
+    path = Path(os.environ["CATALOG_PATH"])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["skus"][SHOE]["price"]["amount"] = 7990
+    path.write_text(json.dumps(data), encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    now[0] += shop.catalog.CATALOG_RECHECK_SECONDS
+
+    put_cart(payment_env, {SHOE: 1}, cart_id="f" * 32)
+    assert checkout(cart_id="f" * 32)[0] == 200
+
+    assert stripe_http.requests[-1].form()["line_items[0][price_data][unit_amount]"] == "7990"

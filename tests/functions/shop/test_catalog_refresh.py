@@ -1,0 +1,123 @@
+"""A warm function sees a deployed snapshot within a minute: a published price is the price charged.
+
+Containers live for hours. The snapshot is checked again (file size and mtime, or
+the S3 object's ETag) at most every CATALOG_RECHECK_SECONDS, and read again only
+when it changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+import shop.catalog
+import shop.config
+from moto import mock_aws
+from shop.catalog import CATALOG_RECHECK_SECONDS, forget_catalog, get_catalog
+from shop.money import Money
+
+from tests.functions.shop.factories import make_snapshot_data
+
+SKU = "TRS-42-BLK"
+
+
+class Clock:
+    """time.monotonic for shop.catalog, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    moved = Clock()
+    monkeypatch.setattr(shop.catalog, "recheck_clock", moved)
+    shop.config.get_config.cache_clear()
+    forget_catalog()
+    yield moved
+    shop.config.get_config.cache_clear()
+    forget_catalog()
+
+
+def snapshot_with_price(amount: int) -> str:
+    data = make_snapshot_data()
+    data["skus"][SKU]["price"]["amount"] = amount
+    return json.dumps(data)
+
+
+def test_a_replaced_snapshot_file_is_read_after_the_recheck_interval(
+    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_text(snapshot_with_price(8990), encoding="utf-8")
+    monkeypatch.setenv("CATALOG_PATH", str(path))
+    first = get_catalog()
+
+    path.write_text(snapshot_with_price(7990), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a new mtime even on a coarse clock
+    assert get_catalog() is first  # within the interval: no disk access at all
+    clock.now += CATALOG_RECHECK_SECONDS
+
+    assert get_catalog().skus[SKU].price == Money(7990, "EUR")
+
+
+def test_an_unchanged_snapshot_is_not_read_again(
+    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_text(snapshot_with_price(8990), encoding="utf-8")
+    monkeypatch.setenv("CATALOG_PATH", str(path))
+    first = get_catalog()
+    clock.now += CATALOG_RECHECK_SECONDS * 3
+
+    assert get_catalog() is first
+
+
+def test_a_snapshot_deployed_to_s3_is_read_after_the_recheck_interval(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CATALOG_PATH", raising=False)
+    monkeypatch.setenv("CATALOG_S3_URI", "s3://shop-private/catalog.json")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-west-1")
+        s3.create_bucket(
+            Bucket="shop-private", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+        assert get_catalog().skus[SKU].price == Money(8990, "EUR")
+
+        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(7990))
+        clock.now += CATALOG_RECHECK_SECONDS
+
+        assert get_catalog().skus[SKU].price == Money(7990, "EUR")
+
+
+def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CATALOG_PATH", raising=False)
+    monkeypatch.setenv("CATALOG_S3_URI", "s3://shop-private/catalog.json")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-west-1")
+        s3.create_bucket(
+            Bucket="shop-private", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+        first = get_catalog()
+        s3.delete_object(Bucket="shop-private", Key="catalog.json")
+        clock.now += CATALOG_RECHECK_SECONDS
+
+        assert get_catalog() is first
