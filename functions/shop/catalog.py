@@ -13,7 +13,8 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ class SkuEntry:
     compare_at: Money | None
     initial_stock: int
     options: Mapping[str, str] = field(default_factory=dict)  # {"size": "42", "color": "Black"}
+    sale_ends: date | None = None  # the sale's last day (UTC); then `compare_at` is the price
 
     def title(self, locale: str, default_locale: str) -> str:
         """The product title in `locale`, falling back to the default locale."""
@@ -194,6 +196,32 @@ class _Reader:
         return None if data.get(key) is None else self.money(data, key, field, currency)
 
 
+def after_sale(entry: SkuEntry, day: date) -> SkuEntry:
+    """The entry as priced on `day`: from the day after `sale_ends`, at its regular price.
+
+    The nightly build does the same to the pages and feeds (storefront/sale_ends.py);
+    this closes the minutes between midnight and that build's deploy.
+    """
+    if entry.sale_ends is None or day <= entry.sale_ends:
+        return entry
+    regular = entry.price
+    if entry.compare_at is not None and entry.price < entry.compare_at:
+        regular = entry.compare_at
+    return replace(entry, price=regular, compare_at=None, sale_ends=None)
+
+
+def _day_or_none(r: _Reader, data: dict[str, Any], key: str, field: str) -> date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == len("2026-12-31"):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise r.fail(f"{field}.{key}", "a date like 2026-12-31, or null", value)
+
+
 def _sku_entry(r: _Reader, key: str, raw: Any, currency: str) -> SkuEntry:
     """One `skus` entry, checked field by field."""
     where = f"skus.{key}"
@@ -212,6 +240,7 @@ def _sku_entry(r: _Reader, key: str, raw: Any, currency: str) -> SkuEntry:
         compare_at=r.money_or_none(e, "compare_at", where, currency),
         initial_stock=r.int_(e, "initial_stock", where),
         options=r.texts(e, "options", where),
+        sale_ends=_day_or_none(r, e, "sale_ends", where),
     )
     if entry.sku != key:
         raise r.fail(f"{where}.sku", f'the key "{key}"', entry.sku)
@@ -229,19 +258,29 @@ class SkuTable(Mapping[str, SkuEntry]):
     Membership, length and iteration read the keys only.
     """
 
-    __slots__ = ("_by_product", "_checked", "_currency", "_raw", "_reader")
+    __slots__ = ("_by_product", "_checked", "_currency", "_day", "_raw", "_reader")
 
     def __init__(self, raw: dict[str, Any], reader: _Reader, currency: str) -> None:
         self._raw, self._reader, self._currency = raw, reader, currency
         self._checked: dict[str, SkuEntry] = {}
         self._by_product: dict[str, list[str]] | None = None
+        self._day: date | None = None
 
     def __getitem__(self, sku: str) -> SkuEntry:
         found = self._checked.get(sku)
         if found is None:
             raw = self._raw[sku]  # KeyError for a SKU the snapshot does not list
-            found = self._checked[sku] = _sku_entry(self._reader, sku, raw, self._currency)
+            found = _sku_entry(self._reader, sku, raw, self._currency)
+            if self._day is not None:
+                found = after_sale(found, self._day)
+            self._checked[sku] = found
         return found
+
+    def price_on(self, day: date) -> None:
+        """Price every entry as on `day` (UTC): sales past their last day at regular prices."""
+        if day != self._day:
+            self._day = day
+            self._checked.clear()  # entries are made again, for the new day
 
     def __contains__(self, sku: object) -> bool:
         return sku in self._raw
@@ -424,7 +463,7 @@ def get_catalog() -> CatalogSnapshot:
     now = recheck_clock()
     loaded = _loaded
     if loaded is not None and now - loaded.checked_at < CATALOG_RECHECK_SECONDS:
-        return loaded.snapshot
+        return _priced_today(loaded.snapshot)
     config = get_config()
     try:
         version = catalog_version(config)
@@ -432,12 +471,17 @@ def get_catalog() -> CatalogSnapshot:
         if loaded is None:
             raise
         loaded.checked_at = now  # S3 hiccup: keep selling from the snapshot in hand
-        return loaded.snapshot
+        return _priced_today(loaded.snapshot)
     if loaded is not None and loaded.version == version:
         loaded.checked_at = now
-        return loaded.snapshot
+        return _priced_today(loaded.snapshot)
     snapshot = load_catalog(config)
     _loaded = _LoadedCatalog(snapshot, version, now)
+    return _priced_today(snapshot)
+
+
+def _priced_today(snapshot: CatalogSnapshot) -> CatalogSnapshot:
+    snapshot.skus.price_on(datetime.now(UTC).date())
     return snapshot
 
 

@@ -27,7 +27,7 @@ def test_snapshot_has_exactly_the_documented_keys() -> None:
     assert list(snapshot["returns"]) == ["days", "free", "restock_on_refund"]
     assert list(snapshot["skus"]["MWS-01"]) == [
         "sku", "product", "titles", "variant_labels", "urls", "image", "price", "compare_at",
-        "initial_stock", "options",
+        "sale_ends", "initial_stock", "options",
     ]  # fmt: skip
 
 
@@ -43,6 +43,7 @@ def test_sku_records_carry_exact_prices_localized_titles_urls_and_stock() -> Non
         "image": "/images/trail-shoe-1.png",
         "price": {"amount": 11990, "currency": "EUR"},
         "compare_at": {"amount": 14900, "currency": "EUR"},
+        "sale_ends": None,
         "initial_stock": 0,
         "options": {"size": "42", "color": "Moss"},  # as written, whatever the locale
     }

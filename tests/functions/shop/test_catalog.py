@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -162,3 +164,27 @@ def test_missing_s3_object_is_a_store_error_with_its_cause() -> None:
         with pytest.raises(StoreUnavailableError) as caught:
             load_catalog(config)
         assert caught.value.__cause__ is not None
+
+
+def _on_sale_until(day: str) -> dict[str, Any]:
+    data = make_snapshot_data()
+    entry = data["skus"]["TRS-42-BLK"]
+    entry["price"], entry["compare_at"], entry["sale_ends"] = eur(6990), eur(8990), day
+    return data
+
+
+def test_a_sale_is_charged_through_its_last_day_and_at_the_regular_price_after() -> None:
+    catalog = parse_snapshot(_on_sale_until("2026-12-15"), check_every_sku=False)
+
+    catalog.skus.price_on(date(2026, 12, 15))
+    last_day = catalog.skus["TRS-42-BLK"]
+    catalog.skus.price_on(date(2026, 12, 16))
+    after = catalog.skus["TRS-42-BLK"]
+
+    assert (last_day.price, last_day.compare_at) == (Money(6990, "EUR"), Money(8990, "EUR"))
+    assert (after.price, after.compare_at, after.sale_ends) == (Money(8990, "EUR"), None, None)
+
+
+def test_a_sale_end_that_is_not_a_date_is_refused_naming_its_field() -> None:
+    with pytest.raises(CatalogSnapshotError, match=r"skus\.TRS-42-BLK\.sale_ends"):
+        parse_snapshot(_on_sale_until("15/12/2026"))

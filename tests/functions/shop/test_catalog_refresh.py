@@ -121,3 +121,21 @@ def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
         clock.now += CATALOG_RECHECK_SECONDS
 
         assert get_catalog() is first
+
+
+def test_the_functions_charge_the_regular_price_once_a_sale_has_ended(
+    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Between midnight and the nightly build's deploy, the snapshot still lists the sale.
+    data = make_snapshot_data()
+    entry = data["skus"][SKU]
+    entry["price"]["amount"], entry["compare_at"], entry["sale_ends"] = (
+        6990,
+        {"amount": 8990, "currency": "EUR"},
+        "2020-01-31",
+    )
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("CATALOG_PATH", str(path))
+
+    assert get_catalog().skus[SKU].price == Money(8990, "EUR")
