@@ -22,6 +22,15 @@ def _plain(obj: Any) -> dict[str, Any]:
     return cast(dict[str, Any], obj.to_dict()) if hasattr(obj, "to_dict") else dict(obj)
 
 
+# Seconds to connect and to wait for an answer, per attempt, and attempts after the
+# first. The SDK's defaults (80 s, and no limit at all with urllib, which it uses when
+# `requests` is missing) outlast the checkout function's 29 s: Lambda would then kill it
+# after units were reserved and before they are released, and the shopper would get API
+# Gateway's bare error. Bounded, a slow Stripe is a clean 503 and the units go back.
+CONNECT_TIMEOUT, READ_TIMEOUT = 2.0, 4.0
+NETWORK_RETRIES = 1
+
+
 class StripeGateway:
     """Creates Checkout Sessions and refunds through Stripe's API."""
 
@@ -31,7 +40,7 @@ class StripeGateway:
         *,
         api_base: str | None = None,
         http_client: stripe.HTTPClient | None = None,
-        max_network_retries: int = 2,
+        max_network_retries: int = NETWORK_RETRIES,
     ) -> None:
         base_addresses: dict[str, str] = {}
         if api_base:
@@ -40,7 +49,8 @@ class StripeGateway:
             secret_key,
             stripe_version=STRIPE_API_VERSION,
             base_addresses=cast(Any, base_addresses),
-            http_client=http_client,
+            http_client=http_client
+            or stripe.RequestsClient(timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)),
             max_network_retries=max_network_retries,
         )
 

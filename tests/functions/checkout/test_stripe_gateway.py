@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import stripe
 from shop.adapters.stripe_gateway import StripeGateway
 from shop.checkout import PaymentGatewayError
 from shop.stripe_version import STRIPE_API_VERSION
@@ -103,3 +104,17 @@ def test_expire_failing_at_stripe_is_a_gateway_error() -> None:
 
     with pytest.raises(PaymentGatewayError, match="expire checkout session"):
         gateway.expire_checkout_session("cs_test_123")
+
+
+def test_every_stripe_call_is_bounded_well_inside_the_checkout_functions_timeout() -> None:
+    # The SDK's own default waits 80 s (urllib: for ever); Lambda would kill the checkout
+    # between reserving the units and releasing them.
+    from shop.adapters import stripe_gateway
+
+    gateway = StripeGateway("sk_test_123")
+    client = gateway.client._requestor._client  # the SDK's HTTP client
+    assert isinstance(client, stripe.RequestsClient)
+    timeout = client._timeout
+    assert timeout == (stripe_gateway.CONNECT_TIMEOUT, stripe_gateway.READ_TIMEOUT)
+    per_call = (1 + stripe_gateway.NETWORK_RETRIES) * sum(timeout) + 1  # + backoff
+    assert 2 * per_call < 29  # expire + create, under infra's checkout Timeout
