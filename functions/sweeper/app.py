@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -18,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.config import get_config, require
+from shop.errors import StoreUnavailableError
 from shop.ports import ReservationStore
 from shop.reservations import SWEEP_GRACE_SECONDS
 
@@ -37,30 +39,61 @@ def reservation_store() -> DynamoReservations:
     )
 
 
-def sweep(store: ReservationStore, now: int, limit: int = MAX_PER_RUN) -> tuple[int, int]:
-    """Release expired held reservations; returns (released, already handled elsewhere)."""
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """What one run did."""
+
+    released: int  # units back on sale
+    skipped: int  # released or sold meanwhile by the webhook or another run
+    failed: tuple[str, ...] = ()  # reservation ids whose release kept failing
+
+
+def sweep(store: ReservationStore, now: int, limit: int = MAX_PER_RUN) -> SweepResult:
+    """Release expired held reservations, each on its own: one that fails never stops the rest.
+
+    The index lists the oldest first, so a reservation whose release always fails (a
+    stock row deleted or restored from a backup) would otherwise come first in every
+    run and stop every later expired hold from ever going back on sale.
+    """
     released = skipped = 0
-    while released + skipped < limit:
-        batch = store.list_expired_held(now - SWEEP_GRACE_SECONDS, limit=100)
+    failed: dict[str, None] = {}
+    while released + skipped + len(failed) < limit:
+        listed = store.list_expired_held(now - SWEEP_GRACE_SECONDS, limit=100 + len(failed))
+        batch = [r for r in listed if r.reservation_id not in failed]
         if not batch:
             break
-        progress = 0
+        progress = new_failures = 0
         for reservation in batch:
-            if store.release(reservation):
+            try:
+                done = store.release(reservation)
+            except StoreUnavailableError:
+                logger.exception(
+                    "reservation release failed", extra={"reservation": reservation.reservation_id}
+                )
+                failed[reservation.reservation_id] = None
+                new_failures += 1
+                continue
+            if done:
                 progress += 1
             else:
                 skipped += 1
         released += progress
-        if progress == 0:
+        if progress == 0 and new_failures == 0:
             break  # only stale index entries left; the index catches up by the next run
-    return released, skipped
+    return SweepResult(released, skipped, tuple(failed))
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Lambda entry point for the EventBridge schedule."""
-    released, skipped = sweep(reservation_store(), int(time.time()))
-    logger.info("sweep done", extra={"released": released, "skipped": skipped})
-    metrics.add_metric(name="ReservationsSwept", unit=MetricUnit.Count, value=released)
-    return {"released": released, "skipped": skipped}
+    result = sweep(reservation_store(), int(time.time()))
+    logger.info(
+        "sweep done",
+        extra={"released": result.released, "skipped": result.skipped, "failed": result.failed},
+    )
+    metrics.add_metric(name="ReservationsSwept", unit=MetricUnit.Count, value=result.released)
+    metrics.add_metric(
+        name="ReservationReleaseFailed", unit=MetricUnit.Count, value=len(result.failed)
+    )
+    return {"released": result.released, "skipped": result.skipped, "failed": len(result.failed)}

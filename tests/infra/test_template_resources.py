@@ -345,3 +345,9 @@ def test_webhook_refusals_raise_an_alarm() -> None:
     assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "WebhookRejected")
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "stripe-webhook"}]
     assert alarm["Threshold"] == 1
+
+
+def test_reservations_the_sweeper_cannot_release_raise_an_alarm() -> None:
+    alarm = RESOURCES["ReservationReleaseFailedAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "ReservationReleaseFailed")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "sweeper"}]

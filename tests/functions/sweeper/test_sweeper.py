@@ -44,8 +44,8 @@ def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
     second = handler({}, FakeLambdaContext())
 
     # Then only the long-expired reservation went back on sale
-    assert first == {"released": 1, "skipped": 0}
-    assert second == {"released": 0, "skipped": 0}
+    assert first == {"released": 1, "skipped": 0, "failed": 0}
+    assert second == {"released": 0, "skipped": 0, "failed": 0}
     assert payment_env.stock(SKU) == (5, 4, 1)
     statuses = {
         item["reservation_id"]["S"]: item["status"]["S"] for item in payment_env.reservations()
@@ -54,3 +54,32 @@ def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
     assert statuses[recent.reservation_id] == "held"
     assert statuses[live.reservation_id] == "held"
     assert statuses[committed.reservation_id] == "committed"
+
+
+def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
+    payment_env: PaymentEnv,
+) -> None:
+    # The oldest hold's stock row is gone (deleted, or a restore from a backup): its
+    # release fails every time, and the index lists it first in every run.
+    from sweeper.app import sweep
+
+    payment_env.set_stock(SKU, 10)
+    payment_env.set_stock("SOCK-M", 10)
+    store = DynamoReservations(
+        payment_env.dynamodb,
+        payment_env.tables["RESERVATIONS_TABLE"],
+        payment_env.tables["INVENTORY_TABLE"],
+    )
+    now = int(time.time())
+    poisoned = new_reservation("a" * 32, [ReservationLine("SOCK-M", 1)], now - 7200)
+    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
+    store.reserve(poisoned)
+    store.reserve(behind)
+    payment_env.dynamodb.delete_item(
+        TableName=payment_env.tables["INVENTORY_TABLE"], Key={"sku": {"S": "SOCK-M"}}
+    )
+
+    result = sweep(store, now)
+
+    assert (result.released, result.failed) == (1, (poisoned.reservation_id,))
+    assert payment_env.stock(SKU) == (10, 0, 0)
