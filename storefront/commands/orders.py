@@ -26,7 +26,7 @@ from shop.errors import CatalogSnapshotError, ShopError
 from shop.fulfilment import Fulfilment, Outcome, change_status, record_refund
 from shop.money import Money
 from shop.order_view import order_json
-from shop.orders import Order, OrderStatus, OrderTransitionError, Tracking
+from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
 
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
 _TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
@@ -93,6 +93,17 @@ def register(subparsers: Any) -> None:
     mark.add_argument("status", choices=_MARKABLE)
     refund = actions.add_parser("refund", parents=[common], help="refund an order in full")
     refund.add_argument("number")
+    resend = actions.add_parser(
+        "resend",
+        parents=[common],
+        help="send an order's unsent emails again (after fixing SES), or one kind again",
+    )
+    resend.add_argument("number")
+    resend.add_argument(
+        "--kind",
+        choices=[str(kind) for kind in EmailKind],
+        help="send this email again even if it was sent (the shopper lost it)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -258,6 +269,8 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         return 0
     if args.action == "refund":
         return _refund(desk, args, order)
+    if args.action == "resend":
+        return _resend(desk, order, args.kind)
     if args.action == "ship":
         tracking = Tracking(
             _filled("--carrier", args.carrier, "a carrier name like Colissimo"),
@@ -276,6 +289,38 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
     print(f"order {after.display_number}: {after.status}")
     if after.status is OrderStatus.CANCELLED:
         print(_cancel_follow_up(after, restocks=ctx.catalog.returns.restock_on_refund))
+    return 0
+
+
+def _resend(desk: Desk, order: Order, kind: str | None) -> int:
+    """Queue an order's emails again: the unsent ones, or the latest of `kind`."""
+    from shop.adapters.dynamodb_outbox import DynamoOutbox
+
+    outbox = DynamoOutbox(desk.orders.client, desk.orders.table)
+    emails = [e for e in outbox.emails_of(order.order_id) if e.status != "superseded"]
+    if kind is not None:
+        chosen = [e for e in emails if e.kind == kind][-1:]
+        if not chosen:
+            raise OrdersCommandError(
+                f"order {order.display_number}: no {kind} email; it has "
+                f"{', '.join(sorted({e.kind for e in emails})) or 'none'}"
+            )
+    else:
+        # An email left `sending` may have gone out (SES accepted it, marking it sent
+        # failed): it is queued again too, as the operator asked; `show` tells them apart.
+        chosen = [e for e in emails if e.status != "sent"]
+        if not chosen:
+            raise OrdersCommandError(
+                f"order {order.display_number}: every email was sent "
+                f"({', '.join(e.kind for e in emails) or 'none'}); "
+                "pass --kind to send one again"
+            )
+    for email in chosen:
+        outbox.queue_again(email, now_iso())
+        print(
+            f"order {order.display_number}: {email.kind} email to {order.email} queued again "
+            f"(it was {email.status}); the email function sends it within seconds"
+        )
     return 0
 
 

@@ -14,6 +14,7 @@ from shop.orders import OrderStatus
 from storefront.cli import main
 from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS
 from tests.functions.payments import (
+    SENDER,
     PaymentEnv,
     RecordingStripeHttp,
     StreamReader,
@@ -300,3 +301,30 @@ def test_cancelling_a_paid_order_says_it_is_not_refunded_and_how_to_refund_it(
     assert payment_env.stock(SKU) == (3, 0, 0)
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "refunded"
+
+
+def test_resend_queues_an_email_that_failed_and_the_email_function_sends_it_once(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SES refused the shipping email (a sandbox, an identity lost): its stream record
+    # is spent (retries, then the dead-letter queue) and the item waits, unsent.
+    payment_env.ses.delete_identity(Identity=SENDER)
+    assert main(["orders", "ship", "1001", "--carrier", "Colissimo", "--tracking", "6A1"]) == 0
+    assert len(run_email_function(desk)["batchItemFailures"]) == 1
+    payment_env.ses.verify_email_identity(EmailAddress=SENDER)  # the operator fixes SES
+    capsys.readouterr()
+
+    assert main(["orders", "resend", "1001"]) == 0
+    assert "shipping email to claire@example.org queued again (it was pending)" in (
+        capsys.readouterr().out
+    )
+    assert subjects(payment_env, desk) == [
+        "Your order #1001 is confirmed",
+        "Your order #1001 is on its way",
+    ]
+    # Nothing is left to send; the confirmation can be sent again on request.
+    assert main(["orders", "resend", "1001"]) == 1
+    assert "every email was sent" in capsys.readouterr().err
+    assert main(["orders", "resend", "1001", "--kind", "confirmation"]) == 0
+    assert subjects(payment_env, desk)[-1] == "Your order #1001 is confirmed"
+    assert len(payment_env.sent_emails()) == 3

@@ -11,17 +11,30 @@ a claim older than CLAIM_TIMEOUT (a crash mid-send) may be taken again.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shop.adapters.order_items import key
+from shop.adapters.dynamo_wire import from_item
+from shop.adapters.order_items import key, order_pk
 from shop.errors import StoreUnavailableError
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 CLAIM_TIMEOUT_SECONDS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEmail:
+    """One email of an order's outbox, as stored."""
+
+    sk: str  # EMAIL#<kind>#<event>
+    kind: str
+    status: str  # pending | sending | sent | superseded (queued again under a new key)
+    created_at: str
+    item: dict[str, Any]  # the stored item, wire form
 
 
 class DynamoOutbox:
@@ -80,3 +93,79 @@ class DynamoOutbox:
             )
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", f"mark email {status}", str(exc)) from exc
+
+    def emails_of(self, order_id: str) -> list[OutboxEmail]:
+        """The order's outbox emails, oldest first."""
+        try:
+            response = self.client.query(
+                TableName=self.table,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :email)",
+                ExpressionAttributeValues={
+                    ":pk": {"S": order_pk(order_id)},
+                    ":email": {"S": "EMAIL#"},
+                },
+                ConsistentRead=True,
+            )
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreUnavailableError("orders", "list emails", str(exc)) from exc
+        emails = []
+        for item in response.get("Items", []):
+            values = from_item(item)
+            emails.append(
+                OutboxEmail(
+                    sk=str(values["sk"]),
+                    kind=str(values["kind"]),
+                    status=str(values.get("email_status", "")),
+                    created_at=str(values.get("created_at", "")),
+                    item=dict(item),
+                )
+            )
+        return sorted(emails, key=lambda email: email.created_at)
+
+    def queue_again(self, email: OutboxEmail, at: str) -> str:
+        """Queue a new pending copy of `email`; its INSERT makes the email function send it.
+
+        The stream acts only on INSERTs (a retry of a failed send must not trigger
+        itself), so setting the old item back to `pending` would send nothing. The old
+        item, unless it was sent, is marked `superseded` in the same transaction.
+        """
+        kind_prefix = email.sk.split("#", 2)
+        new_sk = f"{kind_prefix[0]}#{kind_prefix[1]}#again-{at}"
+        copy = {
+            **email.item,
+            "sk": {"S": new_sk},
+            "email_status": {"S": "pending"},
+            "created_at": {"S": at},
+            "queued_again_from": {"S": email.sk},
+        }
+        for stale in ("claimed_at", "attempts", "message_id", "last_error"):
+            copy.pop(stale, None)
+        writes: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": copy,
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        ]
+        if email.status != "sent":
+            writes.append(
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": key(str(email.item["pk"]["S"]), email.sk),
+                        "UpdateExpression": "SET email_status = :superseded",
+                        "ConditionExpression": "email_status <> :sent",
+                        "ExpressionAttributeValues": {
+                            ":superseded": {"S": "superseded"},
+                            ":sent": {"S": "sent"},
+                        },
+                    }
+                }
+            )
+        try:
+            self.client.transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreUnavailableError("orders", "queue email again", str(exc)) from exc
+        return new_sk
