@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from cfnlint.api import lint
 
 from tests.infra.cfn_template import ROOT, as_list, load_template, policy_statements
@@ -19,19 +20,39 @@ def test_github_deploy_template_passes_cfn_lint() -> None:
     assert matches == [], [f"{m.linenumber}: {m.rule.id} {m.message}" for m in matches]
 
 
-def test_both_roles_trust_only_this_repository_environment_through_oidc() -> None:
-    for name in ("SiteDeployRole", "InfraDeployRole"):
-        (trust,) = RESOURCES[name]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
-        assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
-        assert (
-            "oidc-provider/token.actions.githubusercontent.com"
-            in (trust["Principal"]["Federated"]["Fn::Sub"])
-        )
-        conditions = trust["Condition"]["StringEquals"]
-        assert conditions["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
-        # No wildcard: a fork, another branch or an unprotected job gets nothing.
-        subject = conditions["token.actions.githubusercontent.com:sub"]["Fn::Sub"]
-        assert subject == "repo:${GitHubRepository}:environment:${GitHubEnvironment}"
+@pytest.mark.parametrize(
+    ("name", "environment"),
+    [("SiteDeployRole", "GitHubEnvironment"), ("InfraDeployRole", "GitHubInfraEnvironment")],
+)
+def test_each_role_trusts_only_its_own_repository_environment_through_oidc(
+    name: str, environment: str
+) -> None:
+    # Separate environments: the site job runs the build's whole dependency tree and must
+    # never be able to assume the infra role (PowerUser and the stack's IAM roles).
+    (trust,) = RESOURCES[name]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert (
+        "oidc-provider/token.actions.githubusercontent.com"
+        in (trust["Principal"]["Federated"]["Fn::Sub"])
+    )
+    conditions = trust["Condition"]["StringEquals"]
+    assert conditions["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+    # No wildcard: a fork, another branch or an unprotected job gets nothing.
+    subject = conditions["token.actions.githubusercontent.com:sub"]["Fn::Sub"]
+    assert subject == f"repo:${{GitHubRepository}}:environment:${{{environment}}}"
+
+
+def test_the_workflows_run_in_the_environments_their_roles_trust() -> None:
+    import yaml
+
+    parameters = TEMPLATE["Parameters"]
+    for workflow, parameter in (
+        ("deploy-site.yml", "GitHubEnvironment"),
+        ("deploy-infra.yml", "GitHubInfraEnvironment"),
+    ):
+        text = (ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+        (job,) = yaml.safe_load(text)["jobs"].values()
+        assert job["environment"] == parameters[parameter]["Default"], workflow
 
 
 def test_site_role_can_only_publish_to_the_shop_stack_resources() -> None:
