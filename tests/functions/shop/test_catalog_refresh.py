@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -44,6 +45,22 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     yield moved
     shop.config.get_config.cache_clear()
     forget_catalog()
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An emulated bucket that CATALOG_S3_URI names; the snapshot is for each test to put."""
+    monkeypatch.delenv("CATALOG_PATH", raising=False)
+    monkeypatch.setenv("CATALOG_S3_URI", "s3://shop-private/catalog.json")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    with mock_aws():
+        client = boto3.client("s3", region_name="eu-west-1")
+        client.create_bucket(
+            Bucket="shop-private", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+        yield client
 
 
 def snapshot_with_price(amount: int) -> str:
@@ -81,46 +98,26 @@ def test_an_unchanged_snapshot_is_not_read_again(
 
 
 def test_a_snapshot_deployed_to_s3_is_read_after_the_recheck_interval(
-    clock: Clock, monkeypatch: pytest.MonkeyPatch
+    clock: Clock, s3: Any
 ) -> None:
-    monkeypatch.delenv("CATALOG_PATH", raising=False)
-    monkeypatch.setenv("CATALOG_S3_URI", "s3://shop-private/catalog.json")
-    monkeypatch.setenv("AWS_REGION", "eu-west-1")
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "testing")
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="eu-west-1")
-        s3.create_bucket(
-            Bucket="shop-private", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-        )
-        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
-        assert get_catalog().skus[SKU].price == Money(8990, "EUR")
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+    assert get_catalog().skus[SKU].price == Money(8990, "EUR")
 
-        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(7990))
-        clock.now += CATALOG_RECHECK_SECONDS
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(7990))
+    clock.now += CATALOG_RECHECK_SECONDS
 
-        assert get_catalog().skus[SKU].price == Money(7990, "EUR")
+    assert get_catalog().skus[SKU].price == Money(7990, "EUR")
 
 
 def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
-    clock: Clock, monkeypatch: pytest.MonkeyPatch
+    clock: Clock, s3: Any
 ) -> None:
-    monkeypatch.delenv("CATALOG_PATH", raising=False)
-    monkeypatch.setenv("CATALOG_S3_URI", "s3://shop-private/catalog.json")
-    monkeypatch.setenv("AWS_REGION", "eu-west-1")
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "testing")
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="eu-west-1")
-        s3.create_bucket(
-            Bucket="shop-private", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-        )
-        s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
-        first = get_catalog()
-        s3.delete_object(Bucket="shop-private", Key="catalog.json")
-        clock.now += CATALOG_RECHECK_SECONDS
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+    first = get_catalog()
+    s3.delete_object(Bucket="shop-private", Key="catalog.json")
+    clock.now += CATALOG_RECHECK_SECONDS
 
-        assert get_catalog() is first
+    assert get_catalog() is first
 
 
 def test_the_functions_charge_the_regular_price_once_a_sale_has_ended(

@@ -14,50 +14,26 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.functions.payments import (
     FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
     StreamReader,
     deliver,
-    install_stripe,
     load_event,
     paid_checkout,
     refunded_charge,
-    run_email_function,
     stripe_event,
 )
+from tests.functions.stripe_webhook.conftest import SKU, orders, subjects
 
-SKU = "TRS-42-BLK"
 REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference" / "stripe"
-
-
-@pytest.fixture
-def shop(payment_env: PaymentEnv) -> tuple[PaymentEnv, RecordingStripeHttp, StreamReader]:
-    """Stock of 3 for the shoe, the Stripe adapter on a recording HTTP layer, the stream."""
-    payment_env.set_stock(SKU, 3)
-    http = RecordingStripeHttp()
-    install_stripe(http)
-    return payment_env, http, StreamReader(payment_env)
 
 
 def reference(name: str) -> dict[str, Any]:
     """Stripe's published example object `name` (shared/reference/stripe/fixtures3.json)."""
     resources = json.loads((REFERENCE / "fixtures3.json").read_text(encoding="utf-8"))
     return copy.deepcopy(resources["resources"][name])
-
-
-def orders(env: PaymentEnv) -> list[dict[str, Any]]:
-    """Every order item."""
-    return env.order_items("ORDER#", "ORDER")
-
-
-def emails(env: PaymentEnv, reader: StreamReader) -> list[str]:
-    """Run the email function on new stream records; the subjects of all emails sent so far."""
-    assert run_email_function(reader)["batchItemFailures"] == []
-    return [str(message["Subject"]) for message in env.sent_emails()]
 
 
 def foreign_paid_session(**changes: Any) -> dict[str, Any]:
@@ -91,7 +67,7 @@ def test_another_integrations_paid_session_is_not_an_order(
 
     assert (status, body["outcome"]) == (200, "not_ours")
     assert orders(env) == []
-    assert emails(env, reader) == []
+    assert subjects(env, reader) == []
 
 
 def test_a_setup_mode_session_is_not_a_free_order(
@@ -112,7 +88,7 @@ def test_a_setup_mode_session_is_not_a_free_order(
 
     assert (status, body["outcome"]) == (200, "not_ours")
     assert orders(env) == []
-    assert emails(env, reader) == []
+    assert subjects(env, reader) == []
 
 
 def test_a_session_naming_a_reservation_this_shop_never_made_is_not_an_order(
@@ -168,7 +144,7 @@ def test_another_integrations_refund_with_an_order_id_leaves_our_order_alone(
     [order] = orders(env)
     assert (order["status"]["S"], "refunded" in order) == ("paid", False)
     assert env.stock(SKU) == (2, 0, 1)
-    assert emails(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
+    assert subjects(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
 
 
 def test_a_full_refund_in_the_shoppers_currency_refunds_the_order_and_restocks(
@@ -223,7 +199,7 @@ def test_a_refund_delivered_before_its_order_is_retried_then_applied(
     [order] = orders(env)
     assert order["status"]["S"] == "refunded"
     assert env.stock(SKU) == (3, 0, 0)
-    assert emails(env, reader) == [
+    assert subjects(env, reader) == [
         "Your order #1001 is confirmed — Northwind Outfitters",
         "Your refund for order #1001 — Northwind Outfitters",
     ]

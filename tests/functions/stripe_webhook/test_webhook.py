@@ -20,36 +20,12 @@ from tests.functions.payments import (
     RecordingStripeHttp,
     StreamReader,
     deliver,
-    install_stripe,
     load_event,
     paid_checkout,
     refunded_charge,
-    run_email_function,
     stripe_event,
 )
-
-SKU = "TRS-42-BLK"
-
-
-@pytest.fixture
-def shop(payment_env: PaymentEnv) -> tuple[PaymentEnv, RecordingStripeHttp, StreamReader]:
-    """Stock of 3 for the shoe, the Stripe adapter on a recording HTTP layer, the stream."""
-    payment_env.set_stock(SKU, 3)
-    http = RecordingStripeHttp()
-    install_stripe(http)
-    return payment_env, http, StreamReader(payment_env)
-
-
-def orders(env: PaymentEnv) -> list[dict[str, Any]]:
-    """Every order item."""
-    return env.order_items("ORDER#", "ORDER")
-
-
-def subjects(env: PaymentEnv, reader: StreamReader) -> list[str]:
-    """Run the email function on new stream records; the subjects of all emails sent so far."""
-    result = run_email_function(reader)
-    assert result["batchItemFailures"] == []
-    return [str(message["Subject"]) for message in env.sent_emails()]
+from tests.functions.stripe_webhook.conftest import SKU, orders, subjects
 
 
 def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirmation(
