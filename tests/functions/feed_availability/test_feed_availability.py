@@ -15,7 +15,7 @@ from shop.availability_feed import (
     FEED_CONTENT_TYPE,
     GOOGLE_NAMESPACE,
 )
-from shop.errors import ConfigError, StoreUnavailableError
+from shop.errors import StoreUnavailableError
 from shop.in_memory import InMemoryInventory
 
 from tests.functions.payments import REGION, FakeLambdaContext, PaymentEnv, reset_caches
@@ -115,7 +115,11 @@ def test_a_missing_site_bucket_setting_is_a_configuration_error(
     reset_caches()
     from feed_availability.app import handler
 
-    with pytest.raises(ConfigError, match="SITE_BUCKET"):
+    # Imported with the handler: cold-start tests re-import the shop's modules, and the
+    # class the handler raises is the one in sys.modules now.
+    from shop.errors import ConfigError as CurrentConfigError
+
+    with pytest.raises(CurrentConfigError, match="SITE_BUCKET"):
         handler({}, FakeLambdaContext())
 
 
