@@ -115,7 +115,7 @@ def test_a_missing_site_bucket_setting_is_a_configuration_error(
     reset_caches()
     from feed_availability.app import handler
 
-    # Imported with the handler: cold-start tests re-import the shop's modules, and the
+    # Imported with the handler: the local server's tests drop the shop's modules, and the
     # class the handler raises is the one in sys.modules now.
     from shop.errors import ConfigError as CurrentConfigError
 

@@ -61,6 +61,9 @@ def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
 ) -> None:
     # The oldest hold's stock row is gone (deleted, or a restore from a backup): its
     # release fails every time, and the index lists it first in every run.
+    # Imported here, with the sweeper: the local server's tests drop the shop's modules, and
+    # the adapter must raise the StoreUnavailableError class the sweeper catches.
+    from shop.adapters.dynamodb_reservations import DynamoReservations
     from sweeper.app import sweep
 
     payment_env.set_stock(SKU, 10)
