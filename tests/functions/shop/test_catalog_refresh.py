@@ -63,6 +63,14 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         yield client
 
 
+@pytest.fixture
+def snapshot_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file CATALOG_PATH names; each test writes the snapshot it needs."""
+    path = tmp_path / "catalog.json"
+    monkeypatch.setenv("CATALOG_PATH", str(path))
+    return path
+
+
 def snapshot_with_price(amount: int) -> str:
     data = make_snapshot_data()
     data["skus"][SKU]["price"]["amount"] = amount
@@ -70,11 +78,10 @@ def snapshot_with_price(amount: int) -> str:
 
 
 def test_a_replaced_snapshot_file_is_read_after_the_recheck_interval(
-    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clock: Clock, snapshot_file: Path
 ) -> None:
-    path = tmp_path / "catalog.json"
+    path = snapshot_file
     path.write_text(snapshot_with_price(8990), encoding="utf-8")
-    monkeypatch.setenv("CATALOG_PATH", str(path))
     first = get_catalog()
 
     path.write_text(snapshot_with_price(7990), encoding="utf-8")
@@ -85,12 +92,9 @@ def test_a_replaced_snapshot_file_is_read_after_the_recheck_interval(
     assert get_catalog().skus[SKU].price == Money(7990, "EUR")
 
 
-def test_an_unchanged_snapshot_is_not_read_again(
-    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "catalog.json"
+def test_an_unchanged_snapshot_is_not_read_again(clock: Clock, snapshot_file: Path) -> None:
+    path = snapshot_file
     path.write_text(snapshot_with_price(8990), encoding="utf-8")
-    monkeypatch.setenv("CATALOG_PATH", str(path))
     first = get_catalog()
     clock.now += CATALOG_RECHECK_SECONDS * 3
 
@@ -121,7 +125,7 @@ def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
 
 
 def test_the_functions_charge_the_regular_price_once_a_sale_has_ended(
-    clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clock: Clock, snapshot_file: Path
 ) -> None:
     # Between midnight and the nightly build's deploy, the snapshot still lists the sale.
     data = make_snapshot_data()
@@ -131,8 +135,6 @@ def test_the_functions_charge_the_regular_price_once_a_sale_has_ended(
         {"amount": 8990, "currency": "EUR"},
         "2020-01-31",
     )
-    path = tmp_path / "catalog.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setenv("CATALOG_PATH", str(path))
+    snapshot_file.write_text(json.dumps(data), encoding="utf-8")
 
     assert get_catalog().skus[SKU].price == Money(8990, "EUR")
