@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from storefront.model import Catalog, Category, Product
 
 
@@ -19,6 +21,11 @@ def category_products(catalog: Catalog, slug: str) -> tuple[Product, ...]:
     """Products listed on a category page: those in the category or any category below it."""
     slugs = category_descendants(catalog, slug)
     return tuple(p for p in catalog.products if p.category in slugs)
+
+
+def newest_first(products: Iterable[Product]) -> list[Product]:
+    """The order of a category listing: newest first, then by slug (stable across builds)."""
+    return sorted(products, key=lambda p: (p.published, p.slug), reverse=True)
 
 
 def category_trail(catalog: Catalog, slug: str) -> tuple[Category, ...]:

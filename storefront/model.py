@@ -15,6 +15,9 @@ from pathlib import Path
 
 from shop.money import Money
 
+# Category listings are split into pages of this many cards unless catalog.yaml says otherwise.
+DEFAULT_PRODUCTS_PER_PAGE = 24
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -48,6 +51,7 @@ class Store:
     legal: LegalEntity
     tagline: Mapping[str, str] = field(default_factory=dict)  # locale -> text
     low_stock_threshold: int = 3
+    products_per_page: int = DEFAULT_PRODUCTS_PER_PAGE  # category listings: cards per page
 
 
 @dataclass(frozen=True, slots=True)

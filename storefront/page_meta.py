@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from storefront import structured_data as sd
 from storefront.category_tree import category_products
 from storefront.model import Catalog, Category, Image, Page, Product
+from storefront.pagination import page_route
 from storefront.seo import (
     TITLE_MAX,
     PageMeta,
@@ -127,10 +128,19 @@ def category_meta(
     crumbs: list[Crumb],
     locale: str,
     ui: UiStrings,
+    page: tuple[int, int] = (1, 1),
 ) -> PageMeta:
-    """Category: its name and description; a BreadcrumbList."""
+    """Category: its name and description; a BreadcrumbList.
+
+    `page` is (number, count) of a paginated listing: each page is canonical to
+    itself, and pages after the first say which page they are in their title.
+    """
     default = catalog.store.default_locale
     name = category.names.get(locale) or category.names[default]
+    number, pages = page
+    heading = name
+    if number > 1:
+        heading = f"{name} – {ui.text('listing_page', page=number, count=pages)}"
     fallback = ui.text(
         "meta_category",
         name=name,
@@ -144,9 +154,9 @@ def category_meta(
     members = category_products(catalog, category.slug)
     return _meta(
         catalog,
-        category_route(category.slug),
+        page_route(category_route(category.slug), number),
         locale,
-        page_title(name, catalog.store.name),
+        page_title(heading, catalog.store.name),
         description,
         image=_showcase_image(catalog, members, locale) if members else None,
         json_ld=(
@@ -155,6 +165,19 @@ def category_meta(
                 **sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale),
             },
         ),
+    )
+
+
+def category_cards_meta(catalog: Catalog, category: Category, ui: UiStrings) -> PageMeta:
+    """A category's cards fragment: not a page (its filters fetch it), never indexed."""
+    name = category.names.get(ui.locale) or category.names[catalog.store.default_locale]
+    return _meta(
+        catalog,
+        category_route(category.slug),
+        ui.locale,
+        page_title(name, catalog.store.name),
+        "",
+        indexable=False,
     )
 
 

@@ -17,11 +17,13 @@ from typing import Any
 from babel import Locale
 
 from storefront import page_meta
-from storefront.category_tree import category_descendants, category_products
+from storefront.category_tree import category_descendants, category_products, newest_first
 from storefront.model import Catalog, Category, Page, Product
+from storefront.pagination import page_route, pager, split_pages
 from storefront.seo import PageMeta
 from storefront.ui_strings import UiStrings
 from storefront.urls import (
+    category_cards_route,
     category_route,
     content_page_route,
     home_route,
@@ -66,7 +68,8 @@ class PlannedPage:
     and parallel workers build the contexts of their own pages.
     """
 
-    kind: str  # home | category | product | page | search | cart | checkout_* | order | 404
+    # home | category | category_cards | product | page | search | cart | checkout_* | order | 404
+    kind: str
     route: str  # locale-less path: "/products/trail-shoe/"
     path: str  # public path in its locale: "/fr/products/trail-shoe/"
     output: str  # file under the public folder: "fr/products/trail-shoe/index.html"
@@ -249,39 +252,70 @@ class _LocalePlanner:
             detail=repr(([len(members) for members in tiles], tile_images)),
         )
 
-    def category(self, category: Category) -> PlannedPage:
-        """A category listing: its products and those of its subcategories, newest first."""
+    def category(self, category: Category) -> list[PlannedPage]:
+        """A category listing, newest first, in pages of `store.products_per_page` cards.
+
+        Its products include those of its subcategories. A listing of more than one
+        page also gets its cards fragment (every card, for the filters: `cards`).
+        """
         catalog = self.catalog
         slugs = category_descendants(catalog, category.slug)
         members = [p for p in self.newest if p.category in slugs]
+        pages_of_members = split_pages(members, catalog.store.products_per_page)
+        count = len(pages_of_members)
+        route = category_route(category.slug)
+        cards_route = category_cards_route(category.slug) if count > 1 else None
 
-        def extra() -> dict[str, Any]:
-            children = next((n.children for n in walk(self.nav) if n.slug == category.slug), ())
-            return {
-                "category": category,
-                "name": category_name(category, self.locale, self.default),
-                "description": category.descriptions.get(self.locale)
-                or category.descriptions.get(self.default, ""),
-                "children": children,
-                "products": [self.card(p) for p in members],
-                "breadcrumbs": category_trail(catalog, category.slug, self.locale),
-            }
+        def listing(number: int) -> PlannedPage:
+            shown = pages_of_members[number - 1]
 
-        return self.page(
-            "category",
-            category_route(category.slug),
-            "category.html",
-            tuple(p.slug for p in members),
-            extra,
-            lambda: page_meta.category_meta(
-                catalog,
-                category,
-                len(members),
-                category_trail(catalog, category.slug, self.locale),
-                self.locale,
-                self.ui,
-            ),
-        )
+            def extra() -> dict[str, Any]:
+                children = next((n.children for n in walk(self.nav) if n.slug == category.slug), ())
+                return {
+                    "category": category,
+                    "name": category_name(category, self.locale, self.default),
+                    "description": category.descriptions.get(self.locale)
+                    or category.descriptions.get(self.default, ""),
+                    "children": children,
+                    "total": len(members),
+                    "products": [self.card(p) for p in shown],
+                    "pager": pager(route, number, count),
+                    "cards_route": cards_route,
+                    "breadcrumbs": category_trail(catalog, category.slug, self.locale),
+                }
+
+            return self.page(
+                "category",
+                page_route(route, number),
+                "category.html",
+                tuple(p.slug for p in shown),
+                extra,
+                lambda: page_meta.category_meta(
+                    catalog,
+                    category,
+                    len(members),
+                    category_trail(catalog, category.slug, self.locale),
+                    self.locale,
+                    self.ui,
+                    page=(number, count),
+                ),
+                # The heading counts every product and the pager every page.
+                detail=repr((len(members), count)),
+            )
+
+        pages = [listing(number) for number in range(1, count + 1)]
+        if cards_route is not None:
+            pages.append(
+                self.page(
+                    "category_cards",
+                    cards_route,
+                    "category_cards.html",
+                    tuple(p.slug for p in members),
+                    lambda: {"products": [self.card(p) for p in members]},
+                    lambda: page_meta.category_cards_meta(catalog, category, self.ui),
+                )
+            )
+        return pages
 
     def product(self, product: Product) -> PlannedPage:
         """A product page: the product, its variants and the related products' cards."""
@@ -363,13 +397,14 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
     """Every page of the site in every locale, in a stable order."""
     store = catalog.store
     index = ProductIndex.of(catalog)
-    newest = sorted(catalog.products, key=lambda p: (p.published, p.slug), reverse=True)
+    newest = newest_first(catalog.products)
     planned: list[PlannedPage] = []
     related: dict[str, list[Product]] = {}
     for locale in store.locales:
         planner = _LocalePlanner(catalog, strings[locale], index, newest, related)
         planned.append(planner.home())
-        planned.extend(planner.category(category) for category in catalog.categories)
+        for category in catalog.categories:
+            planned.extend(planner.category(category))
         planned.extend(planner.product(product) for product in catalog.products)
         planned.extend(planner.content_page(page) for page in catalog.pages)
         planned.extend(planner.shell(kind, route, template) for kind, route, template in SHELLS)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from storefront.category_tree import category_products
+from storefront.category_tree import category_products, newest_first
 from storefront.model import Catalog, Product
 from storefront.output import OutputFile
+from storefront.pagination import page_route, split_pages
 from storefront.seo import hreflang
 from storefront.urls import (
     absolute,
@@ -71,14 +72,16 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
     all_dates = [product_lastmod(p) for p in catalog.products] + [p.updated for p in catalog.pages]
     entries.append(SitemapEntry(in_locales(home_route()), max(all_dates, default=None), ()))
     for category in catalog.categories:
-        products = category_products(catalog, category.slug)
-        entries.append(
-            SitemapEntry(
-                in_locales(category_route(category.slug)),
-                max((product_lastmod(p) for p in products), default=None),
-                (),
+        # Each page of a long listing is its own indexable page (storefront/pagination.py).
+        listing = newest_first(category_products(catalog, category.slug))
+        for number, shown in enumerate(split_pages(listing, store.products_per_page), start=1):
+            entries.append(
+                SitemapEntry(
+                    in_locales(page_route(category_route(category.slug), number)),
+                    max((product_lastmod(p) for p in shown), default=None),
+                    (),
+                )
             )
-        )
     for product in catalog.products:
         entries.append(
             SitemapEntry(

@@ -21,6 +21,11 @@ def category_route(slug: str) -> str:
     return f"/categories/{slug}/"
 
 
+def category_cards_route(slug: str) -> str:
+    """Every card of a paginated category, as an HTML fragment fetched by its filters."""
+    return f"/categories/{slug}/cards.html"
+
+
 def product_route(slug: str) -> str:
     """The route of a product page."""
     return f"/products/{slug}/"

@@ -14,6 +14,7 @@ from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
+    DEFAULT_PRODUCTS_PER_PAGE,
     Category,
     Contact,
     LegalEntity,
@@ -27,6 +28,8 @@ LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _BASE_URL = re.compile(r"^https?://[^/\s]+(?:/[^\s]*)?$")
+# Category listings: a page of more than a few hundred cards is what pagination is there to avoid.
+PRODUCTS_PER_PAGE_MAX = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +112,12 @@ def _store(
 ) -> Store | None:
     store.check_keys(
         ("name", "base_url", "currency", "default_locale", "locales", "tagline",
-         "low_stock_threshold", "contact", "legal")
+         "low_stock_threshold", "products_per_page", "contact", "legal")
     )  # fmt: skip
     name = store.text("name")
     base_url = store.pattern("base_url", _BASE_URL, "an absolute URL like https://shop.example.com")
     threshold = store.integer("low_stock_threshold", required=False)
+    per_page = store.integer("products_per_page", low=1, high=PRODUCTS_PER_PAGE_MAX, required=False)
     contact = store.mapping("contact")
     legal = store.mapping("legal")
     contact_value = legal_value = None
@@ -158,6 +162,7 @@ def _store(
         legal=legal_value,
         tagline=tagline or {},
         low_stock_threshold=3 if threshold is None else threshold,
+        products_per_page=DEFAULT_PRODUCTS_PER_PAGE if per_page is None else per_page,
     )
 
 

@@ -34,6 +34,12 @@ BAD_INPUT: dict[str, tuple[str, int, str, str]] = {
         "store.currency",
         'expected an ISO 4217 currency code like EUR, got "EURO"',
     ),
+    "bad_products_per_page": (
+        "catalog.yaml",
+        10,
+        "store.products_per_page",
+        "expected a whole number from 1 to 500, got 0",
+    ),
     "too_many_decimals": (
         "products/wool-sock.md",
         5,

@@ -133,7 +133,8 @@ def test_robots_txt_names_the_sitemap_and_blocks_what_is_not_a_page(
 
     assert f"Sitemap: {base_url}/sitemap.xml" in robots
     disallowed = [line.removeprefix("Disallow: ") for line in robots if line.startswith("Disallow")]
-    assert disallowed == ["/api/", "/_dev/"]
+    # The API, the dev tools, and the card fragments a paginated category's filters fetch.
+    assert disallowed == ["/api/", "/_dev/", "/*/cards.html$"]
     # Every noindex page is crawlable, so crawlers can see its noindex (a page blocked here
     # could still be indexed from links, without its content): the cart, checkout and order
     # pages were disallowed before.
