@@ -3,9 +3,10 @@
 Only the API, the local dev tools and the cards fragments of paginated categories
 are disallowed. The per-shopper pages (cart, checkout, order status, search) stay
 crawlable on purpose: they are `noindex`, and a crawler only obeys a `noindex`
-it is allowed to fetch; a Disallow would hide it, and a blocked URL that is linked somewhere can still be indexed
-without its content ("For the noindex rule to be effective, the page must not
-be blocked by robots.txt", Google Search Central).
+it is allowed to fetch; a Disallow would hide it, and a blocked URL that is
+linked somewhere can still be indexed without its content ("For the noindex
+rule to be effective, the page must not be blocked by robots.txt", Google
+Search Central).
 """
 
 from __future__ import annotations
