@@ -19,19 +19,15 @@ T = TypeVar("T")
 PAGER_REACH = 2
 
 
-def page_count(total: int, per_page: int) -> int:
-    """Pages needed for `total` products; an empty listing still has its first page."""
+def split_pages(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
+    """The listing's pages in order, each of at most `per_page` items.
+
+    An empty listing still has its first page (a category page says it is empty).
+    """
     if per_page < 1:
         raise ValueError(f"products per page: expected at least 1, got {per_page}")
-    return max(1, -(-total // per_page))
-
-
-def split_pages(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
-    """The listing's pages in order, each of at most `per_page` items (at least one page)."""
-    return [
-        items[start : start + per_page]
-        for start in range(0, page_count(len(items), per_page) * per_page, per_page)
-    ]
+    pages = [items[start : start + per_page] for start in range(0, len(items), per_page)]
+    return pages or [items[:0]]
 
 
 def page_route(route: str, number: int) -> str:
