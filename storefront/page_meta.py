@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 
 from storefront import structured_data as sd
-from storefront.category_tree import category_products
 from storefront.model import Catalog, Category, Image, Page, Product
 from storefront.pagination import page_route
 from storefront.seo import (
@@ -125,6 +124,7 @@ def category_meta(
     catalog: Catalog,
     category: Category,
     count: int,
+    shown: Sequence[Product],
     crumbs: list[Crumb],
     locale: str,
     ui: UiStrings,
@@ -132,8 +132,10 @@ def category_meta(
 ) -> PageMeta:
     """Category: its name and description; a BreadcrumbList.
 
-    `page` is (number, count) of a paginated listing: each page is canonical to
-    itself, and pages after the first say which page they are in their title.
+    `count` is how many products the category lists in all; `shown` are the ones this
+    page shows, in catalog order, and give its image. `page` is (number, count) of a
+    paginated listing: each page is canonical to itself, and pages after the first
+    say which page they are in their title.
     """
     default = catalog.store.default_locale
     name = category.names.get(locale) or category.names[default]
@@ -151,14 +153,13 @@ def category_meta(
     description = page_description(
         [category.descriptions.get(locale) or category.descriptions.get(default, ""), fallback]
     )
-    members = category_products(catalog, category.slug)
     return _meta(
         catalog,
         page_route(category_route(category.slug), number),
         locale,
         page_title(heading, catalog.store.name),
         description,
-        image=_showcase_image(catalog, members, locale) if members else None,
+        image=_showcase_image(catalog, shown, locale),
         json_ld=(
             {
                 "@context": sd.SCHEMA,

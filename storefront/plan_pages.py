@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale
 
 from storefront import page_meta
-from storefront.category_tree import category_descendants, category_products, newest_first
+from storefront.category_tree import category_products, newest_first
 from storefront.model import Catalog, Category, Page, Product
 from storefront.pagination import page_route, pager, split_pages
 from storefront.seo import PageMeta
@@ -259,8 +259,10 @@ class _LocalePlanner:
         page also gets its cards fragment (every card, for the filters: `cards`).
         """
         catalog = self.catalog
-        slugs = category_descendants(catalog, category.slug)
-        members = [p for p in self.newest if p.category in slugs]
+        listed = category_products(catalog, category.slug)
+        members = newest_first(listed)
+        # The page's social image is its first featured product in catalog order.
+        catalog_order = {product.slug: i for i, product in enumerate(listed)}
         pages_of_members = split_pages(members, catalog.store.products_per_page)
         count = len(pages_of_members)
         route = category_route(category.slug)
@@ -294,6 +296,7 @@ class _LocalePlanner:
                     catalog,
                     category,
                     len(members),
+                    sorted(shown, key=lambda product: catalog_order[product.slug]),
                     category_trail(catalog, category.slug, self.locale),
                     self.locale,
                     self.ui,

@@ -9,12 +9,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from storefront.model import Catalog
+from storefront.model import Catalog, Image
 from storefront.pagination import page_route, pager, split_pages
 from storefront.plan_pages import plan_pages
 from storefront.sitemap import build_sitemaps
 from storefront.ui_strings import load_ui_strings
-from tests.build.catalog_factory import make_catalog, make_mug, make_store
+from tests.build.catalog_factory import make_catalog, make_mug, make_store, write_image
 from tests.build.rendered_site import SITE_DIR, render
 
 MUGS = 23
@@ -178,3 +178,24 @@ def test_the_sitemap_lists_every_page_of_a_listing_with_its_own_lastmod(tmp_path
     assert last.split("<lastmod>")[1].startswith("2025-02-03<")  # mug-02's, the newest of 00–02
     first = sitemap.split(f"<loc>{BASE}/categories/camp-kitchen/</loc>")[1]
     assert not first.split("<lastmod>")[1].startswith("2025-02-03<")
+
+
+def test_each_page_shares_an_image_of_a_product_it_shows(tmp_path: Path) -> None:
+    """The social image comes from the page's own products, so it follows their edits."""
+    catalog = _mugs_shop(tmp_path)
+    mugs = []
+    for i, mug in enumerate(catalog.products):
+        image = Image(f"images/mug-{i:02d}.jpg", {"en": "Enamel mug"}, 8, 8)
+        write_image(tmp_path, image.src, (8, 8))
+        mugs.append(replace(mug, images=(image,), featured=mug.slug == "mug-03"))
+    site = render(replace(catalog, products=tuple(mugs)))
+
+    for number in range(1, 6):
+        page = site.page(page_route("/categories/camp-kitchen/", number))
+        shown = set(_slugs(page))
+        [image] = page.xpath("//meta[@property='og:image']/@content")
+        # mug-NN.jpg (or one of its variants) belongs to mug-NN.
+        owner = "mug-" + image.split("/mug-")[1][:2]
+        assert owner in shown, (number, image, shown)
+        if "mug-03" in shown:
+            assert owner == "mug-03"  # the featured one, wherever it stands on its page
