@@ -67,6 +67,7 @@ def _sale_window(published: date, sale_ends: date) -> str:
 def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
     """One g:shipping per destination country and delivery option, with this item's cost."""
     blocks: list[str] = []
+    handling = catalog.shipping.handling_days
     for country in catalog.shipping.countries:
         for option in catalog.shipping.options:
             if option.kind != "delivery":
@@ -79,6 +80,8 @@ def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
                 + _g("country", country)
                 + _g("service", name)
                 + _g("price", merchant_price(cost))
+                + _g("min_handling_time", str(handling[0]))
+                + _g("max_handling_time", str(handling[1]))
                 + _g("min_transit_time", str(option.min_days))
                 + _g("max_transit_time", str(option.max_days))
                 + "</g:shipping>"

@@ -73,18 +73,26 @@ class ShippingOption:
     kind: str  # "delivery" | "pickup"
     names: Mapping[str, str]  # locale -> label
     price: Money
-    min_days: int  # business days
+    min_days: int  # business days in transit, once the parcel has left (see Shipping)
     max_days: int
     free_over: Money | None = None  # free when the subtotal reaches this (None: never free)
 
 
 @dataclass(frozen=True, slots=True)
 class Shipping:
-    """Shipping settings: options, countries served, free-shipping threshold."""
+    """Shipping settings: options, countries served, free-shipping threshold, handling time."""
 
     countries: tuple[str, ...]  # ISO 3166-1 alpha-2
     options: tuple[ShippingOption, ...]
     free_threshold: Money | None  # subtotal from which standard delivery is free
+    # Business days from the order until the parcel leaves (or is ready for pickup).
+    # Google wants handling and transit apart; shoppers are promised their sum.
+    handling_days: tuple[int, int] = (0, 0)
+
+    def delivery_days(self, option: ShippingOption) -> tuple[int, int]:
+        """Business days from order to delivery with `option`: handling plus transit."""
+        low, high = self.handling_days
+        return low + option.min_days, high + option.max_days
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,8 +87,10 @@ def build_snapshot(catalog: Catalog, thumbnail: Thumbnail = image_path) -> dict[
                     "kind": option.kind,
                     "names": dict(option.names),
                     "price": option.price.to_json(),
-                    "min_days": option.min_days,
-                    "max_days": option.max_days,
+                    # What the shopper is promised (Stripe's estimate, the order email):
+                    # handling plus transit.
+                    "min_days": shipping.delivery_days(option)[0],
+                    "max_days": shipping.delivery_days(option)[1],
                     "free_over": _money(option.free_over),
                 }
                 for option in shipping.options

@@ -111,7 +111,7 @@ def shipping_details(catalog: Catalog, product: Product) -> list[JsonLd]:
             ],
             "deliveryTime": {
                 "@type": "ShippingDeliveryTime",
-                "handlingTime": _days(0, 1),
+                "handlingTime": _days(*catalog.shipping.handling_days),
                 "transitTime": _days(option.min_days, option.max_days),
             },
         }

@@ -200,13 +200,14 @@ def _shipping(
     shipping = doc.mapping("shipping")
     if shipping is None:
         return None
-    shipping.check_keys(("countries", "free_threshold", "options"))
+    shipping.check_keys(("countries", "free_threshold", "handling_days", "options"))
     countries = shipping.texts("countries", min_items=1)
     for index, country in enumerate(countries or ()):
         problem = country_problem(country)
         if problem:
             shipping.error(f"countries[{index}]", problem)
     threshold = shipping.money("free_threshold", currency, required=False)
+    handling = _day_span(shipping, "handling_days", "[0, 1]", required=False)
     options: list[ShippingOption] = []
     ids: set[str] = set()
     count = 0
@@ -224,27 +225,34 @@ def _shipping(
         names = option.localized("name", default, locales)
         price = option.money("price", currency)
         free_over = option.money("free_over", currency, required=False)
-        days = option.sequence("days")
-        span: tuple[int, int] | None = None
-        if days is not None:
-            if (
-                len(days) == 2
-                and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days)
-                and days[0] <= days[1]
-            ):
-                span = (days[0], days[1])
-            else:
-                option.error(
-                    "days", f"expected [min, max] business days like [2, 4], got {list(days)}"
-                )
+        span = _day_span(option, "days", "[2, 4]")
         if option_id and kind and names and price and span:
             ids.add(option_id)
             options.append(
                 ShippingOption(option_id, kind, names, price, span[0], span[1], free_over)
             )
-    if countries is None or len(options) != count or not options:
+    if countries is None or len(options) != count or not options or handling is None:
         return None
-    return Shipping(countries, tuple(options), threshold)
+    return Shipping(countries, tuple(options), threshold, handling)
+
+
+def _day_span(
+    fields: Fields, key: str, example: str, required: bool = True
+) -> tuple[int, int] | None:
+    """A [min, max] of business days; (0, 0) when optional and absent, None when bad."""
+    if not required and not fields.has(key):
+        return (0, 0)
+    days = fields.sequence(key)
+    if days is None:
+        return None
+    if (
+        len(days) == 2
+        and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days)
+        and days[0] <= days[1]
+    ):
+        return (days[0], days[1])
+    fields.error(key, f"expected [min, max] business days like {example}, got {list(days)}")
+    return None
 
 
 def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:

@@ -142,12 +142,16 @@ def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() ->
 
 
 def test_shipping_lists_each_country_and_delivery_option_with_its_price_for_the_item() -> None:
-    items = _items(_feeds()["feeds/products.xml"])
+    catalog = make_catalog()
+    catalog = replace(catalog, shipping=replace(catalog.shipping, handling_days=(1, 2)))
+    feed = next(f for f in build_feeds(catalog) if f.path == "feeds/products.xml")
+    items = _items(etree.fromstring(feed.data))
 
     # 119.00 is under the 120.00 free-delivery threshold; 129.00 and 249.00 are over it.
+    # Handling (the shop's) and transit (the option's) are given apart, as Google asks.
     assert sorted(items["RTS-42-BLK"]["shipping"]) == sorted(
-        f"country={country}|service={service}|price={price}|min_transit_time={lo}"
-        f"|max_transit_time={hi}"
+        f"country={country}|service={service}|price={price}"
+        f"|min_handling_time=1|max_handling_time=2|min_transit_time={lo}|max_transit_time={hi}"
         for country in ("FR", "DE")
         for service, price, lo, hi in (
             ("Standard delivery", "4.90 EUR", 2, 4),

@@ -348,3 +348,25 @@ def test_content_pages_describe_their_breadcrumbs(site: RenderedSite) -> None:
     crumbs = _node(graph_nodes(site.page("/fr/pages/legal/")), "BreadcrumbList")
     assert [i["name"] for i in crumbs["itemListElement"]] == ["Accueil", "legal (fr)"]
     assert crumbs["itemListElement"][0]["item"] == BASE + "/fr/"
+
+
+def test_delivery_time_gives_handling_and_transit_apart_and_the_page_their_sum(
+    tmp_path: Path,
+) -> None:
+    # Given a shop that ships within 1-2 business days, and standard delivery's 2-4 in transit
+    catalog = make_catalog(tmp_path)
+    catalog = replace(catalog, shipping=replace(catalog.shipping, handling_days=(1, 2)))
+
+    page = render(catalog).page("/products/trail-shoe/")
+
+    # Then Google reads each part, and the shopper the whole wait
+    [details] = [n for n in graph_nodes(page) if n.get("@type") == "OfferShippingDetails"]
+    handling, transit = (
+        details["deliveryTime"]["handlingTime"],
+        details["deliveryTime"]["transitTime"],
+    )
+    assert (handling["minValue"], handling["maxValue"], handling["unitCode"]) == (1, 2, "DAY")
+    assert (transit["minValue"], transit["maxValue"]) == (2, 4)
+    promises = [li.text_content() for li in page.xpath("//section[@class='reassurance']//li")]
+    assert "Standard: 3–6 business days, €4.90" in promises
+    assert "Pickup: 1–3 business days, Free" in promises

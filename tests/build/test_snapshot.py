@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from shop.catalog import parse_snapshot_text
 from shop.money import Money
@@ -58,6 +60,24 @@ def test_store_shipping_and_returns_are_in_minor_units() -> None:
     assert snapshot["shipping"]["options"][0]["free_over"] == {"amount": 7500, "currency": "EUR"}
     assert snapshot["shipping"]["options"][1]["free_over"] is None
     assert snapshot["returns"] == {"days": 30, "free": True, "restock_on_refund": True}
+
+
+def test_shoppers_are_promised_handling_plus_transit_days(tmp_path: Path) -> None:
+    # Given a shop that takes 1-2 business days to ship, and standard delivery's 2-4 in transit
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    catalog_yaml = content / "catalog.yaml"
+    text = catalog_yaml.read_text(encoding="utf-8")
+    catalog_yaml.write_text(
+        text.replace(
+            '  free_threshold: "75.00"\n', '  free_threshold: "75.00"\n  handling_days: [1, 2]\n'
+        ),
+        encoding="utf-8",
+    )
+    # Then the functions (Stripe's delivery estimate, the order email) see 3-6 days
+    standard, pickup = build_snapshot(check_content(content))["shipping"]["options"]
+    assert (standard["min_days"], standard["max_days"]) == (3, 6)
+    assert (pickup["min_days"], pickup["max_days"]) == (1, 3)
 
 
 def test_snapshot_bytes_are_identical_for_identical_content() -> None:

@@ -228,6 +228,15 @@ def test_shipping_days_must_be_a_min_max_pair(tmp_path: Path) -> None:
     ]
 
 
+def test_handling_days_must_be_a_min_max_pair_and_default_to_none(tmp_path: Path) -> None:
+    assert check_content(MINIMAL).shipping.handling_days == (0, 0)
+    bad = ('  free_threshold: "75.00"', '  free_threshold: "75.00"\n  handling_days: [1]')
+    assert _errors(tmp_path, {"catalog.yaml": bad}) == [
+        "catalog.yaml:33: shipping.handling_days: expected [min, max] business days like "
+        "[0, 1], got [1]"
+    ]
+
+
 def test_an_unknown_catalog_section_is_reported(tmp_path: Path) -> None:
     assert _errors(tmp_path, {"catalog.yaml": ("returns:", "return:")}) == [
         "catalog.yaml:2: returns: required field is missing; expected a mapping of fields "
