@@ -296,7 +296,7 @@ def test_every_function_has_error_and_throttle_alarms_and_the_dlq_has_one() -> N
     for alarm in alarms:
         properties = alarm["Properties"]
         assert properties["AlarmActions"] == [{"Ref": "AlarmTopic"}]
-        for dimension in properties["Dimensions"]:
+        for dimension in properties.get("Dimensions", []):  # SES's are account-wide
             value = dimension["Value"]
             if isinstance(value, dict):
                 name = value["Ref"] if "Ref" in value else value["Fn::GetAtt"][0]
@@ -338,6 +338,35 @@ def test_traces_never_record_responses_or_errors() -> None:
     variables = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
     assert variables["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
     assert variables["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false"
+
+
+def test_order_emails_falling_behind_raise_an_alarm_before_the_dead_letter_queue() -> None:
+    alarm = RESOURCES["OrderEmailsBehindAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "IteratorAge")
+    assert alarm["Dimensions"] == [
+        {"Name": "FunctionName", "Value": {"Ref": "OrderEmailsFunction"}}
+    ]
+    assert alarm["Statistic"] == "Maximum"
+    # Well before the stream's 6-hour limit sends the events to the dead-letter queue.
+    stream = FUNCTIONS["OrderEmailsFunction"]["Properties"]["Events"]["OrdersStream"]
+    assert alarm["Threshold"] < stream["Properties"]["MaximumRecordAgeInSeconds"] * 1000
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "review_level"),
+    [
+        ("EmailBounceRateAlarm", "Reputation.BounceRate", 0.05),
+        ("EmailComplaintRateAlarm", "Reputation.ComplaintRate", 0.001),
+    ],
+)
+def test_ses_reputation_alarms_warn_before_ses_reviews_the_account(
+    name: str, metric: str, review_level: float
+) -> None:
+    alarm = RESOURCES[name]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SES", metric)
+    assert "Dimensions" not in alarm  # SES publishes them for the account
+    assert 0 < alarm["Threshold"] < review_level
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 def test_webhook_refusals_raise_an_alarm() -> None:
