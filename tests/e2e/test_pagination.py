@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import lxml.html
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.devserver.serve_process import ROOT, run_serve
 from tests.e2e.conftest import Shop
@@ -120,6 +120,32 @@ def test_filters_on_a_later_page_search_the_whole_category(page: Page, shop: Sho
     expect(page.locator("[data-pager]")).to_be_visible()
     expect(page.locator(VISIBLE)).to_have_count(2)
     assert _visible(page) == own_cards
+
+
+def test_filters_that_could_not_load_offer_another_try(page: Page, shop: Shop) -> None:
+    # Given a connection that drops the first request for the category's cards
+    failures: list[str] = []
+
+    def drop_first(route: Route) -> None:
+        if not failures:
+            failures.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/categories/footwear/cards\.html$"), drop_first)
+    page.goto(PAGES[1])
+    page.locator(".filters-panel summary").click()
+
+    # Then the panel says so and offers to try again, which loads the filters
+    status = page.locator(".filters-status")
+    expect(status).to_contain_text("The filters could not load.")
+    assert len(failures) == 1
+    expect(page.locator("select[name=sort]")).to_have_count(0)
+    status.get_by_role("button", name="Try again").click()
+    expect(page.locator(".filters-status")).to_have_count(0)
+    page.select_option("select[name=sort]", "price-asc")
+    expect(page.locator(VISIBLE)).to_have_count(6)
 
 
 def test_a_shared_filtered_link_to_a_paginated_category_applies_at_once(

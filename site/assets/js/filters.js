@@ -140,7 +140,14 @@
       status.remove();
       setup(cards);
     }, function () {
-      status.textContent = text("filters_failed");
+      // A dropped connection on a phone is common: offer another try, not a reload.
+      var retry = el("button", { type: "button", "class": "chip" }, [text("filters_retry")]);
+      retry.addEventListener("click", function () {
+        status.remove();
+        loading = null;
+        start();
+      });
+      status.replaceChildren(text("filters_failed") + " ", retry);
     });
   }
 
