@@ -34,6 +34,7 @@ from storefront.urls import (
 from storefront.variant_picker import option_groups, variant_choices
 from storefront.views import (
     Crumb,
+    NotFoundElsewhere,
     ProductCard,
     ProductIndex,
     category_name,
@@ -384,14 +385,32 @@ class _LocalePlanner:
             lambda: page_meta.shell_meta(self.catalog, kind, route, self.ui),
         )
 
-    def not_found(self) -> PlannedPage:
-        """The one 404 page: the CDN serves /404.html for every missing path."""
+    def not_found(self, others: list[UiStrings]) -> PlannedPage:
+        """The one 404 page: the CDN serves /404.html for every missing path.
+
+        One file answers every locale's missing paths, so it also says so in each of
+        the shop's other languages (`others`), with links to that language's home and
+        search.
+        """
+        store = self.catalog.store
+        elsewhere = [
+            NotFoundElsewhere(
+                hreflang=ui.locale.replace("_", "-"),
+                title=ui.text("not_found_title"),
+                body=ui.text("not_found_body"),
+                home_label=ui.text("home"),
+                home_path=localize(home_route(), ui.locale, store),
+                search_label=ui.text("search"),
+                search_path=localize("/search/", ui.locale, store),
+            )
+            for ui in others
+        ]
         return self.page(
             "404",
             "/404.html",
             "404.html",
             (),
-            dict,
+            lambda: {"elsewhere": elsewhere},
             lambda: page_meta.not_found_meta(self.catalog, self.ui),
         )
 
@@ -412,5 +431,6 @@ def plan_pages(catalog: Catalog, strings: dict[str, UiStrings]) -> list[PlannedP
         planned.extend(planner.content_page(page) for page in catalog.pages)
         planned.extend(planner.shell(kind, route, template) for kind, route, template in SHELLS)
         if locale == store.default_locale:
-            planned.append(planner.not_found())
+            others = [strings[other] for other in store.locales if other != locale]
+            planned.append(planner.not_found(others))
     return planned

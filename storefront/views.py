@@ -236,6 +236,19 @@ def related_products(index: ProductIndex, product: Product) -> list[Product]:
 
 
 @dataclass(frozen=True, slots=True)
+class NotFoundElsewhere:
+    """The 404 page's message in one more of the shop's languages, with where to go next."""
+
+    hreflang: str  # the section's lang attribute
+    title: str
+    body: str
+    home_label: str
+    home_path: str
+    search_label: str
+    search_path: str
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryTile:
     """A top-level category on the home page, pictured by one of its products."""
 

@@ -39,6 +39,22 @@ def test_every_page_kind_is_rendered_in_both_locales(site: RenderedSite) -> None
         assert site.serves(path), path
 
 
+def test_the_one_404_page_also_speaks_every_other_language_of_the_shop(
+    site: RenderedSite,
+) -> None:
+    # The CDN answers every missing path, /fr/… included, with the same /404.html.
+    page = site.page("/404.html")
+
+    assert page.get("lang") == "en"
+    [french] = page.xpath("//main//section[@lang]")
+    assert french.get("lang") == "fr"
+    assert _texts(french.xpath("./h2")) == ["Page introuvable"]
+    assert "n’existe plus" in french.text_content()
+    links = {a.text_content(): a.get("href") for a in french.iter("a")}
+    assert links == {"Accueil": "/fr/", "Rechercher": "/fr/search/"}
+    assert all(site.serves(href) for href in links.values())
+
+
 def test_every_internal_link_and_resource_resolves_to_a_rendered_file(site: RenderedSite) -> None:
     broken = []
     for path in site.html_paths():
