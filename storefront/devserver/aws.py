@@ -95,12 +95,42 @@ class SerialDynamoDB:
                     close()
 
 
+# The names a request to the emulation may carry in its Host header.
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class RefuseWebPages:
+    """WSGI middleware: answer only local programs (boto3), never a web page.
+
+    moto's server allows any origin (CORS), so any site open in the developer's
+    browser could read and change the local shop's tables and mail through it, with
+    the emulation's well-known dummy keys. A browser names the page's origin in
+    `Origin` on every cross-origin call and preflight, and boto3 never does; a page
+    reaching this port through DNS rebinding still names its own host in `Host`.
+    """
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Refuse with 403 a request from a web page or addressed to another host."""
+        origin = environ.get("HTTP_ORIGIN")
+        host = str(environ.get("HTTP_HOST", "")).rsplit(":", 1)[0]
+        if origin is None and host in _LOCAL_HOSTS:
+            return self.app(environ, start_response)
+        reason = f"from a web page ({origin})" if origin is not None else f"for host {host!r}"
+        body = f"local AWS emulation: refused a request {reason}; only local programs may call it\n"
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+        return [body.encode("utf-8")]
+
+
 @contextmanager
 def run_moto(host: str = "127.0.0.1") -> Iterator[str]:
     """Start moto's server on a free local port for the duration; yields its endpoint URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # it would log every AWS call
-    # As moto's ThreadedMotoServer, with DynamoDB requests serialised (see SerialDynamoDB).
-    app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
+    # As moto's ThreadedMotoServer, with DynamoDB requests serialised (see SerialDynamoDB)
+    # and web pages kept out (see RefuseWebPages).
+    app = RefuseWebPages(SerialDynamoDB(DomainDispatcherApplication(create_backend_app)))
     server = make_server(host, 0, app, threaded=True, request_handler=MotoRequestHandler)
     serving = threading.Thread(target=server.serve_forever, name="moto", daemon=True)
     serving.start()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,3 +109,35 @@ def test_site_url_names_the_computer_when_listening_on_every_interface() -> None
     assert site_url("127.0.0.1", 8000) == "http://localhost:8000"
     assert site_url("::1", 8000) == "http://[::1]:8000"
     assert site_url("0.0.0.0", 8000) == f"http://{socket.gethostname()}:8000"  # noqa: S104
+
+
+LIST_TABLES = {"X-Amz-Target": "DynamoDB_20120810.ListTables"}
+
+
+def _call(endpoint: str, headers: dict[str, str], method: str = "POST") -> tuple[int, str, str]:
+    """Status, Access-Control-Allow-Origin and body of one raw request to the emulation."""
+    body = b"{}" if method == "POST" else None
+    request = urllib.request.Request(endpoint + "/", body, headers, method=method)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
+            return answer.status, str(answer.headers.get("Access-Control-Allow-Origin")), ""
+    except urllib.error.HTTPError as refused:
+        allowed = str(refused.headers.get("Access-Control-Allow-Origin"))
+        return refused.code, allowed, refused.read().decode()
+
+
+def test_web_pages_cannot_reach_the_emulation_but_boto3_can(emulation: local.LocalAws) -> None:
+    # A page on another site calling it directly: the preflight and the call itself
+    endpoint = emulation.endpoint_url
+    page = {"Origin": "https://evil.example"}
+    preflight = {**page, "Access-Control-Request-Method": "POST"}
+    for headers, method in ((preflight, "OPTIONS"), ({**page, **LIST_TABLES}, "POST")):
+        status, allowed, body = _call(endpoint, headers, method)
+        assert (status, allowed) == (403, "None")
+        assert "refused a request from a web page (https://evil.example)" in body
+    # A page reaching the port through DNS rebinding names its own host
+    status, _, body = _call(endpoint, {"Host": "evil.example", **LIST_TABLES})
+    assert status == 403
+    assert "for host 'evil.example'" in body
+    # The functions' and merchant commands' boto3 clients are local programs
+    assert INVENTORY.name in emulation.client("dynamodb").list_tables()["TableNames"]
