@@ -67,7 +67,6 @@ def _sale_window(published: date, sale_ends: date) -> str:
 def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
     """One g:shipping per destination country and delivery option, with this item's cost."""
     blocks: list[str] = []
-    handling = catalog.shipping.handling_days
     for country in catalog.shipping.countries:
         for option in catalog.shipping.options:
             if option.kind != "delivery":
@@ -80,8 +79,6 @@ def _shipping(catalog: Catalog, locale: str, price: Money) -> list[str]:
                 + _g("country", country)
                 + _g("service", name)
                 + _g("price", merchant_price(cost))
-                + _g("min_handling_time", str(handling[0]))
-                + _g("max_handling_time", str(handling[1]))
                 + _g("min_transit_time", str(option.min_days))
                 + _g("max_transit_time", str(option.max_days))
                 + "</g:shipping>"
@@ -111,12 +108,17 @@ class _LocaleFeed:
         self._shipping: dict[Money, str] = {}
         self._prices: dict[Money, str] = {}
         self._types: dict[str, str | None] = {}
+        # The shop's handling time, once per item: inside each g:shipping block (one per
+        # country and option) it would add over half to a large shop's feed.
+        low, high = catalog.shipping.handling_days
+        self._handling = _g("min_handling_time", str(low)) + _g("max_handling_time", str(high))
 
     def shipping(self, price: Money) -> str:
-        """The g:shipping blocks of an item at this price."""
+        """The g:shipping blocks of an item at this price, then the shop's handling time."""
         blocks = self._shipping.get(price)
         if blocks is None:
-            blocks = self._shipping[price] = "".join(_shipping(self.catalog, self.locale, price))
+            blocks = "".join(_shipping(self.catalog, self.locale, price)) + self._handling
+            self._shipping[price] = blocks
         return blocks
 
     def price(self, money: Money) -> str:
