@@ -110,6 +110,25 @@ def test_the_site_is_rebuilt_every_night_so_ended_sales_show_their_regular_price
     assert int(minute) < 30
 
 
+def test_the_nightly_build_keeps_itself_enabled_with_the_least_permission() -> None:
+    # GitHub disables a public repository's scheduled workflows after 60 idle days.
+    workflow = load("deploy-site.yml")
+    job = workflow["jobs"]["keep-nightly-build-on"]
+    assert job["if"] == "github.event_name == 'schedule'"
+    assert job["permissions"] == {"actions": "write"}
+    assert "environment" not in job  # never waits for the production environment's rules
+    (step,) = job["steps"]
+    assert step["run"] == 'gh workflow enable --repo "$GITHUB_REPOSITORY" "$GITHUB_WORKFLOW"'
+    assert step["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    # Every other job keeps the workflow's read-only default.
+    assert workflow["permissions"] == {"contents": "read", "id-token": "write"}
+    assert all(
+        "permissions" not in j
+        for name, j in workflow["jobs"].items()
+        if name != "keep-nightly-build-on"
+    )
+
+
 @pytest.mark.parametrize("name", ["deploy-site.yml", "deploy-infra.yml"])
 def test_deploys_get_aws_credentials_from_oidc_never_from_stored_keys(name: str) -> None:
     workflow = load(name)
