@@ -151,7 +151,12 @@ def _build_and_serve(args: argparse.Namespace) -> int:
     try:
         with run_local_shop(options) as shop:
             _print_banner(shop, args)
-            threading.Event().wait()
+            # Wake twice a second rather than wait for good: the kernel may hand Ctrl-C to
+            # any thread, and Python raises KeyboardInterrupt only when the main thread runs
+            # again, so a wait without a timeout sometimes ignored Ctrl-C for good.
+            idle = threading.Event()
+            while not idle.wait(0.5):
+                pass
     except FileNotFoundError as exc:
         print(f"serve: {exc}", file=sys.stderr)
         return 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import platform
 import re
 import signal
 import socket
@@ -154,6 +157,36 @@ def test_ctrl_c_stops_cleanly_and_releases_everything(tmp_path: Path, sigint_ign
     assert not (tmp_path / ".cache" / "local-aws.json").exists()
     assert _port_is_free(running.url)
     assert _port_is_free(local_aws["endpoint_url"])
+
+
+def _interrupt_thread(pid: int, tid: int) -> None:
+    """Send SIGINT to one thread of another process, as the kernel may route a Ctrl-C."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    tgkill = 234  # the x86-64 syscall number; aarch64's is 131
+    number = 131 if platform.machine() in ("aarch64", "arm64") else tgkill
+    if libc.syscall(number, pid, tid, signal.SIGINT) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill failed")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="thread-directed signals need Linux's tgkill")
+def test_ctrl_c_stops_the_shop_whichever_thread_the_kernel_hands_it_to(tmp_path: Path) -> None:
+    # Given a watching shop with its threads running (http, moto, watcher, workers)
+    write_small_build(tmp_path / "dist")
+    for folder in ("content", "site"):
+        (tmp_path / folder).mkdir()
+    args = ("--no-build", "--content", "content", "--site", "site", "--out", "dist")
+    with run_serve(*args, cwd=tmp_path) as running:
+        pid = running.process.pid
+        threads = sorted(int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid)
+        assert len(threads) >= 4
+        # When Ctrl-C lands on a thread other than the main one (the main thread used to
+        # sleep through it, and the shop ignored Ctrl-C)
+        _interrupt_thread(pid, threads[-1])
+        running.process.wait(10)
+    # Then the shop still stops, cleanly
+    assert running.process.returncode == 0, running.text()
+    assert "Stopped." in running.text()
+    assert "Traceback" not in running.text()
 
 
 def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:

@@ -51,8 +51,15 @@ def test_the_workflows_run_in_the_environments_their_roles_trust() -> None:
         ("deploy-infra.yml", "GitHubInfraEnvironment"),
     ):
         text = (ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
-        (job,) = yaml.safe_load(text)["jobs"].values()
+        jobs = yaml.safe_load(text)["jobs"]
+        # The one job that gets AWS credentials (OIDC: id-token) runs in the environment;
+        # any other job (the site's keep-enabled one) asks for no AWS role at all.
+        (job,) = [job for job in jobs.values() if "environment" in job]
         assert job["environment"] == parameters[parameter]["Default"], workflow
+        for name, other in jobs.items():
+            if other is not job:
+                assert "aws-actions" not in yaml.safe_dump(other), (workflow, name)
+                assert other.get("permissions", {}).get("id-token") in (None, "none")
 
 
 def test_site_role_can_only_publish_to_the_shop_stack_resources() -> None:
