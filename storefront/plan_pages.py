@@ -20,7 +20,7 @@ from storefront import page_meta
 from storefront.category_tree import category_products, newest_first
 from storefront.model import Catalog, Category, Page, Product
 from storefront.pagination import page_route, pager, split_pages
-from storefront.seo import PageMeta
+from storefront.seo import PageMeta, hreflang
 from storefront.ui_strings import UiStrings
 from storefront.urls import (
     category_cards_route,
@@ -395,7 +395,7 @@ class _LocalePlanner:
         store = self.catalog.store
         elsewhere = [
             NotFoundElsewhere(
-                hreflang=ui.locale.replace("_", "-"),
+                hreflang=hreflang(ui.locale),
                 title=ui.text("not_found_title"),
                 body=ui.text("not_found_body"),
                 home_label=ui.text("home"),

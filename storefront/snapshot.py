@@ -17,7 +17,7 @@ from typing import Any
 from shop.money import Money
 
 from storefront.bucket_cache import BucketCache, product_parts
-from storefront.model import Catalog, Product, Variant
+from storefront.model import Catalog, Product, Shipping, ShippingOption, Variant
 from storefront.urls import image_path, localize, product_route
 
 SNAPSHOT_FORMAT = 1
@@ -59,6 +59,21 @@ def _sku_record(
     }
 
 
+def _shipping_option(shipping: Shipping, option: ShippingOption) -> dict[str, Any]:
+    # Its days are what the shopper is promised (Stripe's estimate, the order email):
+    # the shop's handling plus the option's transit.
+    min_days, max_days = shipping.delivery_days(option)
+    return {
+        "id": option.id,
+        "kind": option.kind,
+        "names": dict(option.names),
+        "price": option.price.to_json(),
+        "min_days": min_days,
+        "max_days": max_days,
+        "free_over": _money(option.free_over),
+    }
+
+
 def build_snapshot(catalog: Catalog, thumbnail: Thumbnail = image_path) -> dict[str, Any]:
     """The snapshot as a JSON-ready dict; each SKU's image is `thumbnail` of its product's first."""
     store, shipping, returns = catalog.store, catalog.shipping, catalog.returns
@@ -81,20 +96,7 @@ def build_snapshot(catalog: Catalog, thumbnail: Thumbnail = image_path) -> dict[
         "shipping": {
             "countries": list(shipping.countries),
             "free_threshold": _money(shipping.free_threshold),
-            "options": [
-                {
-                    "id": option.id,
-                    "kind": option.kind,
-                    "names": dict(option.names),
-                    "price": option.price.to_json(),
-                    # What the shopper is promised (Stripe's estimate, the order email):
-                    # handling plus transit.
-                    "min_days": shipping.delivery_days(option)[0],
-                    "max_days": shipping.delivery_days(option)[1],
-                    "free_over": _money(option.free_over),
-                }
-                for option in shipping.options
-            ],
+            "options": [_shipping_option(shipping, option) for option in shipping.options],
         },
         "returns": {
             "days": returns.days,
