@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from shop.money import Money, MoneyError, parse_money
 
 from storefront.errors import ErrorList
@@ -38,6 +39,28 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def as_written(value: Any) -> str:
+    """A YAML value the way an editor writes it inline: `[a, 1]`, `[true, 1]`, `{a: 1}`.
+
+    Error messages quote what the editor wrote; Python's repr (`['a', True]`) is not
+    what the file says.
+    """
+    return (
+        yaml.safe_dump(_plain(value), default_flow_style=True, allow_unicode=True, width=2**31)
+        .removesuffix("\n...\n")
+        .strip()
+    )
+
+
+def _plain(value: Any) -> Any:
+    """`value` with the line-tracking YamlMap/YamlList turned into dict and list."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 class Fields:

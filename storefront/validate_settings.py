@@ -11,7 +11,7 @@ from babel.numbers import list_currencies
 from shop.money import MoneyError, check_currency
 
 from storefront.errors import ErrorList
-from storefront.fields import SLUG, Fields, describe
+from storefront.fields import SLUG, Fields, as_written, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
     DEFAULT_PRODUCTS_PER_PAGE,
@@ -251,7 +251,7 @@ def _day_span(
         and days[0] <= days[1]
     ):
         return (days[0], days[1])
-    fields.error(key, f"expected [min, max] business days like {example}, got {list(days)}")
+    fields.error(key, f"expected [min, max] business days like {example}, got {as_written(days)}")
     return None
 
 

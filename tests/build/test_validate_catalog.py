@@ -228,6 +228,14 @@ def test_shipping_days_must_be_a_min_max_pair(tmp_path: Path) -> None:
     ]
 
 
+def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
+    # Not Python's repr (['a', True]): the editor wrote YAML.
+    assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
+        "catalog.yaml:38: shipping.options[0].days: expected [min, max] business days like "
+        "[2, 4], got [two, true, 'x: y']"
+    ]
+
+
 def test_handling_days_must_be_a_min_max_pair_and_default_to_none(tmp_path: Path) -> None:
     assert check_content(MINIMAL).shipping.handling_days == (0, 0)
     bad = ('  free_threshold: "75.00"', '  free_threshold: "75.00"\n  handling_days: [1]')
