@@ -4,7 +4,12 @@ Each outbox item (`EMAIL#…`, `email_status = pending`) is claimed with a
 conditional write, rendered from the recorded order, sent, and marked `sent`;
 a failed send is given back and its record reported as a batch item failure,
 so Lambda retries it (then the dead-letter queue) and nothing is lost, while the
-claim keeps a retry or a duplicate stream record from sending twice. Only the
+claim keeps a retry or a duplicate stream record from sending twice. A record
+whose email another attempt claimed but has not marked sent fails too: that
+attempt may have died mid-send (a timeout), and only this record would ever send
+it; a retry finds it sent, or takes the claim once it has gone stale. Delivery is
+at least once: an email that left but could not be marked sent may go twice,
+which beats a paid order whose confirmation never leaves. Only the
 INSERT of an outbox item starts a send: the function's own status writes do not.
 """
 
@@ -12,9 +17,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
@@ -28,18 +32,15 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.adapters.dynamodb_outbox import DynamoOutbox
+from shop.adapters.dynamodb_outbox import Claim, DynamoOutbox
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.ses_mailer import SesMailer
-from shop.aws_clients import dynamodb_client
+from shop.aws_clients import dynamodb_client, ses_client
 from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.emails import ShopIdentity, compose_email
 from shop.errors import ConfigError, StoreUnavailableError
 from shop.orders import EmailKind
-
-if TYPE_CHECKING:
-    from mypy_boto3_ses.client import SESClient
 
 logger = Logger()
 tracer = Tracer()
@@ -66,7 +67,7 @@ def email_context() -> EmailContext:
     reservations = DynamoReservations(client, config.reservations_table, config.inventory_table)
     if not config.email_from:
         raise ConfigError("EMAIL_FROM", "expected the sender address verified in SES")
-    ses: SESClient = boto3.client("ses", region_name=config.region)
+    ses = ses_client(config.region)
     catalog = get_catalog()
     return EmailContext(
         orders=DynamoOrders(client, table, reservations),
@@ -82,8 +83,14 @@ def email_context() -> EmailContext:
 
 
 def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, order_id: str) -> bool:
-    """Send one outbox email unless it is sent or being sent; True when this call sent it."""
-    if not ctx.outbox.claim(pk, sk):
+    """Send one outbox email unless it is sent; True when this call sent it.
+
+    Raises EmailInFlightError while another attempt holds a recent claim on it.
+    """
+    claim = ctx.outbox.claim(pk, sk)
+    if claim is Claim.IN_FLIGHT:
+        raise EmailInFlightError(f"outbox {pk} {sk}: another attempt is sending it; retry later")
+    if claim is Claim.DONE:
         return False
     try:
         found = ctx.orders.get_order(order_id)
@@ -98,10 +105,14 @@ def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, orde
     try:
         ctx.outbox.mark_sent(pk, sk, message_id)
     except StoreUnavailableError:
-        # The email left. Failing the record would only bring a retry that, once the
-        # claim goes stale, sends it twice; the item stays `sending` for an operator.
+        # The email left. Not failed for a retry, which would only send it again; a
+        # duplicate record of it may, once the claim is stale (at least once).
         logger.warning("order email sent but not marked sent", extra={"outbox": sk})
     return True
+
+
+class EmailInFlightError(RuntimeError):
+    """Another attempt claimed the email and has not finished: the record is retried."""
 
 
 def record_handler(record: DynamoDBRecord) -> None:

@@ -18,6 +18,7 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_s3.client import S3Client
+    from mypy_boto3_ses.client import SESClient
 
 # Fail fast inside a Lambda's short timeout rather than hang on a slow connection;
 # "standard" retry mode backs off on throttling.
@@ -38,3 +39,14 @@ def s3_client(region: str) -> S3Client:
     """The container's S3 client for `region`."""
     session = botocore.session.get_session()
     return cast("S3Client", session.create_client("s3", region_name=region, config=_CONFIG))
+
+
+@functools.cache
+def ses_client(region: str) -> SESClient:
+    """The container's SES client for `region`.
+
+    With the SDK's default 60 s timeouts a slow SES outlived the email function's 30 s:
+    Lambda stopped it mid-send, before it could give the email back for a retry.
+    """
+    session = botocore.session.get_session()
+    return cast("SESClient", session.create_client("ses", region_name=region, config=_CONFIG))

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS
 
 from tests.infra.cfn_template import load_template, resources_of_type
 
@@ -233,6 +234,13 @@ def test_orders_stream_new_images_into_the_email_function_with_retries_and_a_dlq
         "Type": "SQS",
         "Destination": {"Fn::GetAtt": ["EmailDeadLetterQueue", "Arn"]},
     }
+
+
+def test_an_email_claim_goes_stale_only_after_the_attempt_holding_it_was_stopped() -> None:
+    # A retry takes over an email whose sender died mid-send once its claim is stale;
+    # never while that sender may still be running (it would send the email twice).
+    timeout = FUNCTIONS["OrderEmailsFunction"]["Properties"]["Timeout"]
+    assert 2 * timeout <= CLAIM_TIMEOUT_SECONDS
 
 
 def test_sweeper_runs_on_a_schedule() -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -23,7 +24,18 @@ from shop.errors import StoreUnavailableError
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-CLAIM_TIMEOUT_SECONDS = 300
+# The email function is stopped after 30 s (infra/template.yaml), so a claim this old
+# belongs to an attempt that died mid-send; short enough that the stream's retries of
+# that record can still take it (tests/infra checks the two stay apart).
+CLAIM_TIMEOUT_SECONDS = 90
+
+
+class Claim(StrEnum):
+    """What `claim` found."""
+
+    TAKEN = "taken"  # this caller sends it now
+    IN_FLIGHT = "in_flight"  # another attempt claimed it recently: it may yet fail
+    DONE = "done"  # sent or superseded (or gone): nothing to send
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +56,8 @@ class DynamoOutbox:
         self.client = client
         self.table = orders_table
 
-    def claim(self, pk: str, sk: str, now: int | None = None) -> bool:
-        """Take an email for sending; False if it is sent or someone else is sending it."""
+    def claim(self, pk: str, sk: str, now: int | None = None) -> Claim:
+        """Take an email for sending, unless it is done or another attempt is sending it."""
         moment = int(time.time()) if now is None else now
         try:
             self.client.update_item(
@@ -61,14 +73,17 @@ class DynamoOutbox:
                     ":stale": {"N": str(moment - CLAIM_TIMEOUT_SECONDS)},
                     ":one": {"N": "1"},
                 },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
+                found = cast(dict[str, Any], exc.response).get("Item") or {}
+                sending = found.get("email_status") == {"S": "sending"}
+                return Claim.IN_FLIGHT if sending else Claim.DONE
             raise StoreUnavailableError("orders", "claim email", str(exc)) from exc
         except BotoCoreError as exc:  # no credentials, endpoint unreachable
             raise StoreUnavailableError("orders", "claim email", str(exc)) from exc
-        return True
+        return Claim.TAKEN
 
     def mark_sent(self, pk: str, sk: str, message_id: str) -> None:
         """Record that the email left (never sent again)."""

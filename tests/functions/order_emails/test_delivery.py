@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS, DynamoOutbox
+from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS, Claim, DynamoOutbox
 
 from tests.functions.payments import (
     SENDER,
+    FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
     StreamReader,
@@ -79,11 +82,51 @@ def test_a_claim_abandoned_mid_send_is_taken_again_after_the_timeout(
     pk, sk = item["pk"]["S"], item["sk"]["S"]
     store = DynamoOutbox(payment_env.dynamodb, payment_env.tables["ORDERS_TABLE"])
 
-    assert store.claim(pk, sk, now=1_000_000) is True
-    assert store.claim(pk, sk, now=1_000_000 + 10) is False  # someone is sending it
-    assert store.claim(pk, sk, now=1_000_000 + CLAIM_TIMEOUT_SECONDS + 1) is True
+    assert store.claim(pk, sk, now=1_000_000) is Claim.TAKEN
+    assert store.claim(pk, sk, now=1_000_000 + 10) is Claim.IN_FLIGHT  # someone is sending it
+    assert store.claim(pk, sk, now=1_000_000 + CLAIM_TIMEOUT_SECONDS + 1) is Claim.TAKEN
     store.mark_sent(pk, sk, "msg-1")
-    assert store.claim(pk, sk, now=2_000_000) is False  # sent is final
+    assert store.claim(pk, sk, now=2_000_000) is Claim.DONE  # sent is final
+    assert store.claim(pk, "EMAIL#no-such-email") is Claim.DONE
+
+
+def test_an_email_whose_sender_died_mid_send_is_retried_until_it_leaves(
+    payment_env: PaymentEnv, paid_order: StreamReader
+) -> None:
+    from order_emails.app import handler
+
+    records = paid_order.read()
+    [item] = payment_env.order_items("ORDER#", "EMAIL#")
+    pk, sk = item["pk"]["S"], item["sk"]["S"]
+    store = DynamoOutbox(payment_env.dynamodb, payment_env.tables["ORDERS_TABLE"])
+    # Given an attempt claimed the email, then Lambda stopped it (a timeout during the send)
+    died_at = int(time.time())
+    assert store.claim(pk, sk, now=died_at) is Claim.TAKEN
+
+    # When Lambda retries the record while that claim is fresh
+    retry = handler({"Records": records}, FakeLambdaContext())
+
+    # Then the record fails again (reported as done, nothing would ever send it)
+    [email_record] = [
+        r for r in records if r["dynamodb"].get("NewImage", {}).get("sk", {}).get("S") == sk
+    ]
+    assert [f["itemIdentifier"] for f in retry["batchItemFailures"]] == [
+        email_record["dynamodb"]["SequenceNumber"]
+    ]
+    assert payment_env.sent_emails() == []
+    assert outbox(payment_env) == [{"kind": "confirmation", "status": "sending"}]
+
+    # And once the dead attempt's claim is stale, the next retry sends it once
+    payment_env.dynamodb.update_item(
+        TableName=payment_env.tables["ORDERS_TABLE"],
+        Key={"pk": {"S": pk}, "sk": {"S": sk}},
+        UpdateExpression="SET claimed_at = :then",
+        ExpressionAttributeValues={":then": {"N": str(died_at - CLAIM_TIMEOUT_SECONDS - 1)}},
+    )
+    later = handler({"Records": records}, FakeLambdaContext())
+    assert later["batchItemFailures"] == []
+    assert outbox(payment_env) == [{"kind": "confirmation", "status": "sent"}]
+    assert len(payment_env.sent_emails()) == 1
 
 
 def test_an_email_that_keeps_failing_does_not_trigger_itself_again(
