@@ -5,8 +5,11 @@ RESERVATIONS_TABLE and INVENTORY_TABLE (with AWS_REGION or --region), else
 the running local shop (`python build.py serve` writes `.cache/local-aws.json`).
 Every change is one conditional transaction through `shop.fulfilment`, the same
 code the webhook runs: shipping queues the shipping email in the outbox, and a
-refund goes through Stripe when STRIPE_SECRET_KEY is set (Stripe's
-`charge.refunded` webhook then records it) or is recorded directly locally.
+refund goes through Stripe when a Stripe key is given (STRIPE_SECRET_KEY, or
+STRIPE_SECRET_KEY_PARAM naming the SSM parameter the stack reads; Stripe's
+`charge.refunded` webhook then records it). Only the local shop's orders, paid in
+the stand-in, are refunded by recording it directly: the stack's tables hold real
+payments, so without a key their refund is refused rather than recorded unpaid.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class Desk:
     orders: DynamoOrders
     reservations: DynamoReservations
     where: str
+    local: bool  # the running local shop's tables (payments made in the stand-in)
 
 
 def register(subparsers: Any) -> None:
@@ -127,21 +131,23 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
         if not region:
             raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
         client = boto3.client("dynamodb", region_name=region)
-        where = names["ORDERS_TABLE"]
+        where, local = names["ORDERS_TABLE"], False
     else:
         from storefront.devserver.aws import find_local_aws  # pulls in moto: only here
 
-        local = find_local_aws(Path.cwd())
-        if local is None or not all(local.tables.get(var) for var in _TABLE_VARS):
+        local_aws = find_local_aws(Path.cwd())
+        if local_aws is None or not all(local_aws.tables.get(var) for var in _TABLE_VARS):
             raise OrdersCommandError(
                 "no orders table: set ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE, "
                 "or start the local shop with `python build.py serve`"
             )
-        names = {var: local.tables[var] for var in _TABLE_VARS}
-        client = local.client("dynamodb")
-        where = f"local shop ({local.endpoint_url})"
+        names = {var: local_aws.tables[var] for var in _TABLE_VARS}
+        client = local_aws.client("dynamodb")
+        local = True
+        where = f"local shop ({local_aws.endpoint_url})"
     reservations = DynamoReservations(client, names["RESERVATIONS_TABLE"], names["INVENTORY_TABLE"])
-    return Desk(DynamoOrders(client, names["ORDERS_TABLE"], reservations), reservations, where)
+    orders = DynamoOrders(client, names["ORDERS_TABLE"], reservations)
+    return Desk(orders, reservations, where, local)
 
 
 def _order_id(number: str) -> str:
@@ -219,8 +225,33 @@ def _print_order(order: Order) -> None:
         print(f"    {entry.at}  {entry.status}{note}")
 
 
-def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
+def _stripe_key(region: str | None) -> str | None:
+    """STRIPE_SECRET_KEY, else the SSM parameter STRIPE_SECRET_KEY_PARAM names (as the stack)."""
+    from shop.payment_setup import resolve_secret
+
     key = os.environ.get("STRIPE_SECRET_KEY", "").strip()
+    parameter = os.environ.get("STRIPE_SECRET_KEY_PARAM", "").strip()
+    if key or not parameter:
+        return key or None
+    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
+    try:
+        return (resolve_secret(None, parameter, region) or "").strip() or None
+    except Exception as exc:
+        raise OrdersCommandError(
+            f"STRIPE_SECRET_KEY_PARAM: could not read the SSM parameter {parameter} ({exc})"
+        ) from exc
+
+
+def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
+    key = _stripe_key(args.region)
+    if not key and not desk.local:
+        raise OrdersCommandError(
+            f"order {order.display_number}: the refund must go through Stripe (these are the "
+            f"stack's tables: {desk.where}); expected STRIPE_SECRET_KEY, or "
+            "STRIPE_SECRET_KEY_PARAM naming the SSM parameter that holds it. Nothing was changed"
+        )
     if key:
         if not order.payment_intent:
             raise OrdersCommandError(f"order {order.display_number}: no payment to refund")

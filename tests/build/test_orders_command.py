@@ -12,6 +12,7 @@ from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.orders import OrderStatus
 
 from storefront.cli import main
+from storefront.commands import orders as orders_command
 from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS
 from tests.functions.payments import (
     SENDER,
@@ -45,6 +46,16 @@ def desk(payment_env: PaymentEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "catalog.json").write_bytes(payment_env.snapshot_path.read_bytes())
     return reader
+
+
+@pytest.fixture
+def local_desk(desk: StreamReader, monkeypatch: pytest.MonkeyPatch) -> StreamReader:
+    """The same order, with the tables taken for the local shop's (paid in the stand-in)."""
+    as_found = orders_command.resolve_desk
+    monkeypatch.setattr(
+        orders_command, "resolve_desk", lambda args: replace(as_found(args), local=True)
+    )
+    return desk
 
 
 def subjects(env: PaymentEnv, reader: StreamReader) -> list[str]:
@@ -100,7 +111,7 @@ def test_mark_moves_along_the_state_machine_only(
 
 
 def test_local_refund_marks_refunded_restocks_and_queues_the_refund_email(
-    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+    payment_env: PaymentEnv, local_desk: StreamReader, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["orders", "refund", "1001"]) == 0
     assert "refunded 94.80 EUR" in capsys.readouterr().out
@@ -110,10 +121,25 @@ def test_local_refund_marks_refunded_restocks_and_queues_the_refund_email(
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "refunded"
     assert payment_env.stock(SKU) == (3, 0, 0)
-    assert subjects(payment_env, desk) == [
+    assert subjects(payment_env, local_desk) == [
         "Your order #1001 is confirmed",
         "Your refund for order #1001",
     ]
+
+
+def test_refunding_an_order_of_the_stacks_tables_without_a_stripe_key_changes_nothing(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Recorded without Stripe, the shopper would be told of a refund that never left.
+    assert main(["orders", "refund", "1001"]) == 1
+    err = capsys.readouterr().err
+    assert "order #1001: the refund must go through Stripe" in err
+    assert "expected STRIPE_SECRET_KEY, or STRIPE_SECRET_KEY_PARAM" in err
+
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "paid"
+    assert payment_env.stock(SKU) == (2, 0, 1)
+    assert subjects(payment_env, desk) == ["Your order #1001 is confirmed"]
 
 
 def test_unknown_order_exits_1_naming_it(
@@ -286,7 +312,7 @@ def test_some_but_not_all_table_variables_are_refused_naming_the_missing_ones(
 
 
 def test_cancelling_a_paid_order_says_it_is_not_refunded_and_how_to_refund_it(
-    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+    payment_env: PaymentEnv, local_desk: StreamReader, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["orders", "mark", "1001", "cancelled"]) == 0
     printed = capsys.readouterr().out

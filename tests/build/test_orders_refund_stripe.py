@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import boto3
 import pytest
 
 from storefront.cli import main
 from tests.functions.payments import (
+    REGION,
     PaymentEnv,
     RecordingStripeHttp,
     deliver,
@@ -90,3 +92,31 @@ def test_refund_with_a_stripe_key_requests_a_full_refund_and_waits_for_the_webho
     assert "re_local_1 requested from Stripe" in capsys.readouterr().out
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "paid"  # until Stripe's charge.refunded arrives
+
+
+def test_refund_reads_the_stripe_key_from_ssm_like_the_stack(
+    payment_env: PaymentEnv,
+    stripe_server: FakeStripeServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The deployed functions read it from SSM (STRIPE_SECRET_KEY_PARAM); so does the desk.
+    payment_env.set_stock("TRS-42-BLK", 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    session = paid_checkout(payment_env, http, {"TRS-42-BLK": 1})
+    deliver(stripe_event("checkout.session.completed", session))
+    boto3.client("ssm", region_name=REGION).put_parameter(
+        Name="/shop/stripe-secret", Value="sk_test_from_ssm", Type="SecureString"
+    )
+    monkeypatch.delenv("STRIPE_SECRET_KEY")
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAM", "/shop/stripe-secret")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STRIPE_API_BASE", stripe_server.url)
+
+    assert main(["orders", "refund", "1001"]) == 0
+
+    [request] = stripe_server.seen
+    assert request["headers"]["Authorization"] == "Bearer sk_test_from_ssm"
+    assert "re_local_1 requested from Stripe" in capsys.readouterr().out
