@@ -21,6 +21,9 @@ from shop.money import Money, MoneyError, parse_money
 from storefront.errors import ErrorList
 from storefront.yaml_lines import YamlList, YamlMap
 
+# Stock, days, thresholds: far beyond any real one, and within what every store of
+# the shop holds exactly (DynamoDB numbers, JavaScript's safe integers).
+WHOLE_NUMBER_MAX = 999_999_999
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_NAMES = {
     "YamlMap": "a mapping",
@@ -126,7 +129,7 @@ class Fields:
         return value
 
     def integer(
-        self, key: str, low: int = 0, high: int | None = None, required: bool = True
+        self, key: str, low: int = 0, high: int = WHOLE_NUMBER_MAX, required: bool = True
     ) -> int | None:
         """A whole number within [low, high]."""
         value = self.data.get(key)
@@ -136,8 +139,8 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int):
             self.error(key, f"expected a whole number, got {describe(value)}")
             return None
-        if value < low or (high is not None and value > high):
-            bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        if not low <= value <= high:
+            bound = f"from {low} to {high}"
             self.error(key, f"expected a whole number {bound}, got {value}")
             return None
         return value

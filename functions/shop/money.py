@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 # Minor-unit exponents that differ from the usual 2 (ISO 4217). Kept small on
@@ -37,6 +37,9 @@ _EXPONENTS: dict[str, int] = {
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # A plain decimal as an editor writes it: digits, optionally a dot and digits.
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+# The most a Stripe payment may be in most currencies (999,999.99 EUR): a price above
+# it could never be charged, and is far more likely a typo than a real price.
+MAX_PRICE_MINOR = 99_999_999
 
 
 class MoneyError(ValueError):
@@ -142,7 +145,14 @@ def parse_money(value: object, currency: str) -> Money:
         exact = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex already excludes this
         raise MoneyError(f'expected a decimal like 89.90, got "{value}"') from exc
-    minor = exact.scaleb(places)
+    with localcontext() as exactly:
+        exactly.prec = len(text) + places  # enough digits: the default 28 would round
+        minor = exact.scaleb(places)
     if minor != minor.to_integral_value():
         raise MoneyError(f'expected at most {places} decimal places for {currency}, got "{value}"')
+    if minor > MAX_PRICE_MINOR:
+        most = Decimal(MAX_PRICE_MINOR).scaleb(-places)
+        raise MoneyError(
+            f'expected at most {most} {currency} (the most a Stripe payment can be), got "{value}"'
+        )
     return Money(int(minor), currency)

@@ -21,9 +21,9 @@ def _yaml_price(source: str) -> object:
     return data["price"]
 
 
-@given(units=st.integers(min_value=0, max_value=10**15), cents=st.integers(0, 99))
+@given(units=st.integers(min_value=0, max_value=999_999), cents=st.integers(0, 99))
 def test_any_unquoted_two_decimal_price_in_yaml_is_read_exactly(units: int, cents: int) -> None:
-    # Floats like 0.29 or 1234567890123.45 are not representable in binary; the text is.
+    # Floats like 0.29 or 999999.99 are not always representable in binary; the text is.
     value = _yaml_price(f"{units}.{cents:02d}")
     assert parse_money(value, "EUR") == Money(units * 100 + cents, "EUR")
 
@@ -50,12 +50,33 @@ def test_a_float_object_is_refused_so_no_caller_can_sneak_one_in() -> None:
         ("1e3", 'expected a decimal like 89.90, got "1e3"'),
         (".inf", 'expected a decimal like 89.90, got ".inf"'),
         ("", 'expected a decimal like 89.90, got ""'),
+        # Past Decimal's default 28 digits: rounded to 4900 before, never refused.
+        (
+            "49.000000000000000000000000000001",
+            'expected at most 2 decimal places for EUR, got "49.000000000000000000000000000001"',
+        ),
+        (
+            "1000000.00",
+            'expected at most 999999.99 EUR (the most a Stripe payment can be), got "1000000.00"',
+        ),
+        (
+            "123456789012345678901234567890.00",
+            "expected at most 999999.99 EUR (the most a Stripe payment can be), "
+            'got "123456789012345678901234567890.00"',
+        ),
     ],
 )
 def test_unreadable_prices_say_what_was_expected(value: str, message: str) -> None:
     with pytest.raises(MoneyError) as caught:
         parse_money(value, "EUR")
     assert str(caught.value) == message
+
+
+def test_the_most_a_stripe_payment_can_be_is_a_valid_price() -> None:
+    assert parse_money("999999.99", "EUR") == Money(99_999_999, "EUR")
+    assert parse_money("99999999", "JPY") == Money(99_999_999, "JPY")
+    with pytest.raises(MoneyError, match="at most 99999999 JPY"):
+        parse_money("100000000", "JPY")
 
 
 def test_currencies_with_other_minor_units_are_respected() -> None:

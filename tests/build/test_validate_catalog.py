@@ -228,6 +228,23 @@ def test_shipping_days_must_be_a_min_max_pair(tmp_path: Path) -> None:
     ]
 
 
+def test_absurdly_large_prices_and_stock_are_refused_not_crashing_the_build(
+    tmp_path: Path,
+) -> None:
+    # A 30-digit price passed `check` and then crashed `build` in the page's number
+    # formatting; a 43-digit stock went into catalog.json, past DynamoDB's 38 digits.
+    price = ('price: "129.00"', 'price: "123456789012345678901234567890.00"')
+    assert _errors(tmp_path / "price", {"products/trail-shoe.md": price}) == [
+        "products/trail-shoe.md:6: price: expected at most 999999.99 EUR (the most a Stripe "
+        'payment can be), got "123456789012345678901234567890.00"',
+    ]
+    stock = ("    stock: 4", "    stock: 1234567890123456789012345678901234567890123")
+    assert _errors(tmp_path / "stock", {"products/trail-shoe.md": stock}) == [
+        "products/trail-shoe.md:22: variants[0].stock: expected a whole number from 0 to "
+        "999999999, got 1234567890123456789012345678901234567890123",
+    ]
+
+
 def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
     # Not Python's repr (['a', True]): the editor wrote YAML.
     assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
