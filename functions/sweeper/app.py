@@ -4,12 +4,21 @@ Stripe normally sends `checkout.session.expired`; this catches the ones that
 never arrive. Release is guarded by the reservation's status, so racing the
 webhook (or another sweep) is harmless. A grace period after expiry lets the
 event win in the normal case.
+
+The clock alone is not proof that a session went unpaid: Stripe's `completed` event
+may be late (its deliveries are retried for days), and a delayed payment method may
+settle after the hold it was given. Units put back on sale then would be sold twice.
+So a hold with a Checkout Session is released only once Stripe says that session
+expired; a completed one is fulfilled here (the order recorded, or a delayed
+payment's hold extended) exactly as the webhook would, and an open one is expired
+at Stripe first. A hold that never got a session goes back by the clock.
 """
 
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +27,38 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
+from shop.checkout import CheckoutSessionNotFoundError
 from shop.config import get_config, require
-from shop.errors import StoreUnavailableError
-from shop.ports import ReservationStore
-from shop.reservations import SWEEP_GRACE_SECONDS
+from shop.errors import ShopError
+from shop.fulfilment import Fulfilment, fulfil_session
+from shop.fulfilment_setup import dynamodb_fulfilment
+from shop.payment_setup import payment_gateway
+from shop.ports import PaymentGateway, ReservationStore
+from shop.reservations import SWEEP_GRACE_SECONDS, Reservation
+from shop.webhook_events import parse_session
 
 logger = Logger()
 metrics = Metrics(namespace="Storefront")
 MAX_PER_RUN = 500  # a run is bounded; the next schedule continues
+# Stripe calls take a while: stop looking at new holds this long into a run (the
+# function's timeout is 60 s, and one more hold may take two calls of up to 12 s).
+RUN_SECONDS = 30.0
+
+# Whether a hold's units may go back on sale now (True), after whatever asking about
+# its session took; may raise ShopError (the tables or Stripe unreachable).
+MayRelease = Callable[[Reservation], bool]
+
+
+@functools.cache
+def sweeper_fulfilment() -> Fulfilment:
+    """Fulfilment on the shop's tables and catalog, as the webhook runs it."""
+    return dynamodb_fulfilment(get_config())
+
+
+@functools.cache
+def sweeper_gateway() -> PaymentGateway:
+    """Stripe's client, with its secret read from SSM once per container."""
+    return payment_gateway(get_config())
 
 
 @functools.cache
@@ -44,50 +77,101 @@ class SweepResult:
     """What one run did."""
 
     released: int  # units back on sale
-    skipped: int  # released or sold meanwhile by the webhook or another run
+    skipped: int  # released or sold meanwhile, or kept: Stripe's session was not expired
     failed: tuple[str, ...] = ()  # reservation ids whose release kept failing
 
 
-def sweep(store: ReservationStore, now: int, limit: int = MAX_PER_RUN) -> SweepResult:
+def _by_the_clock(reservation: Reservation) -> bool:
+    return True
+
+
+def sweep(
+    store: ReservationStore,
+    now: int,
+    limit: int = MAX_PER_RUN,
+    may_release: MayRelease = _by_the_clock,
+    deadline: float | None = None,
+) -> SweepResult:
     """Release expired held reservations, each on its own: one that fails never stops the rest.
 
-    The index lists the oldest first, so a reservation whose release always fails (a
-    stock row deleted or restored from a backup) would otherwise come first in every
-    run and stop every later expired hold from ever going back on sale.
+    A hold with a session is released only when `may_release` says so. The index lists
+    the oldest first, so a reservation whose release always fails (a stock row deleted
+    or restored from a backup) or is kept would otherwise come first in every run and
+    stop every later expired hold from ever going back on sale. `deadline` (a
+    time.monotonic() value) ends the run early; the next one continues.
     """
     released = skipped = 0
     failed: dict[str, None] = {}
+    passed: set[str] = set()  # looked at in this run: not again
     while released + skipped + len(failed) < limit:
-        listed = store.list_expired_held(now - SWEEP_GRACE_SECONDS, limit=100 + len(failed))
-        batch = [r for r in listed if r.reservation_id not in failed]
+        listed = store.list_expired_held(now - SWEEP_GRACE_SECONDS, limit=100 + len(passed))
+        batch = [r for r in listed if r.reservation_id not in passed]
         if not batch:
             break
-        progress = new_failures = 0
+        progress = 0
         for reservation in batch:
+            if deadline is not None and time.monotonic() > deadline:
+                return SweepResult(released + progress, skipped, tuple(failed))
+            passed.add(reservation.reservation_id)
             try:
-                done = store.release(reservation)
-            except StoreUnavailableError:
+                release = reservation.session_id is None or may_release(reservation)
+                done = release and store.release(reservation)
+            except ShopError:  # the tables or Stripe failing, an odd session: this one only
                 logger.exception(
                     "reservation release failed", extra={"reservation": reservation.reservation_id}
                 )
                 failed[reservation.reservation_id] = None
-                new_failures += 1
                 continue
             if done:
                 progress += 1
             else:
                 skipped += 1
         released += progress
-        if progress == 0 and new_failures == 0:
-            break  # only stale index entries left; the index catches up by the next run
     return SweepResult(released, skipped, tuple(failed))
+
+
+def asking_stripe(
+    ctx: Callable[[], Fulfilment], gateway: Callable[[], PaymentGateway]
+) -> MayRelease:
+    """`may_release` that settles each hold's session with Stripe first (see the module doc).
+
+    `ctx` and `gateway` are called only when a hold with a session comes up: most runs
+    find nothing to do and never read the catalog or the Stripe key.
+    """
+
+    def may_release(reservation: Reservation) -> bool:
+        assert reservation.session_id is not None
+        try:
+            raw = gateway().retrieve_checkout_session(reservation.session_id)
+        except CheckoutSessionNotFoundError:
+            return True  # not a session of this Stripe account (a key changed): never payable
+        session = parse_session(raw)
+        if session.status == "expired":
+            return True
+        if session.status == "complete":
+            # Paid: the order is recorded and the units sold. A delayed payment still
+            # settling: the hold is extended. Either way, nothing goes back on sale.
+            outcome, _ = fulfil_session(ctx(), session, event_type="sweeper")
+            logger.warning(
+                "completed session found by the sweeper",
+                extra={"reservation": reservation.reservation_id, "outcome": str(outcome)},
+            )
+            return False
+        # Still open past its expiry: expire it, so it can no longer be paid, first.
+        return gateway().expire_checkout_session(reservation.session_id)
+
+    return may_release
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Lambda entry point for the EventBridge schedule."""
-    result = sweep(reservation_store(), int(time.time()))
+    may_release = asking_stripe(sweeper_fulfilment, sweeper_gateway)
+    deadline = time.monotonic() + RUN_SECONDS
+    result = sweep(
+        reservation_store(), int(time.time()), may_release=may_release, deadline=deadline
+    )
     logger.info(
         "sweep done",
         extra={"released": result.released, "skipped": result.skipped, "failed": result.failed},

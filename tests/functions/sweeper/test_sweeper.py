@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.reservations import SWEEP_GRACE_SECONDS, ReservationLine, new_reservation
 
-from tests.functions.payments import FakeLambdaContext, PaymentEnv
+from tests.functions.payments import (
+    FakeLambdaContext,
+    PaymentEnv,
+    RecordingStripeHttp,
+    checkout,
+    completed_session,
+    install_stripe,
+    put_cart,
+)
 
 SKU = "TRS-42-BLK"
 
@@ -86,3 +97,113 @@ def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
 
     assert (result.released, result.failed) == (1, (poisoned.reservation_id,))
     assert payment_env.stock(SKU) == (10, 0, 0)
+
+
+# --- holds with a Checkout Session: Stripe decides, not the clock -----------------------
+
+
+@pytest.fixture
+def stripe_http(payment_env: PaymentEnv) -> Iterator[RecordingStripeHttp]:
+    """Stripe's API, answered by the recording HTTP layer under the real SDK."""
+    from sweeper.app import sweeper_fulfilment, sweeper_gateway
+
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    sweeper_fulfilment.cache_clear()
+    sweeper_gateway.cache_clear()
+    yield http
+    sweeper_fulfilment.cache_clear()
+    sweeper_gateway.cache_clear()
+
+
+def _checked_out(env: PaymentEnv, http: RecordingStripeHttp) -> dict[str, Any]:
+    """One unit of SKU held for an open session (3 in stock); returns Stripe's session."""
+    env.set_stock(SKU, 3)
+    put_cart(env, {SKU: 1})
+    status, body = checkout()
+    assert status == 200, body
+    assert env.stock(SKU) == (2, 1, 0)
+    return http.sessions[body["session_id"]]
+
+
+def _sweep_after_expiry() -> tuple[int, int, tuple[str, ...]]:
+    """Run the sweeper an hour later (the hold and its grace are over); (released, kept, failed)."""
+    from sweeper.app import (
+        asking_stripe,
+        reservation_store,
+        sweep,
+        sweeper_fulfilment,
+        sweeper_gateway,
+    )
+
+    reservation_store.cache_clear()
+    may_release = asking_stripe(sweeper_fulfilment, sweeper_gateway)
+    result = sweep(reservation_store(), int(time.time()) + 3600, may_release=may_release)
+    return result.released, result.skipped, result.failed
+
+
+def test_a_hold_whose_session_was_paid_is_fulfilled_not_put_back_on_sale(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    # Given the shopper paid, and Stripe's completed event has not arrived (retried for days)
+    session = _checked_out(payment_env, stripe_http)
+    stripe_http.sessions[session["id"]] = completed_session(session)
+
+    # When the sweeper comes after the hold expired
+    assert _sweep_after_expiry() == (0, 1, ())
+
+    # Then the order is recorded and its unit sold, not offered to someone else
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["session_id"]["S"] == session["id"]
+    assert order["status"]["S"] == "paid"
+    assert payment_env.stock(SKU) == (2, 0, 1)
+
+
+def test_a_delayed_payment_still_settling_keeps_its_hold(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    session = _checked_out(payment_env, stripe_http)
+    stripe_http.sessions[session["id"]] = completed_session(session, payment_status="unpaid")
+
+    assert _sweep_after_expiry() == (0, 1, ())
+
+    assert payment_env.stock(SKU) == (2, 1, 0)
+    [held] = payment_env.reservations()
+    assert held["status"]["S"] == "held"
+    assert int(held["expires_at"]["N"]) > time.time() + 13 * 24 * 3600  # extended again
+    assert payment_env.order_items("ORDER#", "ORDER") == []
+
+
+def test_a_session_still_open_past_its_expiry_is_expired_at_stripe_then_released(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    session = _checked_out(payment_env, stripe_http)
+
+    assert _sweep_after_expiry() == (1, 0, ())
+
+    # It can no longer be paid, so its unit is back on sale
+    assert stripe_http.sessions[session["id"]]["status"] == "expired"
+    expired = [r for r in stripe_http.requests if r.url.endswith(f"{session['id']}/expire")]
+    assert len(expired) == 1
+    assert payment_env.stock(SKU) == (3, 0, 0)
+
+
+def test_an_expired_session_releases_its_hold(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    session = _checked_out(payment_env, stripe_http)
+    stripe_http.sessions[session["id"]]["status"] = "expired"
+
+    assert _sweep_after_expiry() == (1, 0, ())
+    assert payment_env.stock(SKU) == (3, 0, 0)
+
+
+def test_while_stripe_cannot_be_asked_the_hold_is_kept(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    _checked_out(payment_env, stripe_http)
+    [held] = payment_env.reservations()
+    stripe_http.fail_with = (500, {"error": {"type": "api_error", "message": "Stripe is down"}})
+
+    assert _sweep_after_expiry() == (0, 0, (held["reservation_id"]["S"],))
+    assert payment_env.stock(SKU) == (2, 1, 0)
