@@ -207,3 +207,24 @@ def test_while_stripe_cannot_be_asked_the_hold_is_kept(
 
     assert _sweep_after_expiry() == (0, 0, (held["reservation_id"]["S"],))
     assert payment_env.stock(SKU) == (2, 1, 0)
+
+
+def test_a_run_past_its_deadline_leaves_the_rest_to_the_next_run(
+    payment_env: PaymentEnv,
+) -> None:
+    from sweeper.app import sweep
+
+    payment_env.set_stock(SKU, 10)
+    store = DynamoReservations(
+        payment_env.dynamodb,
+        payment_env.tables["RESERVATIONS_TABLE"],
+        payment_env.tables["INVENTORY_TABLE"],
+    )
+    now = int(time.time())
+    store.reserve(new_reservation("a" * 32, [ReservationLine(SKU, 2)], now - 3600))
+
+    late = sweep(store, now, deadline=time.monotonic() - 1)
+    assert (late.released, late.skipped, late.failed) == (0, 0, ())
+    assert payment_env.stock(SKU) == (8, 2, 0)
+    assert sweep(store, now).released == 1
+    assert payment_env.stock(SKU) == (10, 0, 0)
