@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 from collections.abc import Mapping, Sequence
@@ -53,11 +55,27 @@ def only_conflicts(exc: ClientError) -> bool:
     return "TransactionConflict" in codes and codes <= {"None", "TransactionConflict"}
 
 
+def request_token(items: Sequence[dict[str, Any]], attempt: int) -> str:
+    """The ClientRequestToken of one attempt at a transaction: its items' digest.
+
+    The SDK resends a call whose reply was lost (a read timeout) with the same token,
+    and DynamoDB then answers the first call's result instead of running it again: a
+    reservation applied twice would fail its own conditions ("only 0 available") and
+    strand the units it held. Each of our own retries after a conflict is a new attempt
+    with its own token, so it runs anew.
+    """
+    payload = json.dumps([attempt, list(items)], sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
 def transact_write(client: DynamoDBClient, items: Sequence[dict[str, Any]]) -> None:
     """Run one TransactWriteItems (plain dicts in wire form), retrying pure conflicts."""
     for attempt in range(CONFLICT_ATTEMPTS):
         try:
-            client.transact_write_items(TransactItems=cast(Any, list(items)))
+            client.transact_write_items(
+                TransactItems=cast(Any, list(items)),
+                ClientRequestToken=request_token(items, attempt),
+            )
         except ClientError as exc:
             if not only_conflicts(exc) or attempt == CONFLICT_ATTEMPTS - 1:
                 raise

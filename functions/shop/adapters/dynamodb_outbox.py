@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shop.adapters.dynamo_wire import from_item
+from shop.adapters.dynamo_wire import from_item, request_token
 from shop.adapters.order_items import key, order_pk
 from shop.errors import StoreUnavailableError
 
@@ -180,7 +180,10 @@ class DynamoOutbox:
                 }
             )
         try:
-            self.client.transact_write_items(TransactItems=writes)  # type: ignore[arg-type]
+            self.client.transact_write_items(
+                TransactItems=writes,  # type: ignore[arg-type]
+                ClientRequestToken=request_token(writes, 0),
+            )
         except (BotoCoreError, ClientError) as exc:
             raise StoreUnavailableError("orders", "queue email again", str(exc)) from exc
         return new_sk

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
-from shop.adapters.dynamo_wire import CONFLICT_ATTEMPTS, transact_write
+from shop.adapters.dynamo_wire import CONFLICT_ATTEMPTS, request_token, transact_write
 
 ITEMS: list[dict[str, Any]] = [
     {"ConditionCheck": {"TableName": "t", "Key": {"sku": {"S": "A"}},
@@ -58,4 +58,27 @@ def test_endless_conflicts_give_up_after_the_last_attempt(client: Any) -> None:
             stub.add_client_error("transact_write_items", **cancelled("TransactionConflict"))
         with pytest.raises(ClientError):
             transact_write(client, ITEMS)
+        stub.assert_no_pending_responses()
+
+
+def test_each_attempt_carries_its_own_idempotency_token(client: Any) -> None:
+    # The SDK resends a call whose reply was lost with the same token, so DynamoDB
+    # answers the first result rather than applying it twice; a retry after a conflict
+    # is a new attempt and must run anew, so it gets a new token.
+    first, second = request_token(ITEMS, 0), request_token(ITEMS, 1)
+    assert first != second
+    assert len(first) <= 36  # DynamoDB's limit
+    assert request_token(ITEMS, 0) == first  # the same call, the same token
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "transact_write_items",
+            **cancelled("TransactionConflict"),
+            expected_params={"TransactItems": ITEMS, "ClientRequestToken": first},
+        )
+        stub.add_response(
+            "transact_write_items",
+            {},
+            expected_params={"TransactItems": ITEMS, "ClientRequestToken": second},
+        )
+        transact_write(client, ITEMS)
         stub.assert_no_pending_responses()
