@@ -63,6 +63,12 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+# Recording an order is one DynamoDB transaction (at most 100 items): 7 of its own
+# (session, event, order, payment, history, email, reservation) and one per cart line.
+# A longer cart would be paid, then never recorded.
+MAX_CART_LINES = 93
+
+
 def load_config(env: Mapping[str, str]) -> ShopConfig:
     """Read and check the configuration from an environment mapping."""
     catalog_path = _optional(env, "CATALOG_PATH")
@@ -77,6 +83,12 @@ def load_config(env: Mapping[str, str]) -> ShopConfig:
         max_lines=_positive_int(env, "CART_MAX_LINES", 30),
         max_saved=_positive_int(env, "CART_MAX_SAVED", 50),
     )
+    if limits.max_lines > MAX_CART_LINES:
+        raise ConfigError(
+            "CART_MAX_LINES",
+            f"expected at most {MAX_CART_LINES} (an order is recorded in one DynamoDB "
+            f"transaction of at most 100 items), got {limits.max_lines}",
+        )
     return ShopConfig(
         catalog_path=catalog_path,
         catalog_s3_uri=catalog_s3_uri,

@@ -36,6 +36,19 @@ def test_cart_limits_are_configurable_and_checked() -> None:
         load_config({"CATALOG_PATH": "x", "CART_MAX_QUANTITY": "-2"})
 
 
+def test_a_cart_longer_than_one_order_transaction_can_record_is_refused() -> None:
+    # 7 items of the order's own plus one per line: past 93 lines, paid, never recorded.
+    assert (
+        load_config({"CATALOG_PATH": "c.json", "CART_MAX_LINES": "93"}).cart_limits.max_lines == 93
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config({"CATALOG_PATH": "c.json", "CART_MAX_LINES": "94"})
+    assert str(caught.value) == (
+        "environment CART_MAX_LINES: expected at most 93 (an order is recorded in one DynamoDB "
+        "transaction of at most 100 items), got 94"
+    )
+
+
 def test_require_names_the_missing_variable() -> None:
     with pytest.raises(ConfigError, match="INVENTORY_TABLE"):
         require("", "INVENTORY_TABLE")
