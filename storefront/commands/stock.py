@@ -73,7 +73,10 @@ def register(subparsers: Any) -> None:
     )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     setter = actions.add_parser(
-        "set", parents=[common], help="set the units available (a stock take)"
+        "set",
+        parents=[common],
+        help="set the units available for sale (not counting units held by open checkouts "
+        "or in paid orders not yet shipped)",
     )
     setter.add_argument("sku")
     setter.add_argument("units", type=int, help=f"units available, 0 to {MAX_UNITS:,}")
@@ -215,6 +218,13 @@ def execute(args: argparse.Namespace, target: Target) -> int:
     else:
         record = target.inventory.add_available(args.sku, args.units, now)
     print(_record_line(record))
+    if args.action == "set" and record.reserved:
+        # A shelf count includes them: set as counted, they would be sold twice.
+        print(
+            f"  note: {record.reserved} more held by open checkouts are not part of the "
+            f"{args.units} set; if {args.units} is a shelf count, subtract them (and units "
+            "of paid orders not yet shipped)"
+        )
     return 0
 
 

@@ -59,6 +59,26 @@ def test_set_then_add_then_remove(
     assert capsys.readouterr().out.splitlines()[-1] == "SOCK-M: 10 available (0 reserved, 0 sold)"
 
 
+def test_set_reminds_that_units_held_by_checkouts_are_not_part_of_it(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A shelf count set as is would offer the 2 held units a second time.
+    stock("set", "SOCK-M", "5")
+    shop_dir.update_item(
+        TableName=INVENTORY_TABLE,
+        Key={"sku": {"S": "SOCK-M"}},
+        UpdateExpression="SET reserved = :two",
+        ExpressionAttributeValues={":two": {"N": "2"}},
+    )
+    capsys.readouterr()
+    assert stock("set", "SOCK-M", "5") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "SOCK-M: 5 available (2 reserved, 0 sold)",
+        "  note: 2 more held by open checkouts are not part of the 5 set; if 5 is a shelf "
+        "count, subtract them (and units of paid orders not yet shipped)",
+    ]
+
+
 def test_flags_may_come_before_the_action(shop_dir: DynamoDBClient) -> None:
     assert main(["stock", "set", "--table", INVENTORY_TABLE, "--region", REGION, "CAP-1", "4"]) == 0
     assert available(shop_dir)["CAP-1"] == 4
