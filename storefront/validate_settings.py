@@ -27,7 +27,10 @@ from storefront.model import (
 LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_BASE_URL = re.compile(r"^https?://[^/\s]+(?:/[^\s]*)?$")
+# The shop is served from the root of its own host over HTTPS: every page links
+# root-relative (/cart/), so a path (https://example.com/shop/) would split canonical
+# URLs and sitemaps from the links, and the cookies and Stripe need HTTPS.
+_BASE_URL = re.compile(r"^https://[a-z0-9.-]+(?::\d+)?/?$", re.IGNORECASE)
 # Category listings: a page of more than a few hundred cards is what pagination is there to avoid.
 PRODUCTS_PER_PAGE_MAX = 500
 
@@ -115,7 +118,9 @@ def _store(
          "low_stock_threshold", "products_per_page", "contact", "legal")
     )  # fmt: skip
     name = store.text("name")
-    base_url = store.pattern("base_url", _BASE_URL, "an absolute URL like https://shop.example.com")
+    base_url = store.pattern(
+        "base_url", _BASE_URL, "the shop's https:// address, no path, like https://shop.example.com"
+    )
     threshold = store.integer("low_stock_threshold", required=False)
     per_page = store.integer("products_per_page", low=1, high=PRODUCTS_PER_PAGE_MAX, required=False)
     contact = store.mapping("contact")

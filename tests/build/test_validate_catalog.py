@@ -245,6 +245,24 @@ def test_absurdly_large_prices_and_stock_are_refused_not_crashing_the_build(
     ]
 
 
+@pytest.mark.parametrize(
+    "url", ["https://example.com/shop/", "http://minimal.example.com", "minimal.example.com"]
+)
+def test_base_url_is_an_https_host_without_a_path(tmp_path: Path, url: str) -> None:
+    # Pages link root-relative (/cart/): under a path, canonicals and links would part.
+    edit = ("base_url: https://minimal.example.com", f"base_url: {url}")
+    assert _errors(tmp_path, {"catalog.yaml": edit}) == [
+        "catalog.yaml:4: store.base_url: expected the shop's https:// address, no path, like "
+        f'https://shop.example.com, got "{url}"'
+    ]
+
+
+def test_base_url_may_end_with_a_slash_or_name_a_port(tmp_path: Path) -> None:
+    for url in ("https://minimal.example.com/", "https://shop.example.com:8443"):
+        edit = ("base_url: https://minimal.example.com", f"base_url: {url}")
+        assert check_content(_tree(tmp_path / url[-4:], {"catalog.yaml": edit})).store.base_url
+
+
 def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
     # Not Python's repr (['a', True]): the editor wrote YAML.
     assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
