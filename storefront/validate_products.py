@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from shop.money import Money
+
 from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument
@@ -166,6 +168,8 @@ def _variants(
         gtin = _gtin(doc)
         if sku is None or stock is None or price is None:
             return None
+        if not _was_price_above(doc, "compare_at", compare_at, price):
+            return None
         return (Variant(sku, {}, price, compare_at, stock, gtin, mpn),)
     if doc.has("sku") or doc.has("stock"):
         doc.error(
@@ -197,12 +201,38 @@ def _variants(
                 chosen = None
             combos[combo] = index
         final_price = own_price or price
+        final_compare = own_compare or compare_at
+        if final_price is not None and final_compare is not None:
+            # Named where it was written: on the variant, or the product's default.
+            at, field = (item, "compare_at") if own_compare else (doc, "compare_at")
+            label = f"variants[{index}]" if not own_compare else None
+            if not _was_price_above(at, field, final_compare, final_price, label):
+                chosen = None
         if sku and chosen is not None and stock is not None and final_price is not None:
             variants.append(
                 Variant(sku, chosen, final_price, own_compare or compare_at, stock, gtin,
                         item.text("mpn", required=False) or mpn)
             )  # fmt: skip
     return tuple(variants) if len(variants) == len(items) else None
+
+
+def _was_price_above(
+    fields: Fields, key: str, was: Money | None, price: Money, variant: str | None = None
+) -> bool:
+    """Whether a "was" price is above the price; records an error when it is not.
+
+    At or below the price no sale shows (and Google refuses such a sale price): the
+    two prices were swapped, or the sale is over and compare_at was left behind.
+    """
+    if was is None or was > price:
+        return True
+    whose = f" of {variant}" if variant else ""
+    fields.error(
+        key,
+        f'expected a "was" price above the price{whose} ({price.to_decimal_string()}), '
+        f"got {was.to_decimal_string()}; remove compare_at when the product is not on sale",
+    )
+    return False
 
 
 def _reviews(doc: Fields) -> tuple[Review, ...] | None:
@@ -272,6 +302,12 @@ def validate_product(
     features = doc.texts("features", required=False)
     specs, tags = read_specs(doc), doc.texts("tags", required=False)
     sale_ends = doc.day("sale_ends", required=False)
+    if sale_ends is not None and variants and all(v.compare_at is None for v in variants):
+        doc.error(
+            "sale_ends",
+            "expected a product on sale (a compare_at above its price): there is no sale to end",
+        )
+        sale_ends = None
     body = parse_markdown(raw.body, raw.path, raw.body_line, errors)
     related = _related(doc)
     if (

@@ -263,6 +263,37 @@ def test_base_url_may_end_with_a_slash_or_name_a_port(tmp_path: Path) -> None:
         assert check_content(_tree(tmp_path / url[-4:], {"catalog.yaml": edit})).store.base_url
 
 
+def test_a_was_price_at_or_below_the_price_is_an_error_not_a_silent_no_sale(
+    tmp_path: Path,
+) -> None:
+    # Swapped prices showed 139.00 with no sale at all, and check said valid.
+    swapped = ("price: 12.90", "price: 12.90\ncompare_at: 10.90")
+    assert _errors(tmp_path / "single", {"products/wool-sock.md": swapped}) == [
+        'products/wool-sock.md:6: compare_at: expected a "was" price above the price (12.90), '
+        "got 10.90; remove compare_at when the product is not on sale"
+    ]
+    # The product's default compare_at, 149.00, under a variant priced 159.00
+    pricier = ("    price: 119.90", "    price: 159.00")
+    assert _errors(tmp_path / "variant", {"products/trail-shoe.md": pricier}) == [
+        'products/trail-shoe.md:7: compare_at: expected a "was" price above the price of '
+        "variants[1] (159.00), got 149.00; remove compare_at when the product is not on sale"
+    ]
+    # A variant's own compare_at, equal to its price
+    own = ("    price: 119.90", "    price: 119.90\n    compare_at: 119.90")
+    assert _errors(tmp_path / "own", {"products/trail-shoe.md": own}) == [
+        'products/trail-shoe.md:26: variants[1].compare_at: expected a "was" price above the '
+        "price (119.90), got 119.90; remove compare_at when the product is not on sale"
+    ]
+
+
+def test_sale_ends_without_a_sale_is_an_error(tmp_path: Path) -> None:
+    edit = ("price: 12.90", "price: 12.90\nsale_ends: 2027-01-31")
+    assert _errors(tmp_path, {"products/wool-sock.md": edit}) == [
+        "products/wool-sock.md:6: sale_ends: expected a product on sale (a compare_at above "
+        "its price): there is no sale to end"
+    ]
+
+
 def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
     # Not Python's repr (['a', True]): the editor wrote YAML.
     assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
