@@ -53,6 +53,11 @@ class YamlList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# A front matter has hundreds of values; aliases of aliases can make billions out of
+# a few lines (the "billion laughs"), which hung `check` for good.
+MAX_VALUES = 100_000
+
+
 class _Loader(yaml.CSafeLoader):
     """libyaml's parser; builds YamlMap/YamlList with line numbers, keeps floats as text."""
 
@@ -63,6 +68,7 @@ class _Loader(yaml.CSafeLoader):
         super().__init__(stream)
         self.problems = []
         self._active: set[int] = set()  # nodes being converted: catches self-referring aliases
+        self._values = 0  # values built so far, against MAX_VALUES
 
     def _line(self, node: Node) -> int:
         return int(node.start_mark.line) + 1 + self.line_offset
@@ -83,6 +89,14 @@ class _Loader(yaml.CSafeLoader):
         A direct walk is several times faster than PyYAML's generic construction,
         which matters with thousands of product files.
         """
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"aliases (*name) expand it to more than {MAX_VALUES:,} values",
+                node.start_mark,
+            )
         if isinstance(node, ScalarNode):
             tag = node.tag
             if tag in (_STR_TAG, _FLOAT_TAG):  # floats keep their text: exact money

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storefront.errors import ErrorList
-from storefront.yaml_lines import YamlList, YamlMap, parse_yaml
+from storefront.yaml_lines import MAX_VALUES, YamlList, YamlMap, parse_yaml
 
 
 def _parse(text: str, line_offset: int = 0) -> tuple[object, list[str]]:
@@ -117,3 +117,23 @@ def test_the_mappings_own_keys_override_merged_ones_without_an_error() -> None:
 def test_a_key_written_twice_beside_a_merge_is_still_an_error() -> None:
     _, errors = _parse("base: &b {stock: 4}\nv:\n  <<: *b\n  sku: A\n  sku: B\n")
     assert errors == ["x.yaml:5: sku: duplicate key, already given on line 4"]
+
+
+def test_aliases_that_expand_past_the_limit_are_refused_not_built() -> None:
+    # Nine lines, a billion values: built, they hung `check` (and the CI run) for good.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    data, errors = _parse("\n".join(lines), line_offset=1)
+    assert data is None
+    assert len(errors) == 1
+    assert errors[0].startswith("x.yaml:")
+    assert errors[0].endswith(
+        "yaml: expected valid YAML, could not parse it: aliases (*name) expand it to more "
+        f"than {MAX_VALUES:,} values"
+    )
+
+
+def test_ordinary_aliases_still_work() -> None:
+    data, errors = _parse("base: &b [41, 42]\nsizes: *b\n")
+    assert errors == []
+    assert data == {"base": [41, 42], "sizes": [41, 42]}
