@@ -93,6 +93,16 @@ def test_a_relative_link_is_rejected_because_it_breaks_under_locale_folders() ->
     ]
 
 
+def test_a_link_with_a_scheme_a_shop_has_no_use_for_is_an_error_not_page_text() -> None:
+    # markdown-it left these as literal Markdown on the page, without a word.
+    assert _errors("[Buy](javascript:alert(1))\n\n![x](data:image/png;base64,AAAA)") == [
+        '10: link "javascript:alert(1)" uses "javascript:"; expected an https://, http://, '
+        "mailto: or tel: address, or a site path like /products/<slug>/",
+        '12: image "data:image/png;base64,AAAA" uses "data:"; expected an https://, http://, '
+        "mailto: or tel: address, or a site path like /products/<slug>/",
+    ]
+
+
 def test_links_are_rewritten_into_the_readers_locale() -> None:
     text = "[a](/products/trail-shoe/) [b](/sitemap.xml) [c](/fr/pages/returns/) [d](https://x.io/)"
     en = [a.get("href") for a in _render(text, "en").iter("a")]
@@ -117,8 +127,15 @@ def test_body_headings_never_skip_a_level_even_when_the_editor_starts_at_h2() ->
     assert headings == [("h2", "Where"), ("h3", "Which"), ("h2", "How")]
 
 
-def test_dangerous_link_schemes_never_reach_the_page() -> None:
-    root = _render("[x](javascript:alert(1)) [y](data:text/html,hi)")
+def test_dangerous_link_schemes_never_reach_the_page_even_past_the_error() -> None:
+    # The error stops the build; the sanitiser would still drop them if it did not.
+    errors = ErrorList()
+    parsed = parse_markdown("[x](javascript:alert(1)) [y](data:text/html,hi)", PATH, 1, errors)
+    assert len(errors) == 2
+    root = lxml_html.fragment_fromstring(
+        render_markdown(parsed, "en", "en", LOCALES), create_parent="div"
+    )
+    assert [a.text for a in root.iter("a")] == ["x", "y"]
     assert all(not (a.get("href") or "").startswith(("javascript", "data")) for a in root.iter())
 
 
