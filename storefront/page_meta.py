@@ -159,6 +159,8 @@ def category_meta(
         locale,
         page_title(heading, catalog.store.name),
         description,
+        # An empty category ("No products here yet") is a soft 404 to a search engine.
+        indexable=count > 0,
         image=_showcase_image(catalog, shown, locale),
         json_ld=(
             {

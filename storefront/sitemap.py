@@ -74,6 +74,8 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
     for category in catalog.categories:
         # Each page of a long listing is its own indexable page (storefront/pagination.py).
         listing = newest_first(category_products(catalog, category.slug))
+        if not listing:
+            continue  # nothing to list yet: the page says so, and asks not to be indexed
         for number, shown in enumerate(split_pages(listing, store.products_per_page), start=1):
             entries.append(
                 SitemapEntry(

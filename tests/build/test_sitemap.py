@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from storefront.model import Catalog, Review
+from storefront.model import Catalog, Category, Review
 from storefront.output import OutputFile
 from storefront.render import render_site
 from storefront.robots import build_robots
@@ -195,12 +195,13 @@ def test_sitemap_splits_by_size_as_well_as_by_count() -> None:
     assert all(len(p.data) <= 3000 for p in parts)
 
 
-def test_a_category_without_products_has_no_lastmod() -> None:
+def test_a_category_without_products_is_left_out_and_its_parent_dated_by_its_own() -> None:
     catalog = make_catalog(products=(make_product(category="trail-running"),))
 
     urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
 
-    assert urls[BASE + "/categories/jackets/"].find("s:lastmod", NS) is None
+    assert BASE + "/categories/jackets/" not in urls
+    assert BASE + "/categories/clothing/" not in urls  # its only child is empty too
     assert urls[BASE + "/categories/footwear/"].findtext("s:lastmod", namespaces=NS) == "2026-01-01"
 
 
@@ -274,6 +275,22 @@ def test_sitemap_lists_exactly_the_indexable_pages_the_render_produced(tmp_path:
     # Then it lists every indexable page and nothing else
     base = catalog.store.base_url
     assert {loc.removeprefix(base) for loc in urls} == indexable
+
+
+def test_an_empty_category_asks_not_to_be_indexed_and_is_not_in_the_sitemap(
+    tmp_path: Path,
+) -> None:
+    # "No products here yet" in every language: a soft 404 for a search engine.
+    catalog = make_rendered_catalog(tmp_path)
+    locales = catalog.store.locales
+    empty = Category("coming-soon", None, {locale: "Soon" for locale in locales}, {}, 99)
+    catalog = replace(catalog, categories=(*catalog.categories, empty))
+    pages = _rendered_pages(catalog)
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    assert _robots(pages["/categories/coming-soon/"]) == "noindex, follow"
+    assert not [loc for loc in urls if "coming-soon" in loc]
+    assert _robots(pages["/categories/footwear/"]) == "index, follow"
 
 
 def test_sitemap_agrees_with_each_pages_canonical_and_hreflang_links(tmp_path: Path) -> None:
