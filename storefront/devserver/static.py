@@ -123,8 +123,8 @@ def _file_response(
     # A gzipped response carries its own ETag (see `compress`); either names this file.
     if status == 200 and request.header("if-none-match") in (etag, _gzip_etag(etag)):
         return Response(304, headers)
-    body = b"" if request.method == "HEAD" else data
-    return Response(status, headers, body)
+    # The whole body even for HEAD: the server sends its length and leaves it out.
+    return Response(status, headers, data)
 
 
 def serve_static(root: Path, request: Request, manifest: FileHeaders | None = None) -> Response:

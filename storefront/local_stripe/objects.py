@@ -130,6 +130,7 @@ def complete_session(
     full_address = _address(address)
     session.update(
         status="complete",
+        url=None,  # Stripe gives a session's url only while it is open
         payment_status="paid" if paid else "unpaid",
         payment_intent=new_id("pi"),
         amount_total=session["amount_subtotal"] + amount_shipping,

@@ -65,6 +65,14 @@ def test_home_page_is_served_without_reload_script_when_not_watching(serve: Serv
     assert headers["Content-Type"].startswith("text/html")
 
 
+def test_head_gives_the_length_a_get_would_and_no_body(serve: ServeProcess) -> None:
+    # Link checkers and download tools read the size from HEAD.
+    _, got, body, _ = fetch(serve.url + "/")
+    status, headed, nothing, _ = fetch(serve.url + "/", method="HEAD")
+    assert (status, nothing) == (200, b"")
+    assert headed["Content-Length"] == got["Content-Length"] == str(len(body))
+
+
 def test_unknown_page_gets_the_404_page(serve: ServeProcess) -> None:
     status, _, body, _ = fetch(serve.url + "/nowhere/")
     assert status == 404

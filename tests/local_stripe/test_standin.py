@@ -109,6 +109,7 @@ def test_pay_sends_a_signed_completed_event_records_the_order_and_redirects_to_s
     assert status == 303
     assert dict(headers)["Location"] == f"{SITE}/checkout/success/?session_id={session_id}"
     assert stand_in.sessions[session_id].deliveries == [("checkout.session.completed", 200)]
+    assert stand_in.sessions[session_id].session["url"] is None  # as Stripe's, once complete
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "paid"
     assert order["email"]["S"] == "jo@example.org"
