@@ -48,6 +48,24 @@ class Response:
         return next((value for key, value in self.headers if key.lower() == wanted), None)
 
 
+def without_secure_cookies(response: Response) -> Response:
+    """`response` with the Secure attribute taken off its cookies, for plain HTTP.
+
+    Browsers keep a Secure cookie from http:// only on localhost: a phone trying the
+    shop on the laptop's address (`serve --public`) got a new, empty cart each time.
+    """
+    headers = [
+        (name, _drop_secure(value) if name.lower() == "set-cookie" else value)
+        for name, value in response.headers
+    ]
+    return Response(response.status, headers, response.body)
+
+
+def _drop_secure(cookie: str) -> str:
+    parts = [part for part in cookie.split(";") if part.strip().lower() != "secure"]
+    return ";".join(parts)
+
+
 def text_response(status: int, text: str, content_type: str = "text/plain") -> Response:
     """A UTF-8 text response that is never cached (dev pages change all the time)."""
     return Response(

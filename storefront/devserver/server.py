@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from storefront.devserver.app import DevApp
-from storefront.devserver.http import Request, Response, text_response
+from storefront.devserver.http import Request, Response, text_response, without_secure_cookies
 from storefront.devserver.reload import HEARTBEAT_S, ReloadHub
 
 _log = logging.getLogger(__name__)
@@ -63,13 +63,15 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         _log.debug("%s %s", self.address_string(), format % args)
 
+    def _local_host(self) -> bool:
+        """True when the request names this computer (localhost, a loopback address)."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        return host in LOCAL_NAMES or is_loopback(host)
+
     def _host_allowed(self) -> bool:
         # Without --public, only local names: a web page elsewhere cannot reach
         # this server through DNS rebinding.
-        if self.server.public:
-            return True
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        return host in LOCAL_NAMES or is_loopback(host)
+        return self.server.public or self._local_host()
 
     def _read_chunked(self) -> bytes | None:
         """A chunked request body, or None when it grows past MAX_BODY."""
@@ -159,7 +161,9 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if redirect is not None:
             self._send(Response(308, [("Location", redirect)]))
             return
-        self._send(self.server.app(request))
+        response = self.server.app(request)
+        # Served over plain HTTP to another device (--public): see without_secure_cookies.
+        self._send(response if self._local_host() else without_secure_cookies(response))
 
     def _canonical(self, request: Request) -> str | None:
         """Where to send a page request made on another local name, or None.

@@ -210,6 +210,26 @@ def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:
     assert "--public" in result.stderr
 
 
+def test_a_shop_served_to_other_devices_keeps_their_carts(tmp_path: Path) -> None:
+    # Over plain HTTP a browser drops a Secure cookie from any host but localhost, so a
+    # phone on the laptop's address got a new cart at every step.
+    write_small_build(tmp_path / "dist")
+    with run_serve(
+        "--no-build", "--no-watch", "--out", "dist", "--host", "127.0.0.1", "--public",
+        cwd=tmp_path,
+    ) as running:  # fmt: skip
+        port = running.url.rsplit(":", 1)[1]
+        add = {"sku": "TEE-M", "quantity": 1}
+        lan = {"Host": f"laptop.lan:{port}", "Origin": f"http://laptop.lan:{port}"}
+        local = {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}
+        *_, from_lan = fetch(running.url + "/api/cart/items", "POST", add, lan)
+        *_, from_local = fetch(running.url + "/api/cart/items", "POST", add, local)
+    [lan_cookie], [local_cookie] = from_lan, from_local
+    assert lan_cookie.startswith("cart_id=")
+    assert "secure" not in [part.strip().lower() for part in lan_cookie.split(";")]
+    assert "Secure" in [part.strip() for part in local_cookie.split(";")]
+
+
 def test_stock_command_in_another_process_reads_the_running_shop(
     serve: ServeProcess, workdir: Path
 ) -> None:
