@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -23,6 +24,16 @@ from storefront.local_stripe import objects
 from storefront.local_stripe.page import render_page
 
 PATH_PREFIX = "/_dev/checkout/"
+# The page's own prefilled shopper: a form that sends none of the fields (a script,
+# a test posting action=pay alone) pays as them.
+EXAMPLE_SHOPPER = {
+    "email": "shopper@example.com",
+    "name": "Claire Martin",
+    "line1": "3 rue Royale",
+    "postal_code": "74000",
+    "city": "Annecy",
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # (raw JSON body, Stripe-Signature header) -> HTTP status the webhook answered
 Deliver = Callable[[bytes, str], int]
@@ -163,18 +174,10 @@ class CheckoutStandIn:
         rate = form.get("shipping_rate") or (rates[0] if rates else "")
         if session["status"] != "open" or (rates and rate not in rates):
             return None
-        address = {
-            "line1": form.get("line1", ""),
-            "postal_code": form.get("postal_code", ""),
-            "city": form.get("city", ""),
-            "country": form.get("country", ""),
-        }
+        given = _shopper(session, form)
+        address = {key: given[key] for key in ("line1", "postal_code", "city", "country")}
         objects.complete_session(
-            session,
-            shipping_rate=rate,
-            email=form.get("email", "") or "shopper@example.com",
-            name=form.get("name", "") or "Local Shopper",
-            address=address,
+            session, shipping_rate=rate, email=given["email"], name=given["name"], address=address
         )
         self._send(stored, "checkout.session.completed", session)
         return str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", session["id"])
@@ -195,6 +198,9 @@ class CheckoutStandIn:
             return 405, [("Allow", "GET, POST")], b""
         action = form.get("action", "")
         if action == "pay":
+            problem = form_problem(stored.session, form)
+            if problem is not None:  # Stripe's page, too, keeps the shopper on the form
+                return _html(400, render_page(stored.session, stored.params, problem))
             target = self.pay(stored, form)
             if target is None:
                 return _html(409, render_page(stored.session, stored.params, "Cannot pay."))
@@ -208,6 +214,38 @@ class CheckoutStandIn:
             target = str(stored.session.get("cancel_url") or self.site_url + "/")
             return 303, [("Location", target), ("Cache-Control", "no-store")], b""
         return _html(400, render_page(stored.session, stored.params, "Unknown action."))
+
+
+def _allowed_countries(session: Mapping[str, Any]) -> list[str]:
+    return list((session.get("shipping_address_collection") or {}).get("allowed_countries") or [])
+
+
+def _shopper(session: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, str]:
+    """The contact and address fields posted, or the example shopper when none was."""
+    keys = (*EXAMPLE_SHOPPER, "country")
+    if not any(form.get(key, "").strip() for key in keys):
+        countries = _allowed_countries(session)
+        return {**EXAMPLE_SHOPPER, "country": countries[0] if countries else "FR"}
+    return {key: form.get(key, "").strip() for key in keys}
+
+
+def form_problem(session: Mapping[str, Any], form: Mapping[str, str]) -> str | None:
+    """What Stripe's page would refuse in the posted contact and address; None if fine.
+
+    Accepted as they were, a malformed email left the order with a confirmation SES
+    refused, and a country outside `allowed_countries` a parcel the shop cannot send.
+    """
+    given = _shopper(session, form)
+    if not _EMAIL.match(given["email"]):
+        return f'Enter a valid email address, like jo@example.org (got "{given["email"]}").'
+    if not given["name"]:
+        return "Enter the name to ship to."
+    if not (given["line1"] and given["postal_code"] and given["city"]):
+        return "Enter the whole shipping address: street, postal code and city."
+    countries = _allowed_countries(session)
+    if countries and given["country"] not in countries:
+        return f'The shop ships to {", ".join(countries)} only (got "{given["country"]}").'
+    return None
 
 
 def _html(status: int, page: str) -> PageResponse:

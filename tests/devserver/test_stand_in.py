@@ -71,7 +71,10 @@ def test_paying_posts_a_signed_completed_event_to_the_webhook_route(
     assert page.status == 200
     assert b"Tee" in page.body
 
-    form = b"action=pay&email=claire%40example.org&name=Claire&line1=1+rue&country=FR"
+    form = (
+        b"action=pay&email=claire%40example.org&name=Claire&line1=1+rue"
+        b"&postal_code=74000&city=Annecy&country=FR"
+    )
     paid = stand_in.handle(Request("POST", f"{stand_in.prefix}{created.session_id}", body=form))
 
     assert paid.status == 303

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
 
 import pytest
@@ -138,6 +139,37 @@ def test_expire_sends_expired_releases_the_units_and_redirects_to_cancel(
     # Paying an expired session is refused.
     refused, _, _ = stand_in.handle("POST", f"{PATH_PREFIX}{session_id}", "", {"action": "pay"})
     assert refused == 409
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"email": "not-an-email"},
+            'Enter a valid email address, like jo@example.org (got "not-an-email").',
+        ),
+        ({"city": ""}, "Enter the whole shipping address: street, postal code and city."),
+        ({"country": "US"}, 'The shop ships to FR, DE, BE only (got "US").'),
+    ],
+)
+def test_a_form_stripe_would_refuse_keeps_the_shopper_on_the_page_and_pays_nothing(
+    payment_env: PaymentEnv, stand_in: CheckoutStandIn, change: dict[str, str], message: str
+) -> None:
+    # Accepted before: an order SES could never confirm, or a parcel to a country
+    # the shop does not ship to.
+    session_id = start(payment_env, stand_in)
+    form = {
+        "action": "pay", "email": "jo@example.org", "name": "Jo", "line1": "1 quai",
+        "postal_code": "74000", "city": "Annecy", "country": "FR", **change,
+    }  # fmt: skip
+
+    status, _, page = stand_in.handle("POST", f"{PATH_PREFIX}{session_id}", "", form)
+
+    assert status == 400
+    assert escape(message) in page.decode()
+    assert stand_in.sessions[session_id].session["status"] == "open"
+    assert stand_in.sessions[session_id].deliveries == []
+    assert payment_env.order_items("ORDER#", "ORDER") == []
 
 
 def test_checking_out_again_expires_the_first_session_with_its_event_and_holds_once(
