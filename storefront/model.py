@@ -184,6 +184,9 @@ class Product:
     updated: date  # last content change (for sitemap lastmod), >= published
     featured: bool = False
     sale_ends: date | None = None
+    # Locales without a translation file: their pages show the default locale's text,
+    # so search engines are not offered them as that language's version.
+    untranslated: frozenset[str] = frozenset()
 
     def text(self, locale: str, default_locale: str) -> ProductText:
         """The product's text in `locale`, falling back to the default locale."""

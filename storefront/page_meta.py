@@ -8,7 +8,7 @@ one and two pages rarely share one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from storefront import structured_data as sd
 from storefront.model import Catalog, Category, Image, Page, Product
@@ -72,6 +72,7 @@ def _meta(
     og_type: str = "website",
     image: SocialImage | None = None,
     json_ld: tuple[sd.JsonLd, ...] = (),
+    untranslated: Collection[str] = (),
 ) -> PageMeta:
     store = catalog.store
     og_image = image if image is not None else _showcase_image(catalog, catalog.products, locale)
@@ -79,7 +80,7 @@ def _meta(
         title=title,
         description=description,
         canonical=absolute(localize(route, locale, store), store),
-        alternates=alternates(route, store),
+        alternates=alternates(route, store, leaving_out=untranslated),
         indexable=indexable,
         og_type=og_type,
         og_image=og_image,
@@ -205,6 +206,10 @@ def product_meta(
         locale,
         page_title(text.title, store.name),
         page_description([text.summary, fallback]),
+        # Untranslated, the page repeats the default locale's text under this
+        # locale's interface: a duplicate in the wrong language to a search engine.
+        indexable=locale not in product.untranslated,
+        untranslated=product.untranslated,
         og_type="product",
         image=_social_image(catalog, product.images[0], locale),
         json_ld=(

@@ -8,7 +8,7 @@ boundary here rather than by the search engine in the middle of a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,11 +110,14 @@ def og_locale(locale: str) -> str:
     return f"{parts[0]}_{territory}" if territory else parts[0]
 
 
-def alternates(route: str, store: Store) -> tuple[Alternate, ...]:
-    """The page in every locale, plus x-default pointing at the default locale."""
+def alternates(
+    route: str, store: Store, leaving_out: Collection[str] = ()
+) -> tuple[Alternate, ...]:
+    """The page in every locale but `leaving_out`, plus x-default at the default locale."""
     links = [
         Alternate(hreflang(locale), absolute(localize(route, locale, store), store))
         for locale in store.locales
+        if locale not in leaving_out
     ]
     default = absolute(localize(route, store.default_locale, store), store)
     return (*links, Alternate("x-default", default))

@@ -85,9 +85,14 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
                 )
             )
     for product in catalog.products:
+        route = product_route(product.slug)
         entries.append(
             SitemapEntry(
-                in_locales(product_route(product.slug)),
+                {
+                    locale: path
+                    for locale, path in in_locales(route).items()
+                    if locale not in product.untranslated
+                },
                 product_lastmod(product),
                 tuple(image_path(image.src) for image in product.images),
             )

@@ -151,6 +151,9 @@ def _product(
         updated=draft.updated,
         featured=draft.featured,
         sale_ends=draft.sale_ends,
+        untranslated=frozenset(
+            locale for locale in settings.locales[1:] if locale not in translations
+        ),
     )
 
 

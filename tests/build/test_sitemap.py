@@ -293,6 +293,31 @@ def test_an_empty_category_asks_not_to_be_indexed_and_is_not_in_the_sitemap(
     assert _robots(pages["/categories/footwear/"]) == "index, follow"
 
 
+def test_a_product_without_a_translation_is_offered_in_its_own_language_only(
+    tmp_path: Path,
+) -> None:
+    # Its French page repeats the English text under a French interface: to a search
+    # engine, a duplicate in the wrong language, so it is neither indexed nor announced.
+    catalog = make_rendered_catalog(tmp_path)
+    first = catalog.products[0]
+    products = (replace(first, untranslated=frozenset({"fr"})), *catalog.products[1:])
+    catalog = replace(catalog, products=products)
+    pages = _rendered_pages(catalog)
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+    route = f"/products/{first.slug}/"
+
+    assert _robots(pages["/fr" + route]) == "noindex, follow"
+    assert _robots(pages[route]) == "index, follow"
+    assert BASE + "/fr" + route not in urls
+    in_page = pages[route].xpath("//head/link[@rel='alternate'][@hreflang]/@hreflang")
+    in_sitemap = [link.get("hreflang") for link in urls[BASE + route].findall("xhtml:link", NS)]
+    assert "fr" not in in_page
+    assert "fr" not in in_sitemap
+    # Its other pages, and other products, are offered in French as before
+    other = f"/products/{catalog.products[1].slug}/"
+    assert BASE + "/fr" + other in urls
+
+
 def test_sitemap_agrees_with_each_pages_canonical_and_hreflang_links(tmp_path: Path) -> None:
     catalog = make_rendered_catalog(tmp_path)
     pages = _rendered_pages(catalog)

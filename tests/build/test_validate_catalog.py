@@ -45,6 +45,13 @@ def test_minimal_shop_becomes_a_catalog_with_exact_money() -> None:
     assert catalog.shipping.options[1].price == Money(0, "EUR")
 
 
+def test_a_product_knows_the_locales_it_has_no_translation_for() -> None:
+    shoe, sock = check_content(MINIMAL).products  # trail-shoe.fr.md exists, no wool-sock.fr.md
+    assert shoe.untranslated == frozenset()
+    assert sock.untranslated == frozenset({"fr"})
+    assert sock.text("fr", "en").title == sock.text("en", "en").title  # shown in English
+
+
 def test_categories_come_in_tree_order_with_their_parent() -> None:
     catalog = check_content(MINIMAL)
     assert [(c.slug, c.parent, c.position) for c in catalog.categories] == [
