@@ -206,6 +206,23 @@ def product_context(content_dir: Path, settings: Settings) -> ProductContext:
     )
 
 
+def _drop_locale_follow_ons(errors: ErrorList) -> None:
+    """With store.locales itself wrong, leave out the errors that only repeat it.
+
+    One mistyped locale (`[en, FR_fr]`) made every French name and every .fr.md file
+    an error of its own: 96 lines, the one that mattered first among them.
+    """
+    fields = ("store.locales", "store.default_locale")
+    if not any(e.field.startswith(fields) for e in errors.errors):
+        return
+    errors.errors = [
+        e
+        for e in errors.errors
+        if not e.message.startswith("unknown locale;")
+        and not (e.field == "locale" and "see store.locales in catalog.yaml" in e.message)
+    ]
+
+
 def validate_catalog(
     raw: RawContent, errors: ErrorList, cache: ProductCache | None = None
 ) -> Catalog:
@@ -268,6 +285,7 @@ def validate_catalog(
     paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
     images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
     check_site_links(links, paths, settings.locales, images, errors)
+    _drop_locale_follow_ons(errors)
     errors.raise_if_any()
     # With no error recorded, every part of catalog.yaml was read successfully.
     assert settings.store is not None

@@ -23,6 +23,7 @@ from storefront.model import (
     ShippingOption,
     Store,
 )
+from storefront.yaml_lines import YamlList
 
 LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -54,9 +55,13 @@ def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
     locales = store.texts("locales", min_items=1)
     if default is None or locales is None:
         return None
+    written = store.data.get("locales")
     for index, locale in enumerate(locales):
         if not LOCALE.match(locale):
-            store.error(f"locales[{index}]", f'expected a language code like en, got "{locale}"')
+            line = written.line_of(index) if isinstance(written, YamlList) else None
+            store.error(
+                f"locales[{index}]", f'expected a language code like en, got "{locale}"', line
+            )
             return None
     # After an error, go on with the locales the editor evidently meant, so the rest
     # of the content is still checked against them (the error fails the build anyway).

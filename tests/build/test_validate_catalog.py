@@ -301,6 +301,17 @@ def test_sale_ends_without_a_sale_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_a_mistyped_locale_is_one_error_on_its_line_not_one_per_translation(
+    tmp_path: Path,
+) -> None:
+    # It made every French name and .fr.md file an error of its own (96 in the example
+    # shop), reported at the store's line rather than the list's.
+    edit = ("locales: [en, fr]", "locales: [en, FR_fr]")
+    assert _errors(tmp_path, {"catalog.yaml": edit}) == [
+        'catalog.yaml:7: store.locales[1]: expected a language code like en, got "FR_fr"'
+    ]
+
+
 def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
     # Not Python's repr (['a', True]): the editor wrote YAML.
     assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
