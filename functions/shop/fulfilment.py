@@ -119,6 +119,8 @@ def fulfil_session(
                 return Outcome.ALREADY_DONE, ctx.orders.order_id_for_session(session.session_id)
             if conflict.reason == "stock_short":
                 short.update(conflict.skus)
+            elif conflict.reason == "order_number_taken":
+                number = ctx.orders.next_order_number()  # the counter was behind: move on
             else:
                 reservation = ctx.reservations.get(reservation.reservation_id) or reservation
             continue

@@ -200,6 +200,8 @@ class InMemoryOrders:
                 failed.append("duplicate_session")
             if event_id and event_id in self.events:
                 failed.append("duplicate_event")
+            if order.order_id in self.orders:
+                failed.append("order_number_taken")
             moves: list[_Move] = []
             if reservation is not None:
                 stored = self.reservations.get(reservation.reservation_id)
@@ -269,6 +271,8 @@ def _raise_first(failed: list[str], short: tuple[str, ...]) -> None:
             raise OrderConflictError(reason)
     if short:
         raise OrderConflictError("stock_short", short)
+    if "order_number_taken" in failed:
+        raise OrderConflictError("order_number_taken")
 
 
 @dataclass

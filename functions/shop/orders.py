@@ -236,7 +236,7 @@ class OrderConflictError(Exception):
     """A conditional order write lost: `reason` says to what, `skus` which stock was short.
 
     Reasons: "duplicate_session", "duplicate_event", "reservation_changed",
-    "stock_short", "version_changed".
+    "stock_short", "version_changed", "order_number_taken".
     """
 
     def __init__(self, reason: str, skus: tuple[str, ...] = ()) -> None:

@@ -171,7 +171,11 @@ class DynamoOrders:
                 if reason in failed:
                     raise OrderConflictError(reason) from exc
             skus = tuple(label.split(":", 1)[1] for label in failed if label.startswith("stock:"))
-            raise OrderConflictError("stock_short", skus) from exc
+            if skus:
+                raise OrderConflictError("stock_short", skus) from exc
+            # The order, its history or its email already exist under this number (the
+            # counter behind the orders, after a restore from a backup): not a stock matter.
+            raise OrderConflictError("order_number_taken") from exc
 
     def create_order(
         self,

@@ -163,3 +163,25 @@ def test_an_email_sent_but_not_marked_is_not_failed_for_a_retry_nor_sent_again_a
     assert len(payment_env.sent_emails()) == 1
     [outbox] = payment_env.order_items("ORDER#", "EMAIL#")
     assert outbox["email_status"]["S"] == "sending"
+
+
+def test_an_order_number_already_taken_moves_on_to_the_next_not_a_stock_conflict(
+    payment_env: PaymentEnv, paid_event: dict[str, Any]
+) -> None:
+    # After a restore from a backup the counter can be behind the orders: #1001 exists.
+    # That conflict was taken for a stock shortage and retried with the same number
+    # until the webhook failed, leaving a paid order unrecorded.
+    payment_env.dynamodb.put_item(
+        TableName=payment_env.tables["ORDERS_TABLE"],
+        Item={"pk": {"S": "ORDER#1001"}, "sk": {"S": "ORDER"}, "restored": {"BOOL": True}},
+    )
+
+    assert deliver(paid_event)[0] == 200
+
+    orders = {item["pk"]["S"]: item for item in payment_env.order_items("ORDER#", "ORDER")}
+    assert orders["ORDER#1001"] == {
+        "pk": {"S": "ORDER#1001"}, "sk": {"S": "ORDER"}, "restored": {"BOOL": True}
+    }  # fmt: skip
+    assert orders["ORDER#1002"]["status"]["S"] == "paid"
+    assert orders["ORDER#1002"]["flags"] == {"L": []}  # no stock_short: nothing was short
+    assert payment_env.stock(SKU) == (2, 0, 1)
