@@ -68,6 +68,16 @@ def stripe_server() -> Iterator[FakeStripeServer]:
         thread.join(5)
 
 
+def _paid_order_1001(env: PaymentEnv) -> dict[str, Any]:
+    """Order #1001 recorded for one shoe; returns its completed session."""
+    env.set_stock("TRS-42-BLK", 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    session = paid_checkout(env, http, {"TRS-42-BLK": 1})
+    deliver(stripe_event("checkout.session.completed", session))
+    return session
+
+
 def test_refund_with_a_stripe_key_requests_a_full_refund_and_waits_for_the_webhook(
     payment_env: PaymentEnv,
     stripe_server: FakeStripeServer,
@@ -75,11 +85,7 @@ def test_refund_with_a_stripe_key_requests_a_full_refund_and_waits_for_the_webho
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    payment_env.set_stock("TRS-42-BLK", 3)
-    http = RecordingStripeHttp()
-    install_stripe(http)
-    session = paid_checkout(payment_env, http, {"TRS-42-BLK": 1})
-    deliver(stripe_event("checkout.session.completed", session))
+    session = _paid_order_1001(payment_env)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("STRIPE_API_BASE", stripe_server.url)
 
@@ -102,11 +108,7 @@ def test_refund_reads_the_stripe_key_from_ssm_like_the_stack(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The deployed functions read it from SSM (STRIPE_SECRET_KEY_PARAM); so does the desk.
-    payment_env.set_stock("TRS-42-BLK", 3)
-    http = RecordingStripeHttp()
-    install_stripe(http)
-    session = paid_checkout(payment_env, http, {"TRS-42-BLK": 1})
-    deliver(stripe_event("checkout.session.completed", session))
+    _paid_order_1001(payment_env)
     boto3.client("ssm", region_name=REGION).put_parameter(
         Name="/shop/stripe-secret", Value="sk_test_from_ssm", Type="SecureString"
     )

@@ -23,16 +23,23 @@ from tests.functions.payments import (
 SKU = "TRS-42-BLK"
 
 
+def _reservations(env: PaymentEnv) -> DynamoReservations:
+    """The reservations adapter on the emulated tables.
+
+    Imported when called, like the sweeper: the local server's tests drop the shop's
+    modules, and the adapter must raise the StoreUnavailableError class the sweeper catches.
+    """
+    from shop.adapters.dynamodb_reservations import DynamoReservations as Adapter
+
+    return Adapter(env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"])
+
+
 def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
     payment_env: PaymentEnv,
 ) -> None:
     # Given three reservations: long expired, just expired (in grace), and live
     payment_env.set_stock(SKU, 10)
-    store = DynamoReservations(
-        payment_env.dynamodb,
-        payment_env.tables["RESERVATIONS_TABLE"],
-        payment_env.tables["INVENTORY_TABLE"],
-    )
+    store = _reservations(payment_env)
     now = int(time.time())
     old = new_reservation("a" * 32, [ReservationLine(SKU, 2)], now - 3600)
     recent = new_reservation("b" * 32, [ReservationLine(SKU, 3)], now - 31 * 60 - 10)
@@ -72,18 +79,11 @@ def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
 ) -> None:
     # The oldest hold's stock row is gone (deleted, or a restore from a backup): its
     # release fails every time, and the index lists it first in every run.
-    # Imported here, with the sweeper: the local server's tests drop the shop's modules, and
-    # the adapter must raise the StoreUnavailableError class the sweeper catches.
-    from shop.adapters.dynamodb_reservations import DynamoReservations
     from sweeper.app import sweep
 
     payment_env.set_stock(SKU, 10)
     payment_env.set_stock("SOCK-M", 10)
-    store = DynamoReservations(
-        payment_env.dynamodb,
-        payment_env.tables["RESERVATIONS_TABLE"],
-        payment_env.tables["INVENTORY_TABLE"],
-    )
+    store = _reservations(payment_env)
     now = int(time.time())
     poisoned = new_reservation("a" * 32, [ReservationLine("SOCK-M", 1)], now - 7200)
     behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
@@ -215,11 +215,7 @@ def test_a_run_past_its_deadline_leaves_the_rest_to_the_next_run(
     from sweeper.app import sweep
 
     payment_env.set_stock(SKU, 10)
-    store = DynamoReservations(
-        payment_env.dynamodb,
-        payment_env.tables["RESERVATIONS_TABLE"],
-        payment_env.tables["INVENTORY_TABLE"],
-    )
+    store = _reservations(payment_env)
     now = int(time.time())
     store.reserve(new_reservation("a" * 32, [ReservationLine(SKU, 2)], now - 3600))
 
