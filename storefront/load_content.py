@@ -66,7 +66,8 @@ def _read_text(path: Path, errors: ErrorList) -> str | None:
         errors.add(path, line, "file", f"expected UTF-8 text, found the byte 0x{bad}")
         return None
     # One newline convention and no byte-order mark, so line numbers match editors'.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # A lone \r is a line end too (classic Mac files), as YAML and editors read it.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _as_map(data: Any, path: Path, field: str, errors: ErrorList) -> YamlMap | None:

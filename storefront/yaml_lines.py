@@ -196,6 +196,16 @@ def parse_yaml(
             what += f" ({exc.context} that starts on line {started})"
         errors.add(path, line, field, f"expected valid YAML, could not parse it: {what}")
         return False, None
+    except yaml.reader.ReaderError as exc:  # a control character, before any parsing
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        errors.add(
+            path,
+            line,
+            field,
+            f"expected text without control characters, found U+{exc.character:04X} "
+            "(invisible in most editors: delete and retype the line)",
+        )
+        return False, None
     except yaml.YAMLError as exc:
         errors.add(path, None, field, f"expected valid YAML, could not parse it: {exc}")
         return False, None

@@ -27,6 +27,16 @@ def test_windows_line_endings_and_a_byte_order_mark_do_not_shift_lines(tmp_path:
     assert doc.body == "Body\n"
 
 
+def test_classic_mac_line_endings_are_line_ends_too(tmp_path: Path) -> None:
+    # A file saved with lone \r was reported as having no front matter at all.
+    (tmp_path / "p.md").write_bytes(b"---\rtitle: T\rsku: A\r---\rBody\r")
+    errors = ErrorList()
+    doc = read_markdown_file(tmp_path, "p.md", errors)
+    assert not errors
+    assert doc.data.key_lines == {"title": 2, "sku": 3}
+    assert doc.body == "Body\n"
+
+
 def test_a_markdown_file_without_front_matter_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "p.md").write_text("title: T\n", "utf-8")
     errors = ErrorList()

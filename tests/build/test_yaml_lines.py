@@ -137,3 +137,12 @@ def test_ordinary_aliases_still_work() -> None:
     data, errors = _parse("base: &b [41, 42]\nsizes: *b\n")
     assert errors == []
     assert data == {"base": [41, 42], "sizes": [41, 42]}
+
+
+def test_a_control_character_is_named_with_its_line_not_a_parser_position() -> None:
+    data, errors = _parse("title: Sock\nsummary: A cush\x00ioned sock\n", line_offset=1)
+    assert data is None
+    assert errors == [
+        "x.yaml:3: yaml: expected text without control characters, found U+0000 (invisible "
+        "in most editors: delete and retype the line)"
+    ]
