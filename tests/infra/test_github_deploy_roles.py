@@ -78,7 +78,10 @@ def test_site_role_can_only_publish_to_the_shop_stack_resources() -> None:
         "${CatalogBucketName}/catalog.json": {"s3:GetObject", "s3:PutObject"},
         "${CatalogBucketName}/site-manifest.json": {"s3:GetObject", "s3:PutObject"},
         "table/${InventoryTableName}": {"dynamodb:Scan", "dynamodb:PutItem"},
-        "distribution/${DistributionId}": {"cloudfront:CreateInvalidation"},
+        "distribution/${DistributionId}": {
+            "cloudfront:CreateInvalidation",
+            "cloudfront:GetInvalidation",
+        },
     }
     assert "ManagedPolicyArns" not in RESOURCES["SiteDeployRole"]["Properties"]
 
