@@ -33,9 +33,14 @@ class SitePlan:
     """What a deploy does to the site bucket and the CDN."""
 
     uploads: tuple[Upload, ...]
-    deletes: tuple[str, ...]
+    deletes: tuple[str, ...]  # every key no longer built
     unchanged: int
     invalidations: tuple[str, ...]
+    # The deletes that are pages: they go before the invalidation, or an edge request in
+    # between would cache a removed product's page again for a day (the site cache
+    # policy's MinTTL), still offering it. The rest (assets, images) go after it: old
+    # pages at the edges may still link to them until it completes.
+    deletes_first: tuple[str, ...] = ()
 
     @property
     def upload_bytes(self) -> int:
@@ -94,10 +99,13 @@ def plan_site(
             invalidate.extend(cdn_paths(file.path))
     built = {file.path for file in local}
     deletes = sorted(key for key in remote if key not in built and key not in FUNCTION_OWNED_KEYS)
+    deletes_first = []
     for key in deletes:
         old = previous.get(key) if previous is not None else None
         if old is None or not old.immutable:
             invalidate.extend(cdn_paths(key))
+        if key.endswith(".html") and old is not None and not old.immutable:
+            deletes_first.append(key)
     paths = sorted(set(invalidate))
     if len(paths) > WILDCARD_THRESHOLD:
         paths = ["/*"]
@@ -106,4 +114,5 @@ def plan_site(
         deletes=tuple(deletes),
         unchanged=unchanged,
         invalidations=tuple(paths),
+        deletes_first=tuple(deletes_first),
     )

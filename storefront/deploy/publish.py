@@ -135,6 +135,10 @@ def deploy_build(
             "application/json",
         )
     _upload_all(clients.s3, outputs.site_bucket, plan, say)
+    if plan.deletes_first:
+        say(f"delete   {len(plan.deletes_first)} page(s) no longer built")
+        bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes_first))
+    later = [key for key in plan.deletes if key not in set(plan.deletes_first)]
     invalidation_id = None
     edges_current = True
     if plan.invalidations:
@@ -148,15 +152,15 @@ def deploy_build(
         edges_current = cdn.wait_for_invalidation(
             clients.cloudfront, outputs.distribution_id, invalidation_id
         )
-    if plan.deletes and not edges_current:
+    if later and not edges_current:
         say(
             f"warning: invalidation {invalidation_id} is still in progress after "
-            f"{cdn.WAIT_SECONDS} s; the {len(plan.deletes)} file(s) no longer built stay "
+            f"{cdn.WAIT_SECONDS} s; the {len(later)} file(s) no longer built stay "
             "until the next deploy removes them"
         )
-    elif plan.deletes:
-        say(f"delete   {len(plan.deletes)} file(s) no longer built")
-        bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes))
+    elif later:
+        say(f"delete   {len(later)} file(s) no longer built")
+        bucket.delete_keys(clients.s3, outputs.site_bucket, later)
     # Remember this build's headers, so the next deploy notices header-only changes.
     bucket.put_bytes(
         clients.s3,

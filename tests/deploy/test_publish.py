@@ -348,6 +348,27 @@ def test_old_files_are_deleted_only_after_the_invalidation_has_reached_every_edg
     assert "products/alpine-gaiter/index.html" in deletes
 
 
+def test_removed_pages_go_before_the_invalidation_that_drops_them(
+    stack: FakeStack, tmp_path: Path
+) -> None:
+    # An edge request between the invalidation and a later delete cached the removed
+    # page again for a day (MinTTL), still offering a product the catalog dropped.
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    order: list[str] = []
+    stack.clients.s3.meta.events.register(
+        "before-call.s3.DeleteObjects", lambda **_: order.append("delete")
+    )
+    stack.clients.cloudfront.meta.events.register(
+        "before-call.cloudfront.CreateInvalidation", lambda **_: order.append("invalidate")
+    )
+    del build.products["alpine-gaiter"]
+
+    deploy(stack, build.write(tmp_path / "dist"))
+
+    assert order[:2] == ["delete", "invalidate"]
+
+
 def test_when_the_invalidation_is_still_running_the_old_files_stay_for_the_next_deploy(
     stack: FakeStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -361,10 +382,21 @@ def test_when_the_invalidation_is_still_running_the_old_files_stay_for_the_next_
     result, printed = deploy(stack, build.write(tmp_path / "dist"))
 
     keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
-    assert set(result.plan.deletes) <= keys  # the old stylesheet and pages are still served
-    assert f"the {len(result.plan.deletes)} file(s) no longer built stay" in printed
+    # The removed pages went before the invalidation; the old stylesheet and image stay
+    pages = {key for key in result.plan.deletes if key.endswith(".html")}
+    assert (
+        pages
+        == set(result.plan.deletes_first)
+        == {
+            "products/alpine-gaiter/index.html",
+            "fr/products/alpine-gaiter/index.html",
+        }
+    )
+    assert not pages & keys
+    assert set(result.plan.deletes) - pages <= keys
+    assert f"the {len(result.plan.deletes) - len(pages)} file(s) no longer built stay" in printed
     monkeypatch.undo()
     again, _ = deploy(stack, build.write(tmp_path / "dist"))
     keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
     assert keys == set(build.files())
-    assert set(again.plan.deletes) == set(result.plan.deletes)
+    assert set(again.plan.deletes) == set(result.plan.deletes) - pages
