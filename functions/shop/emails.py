@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from shop.errors import ConfigError
 from shop.money import Money
 from shop.orders import EmailKind, Order
 
@@ -47,11 +48,20 @@ class ShopIdentity:
 
 
 def templates_dir() -> Path:
-    """Where the email templates are."""
+    """Where the email templates are; ConfigError when neither place has them."""
     configured = os.environ.get("EMAIL_TEMPLATES_DIR", "").strip()
     if configured:
         return Path(configured)
-    return PACKAGED_TEMPLATES_DIR if PACKAGED_TEMPLATES_DIR.is_dir() else DEFAULT_TEMPLATES_DIR
+    for folder in (PACKAGED_TEMPLATES_DIR, DEFAULT_TEMPLATES_DIR):
+        if folder.is_dir():
+            return folder
+    # A package built by hand without them (`sam build` alone): say so at once, rather
+    # than a FileNotFoundError for every order email.
+    raise ConfigError(
+        "EMAIL_TEMPLATES_DIR",
+        f"expected the email templates in {PACKAGED_TEMPLATES_DIR}: copy site/emails there "
+        "before `sam build` (docs/deploy.md, step 4)",
+    )
 
 
 @cache

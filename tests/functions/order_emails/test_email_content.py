@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from shop.emails import ShopIdentity, compose_email, format_money
@@ -159,3 +160,21 @@ def test_amount_headings_line_up_with_the_amounts_under_them() -> None:
     assert headings
     assert cells
     assert all("text-align: right" in style for style in headings + cells)
+
+
+def test_a_package_built_without_the_templates_says_so_at_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # `sam build` alone packages functions/ only: every order email then failed with a
+    # FileNotFoundError deep in rendering.
+    from shop import emails
+    from shop.errors import ConfigError
+
+    monkeypatch.delenv("EMAIL_TEMPLATES_DIR", raising=False)
+    monkeypatch.setattr(emails, "PACKAGED_TEMPLATES_DIR", tmp_path / "packaged")
+    monkeypatch.setattr(emails, "DEFAULT_TEMPLATES_DIR", tmp_path / "checkout")
+    with pytest.raises(ConfigError) as caught:
+        emails.templates_dir()
+    assert "copy site/emails there before `sam build`" in str(caught.value)
+    (tmp_path / "packaged").mkdir()
+    assert emails.templates_dir() == tmp_path / "packaged"
