@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS
 
-from tests.infra.cfn_template import load_template, resources_of_type
+from tests.infra.cfn_template import ROOT, load_template, resources_of_type
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, dict[str, Any]] = TEMPLATE["Resources"]
@@ -388,3 +388,15 @@ def test_reservations_the_sweeper_cannot_release_raise_an_alarm() -> None:
     alarm = RESOURCES["ReservationReleaseFailedAlarm"]["Properties"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "ReservationReleaseFailed")
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "sweeper"}]
+
+
+def test_changing_secrets_version_reconfigures_every_function() -> None:
+    # Secrets are read once per container and `sam deploy` with nothing changed changes
+    # nothing: this parameter is how an operator makes every function read them anew.
+    variables = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["SECRETS_VERSION"] == {"Ref": "SecretsVersion"}
+    for name, function in FUNCTIONS.items():
+        own = function["Properties"].get("Environment", {}).get("Variables", {})
+        assert "SECRETS_VERSION" not in own, name  # none overrides the global one
+    samconfig = (ROOT / "infra" / "samconfig.toml").read_text(encoding="utf-8")
+    assert '"SecretsVersion=1"' in samconfig
