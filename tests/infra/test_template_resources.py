@@ -384,6 +384,16 @@ def test_webhook_refusals_raise_an_alarm() -> None:
     assert alarm["Threshold"] == 1
 
 
+def test_a_single_failed_api_request_raises_an_alarm() -> None:
+    # The HTTP functions answer their own failures (500/503), which Lambda counts as
+    # successes: the API's 5xx count is the only place they show, and a webhook failing
+    # every event is retried by Stripe hours apart, never five times in 5 minutes.
+    alarm = RESOURCES["ApiServerErrorsAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/ApiGateway", "5xx")
+    assert alarm["Threshold"] == 1
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+
+
 def test_reservations_the_sweeper_cannot_release_raise_an_alarm() -> None:
     alarm = RESOURCES["ReservationReleaseFailedAlarm"]["Properties"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "ReservationReleaseFailed")
