@@ -73,11 +73,15 @@ def plan_site(
     local: list[LocalFile],
     remote: dict[str, str],
     previous: dict[str, FileHeaders] | None,
+    deployed: dict[str, str] | None = None,
 ) -> SitePlan:
     """Plan the upload of `local` over `remote` (key -> MD5 ETag).
 
     `previous` is the manifest of the last deployed build, when known: a file whose
-    bytes are the same but whose headers changed is uploaded again.
+    bytes are the same but whose headers changed is uploaded again. `deployed` is the
+    MD5 of each file as the last *completed* deploy left it (its edges invalidated): a
+    page the bucket already holds but that differs from it was uploaded by a deploy
+    that stopped before its invalidation, and the edges may still serve the old one.
     """
     uploads: list[Upload] = []
     invalidate: list[str] = []
@@ -94,6 +98,9 @@ def plan_site(
             uploads.append(Upload(file, "headers"))
         else:
             unchanged += 1
+            stale_at_edges = deployed is not None and deployed.get(file.path) != file.md5
+            if stale_at_edges and not file.headers.immutable:
+                invalidate.extend(cdn_paths(file.path))
             continue
         if not file.headers.immutable:
             invalidate.extend(cdn_paths(file.path))

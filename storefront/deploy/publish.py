@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from storefront.deploy import bucket, cdn, inventory
 from storefront.deploy.manifest import (
     FileHeaders,
+    LocalFile,
     collect_local_files,
     load_manifest,
     md5_of,
@@ -108,7 +109,7 @@ def deploy_build(
         if previous_data is not None
         else None
     )
-    plan = plan_site(local, remote, previous)
+    plan = plan_site(local, remote, previous, _deployed_md5(previous_data))
     catalog_changed = bucket.object_etag(
         clients.s3, outputs.catalog_bucket, outputs.catalog_key
     ) != md5_of(catalog_path)
@@ -161,14 +162,18 @@ def deploy_build(
     elif later:
         say(f"delete   {len(later)} file(s) no longer built")
         bucket.delete_keys(clients.s3, outputs.site_bucket, later)
-    # Remember this build's headers, so the next deploy notices header-only changes.
-    bucket.put_bytes(
-        clients.s3,
-        outputs.catalog_bucket,
-        outputs.manifest_key,
-        json.dumps(_manifest_json(manifest), sort_keys=True).encode("utf-8"),
-        "application/json",
-    )
+    # Remember this build's headers (the next deploy notices header-only changes) and
+    # bytes, once its edges are current: a deploy that stopped before (an error, a
+    # cancelled job, an invalidation still running) leaves the record of the last
+    # complete one, so the next deploy invalidates what this one uploaded.
+    if edges_current:
+        bucket.put_bytes(
+            clients.s3,
+            outputs.catalog_bucket,
+            outputs.manifest_key,
+            json.dumps(_manifest_json(manifest, local), sort_keys=True).encode("utf-8"),
+            "application/json",
+        )
     return DeployResult(
         plan, catalog_changed, new_skus, seed.seeded, seed.kept, invalidation_id, dry_run=False
     )
@@ -201,13 +206,22 @@ def _upload_all(s3: S3Client, site_bucket: str, plan: SitePlan, say: Say) -> Non
                 say(f"[{done}/{total}] uploaded {upload.file.path} ({upload.reason})")
 
 
-def _manifest_json(manifest: dict[str, FileHeaders]) -> dict[str, object]:
+def _manifest_json(manifest: dict[str, FileHeaders], local: list[LocalFile]) -> dict[str, object]:
     return {
         "files": {
             path: {"content_type": h.content_type, "cache_control": h.cache_control}
             for path, h in manifest.items()
-        }
+        },
+        "md5": {file.path: file.md5 for file in local},
     }
+
+
+def _deployed_md5(previous_data: object) -> dict[str, str] | None:
+    """Each file's MD5 as the last completed deploy left it; None from an older record."""
+    md5 = previous_data.get("md5") if isinstance(previous_data, dict) else None
+    if not isinstance(md5, dict):
+        return None
+    return {str(path): str(digest) for path, digest in md5.items()}
 
 
 def _print_plan(plan: SitePlan, catalog_changed: bool, new_skus: tuple[str, ...], say: Say) -> None:

@@ -400,3 +400,50 @@ def test_when_the_invalidation_is_still_running_the_old_files_stay_for_the_next_
     keys = {o["Key"] for o in stack.clients.s3.list_objects_v2(Bucket="shop-site")["Contents"]}
     assert keys == set(build.files())
     assert set(again.plan.deletes) == set(result.plan.deletes) - pages
+
+
+def _deploy_stopped_before_its_invalidation(
+    stack: FakeStack, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run a deploy that uploads, then fails to create its invalidation (a cancelled job)."""
+
+    def cancelled(*args: object) -> str:
+        raise DeployError("the job was cancelled")
+
+    monkeypatch.setattr(cdn, "invalidate_paths", cancelled)
+    with pytest.raises(DeployError):
+        deploy(stack, out)
+    monkeypatch.undo()
+
+
+def test_a_retry_invalidates_what_a_stopped_deploy_uploaded_before_removing_old_assets(
+    stack: FakeStack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The retry found the bucket already current, invalidated nothing and deleted the old
+    # stylesheet at once, while the edges kept serving the old pages (for a day) that
+    # link to it: unstyled pages.
+    build = ShopBuild()
+    deploy(stack, build.write(tmp_path / "dist"))
+    old_css = next(key for key in build.files() if key.startswith("assets/"))
+    build.css = "body{margin:1px}"
+    build.products["trail-shoe"] = "Ridge Trail Shoe GTX"
+    out = build.write(tmp_path / "dist")
+    _deploy_stopped_before_its_invalidation(stack, out, monkeypatch)
+    waited: list[str] = []
+    real_wait = cdn.wait_for_invalidation
+
+    def recorded_wait(cloudfront: Any, distribution_id: str, invalidation_id: str) -> bool:
+        waited.append(invalidation_id)
+        return real_wait(cloudfront, distribution_id, invalidation_id)
+
+    monkeypatch.setattr(cdn, "wait_for_invalidation", recorded_wait)
+
+    retry, _ = deploy(stack, out)
+
+    assert retry.plan.uploads == ()
+    assert "/products/trail-shoe/" in retry.plan.invalidations
+    assert "/" in retry.plan.invalidations
+    assert old_css in retry.plan.deletes
+    assert waited == [retry.invalidation_id]  # the old stylesheet went after the edges caught up
+    again, _ = deploy(stack, out)  # and once complete, nothing is left to do
+    assert (again.plan.invalidations, again.plan.deletes) == ((), ())
