@@ -334,3 +334,55 @@ def test_without_javascript_add_to_cart_adds_the_options_the_shopper_chose(
     cart = page.request.get(f"{shop.url}/api/cart").json()
     assert [(line["sku"], line["quantity"]) for line in cart["items"]] == [(wanted["sku"], 1)]
     context.close()
+
+
+def test_checkout_right_after_a_quantity_edit_waits_for_it_then_checks_out(
+    page: Page, shop: Shop
+) -> None:
+    # Clicking Checkout takes focus off the quantity box, which sends the quantity; the
+    # click arrived while that change was on its way and was dropped without a word.
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    line = page.locator(f'[data-line-sku="{product.sku}"]')
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(f"{r.method} {r.url.split('/api/', 1)[-1].split('?')[0]}"),
+    )
+
+    line.locator("input[data-quantity]").fill("2")
+    page.get_by_role("button", name="Checkout").click()
+
+    expect(page).to_have_url(re.compile(r"/_dev/checkout/cs_"))
+    changes = [s for s in sent if not s.startswith("GET")]
+    assert changes == [f"PATCH cart/items/{product.sku}", "POST checkout"]
+    expect(page.get_by_text("2 ×").first).to_be_visible()  # the stand-in bills the 2
+
+
+def test_quick_quantity_steps_all_count_and_focus_stays_in_the_cart(page: Page, shop: Shop) -> None:
+    # A step made while the previous one was on its way was thrown away (4 shown, 2 kept);
+    # after Remove, focus fell to the page's <body>.
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    quantity = page.locator(f'[data-line-sku="{product.sku}"] input[data-quantity]')
+    expect(quantity).to_have_value("1")
+
+    for value in ("2", "3", "4"):
+        quantity.fill(value)
+        quantity.dispatch_event("change")
+
+    expect(page.locator("[data-cart-subtotal]")).to_have_text(euros(4 * product.price))
+    expect_cart_count(page, 4)
+    page.reload()
+    expect(quantity).to_have_value("4")
+
+    page.locator(f'[data-line-sku="{product.sku}"]').get_by_role("button", name="Remove").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".cart-empty")).to_be_visible()
+    assert page.evaluate("document.activeElement.tagName") == "H1"

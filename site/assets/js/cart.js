@@ -44,20 +44,39 @@
   function CartPage(root) {
     this.root = root;
     this.cart = null;
-    this.busy = false;
+    /* Changes run one after another in the order the shopper made them: one made while
+       another is on its way (a second arrow press, Checkout right after a quantity edit)
+       waits for it rather than being dropped. */
+    this.queue = Promise.resolve();
+    this.pending = 0;
+    this.checkingOut = false;
     this.status = el("p", { className: "visually-hidden", role: "status", "aria-live": "polite" });
     this.error = el("p", { className: "cart-error", role: "alert" });
   }
 
+  /* Run `task` (returning a promise) after every change already queued. */
+  CartPage.prototype.enqueue = function (task) {
+    var page = this;
+    page.pending += 1;
+    page.root.setAttribute("aria-busy", "true");
+    var done = function () {
+      page.pending -= 1;
+      if (!page.pending) page.root.removeAttribute("aria-busy");
+    };
+    page.queue = page.queue.then(task).then(done, done);
+    return page.queue;
+  };
+
   CartPage.prototype.load = function () {
     var page = this;
-    page.busy = true; /* no change may start before the cart it changes is shown */
-    return api("GET", "/api/cart").then(function (result) {
-      page.busy = false;
-      if (result.ok) {
-        page.show(result.body);
-        page.showRefusedPost();
-      } else page.fail(result);
+    /* Queued: no change may start before the cart it changes is shown. */
+    return page.enqueue(function () {
+      return api("GET", "/api/cart").then(function (result) {
+        if (result.ok) {
+          page.show(result.body);
+          page.showRefusedPost();
+        } else page.fail(result);
+      });
     });
   };
 
@@ -119,30 +138,33 @@
   /* Run one change; the API answers with the whole cart, which is then shown. */
   CartPage.prototype.change = function (method, url, payload, announce, focusSelector) {
     var page = this;
-    if (page.busy) return Promise.resolve();
-    page.busy = true;
-    page.root.setAttribute("aria-busy", "true");
-    page.error.textContent = "";
-    return api(method, url, payload).then(function (result) {
-      page.busy = false;
-      page.root.removeAttribute("aria-busy");
-      if (result.ok) {
-        page.show(result.body, focusSelector);
-        if (announce) page.status.textContent = announce;
-        return;
-      }
-      page.show(page.cart);
-      page.fail(result);
-      var sku = payload && payload.sku || decodeURIComponent(url.split("/")[4] || "");
-      if (errorCode(result) === "out_of_stock") {
-        /* Show the fresh stock, and say how many of this SKU are left. */
-        page.load().then(function () {
-          var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
-          var line = lines.filter(function (l) { return l.sku === sku; })[0];
-          if (line && line.available > 0) page.error.textContent = t("only_left", { count: line.available });
-        });
-      }
+    return page.enqueue(function () {
+      page.error.textContent = "";
+      return api(method, url, payload).then(function (result) {
+        page.answer(result, url, payload, announce, focusSelector);
+      });
     });
+  };
+
+  /* Show the API's answer to a change: the whole cart, or the cart as it was and why not. */
+  CartPage.prototype.answer = function (result, url, payload, announce, focusSelector) {
+    var page = this;
+    if (result.ok) {
+      page.show(result.body, focusSelector);
+      if (announce) page.status.textContent = announce;
+      return;
+    }
+    page.show(page.cart);
+    page.fail(result);
+    var sku = payload && payload.sku || decodeURIComponent(url.split("/")[4] || "");
+    if (errorCode(result) === "out_of_stock") {
+      /* Show the fresh stock, and say how many of this SKU are left (queued after this). */
+      page.load().then(function () {
+        var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
+        var line = lines.filter(function (l) { return l.sku === sku; })[0];
+        if (line && line.available > 0) page.error.textContent = t("only_left", { count: line.available });
+      });
+    }
   };
 
   CartPage.prototype.lineNode = function (line, saved) {
@@ -232,23 +254,32 @@
     ]));
     parts.push(el("p", { className: "muted", text: t("shipping_calculated") }));
     var checkout = el("button", { type: "button", className: "button button--primary button--wide", "data-checkout": true, text: t("checkout") });
-    checkout.addEventListener("click", function () {
-      if (page.busy) return;
-      page.busy = true;
+    if (page.checkingOut) { /* shown again while a change queued before it finished */
       checkout.disabled = true;
       checkout.textContent = t("checking_out");
-      page.error.textContent = "";
-      api("POST", "/api/checkout", {}).then(function (result) {
-        if (result.ok && result.body && result.body.url) {
-          window.location.assign(result.body.url);
-          return;
-        }
-        page.busy = false;
-        checkout.disabled = false;
-        checkout.textContent = t("checkout");
-        page.load().then(function () {
-          page.error.textContent = errorCode(result) === "out_of_stock" ? t("out_of_stock") + ". " + t("checkout_failed")
-            : t("checkout_failed");
+    }
+    checkout.addEventListener("click", function () {
+      if (page.checkingOut) return;
+      page.checkingOut = true;
+      checkout.disabled = true;
+      checkout.textContent = t("checking_out");
+      /* After any change still on its way: checking out the cart the shopper sees. */
+      page.enqueue(function () {
+        page.error.textContent = "";
+        return api("POST", "/api/checkout", {}).then(function (result) {
+          if (result.ok && result.body && result.body.url) {
+            window.location.assign(result.body.url);
+            return;
+          }
+          page.checkingOut = false;
+          var short = errorCode(result) === "out_of_stock";
+          return api("GET", "/api/cart").then(function (fresh) {
+            page.show(fresh.ok ? fresh.body : page.cart);
+            /* Not "try again": the lines marked with the stock left say what to change. */
+            page.error.textContent = short ? t("checkout_short") : t("checkout_failed");
+            page.error.setAttribute("tabindex", "-1");
+            page.error.focus();
+          });
         });
       });
     });
@@ -263,6 +294,10 @@
     page.cart = cart;
     showCount(cart);
     var root = page.root;
+    /* Rebuilding the cart removes the control that had focus: put it somewhere sensible,
+       but only if it was in the cart (a shopper who tabbed on keeps their place). */
+    var focused = document.activeElement;
+    var hadFocus = focused && focused !== document.body && root.contains(focused);
     root.textContent = "";
     root.appendChild(page.status);
     if (!cart.items.length) {
@@ -291,10 +326,13 @@
         el("h2", { id: "cart-saved-heading", text: t("saved_for_later") }), saved
       ]));
     }
-    if (focusSelector) {
-      var target = root.querySelector(focusSelector);
-      if (target) target.focus();
+    if (!hadFocus) return;
+    var target = focusSelector ? root.querySelector(focusSelector) : null;
+    if (!target) { /* the line is gone (removed, saved, moved): the cart's heading */
+      target = document.querySelector("main h1");
+      if (target) target.setAttribute("tabindex", "-1");
     }
+    if (target) target.focus();
   };
 
   if (root.dataset.locale) shop.locale = root.dataset.locale;
