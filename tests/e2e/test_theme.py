@@ -73,9 +73,13 @@ def test_phone_menu_opens_subcategories_and_closes_with_escape(page: Page) -> No
     expect(toggle).to_be_visible()
     expect(submenu_link).to_be_hidden()
 
-    toggle.click()
+    toggle.focus()
+    page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(submenu_link).to_be_visible()
+    # The button comes after the list in the page: focus moves into the menu it opened,
+    # or the next Tab would land past it, on the page below.
+    expect(page.locator("#site-menu a").first).to_be_focused()
     save_screenshots(page, "theme-phone-menu")
 
     page.keyboard.press("Escape")

@@ -161,6 +161,9 @@
       var open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
       nav.classList.toggle("open", open);
+      /* The button follows the list in the page: Tab from it would skip the menu it opened. */
+      var first = open && nav.querySelector("#site-menu a");
+      if (first) first.focus();
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && nav.classList.contains("open")) {
