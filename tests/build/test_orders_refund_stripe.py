@@ -78,6 +78,14 @@ def _paid_order_1001(env: PaymentEnv) -> dict[str, Any]:
     return session
 
 
+def _desk_talking_to(
+    stripe_server: FakeStripeServer, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    """Run the order desk from `folder` (no local shop there), against `stripe_server`."""
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("STRIPE_API_BASE", stripe_server.url)
+
+
 def test_refund_with_a_stripe_key_requests_a_full_refund_and_waits_for_the_webhook(
     payment_env: PaymentEnv,
     stripe_server: FakeStripeServer,
@@ -86,8 +94,7 @@ def test_refund_with_a_stripe_key_requests_a_full_refund_and_waits_for_the_webho
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     session = _paid_order_1001(payment_env)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STRIPE_API_BASE", stripe_server.url)
+    _desk_talking_to(stripe_server, monkeypatch, tmp_path)
 
     assert main(["orders", "refund", "1001"]) == 0
 
@@ -114,8 +121,7 @@ def test_refund_reads_the_stripe_key_from_ssm_like_the_stack(
     )
     monkeypatch.delenv("STRIPE_SECRET_KEY")
     monkeypatch.setenv("STRIPE_SECRET_KEY_PARAM", "/shop/stripe-secret")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STRIPE_API_BASE", stripe_server.url)
+    _desk_talking_to(stripe_server, monkeypatch, tmp_path)
 
     assert main(["orders", "refund", "1001"]) == 0
 

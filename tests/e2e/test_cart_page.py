@@ -336,16 +336,22 @@ def test_without_javascript_add_to_cart_adds_the_options_the_shopper_chose(
     context.close()
 
 
-def test_checkout_right_after_a_quantity_edit_waits_for_it_then_checks_out(
-    page: Page, shop: Shop
-) -> None:
-    # Clicking Checkout takes focus off the quantity box, which sends the quantity; the
-    # click arrived while that change was on its way and was dropped without a word.
+def _one_in_the_cart(page: Page, shop: Shop) -> Pick:
+    """Add one unit of a well-stocked product, then open the cart page."""
     product = single_sku_product(shop.snapshot())
     page.goto(product.url)
     add_to_cart(page, product.sku)
     expect_cart_count(page, 1)
     page.goto("/cart/")
+    return product
+
+
+def test_checkout_right_after_a_quantity_edit_waits_for_it_then_checks_out(
+    page: Page, shop: Shop
+) -> None:
+    # Clicking Checkout takes focus off the quantity box, which sends the quantity; the
+    # click arrived while that change was on its way and was dropped without a word.
+    product = _one_in_the_cart(page, shop)
     line = page.locator(f'[data-line-sku="{product.sku}"]')
     sent: list[str] = []
     page.on(
@@ -365,11 +371,7 @@ def test_checkout_right_after_a_quantity_edit_waits_for_it_then_checks_out(
 def test_quick_quantity_steps_all_count_and_focus_stays_in_the_cart(page: Page, shop: Shop) -> None:
     # A step made while the previous one was on its way was thrown away (4 shown, 2 kept);
     # after Remove, focus fell to the page's <body>.
-    product = single_sku_product(shop.snapshot())
-    page.goto(product.url)
-    add_to_cart(page, product.sku)
-    expect_cart_count(page, 1)
-    page.goto("/cart/")
+    product = _one_in_the_cart(page, shop)
     quantity = page.locator(f'[data-line-sku="{product.sku}"] input[data-quantity]')
     expect(quantity).to_have_value("1")
 
