@@ -333,6 +333,9 @@ def test_without_javascript_add_to_cart_adds_the_options_the_shopper_chose(
     expect(page).to_have_url(f"{shop.url}/cart/")
     cart = page.request.get(f"{shop.url}/api/cart").json()
     assert [(line["sku"], line["quantity"]) for line in cart["items"]] == [(wanted["sku"], 1)]
+    # and the cart page does not say "Loading your cart…" forever above its notice that it
+    # needs JavaScript (the notice is a <noscript>, which emulation does not render)
+    expect(page.get_by_text("Loading your cart…")).to_be_hidden()
     context.close()
 
 
