@@ -23,7 +23,6 @@ from shop.orders import EmailKind, Order
 # .github/workflows/deploy-infra.yml); from a checkout, site/emails is used directly.
 PACKAGED_TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "order_emails" / "templates"
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site" / "emails"
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +70,13 @@ def _strings(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def format_money(money: Money, locale: str) -> str:
-    """Money as shoppers read it: "€89.90" in English, "89,90 €" in French."""
-    number = money.to_decimal_string()
-    symbol = _SYMBOLS.get(money.currency, money.currency)
-    if locale == "en":
-        return f"{symbol}{number}"
-    return f"{number.replace('.', ',')}\u00a0{symbol}"
+    """Money as the shop's pages write it (Babel, CLDR): "€1,167.00", "1 167,00 €".
+
+    By hand, amounts from 1,000 lost their grouping and disagreed with the order page.
+    """
+    from babel.numbers import format_currency  # only the email function needs it
+
+    return str(format_currency(money.to_decimal(), money.currency, locale=locale))
 
 
 def format_date(day: date, locale: str, months: str) -> str:

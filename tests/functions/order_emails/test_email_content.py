@@ -149,6 +149,9 @@ def test_customer_text_is_escaped_in_html_but_kept_in_text() -> None:
 def test_money_format_follows_the_locale() -> None:
     assert format_money(eur(8990), "en") == "€89.90"
     assert format_money(eur(8990), "fr") == "89,90\u00a0€"
+    # Grouped from 1,000 as the pages group them (by hand it was "€1167.00")
+    assert format_money(eur(116700), "en") == "€1,167.00"
+    assert format_money(eur(116700), "fr") == "1\u202f167,00\u00a0€"
 
 
 def test_amount_headings_line_up_with_the_amounts_under_them() -> None:
