@@ -172,10 +172,15 @@ class Order:
         return f"#{self.number}"
 
     def delivery_window(self) -> tuple[date, date] | None:
-        """Earliest and latest delivery (or pickup) dates, in business days from the order."""
+        """Earliest and latest delivery (or pickup) dates, in business days.
+
+        Counted from the order, or once it shipped from that day: a parcel handed to the
+        carrier two weeks after the order is not due two weeks ago.
+        """
         if self.shipping is None:
             return None
-        start = datetime.fromisoformat(self.created_at).date()
+        shipped = [e.at for e in self.history if e.status is OrderStatus.SHIPPED]
+        start = datetime.fromisoformat(shipped[-1] if shipped else self.created_at).date()
         return (
             add_business_days(start, self.shipping.min_days),
             add_business_days(start, self.shipping.max_days),

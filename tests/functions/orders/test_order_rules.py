@@ -85,6 +85,12 @@ def test_delivery_window_counts_business_days_from_the_order_date() -> None:
     assert replace(make_order(), shipping=None).delivery_window() is None
 
 
+def test_once_shipped_the_delivery_window_counts_from_the_shipping_day() -> None:
+    # Shipped two weeks after the order, the shipping email promised dates already past.
+    shipped = ship(make_order(), Tracking("DHL", "123"), "2026-12-04T09:00:00+00:00")
+    assert shipped.delivery_window() == (date(2026, 12, 8), date(2026, 12, 10))  # Fri + 2..4
+
+
 def test_reservation_merges_lines_per_sku_in_sku_order_and_expires_with_the_session() -> None:
     reservation = new_reservation(
         "c" * 32,
