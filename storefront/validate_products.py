@@ -209,10 +209,13 @@ def _variants(
             if not _was_price_above(at, field, final_compare, final_price, label):
                 chosen = None
         if sku and chosen is not None and stock is not None and final_price is not None:
+            # The product's mpn names its model, not a size or colour: shared by every
+            # variant it made them duplicates to Google (which wants the most specific
+            # part number), so a variant has its own or none (identifier_exists: no).
+            own_mpn = item.text("mpn", required=False) or (mpn if len(items) == 1 else None)
             variants.append(
-                Variant(sku, chosen, final_price, own_compare or compare_at, stock, gtin,
-                        item.text("mpn", required=False) or mpn)
-            )  # fmt: skip
+                Variant(sku, chosen, final_price, own_compare or compare_at, stock, gtin, own_mpn)
+            )
     return tuple(variants) if len(variants) == len(items) else None
 
 

@@ -52,6 +52,18 @@ def test_a_product_knows_the_locales_it_has_no_translation_for() -> None:
     assert sock.text("fr", "en").title == sock.text("en", "en").title  # shown in English
 
 
+def test_a_products_mpn_is_no_variants_part_number(tmp_path: Path) -> None:
+    # Shared by every size and colour, it made them duplicates to Google, which wants the
+    # most specific part number per item: a variant gives its own, or has none.
+    edits = {
+        "products/trail-shoe.md": ("brand: Northwind", "brand: Northwind\nmpn: NW-RTS"),
+        "products/wool-sock.md": ("sku: MWS-01", "sku: MWS-01\nmpn: NW-MWS-01"),
+    }
+    shoe, sock = check_content(_tree(tmp_path, edits)).products
+    assert [v.mpn for v in shoe.variants] == [None, None]
+    assert [v.mpn for v in sock.variants] == ["NW-MWS-01"]
+
+
 def test_categories_come_in_tree_order_with_their_parent() -> None:
     catalog = check_content(MINIMAL)
     assert [(c.slug, c.parent, c.position) for c in catalog.categories] == [
