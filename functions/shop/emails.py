@@ -97,6 +97,7 @@ def _context(order: Order, shop: ShopIdentity, strings: dict[str, str]) -> dict[
     def money(value: Money) -> str:
         return format_money(value, locale)
 
+    picked_up = order.shipping is not None and order.shipping.kind == "pickup"
     window = order.delivery_window()
     estimate = None
     if window is not None:
@@ -117,7 +118,8 @@ def _context(order: Order, shop: ShopIdentity, strings: dict[str, str]) -> dict[
             for line in order.lines
         ],
         "estimate": estimate,
-        "address": order.address.lines(),
+        # Checkout always collects an address; a parcel picked up is not sent to it.
+        "address": [] if picked_up else order.address.lines(),
         "link": order_link(order, shop.site_url, shop.default_locale),
         "refunded": money(order.refunded) if order.refunded else money(order.total),
     }

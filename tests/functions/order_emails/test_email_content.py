@@ -181,3 +181,13 @@ def test_a_package_built_without_the_templates_says_so_at_once(
     assert "copy site/emails there before `sam build`" in str(caught.value)
     (tmp_path / "packaged").mkdir()
     assert emails.templates_dir() == tmp_path / "packaged"
+
+
+def test_a_pickup_order_is_not_said_to_ship_to_the_shoppers_address() -> None:
+    pickup = ShippingChoice("pickup", "pickup", "Pickup at the shop", eur(0), 1, 2)
+    email = compose_email(replace(make_order(), shipping=pickup), EmailKind.CONFIRMATION, SHOP)
+    assert "Ready for pickup" in email.text
+    assert "Shipping to" not in email.text
+    assert "Shipping to" not in email.html
+    delivered = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
+    assert "Shipping to" in delivered.text
