@@ -337,15 +337,27 @@ def test_old_files_are_deleted_only_after_the_invalidation_has_reached_every_edg
 
     monkeypatch.setattr(cdn, "invalidate_paths", invalidate)
     monkeypatch.setattr(cdn, "wait_for_invalidation", wait)
-    stack.s3_calls.clear()
+    stack.clients.s3.meta.events.register(
+        "provide-client-params.s3.DeleteObjects",
+        lambda params, **_: steps.append(
+            "delete " + " ".join(sorted(o["Key"] for o in params["Delete"]["Objects"]))
+        ),
+    )
+    old_css = next(key for key in build.files() if key.endswith(".css"))
+    build.css = "body{margin:2px}"  # a new hashed stylesheet replaces the old one
     del build.products["alpine-gaiter"]
     del build.image_bytes["alpine-gaiter"]
 
     deploy(stack, build.write(tmp_path / "dist"))
 
-    assert steps == ["invalidate", "wait"]
-    deletes = [key for op, key in stack.s3_calls.calls if op == "delete"]
-    assert "products/alpine-gaiter/index.html" in deletes
+    # Removed pages first (see the next test), then the invalidation and its wait, and
+    # only then what old pages at the edges may still link to: the stylesheet, the photo.
+    assert steps == [
+        "delete fr/products/alpine-gaiter/index.html products/alpine-gaiter/index.html",
+        "invalidate",
+        "wait",
+        f"delete {old_css} images/alpine-gaiter.jpg",
+    ]
 
 
 def test_removed_pages_go_before_the_invalidation_that_drops_them(
