@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from typing import Any
 
@@ -23,8 +22,11 @@ def choose_variant(page: Page, sku: str) -> None:
     else:
         options: dict[str, str] = json.loads(radio.get_attribute("data-options") or "{}")
         for name, value in options.items():
+            # The label the shopper clicks, found by its input's value: its text is the
+            # value in the page's language ("Noir" on French pages).
             group = form.locator(f'[data-option-group="{name}"]')
-            group.locator("label", has_text=re.compile(rf"^{re.escape(value)}(\s|$)")).first.click()
+            control = group.locator(f'input[value="{value}"]').get_attribute("id")
+            group.locator(f'label[for="{control}"]').click()
     expect(form.locator("[data-sku-label]")).to_have_text(sku)
 
 
