@@ -191,3 +191,17 @@ def test_a_pickup_order_is_not_said_to_ship_to_the_shoppers_address() -> None:
     assert "Shipping to" not in email.html
     delivered = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
     assert "Shipping to" in delivered.text
+
+
+def test_an_internationalised_domain_is_sent_in_punycode() -> None:
+    # Written as an RFC 2047 encoded word inside the address, SES refused it.
+    from shop.adapters.ses_mailer import build_mime, deliverable_address
+
+    assert deliverable_address("claire@exämple.fr") == "claire@xn--exmple-cua.fr"
+    assert deliverable_address("claire@example.org") == "claire@example.org"
+    email = replace(
+        compose_email(make_order(), EmailKind.CONFIRMATION, SHOP), to="claire@exämple.fr"
+    )
+    assert b"To: claire@xn--exmple-cua.fr\n" in build_mime(email, "shop@example.com")
+    with pytest.raises(ValueError, match="expected an ASCII name before the @"):
+        deliverable_address("clära@example.org")
