@@ -40,6 +40,7 @@ from shop.catalog import get_catalog
 from shop.config import get_config, require
 from shop.emails import ShopIdentity, compose_email
 from shop.errors import ConfigError, StoreUnavailableError
+from shop.money import Money
 from shop.orders import EmailKind
 
 logger = Logger()
@@ -82,7 +83,14 @@ def email_context() -> EmailContext:
     )
 
 
-def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, order_id: str) -> bool:
+def send_outbox_email(
+    ctx: EmailContext,
+    pk: str,
+    sk: str,
+    kind: EmailKind,
+    order_id: str,
+    amount: int | None = None,
+) -> bool:
     """Send one outbox email unless it is sent; True when this call sent it.
 
     Raises EmailInFlightError while another attempt holds a recent claim on it.
@@ -96,7 +104,9 @@ def send_outbox_email(ctx: EmailContext, pk: str, sk: str, kind: EmailKind, orde
         found = ctx.orders.get_order(order_id)
         if found is None:
             raise LookupError(f"outbox {pk} {sk}: order {order_id} not found")
-        message = compose_email(found[0], kind, ctx.shop)
+        order = found[0]
+        refund = Money(amount, order.total.currency) if amount is not None else None
+        message = compose_email(order, kind, ctx.shop, refund=refund)
         message_id = ctx.mailer.send(message)
     except Exception as exc:
         # Give it back so the retry (or the next stream record) can send it.
@@ -132,7 +142,8 @@ def record_handler(record: DynamoDBRecord) -> None:
     if not sk.startswith("EMAIL#") or image.get("email_status") != "pending":
         return
     pk, kind, order_id = str(image["pk"]), EmailKind(str(image["kind"])), str(image["order_id"])
-    if send_outbox_email(email_context(), pk, sk, kind, order_id):
+    amount = int(image["amount"]) if image.get("amount") is not None else None
+    if send_outbox_email(email_context(), pk, sk, kind, order_id, amount):
         logger.info("order email sent", extra={"order_id": order_id, "kind": str(kind)})
         metrics.add_metric(name="OrderEmailSent", unit=MetricUnit.Count, value=1)
 

@@ -91,7 +91,9 @@ def order_link(order: Order, site_url: str, default_locale: str) -> str:
     return f"{site_url}{prefix}/order/?o={order.order_id}&t={order.access_token}"
 
 
-def _context(order: Order, shop: ShopIdentity, strings: dict[str, str]) -> dict[str, Any]:
+def _context(
+    order: Order, shop: ShopIdentity, strings: dict[str, str], refund: Money | None = None
+) -> dict[str, Any]:
     locale = order.locale
 
     def money(value: Money) -> str:
@@ -121,14 +123,22 @@ def _context(order: Order, shop: ShopIdentity, strings: dict[str, str]) -> dict[
         # Checkout always collects an address; a parcel picked up is not sent to it.
         "address": [] if picked_up else order.address.lines(),
         "link": order_link(order, shop.site_url, shop.default_locale),
-        "refunded": money(order.refunded) if order.refunded else money(order.total),
+        # This refund's amount when known (the outbox item records it), else the total.
+        "refunded": money(refund or order.refunded or order.total),
     }
 
 
 def compose_email(
-    order: Order, kind: EmailKind, shop: ShopIdentity, folder: Path | None = None
+    order: Order,
+    kind: EmailKind,
+    shop: ShopIdentity,
+    folder: Path | None = None,
+    refund: Money | None = None,
 ) -> OutgoingEmail:
-    """Render one email (HTML with inlined CSS, and plain text) in the order's locale."""
+    """Render one email (HTML with inlined CSS, and plain text) in the order's locale.
+
+    `refund` is the amount of the refund a refund email announces (its outbox item's).
+    """
     # Heavy imports stay here, off the other functions' cold start.
     import css_inline
     import jinja2
@@ -136,7 +146,7 @@ def compose_email(
     folder = folder or templates_dir()
     all_strings = _strings(folder)
     strings = all_strings.get(order.locale) or all_strings[shop.default_locale]
-    context = _context(order, shop, strings)
+    context = _context(order, shop, strings, refund)
     loader = jinja2.FileSystemLoader(str(folder))
     html_env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
     text_env = jinja2.Environment(

@@ -237,6 +237,14 @@ def refund(order: Order, amount: Money, at: str) -> Order:
     )
 
 
+def refund_given(before: Order, after: Order) -> Money | None:
+    """What one refund gave back: how much `after` has refunded beyond `before`."""
+    if after.refunded is None:
+        return None
+    earlier = before.refunded.amount if before.refunded else 0
+    return Money(after.refunded.amount - earlier, after.refunded.currency)
+
+
 class OrderConflictError(Exception):
     """A conditional order write lost: `reason` says to what, `skus` which stock was short.
 

@@ -30,7 +30,7 @@ from shop.adapters.order_items import (
     order_to_item,
 )
 from shop.errors import StoreUnavailableError
-from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus
+from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus, refund_given
 from shop.reservations import Reservation, ReservationLine
 
 if TYPE_CHECKING:
@@ -288,7 +288,13 @@ class DynamoOrders:
                 )
             )
         if email is not None:
-            labelled.append(_put(self.table, email_item(after, email, f"v{version + 1}"), "email"))
+            outbox = email_item(after, email, f"v{version + 1}")
+            given = refund_given(order, after)
+            if email is EmailKind.REFUND and given is not None:
+                # The email says this refund's amount: sent later, the order would give
+                # the running total of every refund so far instead.
+                outbox["amount"] = {"N": str(given.amount)}
+            labelled.append(_put(self.table, outbox, "email"))
         labelled.extend(("restock", entry) for entry in self.reservations.restock_items(restock))
         self._run(labelled, "save_transition")
 

@@ -23,6 +23,7 @@ from tests.functions.payments import (
     load_event,
     paid_checkout,
     refunded_charge,
+    run_email_function,
     stripe_event,
 )
 from tests.functions.stripe_webhook.conftest import SKU, orders, subjects
@@ -298,6 +299,33 @@ def test_partial_refund_keeps_the_status_and_records_the_amount_without_restocki
     assert (order["status"]["S"], order["refunded"]["N"]) == ("paid", "490")
     assert env.stock(SKU) == (2, 0, 1)
     assert len(subjects(env, reader)) == 2
+
+
+def test_each_refund_email_says_what_that_refund_gave_back(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Rendered from the order when sent, both emails said the running total (€30.00
+    # twice), matching neither line of the shopper's bank statement.
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.completed", session))
+    intent = session["payment_intent"]
+
+    deliver(stripe_event("charge.refunded", refunded_charge(intent, 9480, 1000)))
+    deliver(stripe_event("charge.refunded", refunded_charge(intent, 9480, 3000)))
+
+    run_email_function(reader)
+    refunds = [m for m in env.sent_emails() if "refund" in str(m["Subject"]).lower()]
+    texts = [
+        part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]
+        for message in refunds
+        for part in message.walk()
+        if part.get_content_type() == "text/plain"
+    ]
+    assert len(texts) == 2
+    assert "€10.00" in texts[0]
+    assert "€30.00" not in texts[0]
+    assert "€20.00" in texts[1]
 
 
 def test_unknown_event_type_is_acknowledged_without_any_action(
