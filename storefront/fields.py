@@ -24,6 +24,8 @@ from storefront.yaml_lines import YamlList, YamlMap
 # Stock, days, thresholds: far beyond any real one, and within what every store of
 # the shop holds exactly (DynamoDB numbers, JavaScript's safe integers).
 WHOLE_NUMBER_MAX = 999_999_999
+# An email address as a person writes it (the mail server has the last word).
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_NAMES = {
     "YamlMap": "a mapping",

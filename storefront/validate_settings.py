@@ -11,7 +11,7 @@ from babel.numbers import list_currencies
 from shop.money import MoneyError, check_currency
 
 from storefront.errors import ErrorList
-from storefront.fields import SLUG, Fields, as_written, describe
+from storefront.fields import EMAIL, SLUG, Fields, as_written, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
     DEFAULT_PRODUCTS_PER_PAGE,
@@ -27,7 +27,6 @@ from storefront.yaml_lines import YamlList
 
 LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The shop is served from the root of its own host over HTTPS: every page links
 # root-relative (/cart/), so a path (https://example.com/shop/) would split canonical
 # URLs and sitemaps from the links, and the cookies and Stripe need HTTPS.
@@ -133,7 +132,7 @@ def _store(
     contact_value = legal_value = None
     if contact is not None:
         contact.check_keys(("email", "phone", "address", "country"))
-        email = contact.pattern("email", _EMAIL, "an email address like hello@example.com")
+        email = contact.pattern("email", EMAIL, "an email address like hello@example.com")
         address = contact.texts("address", required=False)
         country = contact.text("country", required=False)
         problem = country_problem(country) if country else None

@@ -25,20 +25,20 @@ if TYPE_CHECKING:
 _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
 
 
+def _client(service: str, region: str) -> object:
+    return botocore.session.get_session().create_client(service, region_name=region, config=_CONFIG)
+
+
 @functools.cache
 def dynamodb_client(region: str) -> DynamoDBClient:
     """The container's DynamoDB client for `region`."""
-    session = botocore.session.get_session()
-    return cast(
-        "DynamoDBClient", session.create_client("dynamodb", region_name=region, config=_CONFIG)
-    )
+    return cast("DynamoDBClient", _client("dynamodb", region))
 
 
 @functools.cache
 def s3_client(region: str) -> S3Client:
     """The container's S3 client for `region`."""
-    session = botocore.session.get_session()
-    return cast("S3Client", session.create_client("s3", region_name=region, config=_CONFIG))
+    return cast("S3Client", _client("s3", region))
 
 
 @functools.cache
@@ -48,5 +48,4 @@ def ses_client(region: str) -> SESClient:
     With the SDK's default 60 s timeouts a slow SES outlived the email function's 30 s:
     Lambda stopped it mid-send, before it could give the email back for a retry.
     """
-    session = botocore.session.get_session()
-    return cast("SESClient", session.create_client("ses", region_name=region, config=_CONFIG))
+    return cast("SESClient", _client("ses", region))

@@ -127,10 +127,7 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
     if all(names.values()):
         import boto3  # deferred: `orders --help` stays instant
 
-        region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        if not region:
-            raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
-        client = boto3.client("dynamodb", region_name=region)
+        client = boto3.client("dynamodb", region_name=_region(args.region))
         where, local = names["ORDERS_TABLE"], False
     else:
         from storefront.devserver.aws import find_local_aws  # pulls in moto: only here
@@ -225,6 +222,14 @@ def _print_order(order: Order) -> None:
         print(f"    {entry.at}  {entry.status}{note}")
 
 
+def _region(given: str | None) -> str:
+    """--region, else AWS_REGION or AWS_DEFAULT_REGION; refused when none is set."""
+    region = given or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
+    return region
+
+
 def _stripe_key(region: str | None) -> str | None:
     """STRIPE_SECRET_KEY, else the SSM parameter STRIPE_SECRET_KEY_PARAM names (as the stack)."""
     from shop.payment_setup import resolve_secret
@@ -233,11 +238,8 @@ def _stripe_key(region: str | None) -> str | None:
     parameter = os.environ.get("STRIPE_SECRET_KEY_PARAM", "").strip()
     if key or not parameter:
         return key or None
-    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    if not region:
-        raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
     try:
-        return (resolve_secret(None, parameter, region) or "").strip() or None
+        return (resolve_secret(None, parameter, _region(region)) or "").strip() or None
     except Exception as exc:
         raise OrdersCommandError(
             f"STRIPE_SECRET_KEY_PARAM: could not read the SSM parameter {parameter} ({exc})"

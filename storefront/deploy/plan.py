@@ -48,6 +48,12 @@ class SitePlan:
         return sum(upload.file.size for upload in self.uploads)
 
     @property
+    def deletes_after(self) -> list[str]:
+        """The deletes left for after the invalidation: all but `deletes_first`."""
+        first = set(self.deletes_first)
+        return [key for key in self.deletes if key not in first]
+
+    @property
     def is_empty(self) -> bool:
         """True when the bucket already holds exactly this build."""
         return not self.uploads and not self.deletes

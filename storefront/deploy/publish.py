@@ -139,7 +139,7 @@ def deploy_build(
     if plan.deletes_first:
         say(f"delete   {len(plan.deletes_first)} page(s) no longer built")
         bucket.delete_keys(clients.s3, outputs.site_bucket, list(plan.deletes_first))
-    later = [key for key in plan.deletes if key not in set(plan.deletes_first)]
+    later = plan.deletes_after
     invalidation_id = None
     edges_current = True
     if plan.invalidations:

@@ -8,6 +8,16 @@ from typing import Any
 
 from shop.money import Money
 
+# The shopper the form is prefilled with; a post without any of these fields (a
+# script, a test posting action=pay alone) pays as them too.
+EXAMPLE_SHOPPER = {
+    "email": "shopper@example.com",
+    "name": "Claire Martin",
+    "line1": "3 rue Royale",
+    "postal_code": "74000",
+    "city": "Annecy",
+}
+
 _STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f8fa;color:#1a1f36}
 main{max-width:560px;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border-radius:8px;
@@ -95,16 +105,21 @@ def render_page(
     countries = (session.get("shipping_address_collection") or {}).get("allowed_countries") or []
     options = "".join(f"<option>{escape(c)}</option>" for c in countries)
     cancel = escape(str(session.get("cancel_url") or "/"))
+    shopper = EXAMPLE_SHOPPER
     form = (
         '<form method="post">'
         f"<fieldset><legend>Shipping</legend>{_shipping(session, params, currency)}</fieldset>"
         "<fieldset><legend>Contact and address</legend>"
-        '<label>Email <input type="email" name="email" value="shopper@example.com" required>'
+        f'<label>Email <input type="email" name="email" value="{escape(shopper["email"])}" '
+        "required></label>"
+        f'<label>Name <input type="text" name="name" value="{escape(shopper["name"])}" '
+        "required></label>"
+        f'<label>Address <input type="text" name="line1" value="{escape(shopper["line1"])}" '
+        "required></label>"
+        "<label>Postal code "
+        f'<input type="text" name="postal_code" value="{escape(shopper["postal_code"])}">'
         "</label>"
-        '<label>Name <input type="text" name="name" value="Claire Martin" required></label>'
-        '<label>Address <input type="text" name="line1" value="3 rue Royale" required></label>'
-        '<label>Postal code <input type="text" name="postal_code" value="74000"></label>'
-        '<label>City <input type="text" name="city" value="Annecy"></label>'
+        f'<label>City <input type="text" name="city" value="{escape(shopper["city"])}"></label>'
         f'<label>Country <select name="country">{options}</select></label></fieldset>'
         '<div class="actions">'
         '<button name="action" value="pay">Pay (test card succeeds)</button>'

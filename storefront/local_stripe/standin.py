@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,20 +19,11 @@ from typing import Any
 from shop.checkout import CheckoutSessionNotFoundError, CreatedSession, PaymentGatewayError
 from shop.webhook_events import sign_payload
 
+from storefront.fields import EMAIL
 from storefront.local_stripe import objects
-from storefront.local_stripe.page import render_page
+from storefront.local_stripe.page import EXAMPLE_SHOPPER, render_page
 
 PATH_PREFIX = "/_dev/checkout/"
-# The page's own prefilled shopper: a form that sends none of the fields (a script,
-# a test posting action=pay alone) pays as them.
-EXAMPLE_SHOPPER = {
-    "email": "shopper@example.com",
-    "name": "Claire Martin",
-    "line1": "3 rue Royale",
-    "postal_code": "74000",
-    "city": "Annecy",
-}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # (raw JSON body, Stripe-Signature header) -> HTTP status the webhook answered
 Deliver = Callable[[bytes, str], int]
@@ -236,7 +226,7 @@ def form_problem(session: Mapping[str, Any], form: Mapping[str, str]) -> str | N
     refused, and a country outside `allowed_countries` a parcel the shop cannot send.
     """
     given = _shopper(session, form)
-    if not _EMAIL.match(given["email"]):
+    if not EMAIL.match(given["email"]):
         return f'Enter a valid email address, like jo@example.org (got "{given["email"]}").'
     if not given["name"]:
         return "Enter the name to ship to."
