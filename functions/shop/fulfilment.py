@@ -40,6 +40,10 @@ from shop.session_orders import build_order
 from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo, StripeEvent
 
 PAID = frozenset({"paid", "no_payment_required"})
+# PaymentIntent statuses after which a completed session's delayed payment can no longer
+# succeed: a failed debit puts its PaymentIntent back to `requires_payment_method`, and a
+# completed Checkout Session offers the shopper no way to pay it again.
+PAYMENT_FAILED = frozenset({"requires_payment_method", "canceled"})
 ATTEMPTS = 5
 
 

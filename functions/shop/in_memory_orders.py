@@ -319,6 +319,15 @@ class FakePaymentGateway:
         session["status"] = "expired"
         return True
 
+    def payment_intent_status(self, payment_intent: str) -> str:
+        """`succeeded` once a session with this PaymentIntent was paid, else `processing`."""
+        self._maybe_fail("retrieve payment intent")
+        paid = any(
+            s.get("payment_intent") == payment_intent and s.get("payment_status") == "paid"
+            for s in self.sessions.values()
+        )
+        return "succeeded" if paid else "processing"
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """One refund per idempotency key."""
         self._maybe_fail("refund payment")

@@ -169,6 +169,10 @@ class PaymentGateway(Protocol):
         """
         ...
 
+    def payment_intent_status(self, payment_intent: str) -> str:
+        """A PaymentIntent's status as Stripe has it now (`processing`, `succeeded`…)."""
+        ...
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a payment in full; returns the refund id."""
         ...

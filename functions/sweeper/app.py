@@ -10,8 +10,9 @@ may be late (its deliveries are retried for days), and a delayed payment method 
 settle after the hold it was given. Units put back on sale then would be sold twice.
 So a hold with a Checkout Session is released only once Stripe says that session
 expired; a completed one is fulfilled here (the order recorded, or a delayed
-payment's hold extended) exactly as the webhook would, and an open one is expired
-at Stripe first. A hold that never got a session goes back by the clock.
+payment's hold extended) exactly as the webhook would, unless its PaymentIntent says
+the delayed payment failed (released, as `async_payment_failed` would), and an open
+one is expired at Stripe first. A hold that never got a session goes back by the clock.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from shop.aws_clients import dynamodb_client
 from shop.checkout import CheckoutSessionNotFoundError
 from shop.config import get_config, require
 from shop.errors import ShopError
-from shop.fulfilment import Fulfilment, fulfil_session
+from shop.fulfilment import PAID, PAYMENT_FAILED, Fulfilment, fulfil_session
 from shop.fulfilment_setup import dynamodb_fulfilment
 from shop.payment_setup import payment_gateway
 from shop.ports import PaymentGateway, ReservationStore
 from shop.reservations import SWEEP_GRACE_SECONDS, Reservation
-from shop.webhook_events import parse_session
+from shop.webhook_events import SessionInfo, parse_session
 
 logger = Logger()
 metrics = Metrics(namespace="Storefront")
@@ -130,6 +131,13 @@ def sweep(
     return SweepResult(released, skipped, tuple(failed))
 
 
+def _delayed_payment_failed(gateway: PaymentGateway, session: SessionInfo) -> bool:
+    """Whether a completed, unpaid session's payment can no longer succeed (Stripe asked)."""
+    if session.payment_status in PAID or session.payment_intent is None:
+        return False
+    return gateway.payment_intent_status(session.payment_intent) in PAYMENT_FAILED
+
+
 def asking_stripe(
     ctx: Callable[[], Fulfilment], gateway: Callable[[], PaymentGateway]
 ) -> MayRelease:
@@ -149,6 +157,15 @@ def asking_stripe(
         if session.status == "expired":
             return True
         if session.status == "complete":
+            if _delayed_payment_failed(gateway(), session):
+                # Its `async_payment_failed` event never came (the endpoint down past
+                # Stripe's retries, the event not subscribed): extended every run, the
+                # hold would keep its units off sale for good.
+                logger.warning(
+                    "failed delayed payment found by the sweeper",
+                    extra={"reservation": reservation.reservation_id},
+                )
+                return True
             # Paid: the order is recorded and the units sold. A delayed payment still
             # settling: the hold is extended. Either way, nothing goes back on sale.
             outcome, _ = fulfil_session(ctx(), session, event_type="sweeper")

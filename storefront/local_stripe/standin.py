@@ -96,6 +96,18 @@ class CheckoutStandIn:
         self.expire(stored)  # only an open session changes
         return bool(stored.session["status"] == "expired")
 
+    def payment_intent_status(self, payment_intent: str) -> str:
+        """`succeeded`: the stand-in's payments are instant (a PaymentIntent exists once paid)."""
+        with self._lock:
+            if not any(
+                s.session.get("payment_intent") == payment_intent for s in self.sessions.values()
+            ):
+                raise PaymentGatewayError(
+                    "retrieve payment intent",
+                    f"resource_missing: No such payment_intent: '{payment_intent}'",
+                )
+        return "succeeded"
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a paid session in full and send `charge.refunded`, as Stripe does.
 

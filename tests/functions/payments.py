@@ -257,6 +257,7 @@ class RecordingStripeHttp(stripe.HTTPClient):
     requests: list[RecordedRequest] = field(default_factory=list)
     fail_with: tuple[int, dict[str, Any]] | None = None
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payment_intents: dict[str, str] = field(default_factory=dict)  # id -> status
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -287,6 +288,17 @@ class RecordingStripeHttp(stripe.HTTPClient):
             return json.dumps(session), 200, {}
         if method == "get" and path.startswith("v1/checkout/sessions/"):
             return json.dumps(self.sessions[path.rsplit("/", 1)[1]]), 200, {}
+        if method == "get" and path.startswith("v1/payment_intents/"):
+            intent = path.rsplit("/", 1)[1]
+            if intent not in self.payment_intents:
+                missing = {"type": "invalid_request_error", "code": "resource_missing"}
+                return json.dumps({"error": missing}), 404, {}
+            found = {
+                "id": intent,
+                "object": "payment_intent",
+                "status": self.payment_intents[intent],
+            }
+            return json.dumps(found), 200, {}
         if method == "post" and path == "v1/refunds":
             refund = {"id": "re_" + secrets.token_hex(8), "object": "refund", "status": "succeeded"}
             return json.dumps(refund), 200, {}

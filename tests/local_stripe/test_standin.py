@@ -219,6 +219,18 @@ def test_refund_sends_charge_refunded_and_the_order_is_refunded_and_restocked(
     assert payment_env.stock(SKU) == (3, 0, 0)
 
 
+def test_a_paid_sessions_payment_intent_has_succeeded_and_an_unknown_one_is_refused(
+    payment_env: PaymentEnv, stand_in: CheckoutStandIn
+) -> None:
+    session_id = start(payment_env, stand_in)
+    stand_in.handle("POST", f"{PATH_PREFIX}{session_id}", "", {"action": "pay"})
+    payment_intent = stand_in.sessions[session_id].session["payment_intent"]
+
+    assert stand_in.payment_intent_status(payment_intent) == "succeeded"
+    with pytest.raises(PaymentGatewayError, match="resource_missing"):
+        stand_in.payment_intent_status("pi_unknown")
+
+
 def test_a_repeated_refund_key_returns_the_first_refund_and_a_second_refund_is_refused(
     payment_env: PaymentEnv, stand_in: CheckoutStandIn
 ) -> None:

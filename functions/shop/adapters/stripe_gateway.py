@@ -104,6 +104,14 @@ class StripeGateway:
             raise PaymentGatewayError("expire checkout session", _describe(exc)) from exc
         return True
 
+    def payment_intent_status(self, payment_intent: str) -> str:
+        """The PaymentIntent's status now (the sweeper's question about a delayed payment)."""
+        try:
+            intent = self.client.v1.payment_intents.retrieve(payment_intent)
+        except stripe.StripeError as exc:
+            raise PaymentGatewayError("retrieve payment intent", _describe(exc)) from exc
+        return str(_plain(intent).get("status") or "")
+
     def refund_payment(self, payment_intent: str, idempotency_key: str) -> str:
         """Refund a PaymentIntent in full; Stripe then sends `charge.refunded`."""
         try:

@@ -163,7 +163,9 @@ def test_a_delayed_payment_still_settling_keeps_its_hold(
     payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
 ) -> None:
     session = _checked_out(payment_env, stripe_http)
-    stripe_http.sessions[session["id"]] = completed_session(session, payment_status="unpaid")
+    completed = completed_session(session, payment_status="unpaid")
+    stripe_http.sessions[session["id"]] = completed
+    stripe_http.payment_intents[completed["payment_intent"]] = "processing"
 
     assert _sweep_after_expiry() == (0, 1, ())
 
@@ -171,6 +173,26 @@ def test_a_delayed_payment_still_settling_keeps_its_hold(
     [held] = payment_env.reservations()
     assert held["status"]["S"] == "held"
     assert int(held["expires_at"]["N"]) > time.time() + 13 * 24 * 3600  # extended again
+    assert payment_env.order_items("ORDER#", "ORDER") == []
+
+
+@pytest.mark.parametrize("intent_status", ["requires_payment_method", "canceled"])
+def test_a_delayed_payment_that_failed_releases_its_hold(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp, intent_status: str
+) -> None:
+    # Given a SEPA debit that failed, and its `async_payment_failed` event never arrived
+    session = _checked_out(payment_env, stripe_http)
+    completed = completed_session(session, payment_status="unpaid")
+    stripe_http.sessions[session["id"]] = completed
+    stripe_http.payment_intents[completed["payment_intent"]] = intent_status
+
+    # When the sweeper comes after the hold expired
+    assert _sweep_after_expiry() == (1, 0, ())
+
+    # Then its unit is back on sale (extended again, it would have been held for good)
+    assert payment_env.stock(SKU) == (3, 0, 0)
+    [released] = payment_env.reservations()
+    assert released["status"]["S"] == "released"
     assert payment_env.order_items("ORDER#", "ORDER") == []
 
 
