@@ -44,6 +44,14 @@ class CheckoutSessionNotFoundError(PaymentGatewayError):
         self.session_id = session_id
 
 
+class CheckoutStartingError(ShopError):
+    """Another checkout of the same cart is being created right now (a second tab, a reload)."""
+
+    def __init__(self, cart_id: str) -> None:
+        self.cart_id = cart_id
+        super().__init__(f"cart {cart_id}: another checkout of it is starting, try again")
+
+
 class EmptyCheckoutError(ShopError):
     """A checkout was asked for a cart with nothing to buy."""
 

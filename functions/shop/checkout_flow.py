@@ -9,7 +9,12 @@ One cart has one live checkout: a shopper who comes back from Stripe's page (or
 checks out in a second tab) and checks out again would otherwise hold the cart's
 units twice, find their own units short, and could pay for the cart twice. So the
 cart remembers its latest checkout's reservation, and the next checkout first
-expires that session and gives its units back.
+expires that session and gives its units back. The cart is claimed for the new
+reservation on the version that named the previous one, before any session exists:
+of two checkouts started at once (a second tab, a reload while Stripe is slow), one
+wins the claim and the other gives its units back and is refused. A checkout that
+finds the previous one still being created (held, no session yet) is refused too:
+that one may yet get a session the shopper can pay.
 """
 
 from __future__ import annotations
@@ -18,19 +23,25 @@ import contextlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from shop.cart import Cart
 from shop.cart_actions import resolve_locale
 from shop.catalog import CatalogSnapshot
 from shop.checkout import (
+    CheckoutStartingError,
     CreatedSession,
     EmptyCheckoutError,
     PaymentGatewayError,
     reservation_lines,
     session_params,
 )
-from shop.errors import StoreUnavailableError
+from shop.errors import ConcurrentUpdateError, ShopError, StoreUnavailableError
 from shop.ports import CartStore, PaymentGateway, ReservationStore
-from shop.pricing import price_cart
-from shop.reservations import ReservationStatus, idempotency_key, new_reservation
+from shop.pricing import PricedCart, price_cart
+from shop.reservations import Reservation, ReservationStatus, idempotency_key, new_reservation
+
+# A checkout holding units without a session is being created for at most the checkout
+# function's timeout (29 s); one older than this died and will never get a session.
+STARTING_SECONDS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +69,7 @@ def start_checkout(
     if not priced.items:
         raise EmptyCheckoutError()
     if cart.checkout is not None:
-        close_previous_checkout(ctx, cart.checkout)
+        close_previous_checkout(ctx, cart.checkout, now)
     default = catalog.store.default_locale
     reservation = new_reservation(
         cart.cart_id,
@@ -68,12 +79,31 @@ def start_checkout(
         locale=chosen,
     )
     ctx.reservations.reserve(reservation)
+    try:
+        claim_cart(ctx, cart, reservation.reservation_id, now)
+    except ShopError:
+        with contextlib.suppress(StoreUnavailableError):
+            ctx.reservations.release(reservation)
+        raise
+    try:
+        return _open_session(ctx, priced, reservation, chosen)
+    except ShopError:
+        # Claimed, this failed checkout would hide the previous one, which may still be
+        # paid: the next checkout must find and close that one.
+        _hand_back_claim(ctx, cart, reservation.reservation_id, now)
+        raise
+
+
+def _open_session(
+    ctx: CheckoutContext, priced: PricedCart, reservation: Reservation, locale: str
+) -> CreatedSession:
+    """Create the reservation's Checkout Session and record it; the units go back on failure."""
     params, option_ids = session_params(
         items=priced.items,
         subtotal=priced.subtotal,
-        catalog=catalog,
+        catalog=ctx.catalog,
         reservation=reservation,
-        locale=chosen,
+        locale=locale,
         site_url=ctx.site_url,
     )
     try:
@@ -97,31 +127,50 @@ def start_checkout(
         with contextlib.suppress(StoreUnavailableError):
             ctx.reservations.release(reservation)
         raise
-    # Remembered for the next checkout. Should this write fail, the session still
-    # works; the hold is then given back when it expires, as before.
-    with contextlib.suppress(StoreUnavailableError):
-        ctx.carts.update(
-            cart.cart_id,
-            lambda stored: replace(stored, checkout=reservation.reservation_id),
-            datetime.fromtimestamp(now, UTC),
-        )
     return created
 
 
-def close_previous_checkout(ctx: CheckoutContext, reservation_id: str) -> None:
+def claim_cart(ctx: CheckoutContext, cart: Cart, reservation_id: str, now: int) -> None:
+    """Record `reservation_id` as the cart's checkout, if no other checkout claimed it since.
+
+    Raises CheckoutStartingError when one did (it read the same previous checkout).
+    """
+    previous = cart.checkout
+
+    def claim(stored: Cart) -> Cart:
+        if stored.checkout != previous:
+            raise CheckoutStartingError(cart.cart_id)
+        return replace(stored, checkout=reservation_id)
+
+    ctx.carts.update(cart.cart_id, claim, datetime.fromtimestamp(now, UTC))
+
+
+def _hand_back_claim(ctx: CheckoutContext, cart: Cart, reservation_id: str, now: int) -> None:
+    """Name the cart's previous checkout again, unless another checkout claimed the cart since."""
+    previous = cart.checkout
+
+    def hand_back(stored: Cart) -> Cart:
+        return replace(stored, checkout=previous) if stored.checkout == reservation_id else stored
+
+    with contextlib.suppress(StoreUnavailableError, ConcurrentUpdateError):
+        ctx.carts.update(cart.cart_id, hand_back, datetime.fromtimestamp(now, UTC))
+
+
+def close_previous_checkout(ctx: CheckoutContext, reservation_id: str, now: int) -> None:
     """Expire the cart's previous session and give its units back, when it can no longer be paid.
 
     A session paid meanwhile is left to fulfilment, which commits its units; one
     Stripe cannot expire now (an outage) keeps its units until it expires, as a
-    shopper might still pay it. Either way the new checkout goes on.
+    shopper might still pay it. Either way the new checkout goes on, unless the
+    previous one is still being created (CheckoutStartingError).
     """
     previous = ctx.reservations.get(reservation_id)
-    if (
-        previous is None
-        or previous.status is not ReservationStatus.HELD
-        or previous.session_id is None  # being created right now, or its creation failed
-    ):
+    if previous is None or previous.status is not ReservationStatus.HELD:
         return
+    if previous.session_id is None:
+        if now - previous.created_at < STARTING_SECONDS:
+            raise CheckoutStartingError(previous.cart_id)
+        return  # its request died before Stripe answered: the sweeper gives the units back
     try:
         expired = ctx.gateway.expire_checkout_session(previous.session_id)
     except PaymentGatewayError:

@@ -93,17 +93,25 @@ def fulfil_session(
         if session.status == "complete":
             # A delayed method (SEPA, …): keep the units until it settles or fails.
             ctx.reservations.extend(reservation.reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
+            # Bought, if not yet paid: left in the cart, a second checkout of it could
+            # be paid too, and the shopper charged twice once both settle.
+            clear_bought_lines(ctx, reservation.cart_id, {line.sku for line in reservation.lines})
             return Outcome.AWAITING_PAYMENT, None
         return Outcome.IGNORED, None
     number = ctx.orders.next_order_number()
     short: set[str] = set()
+    # The stock rows count fewer units reserved than this hold (a row restored from a
+    # backup or seeded again): its units can only be sold from what is available.
+    drifted = False
     for _ in range(ATTEMPTS):
         flags: list[str] = []
         late_lines = None
         writable: Reservation | None = reservation
-        if reservation.status is ReservationStatus.RELEASED:
+        if reservation.status is ReservationStatus.RELEASED or (
+            drifted and reservation.status is ReservationStatus.HELD
+        ):
             # Paid after the units went back on sale: sell what is left, flag the rest.
-            flags.append("paid_after_release")
+            flags.append("paid_after_release" if not drifted else "reserved_stock_drift")
             late_lines = [line for line in reservation.lines if line.sku not in short]
             if short:
                 flags.append("stock_short:" + ",".join(sorted(short)))
@@ -122,33 +130,35 @@ def fulfil_session(
             if conflict.reason in ("duplicate_session", "duplicate_event"):
                 return Outcome.ALREADY_DONE, ctx.orders.order_id_for_session(session.session_id)
             if conflict.reason == "stock_short":
-                short.update(conflict.skus)
+                if reservation.status is ReservationStatus.HELD and not drifted:
+                    drifted = True  # committing the hold failed: sell from `available`
+                else:
+                    short.update(conflict.skus)
             elif conflict.reason == "order_number_taken":
                 number = ctx.orders.next_order_number()  # the counter was behind: move on
             else:
                 reservation = ctx.reservations.get(reservation.reservation_id) or reservation
             continue
-        clear_ordered_lines(ctx, order)
+        clear_bought_lines(ctx, order.cart_id, {line.sku for line in order.lines})
         return Outcome.RECORDED, order.order_id
     raise ConcurrentUpdateError(f"order for session {session.session_id}", ATTEMPTS)
 
 
-def clear_ordered_lines(ctx: Fulfilment, order: Order) -> None:
+def clear_bought_lines(ctx: Fulfilment, cart_id: str | None, bought: set[str]) -> None:
     """Take the bought SKUs out of the shopper's cart (saved-for-later lines stay)."""
-    if ctx.carts is None or not order.cart_id:
+    if ctx.carts is None or not cart_id:
         return
     now = datetime.now(UTC)
     try:
-        if ctx.carts.get(order.cart_id, now) is None:
+        if ctx.carts.get(cart_id, now) is None:
             return
-        bought = {line.sku for line in order.lines}
 
         def without_bought(cart: Cart) -> Cart:
             for sku in bought:
                 cart = remove_item(cart, sku)
             return cart
 
-        ctx.carts.update(order.cart_id, without_bought, now)
+        ctx.carts.update(cart_id, without_bought, now)
     except (StoreUnavailableError, ConcurrentUpdateError):
         # The order is recorded; a cart left full is a nuisance, not a reason to fail
         # the webhook (its retry would find the order done and not clear it either).

@@ -12,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shop.checkout import CheckoutSessionNotFoundError, EmptyCheckoutError, PaymentGatewayError
+from shop.checkout import (
+    CheckoutSessionNotFoundError,
+    CheckoutStartingError,
+    EmptyCheckoutError,
+    PaymentGatewayError,
+)
 from shop.errors import (
     BodyTooLargeError,
     CartLimitError,
@@ -58,6 +63,8 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     # checkout, payment and orders
     StockShortError: (409, "out_of_stock"),
     EmptyCheckoutError: (422, "empty_cart"),
+    # The shopper's other tab is opening the cart's checkout: theirs, so "try again".
+    CheckoutStartingError: (409, "concurrent_update"),
     OrderNotFoundError: (404, "order_not_found"),
     # Any non-2xx makes Stripe deliver the event again later, when the order exists.
     RefundBeforeOrderError: (409, "order_not_recorded_yet"),

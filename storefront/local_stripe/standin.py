@@ -164,9 +164,10 @@ class CheckoutStandIn:
     def expire(self, stored: StoredSession) -> None:
         """Expire an open session and send `checkout.session.expired`."""
         session = stored.session
-        if session["status"] != "open":
-            return
-        session.update(status="expired", url=None)
+        with self._lock:  # two requests at once: one event, as Stripe sends
+            if session["status"] != "open":
+                return
+            session.update(status="expired", url=None)
         self._send(stored, "checkout.session.expired", session)
 
     def pay(self, stored: StoredSession, form: Mapping[str, str]) -> str | None:
@@ -174,13 +175,19 @@ class CheckoutStandIn:
         session = stored.session
         rates = [o["shipping_rate"] for o in session["shipping_options"]]
         rate = form.get("shipping_rate") or (rates[0] if rates else "")
-        if session["status"] != "open" or (rates and rate not in rates):
-            return None
         given = _shopper(session, form)
         address = {key: given[key] for key in ("line1", "postal_code", "city", "country")}
-        objects.complete_session(
-            session, shipping_rate=rate, email=given["email"], name=given["name"], address=address
-        )
+        # Checked and completed at once: two Pay clicks are one payment, as at Stripe.
+        with self._lock:
+            if session["status"] != "open" or (rates and rate not in rates):
+                return None
+            objects.complete_session(
+                session,
+                shipping_rate=rate,
+                email=given["email"],
+                name=given["name"],
+                address=address,
+            )
         self._send(stored, "checkout.session.completed", session)
         return str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", session["id"])
 

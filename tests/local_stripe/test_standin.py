@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from html import escape
 from typing import Any
 
@@ -217,6 +219,36 @@ def test_refund_sends_charge_refunded_and_the_order_is_refunded_and_restocked(
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "refunded"
     assert payment_env.stock(SKU) == (3, 0, 0)
+
+
+def test_two_pay_clicks_at_once_are_one_payment(
+    payment_env: PaymentEnv, stand_in: CheckoutStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    from storefront.local_stripe import objects
+
+    session_id = start(payment_env, stand_in)
+    complete = objects.complete_session
+
+    def slow_complete(*args: Any, **kwargs: Any) -> None:
+        time.sleep(0.2)  # the other click arrives while this one completes the session
+        complete(*args, **kwargs)
+
+    monkeypatch.setattr(objects, "complete_session", slow_complete)
+    clicks = [
+        threading.Thread(
+            target=stand_in.handle,
+            args=("POST", f"{PATH_PREFIX}{session_id}", "", {"action": "pay"}),
+        )
+        for _ in range(2)
+    ]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join()
+
+    completed = [d for d in stand_in.sessions[session_id].deliveries if d[0].endswith("completed")]
+    assert len(completed) == 1  # two events would carry two PaymentIntents for one order
 
 
 def test_a_paid_sessions_payment_intent_has_succeeded_and_an_unknown_one_is_refused(

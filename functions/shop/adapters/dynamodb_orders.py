@@ -188,8 +188,9 @@ class DynamoOrders:
     ) -> None:
         """Record a paid order and sell its units in one transaction.
 
-        With `late_lines` None the held reservation is committed; otherwise the
-        released reservation is re-sold for exactly those lines.
+        With `late_lines` None the held reservation is committed; otherwise exactly
+        those lines are sold from `available` (a released reservation paid late, or a
+        held one the stock rows no longer count as reserved).
         """
         labelled: list[tuple[str, dict[str, Any]]] = [
             _put(

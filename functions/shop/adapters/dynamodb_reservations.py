@@ -110,10 +110,11 @@ class DynamoReservations:
     def late_commit_items(
         self, reservation: Reservation, lines: Iterable[ReservationLine]
     ) -> list[dict[str, Any]]:
-        """Items that sell units again after the reservation was released (paid late)."""
+        """Items that sell units from `available` (paid after the release, or held units
+        the stock row no longer counts as reserved), the reservation still as read."""
         items = [
             self._status_update(
-                reservation.reservation_id, ReservationStatus.RELEASED, ReservationStatus.COMMITTED
+                reservation.reservation_id, reservation.status, ReservationStatus.COMMITTED
             )
         ]
         for line in lines:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from typing import Any
 
 import pytest
 from shop.stripe_version import STRIPE_API_VERSION
@@ -233,6 +235,85 @@ def test_checking_out_again_expires_the_previous_session_and_holds_the_units_onc
         second["session_id"]: "held",
     }
     assert payment_env.stock(SHOE) == (0, 3, 0)
+
+
+class _SlowStripe(RecordingStripeHttp):
+    """Stripe, while it creates the first session, receives the same cart's second checkout."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.meanwhile: list[tuple[int, dict[str, Any]]] = []
+
+    def request(
+        self, method: str, url: str, headers: Any, post_data: Any = None, *, _usage: Any = None
+    ) -> tuple[str, int, dict[str, str]]:
+        if method == "post" and url.endswith("/v1/checkout/sessions") and not self.meanwhile:
+            self.meanwhile.append((0, {}))  # the second tab's checkout starts now
+            self.meanwhile[0] = checkout()
+        return super().request(method, url, headers, post_data, _usage=_usage)
+
+
+def test_a_second_checkout_while_the_first_is_being_created_is_refused_not_held_twice(
+    payment_env: PaymentEnv,
+) -> None:
+    # Given Stripe still creating the first tab's session when the second tab checks out
+    payment_env.set_stock(SHOE, 3)
+    http = _SlowStripe()
+    install_stripe(http)
+    put_cart(payment_env, {SHOE: 1})
+
+    status, first = checkout()
+
+    # Then the second is refused (try again) before holding anything: one session, one hold
+    [(second_status, second)] = http.meanwhile
+    assert (second_status, second["error"]["code"]) == (409, "concurrent_update")
+    assert status == 200
+    assert [s["status"] for s in http.sessions.values()] == ["open"]
+    assert [r["status"]["S"] for r in payment_env.reservations()] == ["held"]
+    assert payment_env.stock(SHOE) == (2, 1, 0)
+    # and checking out again later closes the first session: the cart names it
+    assert checkout()[0] == 200
+    assert http.sessions[first["session_id"]]["status"] == "expired"
+    assert payment_env.stock(SHOE) == (2, 1, 0)
+
+
+def test_a_checkout_that_died_before_stripe_answered_does_not_block_the_next(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    from shop.adapters.dynamo_wire import to_item
+    from shop.reservations import ReservationLine, new_reservation
+
+    from tests.functions.sweeper.test_sweeper import _reservations
+
+    # A hold without a session, two minutes old, named by the cart (its request was killed)
+    dead = new_reservation(CART_ID, [ReservationLine(SHOE, 1)], int(time.time()) - 120)
+    _reservations(payment_env).reserve(dead)
+    put_cart(payment_env, {SHOE: 1})
+    payment_env.dynamodb.update_item(
+        TableName=payment_env.tables["CARTS_TABLE"],
+        Key={"cart_id": {"S": CART_ID}},
+        UpdateExpression="SET checkout = :r",
+        ExpressionAttributeValues={":r": to_item({"r": dead.reservation_id})["r"]},
+    )
+
+    assert checkout()[0] == 200
+    assert payment_env.stock(SHOE) == (1, 2, 0)  # the dead hold is the sweeper's, by the clock
+
+
+def test_a_failed_checkout_leaves_the_cart_naming_the_previous_one(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    put_cart(payment_env, {SHOE: 1})
+    _, first = checkout()
+    stripe_http.fail_with = (500, {"error": {"type": "api_error", "message": "Stripe is down"}})
+    assert checkout()[0] == 503
+
+    stripe_http.fail_with = None
+    assert checkout()[0] == 200
+
+    # The first session, perhaps still open in a tab, was closed by the third checkout
+    assert stripe_http.sessions[first["session_id"]]["status"] == "expired"
+    assert payment_env.stock(SHOE) == (2, 1, 0)
 
 
 def test_a_previous_session_paid_meanwhile_is_left_for_fulfilment_to_commit(

@@ -207,6 +207,35 @@ def test_paid_after_expiry_when_sold_out_records_the_order_and_flags_the_short_s
     assert len(subjects(env, reader)) == 1
 
 
+@pytest.mark.parametrize(
+    ("restored", "after", "flags"),
+    [
+        (3, (2, 0, 1), ["reserved_stock_drift"]),
+        (0, (0, 0, 0), ["reserved_stock_drift", f"stock_short:{SKU}"]),
+    ],
+)
+def test_a_payment_whose_hold_the_stock_row_no_longer_counts_is_recorded(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+    restored: int,
+    after: tuple[int, int, int],
+    flags: list[str],
+) -> None:
+    # Given a hold, then its stock row restored from a backup (or seeded again)
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    env.set_stock(SKU, restored)  # nothing counted as reserved any more
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    # Then the paid order is recorded (it failed on every delivery, the payment taken)
+    assert (status, body["outcome"]) == (200, "recorded")
+    [order] = orders(env)
+    assert [f["S"] for f in order["flags"]["L"]] == flags
+    assert env.stock(SKU) == after  # sold from what is available, never negative
+    assert env.reservations()[0]["status"]["S"] == "committed"
+    assert len(subjects(env, reader)) == 1
+
+
 def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
@@ -221,6 +250,9 @@ def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
     assert env.stock(SKU) == (2, 1, 0)
     assert int(env.reservations()[0]["expires_at"]["N"]) > held_until + 86400
     assert subjects(env, reader) == []
+    # Bought, if not yet paid: left in the cart, a second checkout could be paid too
+    [cart] = env.items(env.tables["CARTS_TABLE"])
+    assert cart["items"]["L"] == []
 
     succeeded = {**session, "payment_status": "paid"}
     status, body = deliver(stripe_event("checkout.session.async_payment_succeeded", succeeded))
