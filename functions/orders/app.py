@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
 from shop.catalog import get_catalog
+from shop.checkout import CheckoutSessionNotFoundError
 from shop.config import get_config
 from shop.cookies import cart_id_from_cookies
 from shop.errors import RequestValidationError
@@ -51,29 +52,38 @@ def orders_gateway() -> PaymentGateway:
 
 @app.get("/api/orders/session/<session_id>")
 def order_for_session(session_id: str) -> Response[str]:
-    """The order of a just-paid Checkout Session (fulfilled here if the webhook is late)."""
+    """The order of a just-paid Checkout Session (fulfilled here if the webhook is late).
+
+    Only the browser whose cart checked out learns anything: to anyone else every
+    refusal (a made-up id, another integration's session, someone else's order, paid
+    or not) is the same 404, which names the session they sent and nothing more
+    (an order number would count the shop's sales).
+    """
     if not session_id.startswith("cs_") or len(session_id) > _SESSION_ID_MAX:
         raise RequestValidationError("session_id", "expected a Checkout Session id (cs_…)")
+    not_found = OrderNotFoundError(session_id[:_ORDER_ID_MAX])
+    shopper_cart = cart_id_from_cookies(app.current_event.cookies) or ""
     ctx = replace(orders_context(), catalog=get_catalog())
     order_id = ctx.orders.order_id_for_session(session_id)
     outcome = Outcome.ALREADY_DONE
     if order_id is None:
-        session = parse_session(orders_gateway().retrieve_checkout_session(session_id))
+        try:
+            session = parse_session(orders_gateway().retrieve_checkout_session(session_id))
+        except CheckoutSessionNotFoundError:
+            raise not_found from None
         outcome, order_id = fulfil_session(ctx, session, event_type="success_page")
-    if outcome is Outcome.NOT_OURS:
-        # Another integration's session on the same Stripe account: no order of ours.
-        raise OrderNotFoundError(session_id[:_ORDER_ID_MAX])
-    if order_id is None:
-        # Not paid (yet): a delayed payment method, or the shopper came back unpaid.
-        return json_response(202, {"status": str(outcome), "order": None})
+        if outcome is Outcome.NOT_OURS:  # another integration's session on the account
+            raise not_found
+        if order_id is None:
+            # Not paid (yet): a delayed payment method, or the shopper came back unpaid.
+            if not hmac.compare_digest(shopper_cart, session.client_reference_id or "-"):
+                raise not_found
+            return json_response(202, {"status": str(outcome), "order": None})
     found = ctx.orders.get_order(order_id)
-    if found is None:
-        raise OrderNotFoundError(order_id)
-    order = found[0]
-    shopper_cart = cart_id_from_cookies(app.current_event.cookies)
-    if not order.cart_id or not hmac.compare_digest(shopper_cart or "", order.cart_id):
+    order = found[0] if found else None
+    if order is None or not hmac.compare_digest(shopper_cart, order.cart_id or "-"):
         # Recorded all the same (the fulfilment above), but its details are the shopper's.
-        raise OrderNotFoundError(order_id)
+        raise not_found
     return json_response(
         200,
         {

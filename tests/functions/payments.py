@@ -287,7 +287,11 @@ class RecordingStripeHttp(stripe.HTTPClient):
             session.update(status="expired", url=None)
             return json.dumps(session), 200, {}
         if method == "get" and path.startswith("v1/checkout/sessions/"):
-            return json.dumps(self.sessions[path.rsplit("/", 1)[1]]), 200, {}
+            found = self.sessions.get(path.rsplit("/", 1)[1])
+            if found is None:
+                missing = {"type": "invalid_request_error", "code": "resource_missing"}
+                return json.dumps({"error": missing}), 404, {}
+            return json.dumps(found), 200, {}
         if method == "get" and path.startswith("v1/payment_intents/"):
             intent = path.rsplit("/", 1)[1]
             if intent not in self.payment_intents:

@@ -17,10 +17,12 @@ from tests.functions.payments import (
     FakeLambdaContext,
     PaymentEnv,
     RecordingStripeHttp,
+    checkout,
     deliver,
     install_stripe,
     load_event,
     paid_checkout,
+    put_cart,
     stripe_event,
 )
 
@@ -139,6 +141,36 @@ def test_success_page_shows_the_order_only_to_the_browser_that_checked_out(
     assert (status, body["error"]["code"]) == (404, "order_not_found")
     assert "@" not in json.dumps(body)
     assert len(env.order_items("ORDER#", "ORDER")) == 1
+
+
+def test_to_a_stranger_every_session_lookup_is_the_same_404_naming_no_order(
+    shop: tuple[PaymentEnv, RecordingStripeHttp],
+) -> None:
+    # A session id travels in shared links and logs; order numbers count the shop's sales
+    env, http = shop
+    paid = paid_checkout(env, http, {SKU: 1})
+    http.sessions[paid["id"]] = paid
+    put_cart(env, {SKU: 1}, cart_id="e" * 32)
+    unpaid = http.sessions[checkout(cart_id="e" * 32)[1]["session_id"]]  # open, unpaid
+    made_up = "cs_test_" + "0" * 24  # Stripe answers 404
+
+    answers = [
+        get(f"/api/orders/session/{session_id}", cart_id="f" * 32)
+        for session_id in (paid["id"], unpaid["id"])
+    ]
+    answers.append(get(f"/api/orders/session/{made_up}", cart_id="f" * 32))
+
+    for (status, body), session_id in zip(
+        answers, (paid["id"], unpaid["id"], made_up), strict=True
+    ):
+        assert status == 404
+        assert body == {
+            "error": {
+                "code": "order_not_found",
+                "message": f'order "{session_id[:20]}": no such order for this link',
+            }
+        }
+    assert len(env.order_items("ORDER#", "ORDER")) == 1  # the paid one recorded all the same
 
 
 def test_success_page_for_an_unpaid_session_answers_202_without_an_order(
