@@ -90,8 +90,17 @@ def plan_index_groups(
     `thumbnail` is the image search results show (`products` must cover it).
     """
     settings = index_settings(catalog, code)
+    # Everything of a product the sitemap shows or orders by (storefront/sitemap.py):
+    # `published` orders the paginated listings, `untranslated` drops locales.
     in_sitemap = [
-        (p.slug, p.category, product_lastmod(p), tuple(image.src for image in p.images))
+        (
+            p.slug,
+            p.category,
+            p.published,
+            product_lastmod(p),
+            tuple(image.src for image in p.images),
+            sorted(p.untranslated),
+        )
         for p in catalog.products
     ]
     # The vocabulary's words come from titles, brands, tags and option values only.

@@ -76,11 +76,14 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
         listing = newest_first(category_products(catalog, category.slug))
         if not listing:
             continue  # nothing to list yet: the page says so, and asks not to be indexed
+        # A newly published product goes first and moves every later card a place on:
+        # each page of the listing changed that day, whatever its own products' dates.
+        shifted = listing[0].published
         for number, shown in enumerate(split_pages(listing, store.products_per_page), start=1):
             entries.append(
                 SitemapEntry(
                     in_locales(page_route(category_route(category.slug), number)),
-                    max((product_lastmod(p) for p in shown), default=None),
+                    max(shifted, *(product_lastmod(p) for p in shown)),
                     (),
                 )
             )

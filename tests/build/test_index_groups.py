@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -64,6 +65,35 @@ def test_a_newer_review_remakes_the_sitemap_its_lastmod_shows(shop: Catalog) -> 
     review = Review("Ana", 5, later, "Great", "Kept me dry.")
 
     assert "index:sitemap" in _changed(shop, _edit_first(shop, reviews=(review,)))
+
+
+def _sitemap(catalog: Catalog) -> dict[str, bytes]:
+    [group] = [
+        g
+        for g in plan_index_groups(catalog, "code", product_digests(catalog))
+        if g.name == "index:sitemap"
+    ]
+    return {f.path: f.data for f in group.make()}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # A product published later moves to the front of its listing: every page shifts
+        {"published": date(2026, 6, 1)},
+        # A translation file deleted: the locale leaves the product's sitemap entry
+        {"untranslated": frozenset({"fr"})},
+    ],
+    ids=["published", "untranslated"],
+)
+def test_what_changes_the_sitemap_changes_its_key(shop: Catalog, edit: dict[str, Any]) -> None:
+    # Two locales and two products a page, so that listings and alternates show the edit
+    shop = replace(shop, store=replace(shop.store, locales=("en", "fr"), products_per_page=2))
+    last = replace(shop.products[-1], **edit)
+    edited = replace(shop, products=(*shop.products[:-1], last))
+
+    assert _sitemap(edited) != _sitemap(shop)  # the edit shows in the sitemap…
+    assert "index:sitemap" in _changed(shop, edited)  # …so an incremental build remakes it
 
 
 def test_a_store_setting_remakes_every_index(shop: Catalog) -> None:

@@ -180,6 +180,27 @@ def test_the_sitemap_lists_every_page_of_a_listing_with_its_own_lastmod(tmp_path
     assert not first.split("<lastmod>")[1].startswith("2025-02-03<")
 
 
+def test_a_newly_published_product_dates_every_page_its_arrival_shifted(tmp_path: Path) -> None:
+    # Given the listing, then a new mug published on 2025-03-01: first, all cards move on
+    catalog = _mugs_shop(tmp_path)
+    newcomer = replace(
+        catalog.products[0],
+        slug="mug-new",
+        published=date(2025, 3, 1),
+        updated=date(2025, 3, 1),
+        variants=(replace(catalog.products[0].variants[0], sku="MUG-NEW"),),
+    )
+    grown = replace(catalog, products=(*catalog.products, newcomer))
+
+    sitemap = b"".join(f.data for f in build_sitemaps(grown) if f.path == "sitemap.xml").decode()
+
+    # Then every page of the listing is dated by that day (each shows other cards now)
+    for n in range(1, 6):
+        path = page_route("/categories/camp-kitchen/", n)
+        entry = sitemap.split(f"<loc>{BASE}{path}</loc>")[1]
+        assert entry.split("<lastmod>")[1].startswith("2025-03-01<"), path
+
+
 def test_each_page_shares_an_image_of_a_product_it_shows(tmp_path: Path) -> None:
     """The social image comes from the page's own products, so it follows their edits."""
     catalog = _mugs_shop(tmp_path)
