@@ -22,7 +22,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 
@@ -265,10 +265,12 @@ def generate_images(
             ContentError(content_dir / image.src, None, "images", message)
             for image, message in failures
         )
+    # Two source files with the same bytes and name stem (x.jpg, x.jpeg) name the same
+    # variants (the name carries the bytes' hash): one file serves both.
+    paths = {v.path: image for image in plan.images.values() for v in image.variants}
     files = tuple(
-        OutputFile(v.path, (cache_dir / image.digest / PurePosixPath(v.path).name).read_bytes())
-        for image in plan.images.values()
-        for v in image.variants
+        OutputFile(path, (cache_dir / image.digest / PurePosixPath(path).name).read_bytes())
+        for path, image in paths.items()
     )
     mark_used(cache_dir / image.digest for image in plan.images.values())
     prune_cache(cache_dir)
@@ -305,4 +307,19 @@ def prepare_images(
     if cache_dir is None:
         return None, ()
     plan = plan_images(catalog)
-    return plan, generate_images(plan, catalog.content_dir, cache_dir).files
+    try:
+        return plan, generate_images(plan, catalog.content_dir, cache_dir).files
+    except ContentErrors as failed:
+        raise ContentErrors(_naming_users(error, catalog) for error in failed) from None
+
+
+def _naming_users(error: ContentError, catalog: Catalog) -> ContentError:
+    """The image's error, naming the product files that show it (the ones to fix or edit)."""
+    users = sorted(
+        product.source_path.as_posix()
+        for product in catalog.products
+        if any(catalog.content_dir / image.src == error.path for image in product.images)
+    )
+    if not users:
+        return error
+    return replace(error, message=f"{error.message}; used by {', '.join(users)}")

@@ -110,9 +110,9 @@ def check_content(
 
 def check_theme_locales(site_dir: Path, catalog: Catalog) -> None:
     """Raise ContentErrors when a store locale has no interface strings in the theme."""
-    from storefront.ui_strings import missing_locale_errors
+    from storefront.ui_strings import theme_locale_errors
 
-    errors = missing_locale_errors(site_dir / "i18n", catalog)
+    errors = theme_locale_errors(site_dir / "i18n", catalog)
     if errors:
         raise ContentErrors(errors)
 

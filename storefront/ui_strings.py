@@ -118,14 +118,14 @@ def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStr
     return loaded
 
 
-def missing_locale_errors(i18n_dir: Path, catalog: Catalog) -> list[ContentError]:
-    """A content error for each store locale the theme has no interface strings for.
+def theme_locale_errors(i18n_dir: Path, catalog: Catalog) -> list[ContentError]:
+    """Content errors for store locales the theme has no (or no usable) interface strings for.
 
     Found with the content, so `check` says it and `build` stops before rendering,
     rather than failing halfway with the theme's error.
     """
     store = catalog.store
-    return [
+    missing = [
         ContentError(
             catalog.content_dir / "catalog.yaml",
             None,
@@ -137,3 +137,20 @@ def missing_locale_errors(i18n_dir: Path, catalog: Catalog) -> list[ContentError
         for locale in store.locales
         if not (i18n_dir / f"{locale}.yaml").is_file()
     ]
+    if missing:
+        return missing
+    # Read as the build reads them: a new locale's file with keys missing passed `check`
+    # and failed the build.
+    others = tuple(locale for locale in store.locales if locale != store.default_locale)
+    try:
+        load_ui_strings(i18n_dir, (store.default_locale, *others))
+    except UiStringsError as exc:
+        return [
+            ContentError(
+                catalog.content_dir / "catalog.yaml",
+                None,
+                "store.locales",
+                f"the theme's interface strings cannot be used: {exc}",
+            )
+        ]
+    return []

@@ -29,6 +29,13 @@ def register(subparsers: Any) -> None:
     )
     add_content_arguments(parser)
     parser.add_argument(
+        "--site",
+        type=Path,
+        default=DEFAULT_SITE_DIR,
+        metavar="DIR",
+        help="theme folder whose interface strings the locales need (default: the project's site/)",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
@@ -51,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         # follows it in CI reads none of them again. The cross-file checks always run.
         files = content_digests(args.content, {}, 0)
         catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE)
-        check_theme_locales(DEFAULT_SITE_DIR, catalog)
+        check_theme_locales(args.site, catalog)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
             # Workflow commands must go to stdout for GitHub to read them.

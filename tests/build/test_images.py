@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -18,10 +19,12 @@ from storefront.images import (
     ImagePlan,
     generate_images,
     plan_image,
+    prepare_images,
     variant_widths,
 )
 from storefront.pipeline import build_site
 from storefront.validate_images import image_size
+from tests.build.catalog_factory import make_catalog, make_mug
 from tests.build.content_fixtures import MINIMAL
 
 PILLOW_FORMAT = {mime: pillow for pillow, _, mime, _ in FORMATS}
@@ -313,3 +316,42 @@ def test_an_image_too_large_to_decode_safely_is_an_error_not_a_crash(
 
     assert isinstance(found, str)
     assert found.startswith("expected an image of at most 0 megapixels, images/huge.png is larger")
+
+
+def test_a_photo_saved_twice_under_one_stem_is_one_set_of_variants(tmp_path: Path) -> None:
+    # Given the same photo as images/mug.jpg and images/mug.jpeg, each shown by a product
+    content = tmp_path / "content"
+    mug = make_mug(content)
+    (content / "images/mug.jpeg").write_bytes((content / "images/mug.jpg").read_bytes())
+    twin = replace(
+        mug,
+        slug="twin-mug",
+        images=(replace(mug.images[0], src="images/mug.jpeg"),),
+        variants=(replace(mug.variants[0], sku="MUG-TWIN"),),
+    )
+    catalog = make_catalog(content, products=(mug, twin))
+
+    plan, files = prepare_images(catalog, tmp_path / "cache")
+
+    # Then both name the same variant files (bytes hash and stem), and each is made once
+    assert plan is not None
+    first, second = plan.images["/images/mug.jpg"], plan.images["/images/mug.jpeg"]
+    assert [v.path for v in first.variants] == [v.path for v in second.variants]
+    assert sorted(f.path for f in files) == sorted(v.path for v in first.variants)
+
+
+def test_an_image_that_cannot_be_decoded_names_the_products_that_show_it(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    mug = make_mug(content)
+    mug = replace(mug, images=(replace(mug.images[0], width=400, height=400),))
+    _photo(content / "images/mug.jpg", (400, 400))
+    data = (content / "images/mug.jpg").read_bytes()
+    (content / "images/mug.jpg").write_bytes(data[: len(data) // 3])  # cut off in a copy
+    catalog = make_catalog(content, products=(mug,))
+
+    with pytest.raises(ContentErrors) as raised:
+        prepare_images(catalog, tmp_path / "cache")
+
+    [error] = [str(e) for e in raised.value]
+    assert error.startswith(f"{(content / 'images/mug.jpg').as_posix()}: images: ")
+    assert error.endswith(f"; used by {mug.source_path.as_posix()}")

@@ -422,12 +422,34 @@ def test_a_wrong_default_locale_is_one_error_not_one_per_translation(tmp_path: P
 
 def test_a_store_locale_without_interface_strings_is_a_content_error(tmp_path: Path) -> None:
     from storefront.pipeline import DEFAULT_SITE_DIR
-    from storefront.ui_strings import missing_locale_errors
+    from storefront.ui_strings import theme_locale_errors
 
     catalog = check_content(_tree(tmp_path, {"catalog.yaml": ("[en, fr]", "[en, fr, de]")}))
-    [error] = missing_locale_errors(DEFAULT_SITE_DIR / "i18n", catalog)
+    [error] = theme_locale_errors(DEFAULT_SITE_DIR / "i18n", catalog)
     assert (error.path.name, error.field) == ("catalog.yaml", "store.locales")
     assert error.message.startswith('the theme has no interface strings for "de"; expected ')
     assert error.message.endswith(
         "site/i18n/de.yaml (a translated copy of en.yaml), or remove the locale"
     )
+
+
+def test_a_store_locale_whose_interface_strings_lack_keys_is_a_content_error(
+    tmp_path: Path,
+) -> None:
+    # Given a new locale whose strings file was started but not finished
+    import shutil
+
+    from storefront.pipeline import DEFAULT_SITE_DIR
+    from storefront.ui_strings import theme_locale_errors
+
+    i18n = tmp_path / "i18n"
+    shutil.copytree(DEFAULT_SITE_DIR / "i18n", i18n)
+    (i18n / "de.yaml").write_text("ui:\n  home: Startseite\njs:\n  added: Hinzugefügt\n")
+    catalog = check_content(_tree(tmp_path, {"catalog.yaml": ("[en, fr]", "[en, fr, de]")}))
+
+    # Then `check` says so, as the build would
+    [error] = theme_locale_errors(i18n, catalog)
+    assert (error.path.name, error.field) == ("catalog.yaml", "store.locales")
+    assert error.message.startswith("the theme's interface strings cannot be used: ")
+    assert "de.yaml" in error.message
+    assert "missing" in error.message
