@@ -228,8 +228,14 @@ def build_merchant_feed(
     feed = _LocaleFeed(catalog, locale)
 
     def make(bucket: tuple[Product, ...]) -> bytes:
+        # A product without this locale's translation has no page to offer in it (its
+        # page repeats the default text, noindex): Merchant Center wants the feed's
+        # language in every item, so it is left out, as from the sitemap.
         return "".join(
-            item for product in bucket for item in merchant_items(feed, product)
+            item
+            for product in bucket
+            if locale not in product.untranslated
+            for item in merchant_items(feed, product)
         ).encode()
 
     # Bytes from here on: the items of a large shop are tens of MB, kept and joined as they are.

@@ -228,12 +228,16 @@ def content_page_meta(catalog: Catalog, page: Page, locale: str, ui: UiStrings) 
     text = page.texts.get(locale) or page.texts[catalog.store.default_locale]
     route = content_page_route(page.slug)
     crumbs = [Crumb("", home_route()), Crumb(text.title, route)]
+    # As for products: without its translation, the page repeats the default text.
+    untranslated = frozenset(other for other in catalog.store.locales if other not in page.texts)
     return _meta(
         catalog,
         route,
         locale,
         page_title(text.title, catalog.store.name),
         page_description([text.description, text.title, _reassurance(catalog, ui)]),
+        indexable=locale not in untranslated,
+        untranslated=untranslated,
         og_type="article",
         json_ld=(
             {"@context": sd.SCHEMA, **sd.breadcrumb_list(crumbs, ui.text("home"), catalog, locale)},

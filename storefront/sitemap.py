@@ -101,9 +101,10 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
             )
         )
     for page in catalog.pages:
+        paths = in_locales(content_page_route(page.slug))
         entries.append(
             SitemapEntry(
-                in_locales(content_page_route(page.slug)),
+                {locale: path for locale, path in paths.items() if locale in page.texts},
                 page.updated,
                 (),
             )

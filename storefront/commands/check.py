@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         # follows it in CI reads none of them again. The cross-file checks always run.
         files = content_digests(args.content, {}, 0)
         catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE)
-        check_theme_locales(args.site, catalog)
+        check_theme_locales(getattr(args, "site", DEFAULT_SITE_DIR), catalog)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
             # Workflow commands must go to stdout for GitHub to read them.

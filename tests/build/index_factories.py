@@ -186,7 +186,10 @@ def make_catalog(**overrides: Any) -> Catalog:
             Page(
                 "shipping",
                 Path("pages/shipping.md"),
-                {"en": PageText("Shipping", "Delivery times.", "<p>Fast.</p>")},
+                {
+                    "en": PageText("Shipping", "Delivery times.", "<p>Fast.</p>"),
+                    "fr": PageText("Livraison", "Délais de livraison.", "<p>Rapide.</p>"),
+                },
                 date(2026, 9, 1),
             ),
         ),

@@ -197,6 +197,23 @@ def test_french_feed_uses_french_text_urls_and_shipping_names_with_fallbacks() -
     assert items["SSJ-1"]["title"] == ["Storm Shell Jacket"]
 
 
+def test_a_product_without_a_translation_is_left_out_of_that_languages_feed() -> None:
+    # Given the jacket has no French file: its French page repeats English (noindex)
+    catalog = make_catalog()
+    products = tuple(
+        replace(p, untranslated=frozenset({"fr"})) if p.slug == "storm-jacket" else p
+        for p in catalog.products
+    )
+    feeds = {
+        f.path: etree.fromstring(f.data) for f in build_feeds(replace(catalog, products=products))
+    }
+
+    # Then Merchant Center gets it in English only, never as a French item in English
+    assert "SSJ-1" in _items(feeds["feeds/products.xml"])
+    assert "SSJ-1" not in _items(feeds["fr/feeds/products.xml"])
+    assert "RTS-42-BLK" in _items(feeds["fr/feeds/products.xml"])
+
+
 def test_a_sale_without_end_date_has_no_effective_date() -> None:
     product = make_product(variants=(make_variant(price=eur(5000), compare_at=eur(6000)),))
     catalog = make_catalog(products=(product,))

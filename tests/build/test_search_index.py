@@ -112,9 +112,13 @@ def test_record_page_weights_the_title_as_a_heading_and_escapes_text() -> None:
 def test_content_pages_are_searchable_with_their_text_and_no_product_meta() -> None:
     records = {(r.url, r.language): r for r in search_records(make_catalog())}
 
-    shipping_fr = records[("/fr/pages/shipping/", "fr")]  # no French text: English stands in
-    assert shipping_fr.meta == {"title": "Shipping", "summary": "Delivery times.", "kind": "page"}
-    assert shipping_fr.content == "Delivery times. Fast."
+    shipping_fr = records[("/fr/pages/shipping/", "fr")]
+    assert shipping_fr.meta == {
+        "title": "Livraison",
+        "summary": "Délais de livraison.",
+        "kind": "page",
+    }
+    assert shipping_fr.content == "Délais de livraison. Rapide."
     assert shipping_fr.filters == {}
 
 

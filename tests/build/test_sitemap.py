@@ -318,6 +318,28 @@ def test_a_product_without_a_translation_is_offered_in_its_own_language_only(
     assert BASE + "/fr" + other in urls
 
 
+def test_a_content_page_without_a_translation_is_offered_in_its_own_language_only(
+    tmp_path: Path,
+) -> None:
+    # Given the legal notice has no French file (its French page repeats the English)
+    catalog = make_rendered_catalog(tmp_path)
+    pages_of_shop = tuple(
+        replace(page, texts={"en": page.texts["en"]}) if page.slug == "legal" else page
+        for page in catalog.pages
+    )
+    catalog = replace(catalog, pages=pages_of_shop)
+    pages = _rendered_pages(catalog)
+    urls = _urls(_files(list(build_sitemaps(catalog)))["sitemap.xml"])
+
+    # Then, as an untranslated product, it is not indexed nor announced in French
+    assert _robots(pages["/fr/pages/legal/"]) == "noindex, follow"
+    assert _robots(pages["/pages/legal/"]) == "index, follow"
+    assert BASE + "/fr/pages/legal/" not in urls
+    in_page = pages["/pages/legal/"].xpath("//head/link[@rel='alternate'][@hreflang]/@hreflang")
+    assert "fr" not in in_page
+    assert BASE + "/fr/pages/shipping/" in urls  # translated pages as before
+
+
 def test_sitemap_agrees_with_each_pages_canonical_and_hreflang_links(tmp_path: Path) -> None:
     catalog = make_rendered_catalog(tmp_path)
     pages = _rendered_pages(catalog)
