@@ -175,7 +175,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
             # The product page preselects the variant named in ?sku=.
             _g("link", f"{link}?sku={variant.sku}" if several else link),
             images_xml[main],
-            _AVAILABILITY[merchant_availability(variant.stock)],
+            _AVAILABILITY[merchant_availability(variant.units)],
         ]
         if variant.compare_at is not None and variant.price < variant.compare_at:
             # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.

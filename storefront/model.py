@@ -152,6 +152,19 @@ class Variant:
     stock: int  # initial stock, seeded into inventory for SKUs not yet known
     gtin: str | None = None
     mpn: str | None = None
+    # Units available in the inventory table when the build read it (`build --live-stock`);
+    # None: not known, the file's `stock` stands in (storefront/live_stock.py).
+    live: int | None = None
+
+    @property
+    def units(self) -> int:
+        """The units to show as available: the live count if known, else the file's stock."""
+        return self.stock if self.live is None else self.live
+
+    @property
+    def in_stock(self) -> bool:
+        """Whether the variant can be sold (as far as the build knows)."""
+        return self.units > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from storefront.input_digest import (
     site_digest,
     tree_digest,
 )
+from storefront.live_stock import read_live_stock, with_live_stock
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
@@ -145,6 +146,7 @@ def build_site(
     full: bool = False,
     progress: Progress | None = None,
     today: date | None = None,
+    live_stock: Path | None = None,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` (public/, catalog.json, manifest.json).
 
@@ -154,7 +156,9 @@ def build_site(
     skips them (`--no-images`): pages then show the original images.
 
     Sales whose `sale_ends` is before `today` (default: the date in UTC) are built at
-    their regular prices (storefront/sale_ends.py).
+    their regular prices (storefront/sale_ends.py). With `live_stock` (the JSON of
+    `stock list --json`), pages and feeds show the inventory table's availability
+    (storefront/live_stock.py).
 
     Raises ContentErrors for bad content and OutputError for an invalid output;
     in every failure `out_dir` is left untouched.
@@ -171,7 +175,9 @@ def build_site(
         previous.content_files if previous else {},
         previous.recorded_at_ns if previous else 0,
     )
-    inputs = inputs_digest(content_files, theme, code, f"images={image_cache is not None}")
+    live = read_live_stock(live_stock) if live_stock is not None else None
+    options = f"images={image_cache is not None};live={digest_value(live)}"
+    inputs = inputs_digest(content_files, theme, code, options)
     today = today or today_utc()
     if previous is not None and previous.inputs == inputs and not _a_sale_ended(previous, today):
         timings["check inputs"] = time.perf_counter() - started
@@ -183,6 +189,8 @@ def build_site(
         catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
         check_theme_locales(site_dir, catalog)
         catalog = end_past_sales(catalog, today)
+        if live is not None:
+            catalog = with_live_stock(catalog, live)
         # The catalog is millions of objects that live as long as the build: frozen, the
         # cycle collector stops scanning them over and over while the plan is made (that
         # tripled planning time at 10,000 products), and forked workers leave their pages

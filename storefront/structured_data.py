@@ -186,7 +186,7 @@ def _offer(catalog: Catalog, product: Product, variant: Variant, url: str) -> Js
         "url": url,
         "price": variant.price.to_decimal_string(),
         "priceCurrency": variant.price.currency,
-        "availability": f"{SCHEMA}/{'InStock' if variant.stock > 0 else 'OutOfStock'}",
+        "availability": f"{SCHEMA}/{'InStock' if variant.in_stock else 'OutOfStock'}",
         "itemCondition": f"{SCHEMA}/NewCondition",
         "seller": {"@id": organization_id(catalog)},
         "hasMerchantReturnPolicy": {"@id": return_policy_id(catalog)},

@@ -56,7 +56,7 @@ def variant_choices(
     product: Product, default_locale: str, locale: str = ""
 ) -> tuple[VariantChoice, ...]:
     """The picker's radios, labelled in `locale`; the first variant in stock is preselected."""
-    in_stock = [v for v in product.variants if v.stock > 0]
+    in_stock = [v for v in product.variants if v.in_stock]
     preselected = (in_stock or list(product.variants))[0].sku
     return tuple(
         VariantChoice(
@@ -65,7 +65,7 @@ def variant_choices(
             price=v.price,
             compare_at=v.compare_at if percent_off(v.price, v.compare_at) else None,
             percent_off=percent_off(v.price, v.compare_at),
-            stock=v.stock,
+            stock=v.units,
             options_json=json.dumps(dict(v.options), ensure_ascii=False, sort_keys=True),
             selected=v.sku == preselected,
             image=variant_image(product, v, default_locale),
@@ -121,7 +121,7 @@ def option_groups(
                         value,
                         chosen.get(option.name) == value,
                         any(
-                            v.options.get(option.name) == value and v.stock > 0
+                            v.options.get(option.name) == value and v.in_stock
                             for v in product.variants
                         ),
                         option.value_label(value, locale),

@@ -119,7 +119,7 @@ def product_card(product: Product, locale: str, default_locale: str) -> ProductC
         percent_off=percent_off(cheapest.price, compare_at),
         rating=average_rating(product),
         review_count=len(product.reviews),
-        in_stock=any(v.stock > 0 for v in product.variants),
+        in_stock=any(v.in_stock for v in product.variants),
         published=product.published.isoformat(),
         option_values=" ".join(dict.fromkeys(values.split())),
         facets=card_facets(product, locale, default_locale),

@@ -62,6 +62,13 @@ def register(subparsers: Any) -> None:
         "(faster; for trying out content and templates)",
     )
     parser.add_argument(
+        "--live-stock",
+        type=Path,
+        metavar="FILE",
+        help="show each SKU's availability from FILE, saved from `python build.py stock list "
+        "--json` (the deploy workflow does), instead of the product files' seed counts",
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
         help="ignore the previous build's state: render and write everything, then swap "
@@ -82,7 +89,13 @@ def run(args: argparse.Namespace) -> int:
         image_cache = None if args.no_images else DEFAULT_IMAGE_CACHE
         progress = Progress(sys.stderr, wants_progress(sys.stderr, forced=args.progress))
         report = build_site(
-            args.content, args.out, args.site, image_cache, full=args.full, progress=progress
+            args.content,
+            args.out,
+            args.site,
+            image_cache,
+            full=args.full,
+            progress=progress,
+            live_stock=getattr(args, "live_stock", None),
         )
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged")

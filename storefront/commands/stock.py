@@ -48,6 +48,11 @@ def _common_options() -> argparse.ArgumentParser:
     # Shared by every action so that flags may follow it: `stock set SKU 3 --table T`.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--table", help="DynamoDB inventory table name (a real AWS table)")
+    common.add_argument(
+        "--stack",
+        help="the SAM stack whose inventory table to use (its InventoryTableName output); "
+        "the region may then come from the AWS config too",
+    )
     common.add_argument("--region", help="AWS region of --table (default: AWS_REGION)")
     common.add_argument(
         "--catalog",
@@ -111,8 +116,30 @@ def _local_target() -> Target | None:
     return Target(DynamoDBInventory(client, table), f"local shop ({local.endpoint_url}) {table}")
 
 
+def _stack_target(stack: str, region: str | None) -> Target:
+    """The inventory table of a deployed stack, read from its outputs."""
+    import boto3  # deferred: `stock --help` stays instant
+    from botocore.exceptions import BotoCoreError
+
+    from storefront.deploy.errors import DeployError
+    from storefront.deploy.outputs import read_stack_outputs
+
+    try:
+        session = boto3.Session(region_name=region)
+        outputs = read_stack_outputs(session.client("cloudformation"), stack)
+        client = session.client("dynamodb")
+    except DeployError as exc:
+        raise StockCommandError(str(exc)) from exc
+    except BotoCoreError as exc:  # no region or credentials anywhere
+        raise StockCommandError(f"--stack {stack}: AWS: {exc} (pass --region)") from exc
+    table = outputs.inventory_table
+    return Target(DynamoDBInventory(client, table), f"{table} (stack {stack})")
+
+
 def resolve_target(args: argparse.Namespace) -> Target:
     """The inventory table named by flags, environment or the running local shop."""
+    if getattr(args, "stack", None):
+        return _stack_target(args.stack, args.region or None)
     table = args.table or os.environ.get("INVENTORY_TABLE", "").strip()
     if table:
         import boto3  # deferred: `stock --help` stays instant

@@ -201,3 +201,36 @@ def test_units_beyond_a_million_are_refused(
 def test_a_million_units_is_the_largest_stock_take(shop_dir: DynamoDBClient) -> None:
     assert stock("set", "CAP-1", "1000000") == 0
     assert available(shop_dir)["CAP-1"] == 1_000_000
+
+
+def test_a_stacks_inventory_is_found_from_its_outputs_for_the_live_stock_export(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the site deploy workflow runs before its build: no table name to look up
+    import boto3
+
+    from tests.deploy.test_outputs import OUTPUTS
+
+    outputs = {**OUTPUTS, "InventoryTableName": INVENTORY_TABLE}
+    template = {
+        "Resources": {"Handle": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
+    }
+    boto3.client("cloudformation", region_name=REGION).create_stack(
+        StackName="shop", TemplateBody=json.dumps(template)
+    )
+    stock("set", "CAP-1", "2")
+    capsys.readouterr()
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)  # as from the AWS config
+
+    assert main(["stock", "list", "--json", "--stack", "shop"]) == 0
+
+    [record] = json.loads(capsys.readouterr().out)
+    assert (record["sku"], record["available"]) == ("CAP-1", 2)
+
+
+def test_an_unknown_stack_is_one_line_naming_it(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stock", "list", "--stack", "nope", "--region", REGION]) == 1
+    assert "stack 'nope': cannot be read" in capsys.readouterr().err

@@ -152,6 +152,20 @@ def test_site_deploy_keeps_the_image_cache_and_publishes_with_the_deploy_command
     assert 'uv run --frozen python build.py deploy --stack "$STACK_NAME"' in commands
 
 
+def test_the_deployed_site_is_built_with_the_live_stock_saved_just_before() -> None:
+    # Built from the files' seed counts, the pages' availability never followed sales.
+    commands = [step.get("run", "") for step in steps(load("deploy-site.yml"))]
+    export = commands.index(
+        'uv run --frozen python build.py stock list --json --stack "$STACK_NAME"'
+        " > .cache/live-stock.json"
+    )
+    build = commands.index(
+        "uv run --frozen python build.py build --live-stock .cache/live-stock.json"
+    )
+    publish = commands.index('uv run --frozen python build.py deploy --stack "$STACK_NAME"')
+    assert export < build < publish
+
+
 @pytest.mark.parametrize("name", ["deploy-site.yml", "pull-request.yml"])
 def test_builds_in_ci_keep_every_build_cache_the_build_uses(name: str) -> None:
     caches = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/cache@")]
