@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from shop.checkout import CheckoutSessionNotFoundError, PaymentGatewayError
 from shop.config import get_config
 from shop.errors import CrossOriginError, ShopConfigError, ShopError, StoreUnavailableError
 from shop.http_responses import error_response, internal_error_response, not_found_response
@@ -120,7 +121,13 @@ class HttpFunction:
 
     def log_shop_error(self, exc: ShopError) -> None:
         """Log a domain error once, whatever shape its answer takes (JSON or a redirect)."""
-        if isinstance(exc, StoreUnavailableError | ShopConfigError):
+        server_side = isinstance(exc, StoreUnavailableError | ShopConfigError) or (
+            # Stripe down, or refusing the shop's key: the operator needs Stripe's words.
+            # A made-up session id is the client's doing.
+            isinstance(exc, PaymentGatewayError)
+            and not isinstance(exc, CheckoutSessionNotFoundError)
+        )
+        if server_side:
             # The cause chain names the failing service; the client only gets a generic message.
             self.logger.exception(f"{self.name} request failed on the server side")
         else:

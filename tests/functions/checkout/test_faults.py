@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 import pytest
@@ -102,6 +104,24 @@ def test_stripe_failing_session_creation_releases_the_units_and_answers_503(
     # 429 without Stripe-Should-Retry is not retried by the SDK; 500 and timeouts are.
     assert len(attempts) == (1 if failure == STRIPE_429 else 3)
     assert len({r.headers["Idempotency-Key"] for r in attempts}) == 1
+
+
+def test_stripe_refusing_the_shops_key_is_logged_as_an_error_with_stripes_words(
+    payment_env: PaymentEnv, stripe_http: FlakyStripeHttp, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A publishable key pasted where the secret key goes: the operator must see why
+    message = "Invalid API Key provided: pk_test_***************123"
+    refused = (401, {"error": {"type": "invalid_request_error", "message": message}})
+    stripe_http.script = [refused]
+
+    with caplog.at_level(logging.INFO):
+        status, body = checkout()
+
+    assert (status, body["error"]["code"]) == (503, "payment_unavailable")
+    assert message not in json.dumps(body)  # the shopper gets the generic message
+    [logged] = [r for r in caplog.records if "checkout request" in r.getMessage()]
+    assert logged.levelno == logging.ERROR
+    assert message in logged.getMessage() + str(logged.exc_info[1] if logged.exc_info else "")
 
 
 def test_a_stripe_blip_is_retried_with_the_same_idempotency_key_and_holds_once(
