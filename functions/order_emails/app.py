@@ -109,6 +109,11 @@ def send_outbox_email(
         message = compose_email(order, kind, ctx.shop, refund=refund)
         message_id = ctx.mailer.send(message)
     except Exception as exc:
+        # Named with its order and cause: the batch's own retry logs say neither, and
+        # the dead-letter queue gets the batch's position only (docs/deploy.md runbook).
+        logger.exception(
+            "order email failed", extra={"order_id": order_id, "kind": str(kind), "outbox": sk}
+        )
         # Give it back so the retry (or the next stream record) can send it.
         ctx.outbox.give_back(pk, sk, f"{type(exc).__name__}: {exc}")
         raise

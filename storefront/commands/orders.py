@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from shop.adapters.dynamodb_orders import DynamoOrders
+from shop.adapters.dynamodb_outbox import DynamoOutbox, OutboxEmail
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.catalog import load_snapshot_file
 from shop.errors import CatalogSnapshotError, ShopError
@@ -222,6 +223,30 @@ def _print_order(order: Order) -> None:
         print(f"    {entry.at}  {entry.status}{note}")
 
 
+def _outbox(desk: Desk) -> DynamoOutbox:
+    return DynamoOutbox(desk.orders.client, desk.orders.table)
+
+
+def _email_json(email: OutboxEmail) -> dict[str, object]:
+    return {
+        "kind": email.kind,
+        "status": email.status,
+        "queued_at": email.created_at,
+        "attempts": email.attempts,
+        "last_error": email.last_error,
+    }
+
+
+def _print_emails(emails: list[OutboxEmail]) -> None:
+    """Each email and how it went: a failed one says why (`resend` after fixing it)."""
+    print("  emails")
+    for email in emails:
+        tries = f"  {email.attempts} attempt(s)" if email.attempts != 1 else ""
+        print(f"    {email.created_at}  {email.kind}  {email.status}{tries}")
+        if email.last_error and email.status != "sent":
+            print(f"      last error: {email.last_error}")
+
+
 def _region(given: str | None) -> str:
     """--region, else AWS_REGION or AWS_DEFAULT_REGION; refused when none is set."""
     region = given or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
@@ -295,10 +320,13 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         return 0
     order = _load(desk, args.number)
     if args.action == "show":
+        emails = _outbox(desk).emails_of(order.order_id)
         if args.json:
-            print(json.dumps(order_json(order) | {"flags": list(order.flags)}, indent=2))
+            facts = order_json(order) | {"flags": list(order.flags)}
+            print(json.dumps(facts | {"emails": [_email_json(e) for e in emails]}, indent=2))
         else:
             _print_order(order)
+            _print_emails(emails)
         return 0
     if args.action == "refund":
         return _refund(desk, args, order)
@@ -327,9 +355,7 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
 
 def _resend(desk: Desk, order: Order, kind: str | None) -> int:
     """Queue an order's emails again: the unsent ones, or the latest of `kind`."""
-    from shop.adapters.dynamodb_outbox import DynamoOutbox
-
-    outbox = DynamoOutbox(desk.orders.client, desk.orders.table)
+    outbox = _outbox(desk)
     emails = [e for e in outbox.emails_of(order.order_id) if e.status != "superseded"]
     if kind is not None:
         chosen = [e for e in emails if e.kind == kind][-1:]

@@ -330,13 +330,32 @@ def test_cancelling_a_paid_order_says_it_is_not_refunded_and_how_to_refund_it(
 
 
 def test_resend_queues_an_email_that_failed_and_the_email_function_sends_it_once(
-    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+    payment_env: PaymentEnv,
+    desk: StreamReader,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # SES refused the shipping email (a sandbox, an identity lost): its stream record
     # is spent (retries, then the dead-letter queue) and the item waits, unsent.
     payment_env.ses.delete_identity(Identity=SENDER)
     assert main(["orders", "ship", "1001", "--carrier", "Colissimo", "--tracking", "6A1"]) == 0
     assert len(run_email_function(desk)["batchItemFailures"]) == 1
+    # The function's log names the order, the email and the cause, as an error
+    [failed] = [r for r in caplog.records if r.getMessage() == "order email failed"]
+    assert failed.levelname == "ERROR"
+    assert (failed.order_id, failed.kind) == ("1001", "shipping")  # type: ignore[attr-defined]
+    # `show` tells the operator which email failed and why (SES's words)
+    capsys.readouterr()
+    assert main(["orders", "show", "1001"]) == 0
+    shown = capsys.readouterr().out
+    assert main(["orders", "show", "1001", "--json"]) == 0
+    emails = json.loads(capsys.readouterr().out)["emails"]
+    assert [(e["kind"], e["status"]) for e in emails] == [
+        ("confirmation", "sent"),
+        ("shipping", "pending"),
+    ]
+    assert "MessageRejected" in emails[1]["last_error"]
+    assert f"last error: {emails[1]['last_error']}" in shown
     payment_env.ses.verify_email_identity(EmailAddress=SENDER)  # the operator fixes SES
     capsys.readouterr()
 

@@ -48,6 +48,17 @@ class OutboxEmail:
     created_at: str
     item: dict[str, Any]  # the stored item, wire form
 
+    @property
+    def attempts(self) -> int:
+        """How many times an attempt claimed it to send."""
+        return int(self.item.get("attempts", {}).get("N", "0"))
+
+    @property
+    def last_error(self) -> str | None:
+        """Why the last failed attempt failed (SES's refusal…), if one did."""
+        error = self.item.get("last_error", {}).get("S")
+        return str(error) if error is not None else None
+
 
 class DynamoOutbox:
     """Conditional status moves of outbox emails."""
