@@ -147,6 +147,7 @@ def _build_and_serve(args: argparse.Namespace) -> int:
         watch=() if args.no_watch else (args.content, args.site),
         rebuild=lambda changed: _rebuild(build, args),
         initial_error=first_error,
+        email_templates=args.site / "emails",
     )
     try:
         with run_local_shop(options) as shop:

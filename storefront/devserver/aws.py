@@ -221,9 +221,18 @@ def verify_sender(aws: LocalAws, address: str) -> None:
 
 
 def function_environment(
-    aws: LocalAws, *, catalog_path: Path, site_url: str, email_from: str
+    aws: LocalAws,
+    *,
+    catalog_path: Path,
+    site_url: str,
+    email_from: str,
+    email_templates: Path | None = None,
 ) -> dict[str, str]:
-    """The environment variables the functions read at cold start, pointed at the emulation."""
+    """The environment variables the functions read at cold start, pointed at the emulation.
+
+    `email_templates` (the theme's emails/) makes the email function read the templates
+    being edited, rather than a copy packaged for `sam build` that may be stale.
+    """
     env = {
         "AWS_ENDPOINT_URL": aws.endpoint_url,
         "AWS_REGION": aws.region,
@@ -242,6 +251,8 @@ def function_environment(
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
         or "whsec_local_" + secrets.token_hex(16),
     }
+    if email_templates is not None:
+        env["EMAIL_TEMPLATES_DIR"] = str(email_templates.resolve())
     env.update(aws.tables)
     return env
 

@@ -51,6 +51,7 @@ class ServeOptions:
     state_dir: Path = field(default_factory=Path.cwd)  # where .cache/local-aws.json goes
     sweep_every_s: float = 60.0
     initial_error: str | None = None  # the first build failed: tabs show this until fixed
+    email_templates: Path | None = None  # the theme's emails/ (aws.function_environment)
 
 
 @dataclass
@@ -134,7 +135,13 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         local.seed_inventory(aws, catalog)
         sender = local.sender_address(catalog)
         local.verify_sender(aws, sender)
-        env = local.function_environment(aws, catalog_path=catalog, site_url=url, email_from=sender)
+        env = local.function_environment(
+            aws,
+            catalog_path=catalog,
+            site_url=url,
+            email_from=sender,
+            email_templates=options.email_templates,
+        )
         saved_environment = dict(os.environ)
         local.apply_environment(env, os.environ)
         stack.callback(_restore_environment, saved_environment)

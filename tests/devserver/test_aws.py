@@ -71,6 +71,22 @@ def test_function_environment_points_at_the_emulation_and_drops_real_credentials
     assert target["STRIPE_WEBHOOK_SECRET"].startswith("whsec_")
 
 
+def test_the_email_function_reads_the_theme_being_served_not_a_packaged_copy(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    # A copy left in functions/order_emails/templates by a manual `sam build` was read
+    # first, so edits to the theme's emails never showed in the local outbox.
+    catalog = write_small_build(tmp_path) / "catalog.json"
+    env = local.function_environment(
+        emulation,
+        catalog_path=catalog,
+        site_url="",
+        email_from="",
+        email_templates=tmp_path / "site" / "emails",
+    )
+    assert env["EMAIL_TEMPLATES_DIR"] == str((tmp_path / "site" / "emails").resolve())
+
+
 def test_each_run_gets_its_own_webhook_secret(emulation: local.LocalAws, tmp_path: Path) -> None:
     catalog = write_small_build(tmp_path) / "catalog.json"
     secrets = {
