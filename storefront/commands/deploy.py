@@ -16,11 +16,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "deploy",
         help="publish the build in dist/ to the AWS stack (only what changed)",
-        description="Read the stack's outputs, upload the files whose content or headers "
-        "changed (headers from OUT/manifest.json), upload the catalog snapshot the "
-        "functions read, seed stock for new SKUs, delete files no longer built (after the "
-        "uploads), and invalidate the changed paths in CloudFront. Uses the usual AWS "
-        "credentials (environment, profile, or the CI's OIDC role).",
+        description="Read the stack's outputs, then: seed stock for new SKUs, upload the "
+        "catalog snapshot the functions read, upload the files whose content or headers "
+        "changed (headers from OUT/manifest.json), delete the pages no longer built, "
+        "invalidate the changed paths in CloudFront and wait for it, then delete the old "
+        "assets and images. Uses the usual AWS credentials (environment, profile, or the "
+        "CI's OIDC role).",
     )
     parser.add_argument("--stack", required=True, help="CloudFormation stack name (sam deploy)")
     parser.add_argument(

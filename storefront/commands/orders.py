@@ -70,7 +70,7 @@ def register(subparsers: Any) -> None:
     common.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="catalog snapshot")
     parser = subparsers.add_parser(
         "orders",
-        help="list, show, ship, mark or refund orders (local shop or AWS)",
+        help="list, show, ship, mark, refund orders or resend their emails (local shop or AWS)",
         description="The order desk. Uses ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE "
         "from the environment, else the local shop started by `python build.py serve`.",
     )

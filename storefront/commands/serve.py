@@ -31,19 +31,34 @@ def register(subparsers: Any) -> None:
         "Checkout when STRIPE_SECRET_KEY is unset, an outbox of sent emails, and a rebuild "
         "plus browser reload on every change under content/ and site/.",
     )
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
     parser.add_argument(
         "--public",
         action="store_true",
         help="allow a --host other than localhost (the shop is then reachable from the network)",
     )
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    parser.add_argument("--site", type=Path, default=Path("site"), help="theme folder")
-    parser.add_argument("--out", type=Path, default=Path("dist"), help="build output folder")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+    parser.add_argument(
+        "--site", type=Path, default=Path("site"), help="theme folder (default: site)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("dist"), help="build output folder (default: dist)"
+    )
     parser.add_argument("--no-build", action="store_true", help="serve the existing build as is")
     parser.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
-    parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log every request (the functions' own logs follow POWERTOOLS_LOG_LEVEL, "
+        "default WARNING)",
+    )
     parser.set_defaults(run=run)
 
 

@@ -53,7 +53,10 @@ def _common_options() -> argparse.ArgumentParser:
         help="the SAM stack whose inventory table to use (its InventoryTableName output); "
         "the region may then come from the AWS config too",
     )
-    common.add_argument("--region", help="AWS region of --table (default: AWS_REGION)")
+    common.add_argument(
+        "--region",
+        help="AWS region of --table or --stack (default: AWS_REGION, AWS_DEFAULT_REGION)",
+    )
     common.add_argument(
         "--catalog",
         type=Path,
