@@ -23,6 +23,7 @@ from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs
 from storefront.product_buckets import bucket_count
+from storefront.redirects import build_redirects
 from storefront.robots import build_robots
 from storefront.search_index import vocabulary_file
 from storefront.search_shards import Shard, build_shard, plan_shards, shard_urls
@@ -73,7 +74,13 @@ def _shard_group(
 def index_settings(catalog: Catalog, code: str) -> str:
     """What every index may show besides products: code, settings, categories, content pages."""
     return digest_value(
-        code, catalog.store, catalog.categories, catalog.shipping, catalog.returns, catalog.pages
+        code,
+        catalog.store,
+        catalog.categories,
+        catalog.shipping,
+        catalog.returns,
+        catalog.pages,
+        sorted(catalog.redirects.items()),
     )
 
 
@@ -123,6 +130,7 @@ def plan_index_groups(
             # A generator: written one file at a time (tens of MB each for a large shop).
             partial(build_feeds, catalog, cache),
         ),
+        IndexGroup("index:redirects", settings, partial(build_redirects, catalog)),
         IndexGroup(
             "index:vocabulary",
             digest_value(settings, urls, in_vocabulary),

@@ -252,6 +252,8 @@ class Catalog:
     returns: ReturnPolicy
     products: tuple[Product, ...]  # sorted by slug
     pages: tuple[Page, ...]  # sorted by slug
+    # Old site path -> the page it leads to now (catalog.yaml `redirects`, locale-less).
+    redirects: Mapping[str, str] = field(default_factory=dict)
     # Each product's digest taken from the files it was made from (its own, its
     # translations, its images, catalog.yaml, the code), when validation knew them:
     # cheaper than digesting the validated product. Kept with the products tuple they

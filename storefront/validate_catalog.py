@@ -22,6 +22,7 @@ from storefront.markdown import (
 )
 from storefront.model import Catalog, Image, Option, Page, PageText, Product, ProductText
 from storefront.product_cache import ProductCache
+from storefront.redirects import check_redirects, redirect_map
 from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
 from storefront.validate_products import ProductContext, ProductDraft, validate_product
@@ -285,6 +286,7 @@ def validate_catalog(
     paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
     images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
     check_site_links(links, paths, settings.locales, images, errors)
+    check_redirects(settings.redirects, paths, raw.catalog.path, errors)
     _drop_locale_follow_ons(errors)
     errors.raise_if_any()
     # With no error recorded, every part of catalog.yaml was read successfully.
@@ -313,6 +315,7 @@ def validate_catalog(
         returns=settings.returns,
         products=products,
         pages=tuple(_page(pages[s], page_translations.get(s, {}), settings) for s in sorted(pages)),
+        redirects=redirect_map(settings.redirects),
         input_digests=(products, digests),
     )
 

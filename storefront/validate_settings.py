@@ -23,6 +23,7 @@ from storefront.model import (
     ShippingOption,
     Store,
 )
+from storefront.redirects import Redirect, read_redirects
 from storefront.yaml_lines import YamlList
 
 LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
@@ -47,6 +48,7 @@ class Settings:
     category_slugs: frozenset[str] | None  # every slug written, valid or not; None: unreadable
     shipping: Shipping | None
     returns: ReturnPolicy | None
+    redirects: tuple[Redirect, ...] = ()
 
 
 def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
@@ -308,7 +310,7 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
     """Read catalog.yaml into store, categories, shipping and returns, recording every error."""
     doc = Fields(raw.data, raw.path, errors)
     if raw.parsed:
-        doc.check_keys(("store", "categories", "shipping", "returns"), "section")
+        doc.check_keys(("store", "categories", "shipping", "returns", "redirects"), "section")
     store_fields = doc.mapping("store") if raw.parsed else None
     currency = _currency(store_fields) if store_fields else None
     locales = _locales(store_fields) if store_fields else None
@@ -329,4 +331,5 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
         category_slugs=category_slugs,
         shipping=_shipping(doc, safe_currency, default, all_locales),
         returns=_returns(doc, safe_currency),
+        redirects=read_redirects(doc, all_locales),
     )
