@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from storefront.commands.aws_region import given_region
 from storefront.deploy.errors import DeployError
 
 
@@ -37,16 +37,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _region(args: argparse.Namespace) -> str | None:
-    """--region, else the environment's; None lets the AWS config (or profile) decide."""
-    # boto3 reads AWS_DEFAULT_REGION only, while docs/deploy.md (like the AWS CLI and
-    # the stock and orders commands) has the operator export AWS_REGION.
-    for value in (args.region, os.environ.get("AWS_REGION"), os.environ.get("AWS_DEFAULT_REGION")):
-        if value and value.strip():
-            return value.strip()
-    return None
-
-
 def run(args: argparse.Namespace) -> int:
     """Deploy; exit status 1 on any error, with the error on stderr."""
     # boto3 is imported here so that other commands do not pay for it.
@@ -58,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # Inside the try: an unknown --profile fails here (ProfileNotFound).
-        session = boto3.Session(region_name=_region(args), profile_name=args.profile)
+        session = boto3.Session(region_name=given_region(args.region), profile_name=args.profile)
         outputs = read_stack_outputs(session.client("cloudformation"), args.stack)
         print(f"Deploying {args.out} to stack {args.stack} ({outputs.site_url})")
         clients = AwsClients(

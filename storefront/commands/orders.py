@@ -32,6 +32,8 @@ from shop.money import Money
 from shop.order_view import order_json
 from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
 
+from storefront.commands.aws_region import command_region
+
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
 _TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
 _MARKABLE = ("preparing", "delivered", "cancelled")
@@ -248,10 +250,12 @@ def _print_emails(emails: list[OutboxEmail]) -> None:
 
 
 def _region(given: str | None) -> str:
-    """--region, else AWS_REGION or AWS_DEFAULT_REGION; refused when none is set."""
-    region = given or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    """--region, the environment's or the AWS config's; refused when there is none."""
+    region = command_region(given)
     if not region:
-        raise OrdersCommandError("--region: expected an AWS region (or set AWS_REGION)")
+        raise OrdersCommandError(
+            "--region: expected an AWS region (or set AWS_REGION, or `aws configure`)"
+        )
     return region
 
 

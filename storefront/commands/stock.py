@@ -24,6 +24,7 @@ from shop.catalog import CatalogSnapshot, load_snapshot_file
 from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
 from shop.stock import InventoryRecord, stock_status
 
+from storefront.commands.aws_region import command_region, given_region
 from storefront.sku_format import SKU_EXPECTED, is_catalog_sku
 
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
@@ -142,14 +143,16 @@ def _stack_target(stack: str, region: str | None) -> Target:
 def resolve_target(args: argparse.Namespace) -> Target:
     """The inventory table named by flags, environment or the running local shop."""
     if getattr(args, "stack", None):
-        return _stack_target(args.stack, args.region or None)
+        return _stack_target(args.stack, given_region(args.region))
     table = args.table or os.environ.get("INVENTORY_TABLE", "").strip()
     if table:
         import boto3  # deferred: `stock --help` stays instant
 
-        region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        region = command_region(args.region)
         if not region:
-            raise StockCommandError("--region: expected an AWS region (or set AWS_REGION)")
+            raise StockCommandError(
+                "--region: expected an AWS region (or set AWS_REGION, or `aws configure`)"
+            )
         return Target(DynamoDBInventory(boto3.client("dynamodb", region_name=region), table), table)
     local = _local_target()
     if local is None:

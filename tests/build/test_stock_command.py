@@ -234,3 +234,22 @@ def test_an_unknown_stack_is_one_line_naming_it(
 ) -> None:
     assert main(["stock", "list", "--stack", "nope", "--region", REGION]) == 1
     assert "stack 'nope': cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["aws-config", "trailing-space"])
+def test_the_region_may_come_from_the_aws_config_or_carry_a_stray_space(
+    shop_dir: DynamoDBClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    # As `build.py deploy` takes it: the stock command said "expected an AWS region" for
+    # a region set by `aws configure`, and gave a traceback for "eu-west-1 ".
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    if how == "aws-config":
+        config = tmp_path / "aws-config"
+        config.write_text(f"[default]\nregion = {REGION}\n", encoding="utf-8")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    else:
+        monkeypatch.setenv("AWS_REGION", f"{REGION} ")
+
+    assert main(["stock", "set", "CAP-1", "3", "--table", INVENTORY_TABLE]) == 0
+    assert available(shop_dir)["CAP-1"] == 3
