@@ -177,7 +177,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
             images_xml[main],
             _AVAILABILITY[merchant_availability(variant.units)],
         ]
-        if variant.compare_at is not None and variant.price < variant.compare_at:
+        if variant.on_sale and variant.compare_at is not None:
             # Merchant Center's `price` is the regular price; the discount goes in `sale_price`.
             fields.append(f"<g:price>{feed.price(variant.compare_at)}</g:price>")
             fields.append(f"<g:sale_price>{feed.price(variant.price)}</g:sale_price>")

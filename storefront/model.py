@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from shop.money import Money
@@ -141,6 +142,14 @@ class Option:
         return self.value_labels.get(locale, {}).get(value, value)
 
 
+def percent_off(price: Money, compare_at: Money | None) -> int | None:
+    """The whole-percent discount of a sale price, or None when not on sale."""
+    if compare_at is None or not price < compare_at or compare_at.amount <= 0:
+        return None
+    saved = Decimal(compare_at.amount - price.amount) * 100 / Decimal(compare_at.amount)
+    return int(saved.to_integral_value(rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     """A purchasable unit with its own SKU. A product without variants has exactly one."""
@@ -155,6 +164,15 @@ class Variant:
     # Units available in the inventory table when the build read it (`build --live-stock`);
     # None: not known, the file's `stock` stands in (storefront/live_stock.py).
     live: int | None = None
+
+    @property
+    def on_sale(self) -> bool:
+        """Sold below its `compare_at` by a discount that shows (at least 1 % once rounded).
+
+        One rule for the page, its structured data and the Merchant feed: a discount that
+        rounds to 0 % is no sale on the page, so the feed must not announce one either.
+        """
+        return bool(percent_off(self.price, self.compare_at))
 
     @property
     def units(self) -> int:
@@ -219,7 +237,7 @@ class Product:
     @property
     def on_sale(self) -> bool:
         """True when any variant has a compare-at price above its price."""
-        return any(v.compare_at is not None and v.price < v.compare_at for v in self.variants)
+        return any(v.on_sale for v in self.variants)
 
 
 @dataclass(frozen=True, slots=True)

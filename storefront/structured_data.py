@@ -18,7 +18,7 @@ from shop.shipping_rates import shipping_price
 from storefront.model import Catalog, Product, ShippingOption, Variant
 from storefront.urls import absolute, image_path, localize, product_route
 from storefront.variant_picker import variant_image
-from storefront.views import Crumb, average_rating, percent_off
+from storefront.views import Crumb, average_rating
 
 SCHEMA = "https://schema.org"
 # Option names that Google understands in `variesBy`, and the property each maps to.
@@ -195,7 +195,7 @@ def _offer(catalog: Catalog, product: Product, variant: Variant, url: str) -> Js
             for option, cost in _delivery_rates(catalog, variant.price)
         ],
     }
-    if percent_off(variant.price, variant.compare_at) and variant.compare_at is not None:
+    if variant.on_sale and variant.compare_at is not None:
         # Google shows the "was" price as a strikethrough price specification.
         offer["priceSpecification"] = {
             "@type": "UnitPriceSpecification",

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from shop.money import Money
 
-from storefront.model import Product, Variant
-from storefront.views import percent_off
+from storefront.model import Product, Variant, percent_off
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from shop.money import Money
 
 from storefront import category_tree
-from storefront.model import Catalog, Category, Image, Product, Variant
+from storefront.model import Catalog, Category, Image, Product, Variant, percent_off
 from storefront.urls import category_route, home_route, image_path, product_route
 
 RELATED_COUNT = 4
@@ -76,14 +76,6 @@ def picture(image: Image, locale: str, default_locale: str) -> Picture:
     """An image with its alt text in `locale` (falling back to the default locale)."""
     alt = image.alts.get(locale) or image.alts.get(default_locale, "")
     return Picture(image_path(image.src), image.width, image.height, alt)
-
-
-def percent_off(price: Money, compare_at: Money | None) -> int | None:
-    """The whole-percent discount of a sale price, or None when not on sale."""
-    if compare_at is None or not price < compare_at or compare_at.amount <= 0:
-        return None
-    saved = Decimal(compare_at.amount - price.amount) * 100 / Decimal(compare_at.amount)
-    return int(saved.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def average_rating(product: Product) -> Decimal | None:

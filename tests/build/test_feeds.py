@@ -108,6 +108,23 @@ def test_variant_item_carries_options_group_identifiers_and_sale() -> None:
     assert "identifier_exists" not in regular
 
 
+def test_a_discount_that_rounds_to_no_percent_is_no_sale_in_the_feed_as_on_the_page() -> None:
+    # 49.00 against 49.20 is 0.4 % off: the page shows no sale, so the feed says none
+    catalog = make_catalog()
+    products = tuple(
+        replace(p, variants=(replace(p.variants[0], price=eur(4900), compare_at=eur(4920)),))
+        if p.slug == "storm-jacket"
+        else p
+        for p in catalog.products
+    )
+    feeds = build_feeds(replace(catalog, products=products))
+    [feed] = [etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"]
+
+    item = _items(feed)["SSJ-1"]
+    assert item["price"] == ["49.00 EUR"]
+    assert "sale_price" not in item
+
+
 def test_colour_variant_item_shows_its_own_photo_first() -> None:
     # Given a shoe in two colours whose second photo is named after the Moss colour
     colour = Option("color", {"en": "Colour"}, ("Black", "Moss"))
