@@ -24,6 +24,7 @@ from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
 from storefront.model import Catalog, Product
+from storefront.option_attributes import option_attributes
 from storefront.output import OutputFile
 from storefront.urls import absolute, image_path, localize, product_route
 from storefront.variant_picker import variant_image
@@ -35,14 +36,6 @@ NEW_PRODUCTS_IN_ATOM = 20
 MAX_TITLE = 150
 MAX_DESCRIPTION = 5000
 MAX_ADDITIONAL_IMAGES = 10
-# Option names that map onto Merchant Center attributes of the same meaning.
-OPTION_ATTRIBUTES: dict[str, str] = {
-    "color": "color",
-    "colour": "color",
-    "size": "size",
-    "material": "material",
-    "pattern": "pattern",
-}
 
 
 def _clip(text: str, limit: int) -> str:
@@ -153,6 +146,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
     brand = _g("brand", product.brand)
     group = _g("item_group_id", product.slug) if several else ""
     product_type = feed.product_type(product.category)
+    attributes = option_attributes(product)
     sale_window = (
         _g("sale_price_effective_date", _sale_window(product.published, product.sale_ends))
         if product.sale_ends is not None
@@ -194,7 +188,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
         fields.append(_NEW)
         fields.append(group)
         for option in product.options:
-            attribute = OPTION_ATTRIBUTES.get(option.name.lower())
+            attribute = attributes.get(option.name)
             if attribute and option.name in variant.options:
                 # In the feed's language, as its title: "Noir" in the French feed.
                 fields.append(

@@ -16,20 +16,13 @@ from shop.money import Money
 from shop.shipping_rates import shipping_price
 
 from storefront.model import Catalog, Product, ShippingOption, Variant
+from storefront.option_attributes import option_attributes
 from storefront.urls import absolute, image_path, localize, product_route
 from storefront.variant_picker import variant_image
 from storefront.views import Crumb, average_rating
 
 SCHEMA = "https://schema.org"
 # Option names that Google understands in `variesBy`, and the property each maps to.
-VARIES_BY: dict[str, str] = {
-    "size": "size",
-    "color": "color",
-    "colour": "color",
-    "material": "material",
-    "pattern": "pattern",
-}
-
 JsonLd = dict[str, Any]
 
 
@@ -259,13 +252,13 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
         node.update(_identifiers(variant))
         node["offers"] = _offer(catalog, product, variant, url)
         return node
-    varies = [o.name for o in product.options if o.name.lower() in VARIES_BY]
+    varies = option_attributes(product)
     group: JsonLd = {
         "@type": "ProductGroup",
         "@id": url + "#product",
         "productGroupID": product.slug,
         **common,
-        "variesBy": [f"{SCHEMA}/{VARIES_BY[name.lower()]}" for name in varies],
+        "variesBy": [f"{SCHEMA}/{attribute}" for attribute in varies.values()],
         "hasVariant": [],
     }
     for variant in product.variants:
@@ -280,9 +273,11 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
             "image": images[position - 1],
             **_identifiers(variant),
         }
-        for name in varies:
-            if name in variant.options:
-                item[VARIES_BY[name.lower()]] = variant.options[name]
+        for option in product.options:
+            attribute = varies.get(option.name)
+            if attribute and option.name in variant.options:
+                # In the page's language, as the page shows it ("Noir" on a French page).
+                item[attribute] = option.value_label(variant.options[option.name], locale)
         item["offers"] = _offer(catalog, product, variant, variant_url)
         group["hasVariant"].append(item)
     return group
