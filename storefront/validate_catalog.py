@@ -36,6 +36,7 @@ from storefront.validate_translations import (
     validate_page_translation,
     validate_product_translation,
 )
+from storefront.yaml_lines import YamlList, YamlMap
 
 _Split = tuple[dict[str, RawDocument], list[tuple[FileName, RawDocument]]]
 
@@ -72,21 +73,52 @@ def _split_files(files: Iterable[RawDocument], errors: ErrorList) -> _Split:
     return base, translations
 
 
-def _check_skus(drafts: Iterable[ProductDraft], errors: ErrorList) -> None:
+# (file, SKU, field, line) of each SKU a product file gives.
+_SkuAt = tuple[Path, str, str, int]
+
+
+def _draft_skus(draft: ProductDraft) -> list[_SkuAt]:
+    return [
+        (draft.path, variant.sku, field, line)
+        for variant, (field, line) in zip(draft.variants, draft.sku_lines, strict=True)
+    ]
+
+
+def _written_skus(doc: RawDocument) -> list[_SkuAt]:
+    """The SKUs as written in a file that had other errors (so no draft)."""
+    found: list[_SkuAt] = []
+    if isinstance(doc.data.get("sku"), str):
+        found.append((doc.path, doc.data["sku"].strip(), "sku", doc.data.line_of("sku")))
+    variants = doc.data.get("variants")
+    if isinstance(variants, YamlList):
+        for index, item in enumerate(variants):
+            if isinstance(item, YamlMap) and isinstance(item.get("sku"), str):
+                field = f"variants[{index}].sku"
+                found.append((doc.path, item["sku"].strip(), field, item.line_of("sku")))
+    return found
+
+
+def _check_skus(skus: Iterable[_SkuAt], errors: ErrorList) -> None:
+    """Every SKU once in the whole shop, from valid files and from those with other errors.
+
+    A file with another error still reports a SKU it shares: fixing the first error
+    must not bring a second one to light.
+    """
     owners: dict[str, tuple[Path, int]] = {}
-    for draft in drafts:
-        for variant, (field, line) in zip(draft.variants, draft.sku_lines, strict=True):
-            if variant.sku in owners:
-                path, first = owners[variant.sku]
-                errors.add(
-                    draft.path,
-                    line,
-                    field,
-                    f'duplicate SKU "{variant.sku}", already used at {path.as_posix()}:{first}; '
-                    "expected every SKU once in the whole shop",
-                )
-            else:
-                owners[variant.sku] = (draft.path, line)
+    for path, sku, field, line in skus:
+        if not sku:
+            continue
+        if sku in owners:
+            first_path, first = owners[sku]
+            errors.add(
+                path,
+                line,
+                field,
+                f'duplicate SKU "{sku}", already used at {first_path.as_posix()}:{first}; '
+                "expected every SKU once in the whole shop",
+            )
+        else:
+            owners[sku] = (path, line)
 
 
 def _check_related(drafts: Iterable[ProductDraft], known: set[str], errors: ErrorList) -> None:
@@ -249,7 +281,14 @@ def validate_catalog(
         draft = validate_product(slug, doc, ctx, errors) if doc.parsed else None
         if draft is not None:
             drafts[slug] = draft
-    _check_skus(drafts.values(), errors)
+    _check_skus(
+        (
+            at
+            for slug, doc in product_files.items()
+            for at in (_draft_skus(drafts[slug]) if slug in drafts else _written_skus(doc))
+        ),
+        errors,
+    )
     _check_related(drafts.values(), set(product_files), errors)
 
     product_translations: dict[str, dict[str, ProductTranslation]] = {}

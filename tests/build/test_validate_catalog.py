@@ -453,3 +453,16 @@ def test_a_store_locale_whose_interface_strings_lack_keys_is_a_content_error(
     assert error.message.startswith("the theme's interface strings cannot be used: ")
     assert "de.yaml" in error.message
     assert "missing" in error.message
+
+
+def test_a_file_with_another_error_still_reports_the_sku_it_shares(tmp_path: Path) -> None:
+    # Fixing the stock must not bring the duplicate SKU to light only then
+    errors = _errors(
+        tmp_path,
+        {"products/wool-sock.md": ("sku: MWS-01\nstock: 40", "sku: RTS-41-BLK\nstock: many")},
+    )
+
+    assert any(e.startswith("products/wool-sock.md:7: stock:") for e in errors), errors
+    assert any(
+        e.startswith('products/wool-sock.md:6: sku: duplicate SKU "RTS-41-BLK"') for e in errors
+    ), errors
