@@ -31,6 +31,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecordEventName,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_outbox import Claim, DynamoOutbox
 from shop.adapters.dynamodb_reservations import DynamoReservations
@@ -109,10 +110,18 @@ def send_outbox_email(
         message = compose_email(order, kind, ctx.shop, refund=refund)
         message_id = ctx.mailer.send(message)
     except Exception as exc:
-        # Named with its order and cause: the batch's own retry logs say neither, and
-        # the dead-letter queue gets the batch's position only (docs/deploy.md runbook).
-        logger.exception(
-            "order email failed", extra={"order_id": order_id, "kind": str(kind), "outbox": sk}
+        # Named with its order and the kind of failure: the batch's own retry logs say
+        # neither, and the dead-letter queue gets the batch's position only. Not SES's
+        # words, which name the recipient (no personal data in logs): those are kept in
+        # the outbox item, which `orders show` prints (docs/deploy.md runbook).
+        logger.error(
+            "order email failed",
+            extra={
+                "order_id": order_id,
+                "kind": str(kind),
+                "outbox": sk,
+                "error": failure_code(exc),
+            },
         )
         # Give it back so the retry (or the next stream record) can send it.
         ctx.outbox.give_back(pk, sk, f"{type(exc).__name__}: {exc}")
@@ -124,6 +133,16 @@ def send_outbox_email(
         # duplicate record of it may, once the claim is stale (at least once).
         logger.warning("order email sent but not marked sent", extra={"outbox": sk})
     return True
+
+
+def failure_code(exc: BaseException) -> str:
+    """What failed, without its message: the AWS error code in its causes, else the type."""
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, ClientError):
+            return str(current.response.get("Error", {}).get("Code") or type(current).__name__)
+        current = current.__cause__
+    return type(exc).__name__
 
 
 class EmailInFlightError(RuntimeError):

@@ -344,6 +344,7 @@ def test_resend_queues_an_email_that_failed_and_the_email_function_sends_it_once
     [failed] = [r for r in caplog.records if r.getMessage() == "order email failed"]
     assert failed.levelname == "ERROR"
     assert (failed.order_id, failed.kind) == ("1001", "shipping")  # type: ignore[attr-defined]
+    assert failed.error == "MessageRejected"  # type: ignore[attr-defined]
     # `show` tells the operator which email failed and why (SES's words)
     capsys.readouterr()
     assert main(["orders", "show", "1001"]) == 0
