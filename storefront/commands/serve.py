@@ -6,6 +6,7 @@ import argparse
 import errno
 import faulthandler
 import logging
+import os
 import signal
 import sys
 import threading
@@ -78,6 +79,14 @@ def _print_banner(shop: RunningShop, args: argparse.Namespace) -> None:
         f"    AWS       moto at {shop.aws.endpoint_url}; `stock …` and `orders …` use it "
         f"(see {shop.local_aws_file})",
     ]
+    if not stand_in and not os.environ.get("STRIPE_WEBHOOK_SECRET"):
+        # Without it this run verifies events with a secret of its own making: every
+        # event `stripe listen` forwards would be refused (400) and no order recorded.
+        lines.append(
+            "  Warning: STRIPE_WEBHOOK_SECRET is not set: export the whsec_… secret that "
+            "`stripe listen --forward-to localhost:PORT/api/stripe/webhook` prints, or "
+            "no order is recorded."
+        )
     if not args.no_watch:
         lines.append(f"  Watching {args.content}/ and {args.site}/ (edits rebuild and reload).")
     lines += ["  Press Ctrl-C to stop.", ""]
