@@ -207,18 +207,10 @@ def test_a_stacks_inventory_is_found_from_its_outputs_for_the_live_stock_export(
     shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What the site deploy workflow runs before its build: no table name to look up
-    import boto3
-
-    from tests.deploy.test_outputs import OUTPUTS
+    from tests.deploy.test_outputs import OUTPUTS, create_stack_with_outputs
 
     outputs = {**OUTPUTS, "InventoryTableName": INVENTORY_TABLE}
-    template = {
-        "Resources": {"Handle": {"Type": "AWS::SNS::Topic"}},
-        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
-    }
-    boto3.client("cloudformation", region_name=REGION).create_stack(
-        StackName="shop", TemplateBody=json.dumps(template)
-    )
+    create_stack_with_outputs("shop", outputs, region=REGION)
     stock("set", "CAP-1", "2")
     capsys.readouterr()
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)  # as from the AWS config

@@ -20,13 +20,13 @@ OUTPUTS = {
 }
 
 
-def create_stack_with_outputs(name: str, outputs: dict[str, str]) -> None:
+def create_stack_with_outputs(name: str, outputs: dict[str, str], region: str = REGION) -> None:
     """A stack whose only purpose is to carry outputs, like `sam deploy` leaves them."""
     template = {
         "Resources": {"Handle": {"Type": "AWS::SNS::Topic"}},
         "Outputs": {key: {"Value": value} for key, value in outputs.items()},
     }
-    boto3.client("cloudformation", region_name=REGION).create_stack(
+    boto3.client("cloudformation", region_name=region).create_stack(
         StackName=name, TemplateBody=json.dumps(template)
     )
 
