@@ -137,6 +137,24 @@ def write_files(
     return list(written)
 
 
+# A staging folder untouched this long belongs to no running build: one killed (kill -9,
+# a power cut) before it could remove its own. A build never takes this long.
+ABANDONED_AFTER_SECONDS = 6 * 3600
+
+
+def remove_abandoned_staging(out_dir: Path, now: float | None = None) -> None:
+    """Delete the staging folders (`dist.building-*`, `dist.old-*`) killed builds left."""
+    moment = time.time() if now is None else now
+    for pattern in (f"{out_dir.name}.building-*", f"{out_dir.name}.old-*"):
+        for folder in out_dir.parent.glob(pattern):
+            try:
+                abandoned = moment - folder.stat().st_mtime > ABANDONED_AFTER_SECONDS
+            except OSError:  # removed meanwhile
+                continue
+            if abandoned and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def build_site(
     content_dir: Path,
     out_dir: Path,
@@ -203,6 +221,7 @@ def build_site(
 
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(out_dir)
         # Named like `dist.building-xyz` so that .gitignore's /dist.*/ covers it after a crash.
         staging = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.building-", dir=out_dir.parent))
     except BaseException:

@@ -119,3 +119,28 @@ def test_swap_in_replaces_an_existing_output(tmp_path: Path) -> None:
     swap_in(new, old)
     assert sorted(p.name for p in old.iterdir()) == ["new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_staging_folders_a_killed_build_left_are_removed_by_a_later_build(tmp_path: Path) -> None:
+    # kill -9 or a power cut leaves `dist.building-*` beside the output, never removed
+    import os
+    import time
+
+    from storefront.pipeline import ABANDONED_AFTER_SECONDS, remove_abandoned_staging
+
+    out = tmp_path / "dist"
+    stale = tmp_path / "dist.building-abc123"
+    fresh = tmp_path / "dist.building-def456"  # a build running right now
+    for folder in (stale, fresh):
+        (folder / "public").mkdir(parents=True)
+    old = time.time() - ABANDONED_AFTER_SECONDS - 60
+    os.utime(stale, (old, old))
+    other = tmp_path / "distant.building-x"  # another output's, not ours
+    other.mkdir()
+    os.utime(other, (old, old))
+
+    remove_abandoned_staging(out)
+
+    assert not stale.exists()
+    assert fresh.is_dir()
+    assert other.is_dir()
