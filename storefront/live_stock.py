@@ -68,7 +68,7 @@ def with_live_stock(catalog: Catalog, available: Mapping[str, int]) -> Catalog:
     # pages, feeds and indexes that show it are made again when they change, and only then.
     digests = dict(known)
     for product in products:
-        live = [v.live for v in product.variants if v.live is not None]
+        live = [(v.sku, v.live) for v in product.variants if v.live is not None]
         if live:
             digests[product.slug] = digest_value(known[product.slug], "live", live)
     return replace(catalog, products=products, input_digests=(products, digests))

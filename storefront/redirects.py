@@ -53,7 +53,8 @@ def read_redirects(doc: Fields, locales: Collection[str]) -> tuple[Redirect, ...
         line = section.line(source)
         target = section.text(source)
         problem = _path_problem(str(source), locales) or (
-            _path_problem(target, locales) if target is not None else None
+            # The home page may be a target (a category closed for good), never a source.
+            _path_problem(target, locales) if target not in (None, "/") else None
         )
         if problem:
             section.error(str(source), problem, line)
@@ -79,9 +80,19 @@ def check_redirects(
 ) -> None:
     """Each source free and each target a page the build makes (not another redirect)."""
     sources = {r.source for r in redirects}
+    categories = {p for p in page_paths if p.startswith("/categories/")}
     for redirect in redirects:
         where = f"redirects.{redirect.source}"
-        if redirect.source in page_paths:
+        listing = next((c for c in categories if redirect.source.startswith(c)), None)
+        if listing is not None and redirect.source != listing:
+            errors.add(
+                catalog_yaml,
+                redirect.line,
+                where,
+                f"{redirect.source} is part of the listing {listing}, whose pages come and "
+                "go as the category grows and shrinks; expected an address outside it",
+            )
+        elif redirect.source in page_paths:
             errors.add(
                 catalog_yaml,
                 redirect.line,

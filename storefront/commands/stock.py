@@ -135,7 +135,10 @@ def _stack_target(stack: str, region: str | None) -> Target:
     except DeployError as exc:
         raise StockCommandError(str(exc)) from exc
     except BotoCoreError as exc:  # no region or credentials anywhere
-        raise StockCommandError(f"--stack {stack}: AWS: {exc} (pass --region)") from exc
+        raise StockCommandError(
+            f"--stack {stack}: AWS: {exc} (pass --region, and credentials as for "
+            "`build.py deploy`: the environment, AWS_PROFILE or the CI's role)"
+        ) from exc
     table = outputs.inventory_table
     return Target(DynamoDBInventory(client, table), f"{table} (stack {stack})")
 

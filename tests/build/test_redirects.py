@@ -61,6 +61,11 @@ def test_an_old_address_sends_browsers_and_search_engines_to_the_new_page_in_eac
     assert _contents(dist) == _contents(tmp_path / "full")
 
 
+def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
+    catalog = check_content(_with_redirects(tmp_path, "  /categories/old-boots/: /\n"))
+    assert catalog.redirects == {"/categories/old-boots/": "/"}
+
+
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
@@ -85,8 +90,20 @@ def test_an_old_address_sends_browsers_and_search_engines_to_the_new_page_in_eac
             "  /fr/produits/chaussure/: /products/trail-shoe/\n",
             'without the "/fr/" prefix (a redirect applies in every language)',
         ),
+        (
+            # A page 2 that is gone today may be built again when the category grows
+            "  /categories/trail-running/page/2/: /products/trail-shoe/\n",
+            "/categories/trail-running/page/2/ is part of the listing /categories/trail-running/",
+        ),
     ],
-    ids=["source-is-a-page", "unknown-target", "chain", "not-a-path", "locale-prefix"],
+    ids=[
+        "source-is-a-page",
+        "unknown-target",
+        "chain",
+        "not-a-path",
+        "locale-prefix",
+        "listing-page",
+    ],
 )
 def test_a_redirect_that_cannot_work_is_an_error_on_its_line(
     tmp_path: Path, lines: str, message: str
