@@ -100,29 +100,36 @@ def fulfil_session(
         return Outcome.IGNORED, None
     number = ctx.orders.next_order_number()
     short: set[str] = set()
-    # The stock rows count fewer units reserved than this hold (a row restored from a
-    # backup or seeded again): its units can only be sold from what is available.
-    drifted = False
+    # SKUs whose stock row counts fewer units reserved than this hold (a row restored
+    # from a backup or seeded again): their units can only be sold from `available`.
+    # The hold's other lines are committed from `reserved` as usual.
+    drifted: set[str] = set()
     for _ in range(ATTEMPTS):
         flags: list[str] = []
         late_lines = None
+        from_reserved: list[ReservationLine] = []
         writable: Reservation | None = reservation
-        if reservation.status is ReservationStatus.RELEASED or (
-            drifted and reservation.status is ReservationStatus.HELD
-        ):
+        if reservation.status is ReservationStatus.RELEASED:
             # Paid after the units went back on sale: sell what is left, flag the rest.
-            flags.append("paid_after_release" if not drifted else "reserved_stock_drift")
+            flags.append("paid_after_release")
             late_lines = [line for line in reservation.lines if line.sku not in short]
-            if short:
-                flags.append("stock_short:" + ",".join(sorted(short)))
+        elif reservation.status is ReservationStatus.HELD and drifted:
+            flags.append("reserved_stock_drift:" + ",".join(sorted(drifted)))
+            late_lines = [
+                line for line in reservation.lines if line.sku in drifted and line.sku not in short
+            ]
+            from_reserved = [line for line in reservation.lines if line.sku not in drifted]
         elif reservation.status is ReservationStatus.COMMITTED:
             writable = None  # already sold by a concurrent delivery of the same payment
+        if short:
+            flags.append("stock_short:" + ",".join(sorted(short)))
         order = build_order(session, reservation, ctx.catalog, number, now_iso(), tuple(flags))
         try:
             ctx.orders.create_order(
                 order,
                 reservation=writable,
                 late_lines=late_lines,
+                from_reserved=from_reserved,
                 event_id=event_id,
                 event_type=event_type,
             )
@@ -130,10 +137,12 @@ def fulfil_session(
             if conflict.reason in ("duplicate_session", "duplicate_event"):
                 return Outcome.ALREADY_DONE, ctx.orders.order_id_for_session(session.session_id)
             if conflict.reason == "stock_short":
-                if reservation.status is ReservationStatus.HELD and not drifted:
-                    drifted = True  # committing the hold failed: sell from `available`
-                else:
-                    short.update(conflict.skus)
+                held = reservation.status is ReservationStatus.HELD
+                for sku in conflict.skus:
+                    if held and sku not in drifted:
+                        drifted.add(sku)  # committing its hold failed: sell from `available`
+                    else:
+                        short.add(sku)
             elif conflict.reason == "order_number_taken":
                 number = ctx.orders.next_order_number()  # the counter was behind: move on
             else:

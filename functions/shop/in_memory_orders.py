@@ -192,6 +192,7 @@ class InMemoryOrders:
         late_lines: Sequence[ReservationLine] | None,
         event_id: str | None,
         event_type: str,
+        from_reserved: Sequence[ReservationLine] = (),
     ) -> None:
         """Record a paid order and sell its units in one step (OrderConflictError if not)."""
         with self.reservations.lock:
@@ -210,7 +211,8 @@ class InMemoryOrders:
                 if late_lines is None:
                     moves = [(ln.sku, 0, -ln.quantity, ln.quantity) for ln in reservation.lines]
                 else:
-                    moves = [(ln.sku, -ln.quantity, 0, ln.quantity) for ln in late_lines]
+                    moves = [(ln.sku, 0, -ln.quantity, ln.quantity) for ln in from_reserved]
+                    moves += [(ln.sku, -ln.quantity, 0, ln.quantity) for ln in late_lines]
             short = tuple(self.reservations.short_lines(moves))
             _raise_first(failed, short)
             if reservation is not None:

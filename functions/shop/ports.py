@@ -131,8 +131,14 @@ class OrderStore(Protocol):
         late_lines: Sequence[ReservationLine] | None,
         event_id: str | None,
         event_type: str,
+        from_reserved: Sequence[ReservationLine] = (),
     ) -> None:
-        """Record a paid order and sell its units in one transaction (OrderConflictError if not)."""
+        """Record a paid order and sell its units in one transaction (OrderConflictError if not).
+
+        With `late_lines` None the held reservation's lines are committed from
+        `reserved`; otherwise `late_lines` are sold from `available` and
+        `from_reserved` (lines of a held reservation) committed from `reserved`.
+        """
         ...
 
     def save_transition(

@@ -185,12 +185,14 @@ class DynamoOrders:
         late_lines: Sequence[ReservationLine] | None,
         event_id: str | None,
         event_type: str,
+        from_reserved: Sequence[ReservationLine] = (),
     ) -> None:
         """Record a paid order and sell its units in one transaction.
 
         With `late_lines` None the held reservation is committed; otherwise exactly
-        those lines are sold from `available` (a released reservation paid late, or a
-        held one the stock rows no longer count as reserved).
+        those lines are sold from `available` (a released reservation paid late, or
+        the lines of a held one its stock rows no longer count as reserved) and
+        `from_reserved` committed from `reserved`.
         """
         labelled: list[tuple[str, dict[str, Any]]] = [
             _put(
@@ -235,10 +237,10 @@ class DynamoOrders:
             stock_items = (
                 self.reservations.commit_items(reservation)
                 if late_lines is None
-                else self.reservations.late_commit_items(reservation, late_lines)
+                else self.reservations.late_commit_items(reservation, late_lines, from_reserved)
             )
             labelled.append(("reservation_changed", stock_items[0]))
-            lines = reservation.lines if late_lines is None else late_lines
+            lines = reservation.lines if late_lines is None else [*from_reserved, *late_lines]
             labelled.extend(
                 (f"stock:{line.sku}", item)
                 for line, item in zip(lines, stock_items[1:], strict=True)

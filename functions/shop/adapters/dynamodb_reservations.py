@@ -108,15 +108,28 @@ class DynamoReservations:
         return items
 
     def late_commit_items(
-        self, reservation: Reservation, lines: Iterable[ReservationLine]
+        self,
+        reservation: Reservation,
+        lines: Iterable[ReservationLine],
+        from_reserved: Iterable[ReservationLine] = (),
     ) -> list[dict[str, Any]]:
-        """Items that sell units from `available` (paid after the release, or held units
-        the stock row no longer counts as reserved), the reservation still as read."""
+        """Items that sell `lines` from `available` (paid after the release, or held units
+        the stock row no longer counts as reserved) and `from_reserved` from `reserved`,
+        the reservation still as read. Stock items in the order: `from_reserved`, `lines`."""
         items = [
             self._status_update(
                 reservation.reservation_id, reservation.status, ReservationStatus.COMMITTED
             )
         ]
+        for line in from_reserved:
+            items.append(
+                self._stock_update(
+                    line.sku,
+                    "SET reserved = reserved - :q, sold = if_not_exists(sold, :zero) + :q",
+                    line.quantity,
+                    "reserved >= :q",
+                )
+            )
         for line in lines:
             items.append(
                 self._stock_update(

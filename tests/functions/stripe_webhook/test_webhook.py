@@ -210,8 +210,8 @@ def test_paid_after_expiry_when_sold_out_records_the_order_and_flags_the_short_s
 @pytest.mark.parametrize(
     ("restored", "after", "flags"),
     [
-        (3, (2, 0, 1), ["reserved_stock_drift"]),
-        (0, (0, 0, 0), ["reserved_stock_drift", f"stock_short:{SKU}"]),
+        (3, (2, 0, 1), [f"reserved_stock_drift:{SKU}"]),
+        (0, (0, 0, 0), [f"reserved_stock_drift:{SKU}", f"stock_short:{SKU}"]),
     ],
 )
 def test_a_payment_whose_hold_the_stock_row_no_longer_counts_is_recorded(
@@ -234,6 +234,28 @@ def test_a_payment_whose_hold_the_stock_row_no_longer_counts_is_recorded(
     assert env.stock(SKU) == after  # sold from what is available, never negative
     assert env.reservations()[0]["status"]["S"] == "committed"
     assert len(subjects(env, reader)) == 1
+
+
+def test_only_the_lines_whose_stock_row_drifted_are_sold_from_available(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Given a hold of a shoe and two socks, then only the shoe's row seeded again
+    env, http, _ = shop
+    env.set_stock("SOCK-M", 2)
+    session = paid_checkout(env, http, {SKU: 1, "SOCK-M": 2})
+    assert env.stock("SOCK-M") == (0, 2, 0)
+    env.set_stock(SKU, 3)
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    # Then the socks are committed from their hold (not taken a second time from
+    # `available`, nor left reserved for nobody), the shoe from what is available
+    assert (status, body["outcome"]) == (200, "recorded")
+    [order] = orders(env)
+    assert [f["S"] for f in order["flags"]["L"]] == [f"reserved_stock_drift:{SKU}"]
+    assert env.stock(SKU) == (2, 0, 1)
+    assert env.stock("SOCK-M") == (0, 0, 2)
+    assert env.reservations()[0]["status"]["S"] == "committed"
 
 
 def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
