@@ -50,3 +50,18 @@ def test_a_product_is_on_sale_only_when_compare_at_is_above_price() -> None:
     assert not _product(variants=(variant,)).on_sale
     assert _product(variants=(replace(variant, compare_at=Money(9990, "EUR")),)).on_sale
     assert not _product(variants=(replace(variant, compare_at=Money(8990, "EUR")),)).on_sale
+
+
+def test_on_sale_is_exactly_a_discount_that_shows_a_whole_percent() -> None:
+    # The fast rule agrees with the percentage the page shows, at every edge
+    from shop.money import Money
+
+    from storefront.model import Variant, percent_off
+
+    for was in (100, 199, 200, 201, 4920, 999999):
+        for price in range(max(1, was - 300), was + 2):
+            variant = Variant("SKU-1", {}, Money(price, "EUR"), Money(was, "EUR"), 1)
+            assert variant.on_sale == bool(percent_off(variant.price, variant.compare_at)), (
+                price,
+                was,
+            )
