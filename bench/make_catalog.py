@@ -165,6 +165,20 @@ tags: [bench, {noun.split()[-1].lower()}]
 """
 
 
+def french_markdown(i: int, rng: random.Random) -> str:
+    """The product's French translation: a bilingual shop translates every product (an
+    untranslated one is noindex in French and left out of the French feed)."""
+    adjective = ADJECTIVES[i % len(ADJECTIVES)]
+    noun, _ = NOUNS[(i // len(ADJECTIVES)) % len(NOUNS)]
+    body = "\n\n".join(" ".join(rng.choice(SENTENCES) for _ in range(4)) for _ in range(3))
+    return f"""---
+title: {noun} {adjective.lower()} n° {i}
+summary: Le modèle {i}, fait pour les longues journées dehors.
+---
+{body}
+"""
+
+
 def generate(out: Path, products: int, seed: int = 7) -> None:
     """Write a complete content tree with `products` products into `out`."""
     if out.exists():
@@ -179,11 +193,16 @@ def generate(out: Path, products: int, seed: int = 7) -> None:
     for i in range(products):
         text = product_markdown(i, products, rng, categories, images)
         (out / "products" / f"bench-{i:06d}.md").write_text(text, encoding="utf-8")
+        french = french_markdown(i, rng)
+        (out / "products" / f"bench-{i:06d}.fr.md").write_text(french, encoding="utf-8")
     for slug in ("shipping", "returns", "privacy", "terms", "legal", "about", "contact"):
         (out / "pages" / f"{slug}.md").write_text(
             f"---\ntitle: {slug.title()}\ndescription: About {slug}.\n"
             f"updated: 2026-01-01\n---\n{SENTENCES[0]}\n",
             encoding="utf-8",
+        )
+        (out / "pages" / f"{slug}.fr.md").write_text(
+            f"---\ntitle: {slug.title()} (fr)\n---\n{SENTENCES[1]}\n", encoding="utf-8"
         )
 
 
