@@ -59,7 +59,8 @@ def run_build(content: Path, out: Path, site: Path, *flags: str) -> tuple[float,
 
 def edit_one_price(content: Path) -> None:
     """Raise the price of the first product by 1.00 (an editor's typical change)."""
-    product = sorted((content / "products").glob("*.md"))[0]
+    # The default-locale file (bench-000000.md), not its translation (bench-000000.fr.md).
+    product = sorted(p for p in (content / "products").glob("*.md") if p.name.count(".") == 1)[0]
     text = product.read_text(encoding="utf-8")
     match = PRICE_LINE.search(text)
     if match is None:
