@@ -65,6 +65,9 @@ def _return_policy(catalog: Catalog) -> JsonLd:
         "merchantReturnDays": policy.days,
         "returnMethod": f"{SCHEMA}/ReturnByMail",
     }
+    if catalog.store.contact.country:
+        # Where returns are sent: the shop's own country (Google recommends it).
+        node["returnPolicyCountry"] = catalog.store.contact.country
     if policy.free:
         node["returnFees"] = f"{SCHEMA}/FreeReturn"
     elif policy.fee is not None:

@@ -189,6 +189,7 @@ def test_offers_reference_shipping_and_returns_defined_once_in_the_page(
     assert policy["merchantReturnDays"] == 30
     assert policy["returnFees"] == "https://schema.org/FreeReturn"
     assert policy["applicableCountry"] == ["FR", "BE"]
+    assert policy["returnPolicyCountry"] == "FR"  # returns go to the shop, in France
     shipping_ids = {n["@id"] for n in nodes if n.get("@type") == "OfferShippingDetails"}
     # Every shoe costs over the 75.00 threshold: free standard delivery; pickup is not shipping.
     assert shipping_ids == {BASE + "/#shipping-standard-free"}
