@@ -151,9 +151,11 @@ def category_meta(
         count=ui.plural("product_count", count),
         shipping=_reassurance(catalog, ui),
     )
-    description = page_description(
-        [category.descriptions.get(locale) or category.descriptions.get(default, ""), fallback]
-    )
+    own = category.descriptions.get(locale) or category.descriptions.get(default, "")
+    # Each page of a listing says which it is, as its title does: one description
+    # repeated on every page reads to a search engine as duplicate pages.
+    where = f"{name} – {ui.text('listing_page', page=number, count=pages)}" if number > 1 else ""
+    description = page_description([where, own, fallback] if where else [own, fallback])
     return _meta(
         catalog,
         page_route(category_route(category.slug), number),

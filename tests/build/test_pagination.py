@@ -124,6 +124,15 @@ def test_later_pages_are_canonical_to_themselves_and_say_their_number(tmp_path: 
     assert second.xpath("//meta[@name='robots']/@content") in ([], ["index, follow"])
     # The heading counts the whole category, not the page.
     assert second.findtext(".//h2[@id='listing-count']") == f"{MUGS} produits"
+    # Each page's description is its own (one repeated reads as duplicate pages)
+    descriptions = {
+        site.page(f"/fr/categories/camp-kitchen/{'' if n == 1 else f'page/{n}/'}").xpath(
+            "//meta[@name='description']/@content"
+        )[0]
+        for n in range(1, 6)
+    }
+    assert len(descriptions) == 5
+    assert any(d.startswith("Cuisine – Page 2 sur 5.") for d in descriptions)
 
 
 def test_the_pager_is_plain_links_to_the_neighbours_and_the_pages(tmp_path: Path) -> None:
