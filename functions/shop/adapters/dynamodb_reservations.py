@@ -89,23 +89,28 @@ class DynamoReservations:
             update["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         return {"Update": update}
 
+    def _sell_from_reserved(self, line: ReservationLine) -> dict[str, Any]:
+        return self._stock_update(
+            line.sku,
+            "SET reserved = reserved - :q, sold = if_not_exists(sold, :zero) + :q",
+            line.quantity,
+            "reserved >= :q",
+        )
+
+    def _sell_from_available(self, line: ReservationLine) -> dict[str, Any]:
+        return self._stock_update(
+            line.sku,
+            "SET available = available - :q, sold = if_not_exists(sold, :zero) + :q",
+            line.quantity,
+            "available >= :q",
+        )
+
     def commit_items(self, reservation: Reservation) -> list[dict[str, Any]]:
         """Items that turn a held reservation into sold units."""
-        items = [
-            self._status_update(
-                reservation.reservation_id, ReservationStatus.HELD, ReservationStatus.COMMITTED
-            )
-        ]
-        for line in reservation.lines:
-            items.append(
-                self._stock_update(
-                    line.sku,
-                    "SET reserved = reserved - :q, sold = if_not_exists(sold, :zero) + :q",
-                    line.quantity,
-                    "reserved >= :q",
-                )
-            )
-        return items
+        status = self._status_update(
+            reservation.reservation_id, ReservationStatus.HELD, ReservationStatus.COMMITTED
+        )
+        return [status, *(self._sell_from_reserved(line) for line in reservation.lines)]
 
     def late_commit_items(
         self,
@@ -116,30 +121,14 @@ class DynamoReservations:
         """Items that sell `lines` from `available` (paid after the release, or held units
         the stock row no longer counts as reserved) and `from_reserved` from `reserved`,
         the reservation still as read. Stock items in the order: `from_reserved`, `lines`."""
-        items = [
-            self._status_update(
-                reservation.reservation_id, reservation.status, ReservationStatus.COMMITTED
-            )
+        status = self._status_update(
+            reservation.reservation_id, reservation.status, ReservationStatus.COMMITTED
+        )
+        return [
+            status,
+            *(self._sell_from_reserved(line) for line in from_reserved),
+            *(self._sell_from_available(line) for line in lines),
         ]
-        for line in from_reserved:
-            items.append(
-                self._stock_update(
-                    line.sku,
-                    "SET reserved = reserved - :q, sold = if_not_exists(sold, :zero) + :q",
-                    line.quantity,
-                    "reserved >= :q",
-                )
-            )
-        for line in lines:
-            items.append(
-                self._stock_update(
-                    line.sku,
-                    "SET available = available - :q, sold = if_not_exists(sold, :zero) + :q",
-                    line.quantity,
-                    "available >= :q",
-                )
-            )
-        return items
 
     def restock_items(self, lines: Iterable[ReservationLine]) -> list[dict[str, Any]]:
         """Items that put refunded units back on sale."""
