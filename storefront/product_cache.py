@@ -1,9 +1,12 @@
 """Validated product files kept between builds, so an edit re-reads only the edited file.
 
-Reading, parsing (YAML and Markdown) and validating 10,000 product files takes
-seconds; an editor changes one. Each product file that validated without any
-error is cached with its draft and its body rendered per locale, under the
-file's digest and the digests of the images it was measured from. The whole cache
+Reading, parsing (YAML and Markdown) and validating 10,000 product files and their
+10,000 translations takes seconds; an editor changes one. Each product file that
+validated without any error is cached with its draft and its body rendered per
+locale, under the file's digest and the digests of the images it was measured
+from; each translation file (`slug.fr.md`) with its validated text and its body
+rendered in its locale, under its digest and its product file's (it is checked
+against the product's images and options). The whole cache
 belongs to one context: the build code, the content folder and catalog.yaml (the
 currency, locales and categories a product is checked against); another context
 starts empty. Files with errors are never cached, so their messages are made
@@ -27,13 +30,15 @@ import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from storefront.cycle_collector import collector_paused
 from storefront.input_digest import FileDigests, digest_value
 from storefront.markdown import ParsedMarkdown
 from storefront.validate_products import ProductDraft
+from storefront.validate_translations import ProductTranslation
 
-_MAGIC = b"storefront-products 3 "
+_MAGIC = b"storefront-products 4 "
 _CHECKSUM_SIZE = 32
 KEEP = 8  # content folders whose cache is kept
 
@@ -47,12 +52,25 @@ class CachedProduct:
 
 
 @dataclass(frozen=True, slots=True)
+class CachedTranslation:
+    """One translation file's own validation result, against its product file as it was."""
+
+    translation: ProductTranslation  # its body's tokens dropped: `body_html` holds the HTML
+    body_html: str | None  # its body rendered in its locale; None: it keeps the product's
+
+
+_Cached = TypeVar("_Cached", CachedProduct, CachedTranslation)
+
+
+@dataclass(frozen=True, slots=True)
 class CacheEntry:
-    """One cached file: the digests it was made from and its pickled `CachedProduct`."""
+    """One cached file: the digests it was made from and its pickled result."""
 
     file_digest: str
-    images: tuple[tuple[str, str], ...]  # (relative path, digest) of each image measured
-    pickled: bytes  # a CachedProduct
+    # (relative path, digest) of each other file it was made from: the images a
+    # product file was measured from, the product file a translation was checked against.
+    sources: tuple[tuple[str, str], ...]
+    pickled: bytes  # a CachedProduct or a CachedTranslation
 
 
 def _checksum(data: bytes) -> bytes:
@@ -85,7 +103,7 @@ class ProductCache:
         """The cache of `content_dir` under `cache_dir` (None: no cache at all).
 
         `files` are the content files' digests (storefront/input_digest.py): an entry is
-        used only while its file and images have the digests it was made from.
+        used only while its file and its sources have the digests it was made from.
         """
         folder = str(content_dir.resolve())
         catalog = files.get("catalog.yaml")
@@ -101,8 +119,8 @@ class ProductCache:
         found = self.files.get(relative)
         if entry is None or found is None or found[2] != entry.file_digest:
             return False
-        for image, digest in entry.images:
-            known = self.files.get(image)
+        for source, digest in entry.sources:
+            known = self.files.get(source)
             if known is None or known[2] != digest:
                 return False
         return True
@@ -122,13 +140,20 @@ class ProductCache:
         return hasher.hexdigest()
 
     def take(self, relatives: Collection[str]) -> dict[str, CachedProduct]:
-        """The cached results of those of `relatives` that are reusable and readable."""
-        found: dict[str, CachedProduct] = {}
+        """The cached product files of `relatives` that are reusable and readable."""
+        return self._take(relatives, CachedProduct)
+
+    def take_translations(self, relatives: Collection[str]) -> dict[str, CachedTranslation]:
+        """The cached translation files of `relatives` that are reusable and readable."""
+        return self._take(relatives, CachedTranslation)
+
+    def _take(self, relatives: Collection[str], kind: type[_Cached]) -> dict[str, _Cached]:
+        found: dict[str, _Cached] = {}
         with collector_paused():  # a million objects, none garbage
             for relative in relatives:
                 if self.reusable(relative):
                     cached = _unpickle(self.entries[relative].pickled)
-                    if cached is not None:
+                    if isinstance(cached, kind):
                         found[relative] = cached
         return found
 
@@ -147,13 +172,26 @@ class ProductCache:
         if found is None or any(digest is None for _, digest in images):
             return None  # not one of the scanned content files: nothing to key it by
         light = replace(draft, body=ParsedMarkdown((), draft.body.links))
-        try:
-            pickled = _dumps(CachedProduct(light, bodies))
-        except pickle.PicklingError:  # a class re-imported since (a test session): skip
-            return None
-        return CacheEntry(
-            found[2], tuple((name, d[2]) for name, d in images if d is not None), pickled
-        )
+        sources = tuple((name, d[2]) for name, d in images if d is not None)
+        return _entry(found[2], sources, CachedProduct(light, bodies))
+
+    def keep_translation(
+        self,
+        relative: str,
+        product_file: str,
+        translation: ProductTranslation,
+        body_html: str | None,
+    ) -> None:
+        """Remember a translation file validated without error against `product_file`."""
+        found, product = self.files.get(relative), self.files.get(product_file)
+        if found is None or product is None:
+            return  # not one of the scanned content files: nothing to key it by
+        body = translation.body
+        light = replace(translation, body=ParsedMarkdown((), body.links) if body else None)
+        sources = ((product_file, product[2]),)
+        entry = _entry(found[2], sources, CachedTranslation(light, body_html))
+        if entry is not None:
+            self.add(relative, entry)
 
     def add(self, relative: str, entry: CacheEntry) -> None:
         """Store `entry` for content file `relative` (made by `entry`, maybe in a worker)."""
@@ -171,7 +209,7 @@ class ProductCache:
         """Write the cache if this build changed it."""
         if self.path is None or not self.changed:
             return
-        stored = {name: (e.file_digest, e.images, e.pickled) for name, e in self.entries.items()}
+        stored = {name: (e.file_digest, e.sources, e.pickled) for name, e in self.entries.items()}
         payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         partial = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
@@ -224,18 +262,30 @@ class _Pickler(pickle.Pickler):
         return _rebuild, (type(obj), tuple(getattr(obj, name) for name in names))
 
 
+def _entry(
+    file_digest: str,
+    sources: tuple[tuple[str, str], ...],
+    cached: CachedProduct | CachedTranslation,
+) -> CacheEntry | None:
+    try:
+        pickled = _dumps(cached)
+    except pickle.PicklingError:  # a class re-imported since (a test session): skip
+        return None
+    return CacheEntry(file_digest, sources, pickled)
+
+
 def _dumps(value: object) -> bytes:
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return buffer.getvalue()
 
 
-def _unpickle(data: bytes) -> CachedProduct | None:
+def _unpickle(data: bytes) -> object:
+    """The entry's result; None when it cannot be unpickled (the caller checks its type)."""
     try:
-        cached = pickle.loads(data)  # noqa: S301 - our own cache folder, checksum verified
+        return pickle.loads(data)  # noqa: S301 - our own cache folder, checksum verified
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         return None
-    return cached if isinstance(cached, CachedProduct) else None
 
 
 def _prune(cache_dir: Path) -> None:

@@ -8,7 +8,9 @@ and only when nothing is wrong the Markdown is rendered per locale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from storefront.errors import ErrorList
@@ -142,8 +144,13 @@ def _product(
     translations: dict[str, ProductTranslation],
     settings: Settings,
     bodies: Mapping[str, str],
+    translated_bodies: Mapping[str, str],
 ) -> Product:
-    """The product in every locale; `bodies` is the draft's own body rendered per locale."""
+    """The product in every locale.
+
+    `bodies` is the draft's own body rendered per locale, `translated_bodies` the
+    translations' own bodies (locale -> HTML; a translation without one keeps the draft's).
+    """
     default = settings.default_locale
     texts: dict[str, ProductText] = {}
     alts: list[dict[str, str]] = [{} for _ in draft.images]
@@ -155,7 +162,7 @@ def _product(
         texts[locale] = ProductText(
             title=t.title or draft.title,
             summary=t.summary or draft.summary,
-            body_html=_render(t.body, locale, settings) if t.body else bodies[locale],
+            body_html=translated_bodies.get(locale, bodies[locale]),
             features=draft.features if t.features is None else t.features,
             specs=draft.specs if t.specs is None else t.specs,
         )
@@ -188,6 +195,80 @@ def _product(
             locale for locale in settings.locales[1:] if locale not in translations
         ),
     )
+
+
+@dataclass
+class _ProductTranslations:
+    """The product translation files that validated, by slug and locale."""
+
+    by_slug: dict[str, dict[str, ProductTranslation]] = dataclasses.field(default_factory=dict)
+    # slug -> locale -> the translation's own body rendered (taken from the cache, or
+    # rendered by `render_fresh` once the whole catalog is known to be valid).
+    bodies: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    # (file, slug, locale) of those validated in this build, not taken from the cache.
+    fresh: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
+
+    def links(self) -> Iterator[SiteLink]:
+        """The site links of every translated body (checked with the other files' links)."""
+        for by_locale in self.by_slug.values():
+            for translation in by_locale.values():
+                yield from translation.body.links if translation.body else ()
+
+    def render_fresh(
+        self,
+        settings: Settings,
+        product_files: Mapping[str, RawDocument],
+        cache: ProductCache | None,
+    ) -> None:
+        """Render the bodies of the translations validated in this build, and cache them.
+
+        Called once there is no error anywhere, as for product files: files are cached
+        only then, so every error message is made afresh.
+        """
+        for relative, slug, locale in self.fresh:
+            translation = self.by_slug[slug][locale]
+            html = _render(translation.body, locale, settings) if translation.body else None
+            if html is not None:
+                self.bodies.setdefault(slug, {})[locale] = html
+            if cache is not None:
+                cache.keep_translation(relative, product_files[slug].relative, translation, html)
+        self.fresh = []
+
+
+def _validate_product_translations(
+    files: list[tuple[FileName, RawDocument]],
+    product_files: Mapping[str, RawDocument],
+    drafts: Mapping[str, ProductDraft],
+    settings: Settings,
+    content_dir: Path,
+    cache: ProductCache | None,
+    errors: ErrorList,
+) -> _ProductTranslations:
+    """Check each translation file against its product; cached results where reusable."""
+    found = _ProductTranslations()
+    unread = [doc.relative for _, doc in files if doc.cached]
+    reused = cache.take_translations(unread) if cache is not None else {}
+    for name, doc in files:
+        known = check_translation_target(
+            doc, name, product_files, settings.default_locale, settings.locales, errors
+        )
+        if not (known and doc.parsed and name.slug in drafts and name.locale):
+            continue
+        cached = reused.get(doc.relative)
+        if cached is not None:
+            found.by_slug.setdefault(name.slug, {})[name.locale] = cached.translation
+            if cached.body_html is not None:
+                found.bodies.setdefault(name.slug, {})[name.locale] = cached.body_html
+            continue
+        if doc.cached:  # left unread for an entry that turned out unusable: read it now
+            doc = read_markdown_file(content_dir, doc.relative, errors)
+            if not doc.parsed:
+                continue
+        translation = validate_product_translation(doc, name.locale, drafts[name.slug], errors)
+        if translation is not None:
+            found.by_slug.setdefault(name.slug, {})[name.locale] = translation
+            found.fresh.append((doc.relative, name.slug, name.locale))
+    return found
 
 
 def _value_labels(
@@ -291,17 +372,11 @@ def validate_catalog(
     )
     _check_related(drafts.values(), set(product_files), errors)
 
-    product_translations: dict[str, dict[str, ProductTranslation]] = {}
+    translations = _validate_product_translations(
+        product_translation_files, product_files, drafts, settings, raw.content_dir, cache, errors
+    )
     links: list[SiteLink] = [link for d in drafts.values() for link in d.body.links]
-    for name, doc in product_translation_files:
-        known = check_translation_target(
-            doc, name, product_files, settings.default_locale, settings.locales, errors
-        )
-        if known and doc.parsed and name.slug in drafts and name.locale:
-            translation = validate_product_translation(doc, name.locale, drafts[name.slug], errors)
-            if translation is not None:
-                product_translations.setdefault(name.slug, {})[name.locale] = translation
-                links.extend(translation.body.links if translation.body else ())
+    links.extend(translations.links())
 
     page_files, page_translation_files = _split_files(raw.pages, errors)
     pages: dict[str, PageDraft] = {}
@@ -338,13 +413,23 @@ def validate_catalog(
             bodies[slug] = render_bodies(draft.body, settings)
             if cache is not None:
                 cache.keep(product_files[slug].relative, draft, bodies[slug])
+    translations.render_fresh(settings, product_files, cache)
     products = tuple(
-        _product(drafts[s], product_translations.get(s, {}), settings, bodies[s])
+        _product(
+            drafts[s],
+            translations.by_slug.get(s, {}),
+            settings,
+            bodies[s],
+            translations.bodies.get(s, {}),
+        )
         for s in sorted(drafts)
     )
     digests: dict[str, str] = {}
     if cache is not None:
-        cache.forget_all_but({doc.relative for doc in product_files.values()})
+        cache.forget_all_but(
+            {doc.relative for doc in product_files.values()}
+            | {doc.relative for _, doc in product_translation_files}
+        )
         digests = _input_digests(cache, product_files, product_translation_files, drafts)
     return Catalog(
         content_dir=raw.content_dir,

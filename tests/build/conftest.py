@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from storefront import validate_catalog as validate_catalog_module
+from storefront.load_content import RawDocument
 from storefront.validate_products import validate_product
+from storefront.validate_translations import validate_product_translation
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "content"
 
@@ -32,3 +34,16 @@ def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(validate_catalog_module, "validate_product", counting)
     return slugs
+
+
+@pytest.fixture
+def translated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The product translation files validated in this process (not taken from the cache)."""
+    names: list[str] = []
+
+    def counting(raw: RawDocument, *args: object, **kwargs: object) -> object:
+        names.append(raw.relative)
+        return validate_product_translation(raw, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate_catalog_module, "validate_product_translation", counting)
+    return names

@@ -109,6 +109,82 @@ def test_the_check_command_through_the_cache_still_runs_the_cross_file_checks(
     assert "basecamp-3-tent.md" in printed.out + printed.err
 
 
+def test_an_edited_translation_validates_only_that_file_and_equals_a_cold_load(
+    content: Path, tmp_path: Path, validated: list[str], translated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    assert len(translated) > 30  # the first check validated every translation
+    validated.clear()
+    translated.clear()
+
+    _edit(content / "products" / "chalk-bag.fr.md", "Un sac à magnésie doit", "Un sac doit")
+    warm = _check(content, cache)
+
+    assert (validated, translated) == ([], ["products/chalk-bag.fr.md"])
+    assert warm == check_content(content)
+    bag = next(p for p in warm.products if p.slug == "chalk-bag")
+    assert "Un sac doit" in bag.texts["fr"].body_html
+    # Its product file's own body is still the English one, taken from the cache.
+    assert "Un sac" not in bag.texts["en"].body_html
+
+
+def test_nothing_changed_validates_no_translation(
+    content: Path, tmp_path: Path, translated: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    translated.clear()
+
+    warm = _check(content, cache)
+
+    assert translated == []
+    assert warm == check_content(content)
+    # A translation's own body and a kept one both come back from the cache.
+    tent = next(p for p in warm.products if p.slug == "basecamp-3-tent")
+    assert tent.texts["fr"].body_html != tent.texts["en"].body_html
+
+
+def test_an_edited_product_file_checks_its_translations_against_it_again(
+    content: Path, tmp_path: Path, translated: list[str]
+) -> None:
+    # chalk-bag.fr.md gives three alt texts; its product file now shows two images.
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    translated.clear()
+    _edit(
+        content / "products" / "chalk-bag.md",
+        "  - src: images/chalk-bag-3.jpg\n    alt: Chalk Bag with Brush Holder in black, front view\n",
+        "",
+    )
+
+    with pytest.raises(ContentErrors) as warm:
+        _check(content, cache)
+    with pytest.raises(ContentErrors) as cold:
+        check_content(content)
+
+    assert "products/chalk-bag.fr.md" in translated
+    assert str(warm.value) == str(cold.value)
+    assert "chalk-bag.fr.md:5: image_alts: expected at most 2 alt text(s)" in str(warm.value)
+
+
+def test_a_deleted_translation_leaves_its_product_untranslated_as_a_cold_load(
+    content: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _check(content, cache)
+    (content / "products" / "chalk-bag.fr.md").unlink()
+
+    warm = _check(content, cache)
+
+    assert warm == check_content(content)
+    bag = next(p for p in warm.products if p.slug == "chalk-bag")
+    assert bag.untranslated == {"fr"}
+    # The English body, its links kept in French pages.
+    assert bag.texts["fr"].body_html.startswith("<p>A chalk bag")
+    assert 'href="/fr/products/loose-chalk-300/"' in bag.texts["fr"].body_html
+
+
 def test_a_cache_folder_that_cannot_be_written_only_costs_the_speed_up(
     content: Path, tmp_path: Path, validated: list[str]
 ) -> None:
