@@ -41,6 +41,7 @@ from storefront.input_digest import (
 )
 from storefront.live_stock import read_live_stock, with_live_stock
 from storefront.model import Catalog
+from storefront.out_folder import check_out_folder
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
@@ -184,6 +185,7 @@ def build_site(
     progress = progress or Progress(enabled=False)
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    check_out_folder(out_dir, {"content": content_dir, "theme": site_dir})
     finish_pending(out_dir)  # a build interrupted while applying its changes: finish it first
     code, theme = code_digest(), tree_digest([site_dir])
     previous = None if full else load_state(out_dir)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storefront.errors import ContentErrors, OutputError, UiStringsError
+from storefront.errors import ContentErrors, OutputError, ThemeError, UiStringsError
 from storefront.pipeline import DEFAULT_IMAGE_CACHE, DEFAULT_SITE_DIR, build_site
 from storefront.progress import Progress, wants_progress
 
@@ -46,7 +46,8 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=Path("dist"),
         metavar="DIR",
-        help="output folder (default: dist)",
+        help="output folder (default: dist); replaced whole, so it must be new, empty or "
+        "a previous build's, apart from the content and theme",
     )
     parser.add_argument(
         "--site",
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged")
         return 1
-    except (OutputError, UiStringsError) as exc:
+    except (OutputError, ThemeError, UiStringsError) as exc:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)
         return 1
     stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings.items())

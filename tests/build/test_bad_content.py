@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,7 @@ def test_failed_build_leaves_the_previous_dist_untouched(scenario: str, tmp_path
     (out / "public").mkdir(parents=True)
     (out / "public" / "index.html").write_text("<p>previous build</p>", encoding="utf-8")
     (out / "catalog.json").write_text('{"format": 1}', encoding="utf-8")
+    (out / ".build-state.json").write_text('{"format": 0}', encoding="utf-8")
     before = _tree_digest(out)
     # When a build of bad content fails
     with pytest.raises(ContentErrors):
@@ -70,3 +72,29 @@ def test_failed_build_leaves_the_previous_dist_untouched(scenario: str, tmp_path
     # Then dist/ is byte for byte what it was, and no temporary folder is left beside it
     assert _tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_files_that_would_not_be_built_are_errors_and_editor_files_are_not(
+    tmp_path: Path,
+) -> None:
+    # A product saved as .MD, a note, a subfolder: each silently left the shop.
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+    products = root / "products"
+    shutil.copy(products / "wool-sock.md", products / "wool-sock-2.MD")
+    (products / "notes.txt").write_text("to do\n", encoding="utf-8")
+    (root / "pages" / "old").mkdir(parents=True, exist_ok=True)
+    for editor_file in (".wool-sock.md.swp", "wool-sock.md~", "#wool-sock.md#"):
+        (products / editor_file).write_text("", encoding="utf-8")
+
+    assert _errors_of(root) == [
+        f"{root.as_posix()}/pages/old: file: expected only Markdown files named like "
+        'shipping.md in pages/ (".md" in lowercase), found a folder; it is not built '
+        "(see docs/content.md)",
+        f"{root.as_posix()}/products/notes.txt: file: expected only Markdown files named like "
+        'trail-shoe.md in products/ (".md" in lowercase), found "notes.txt"; it is not built '
+        "(see docs/content.md)",
+        f"{root.as_posix()}/products/wool-sock-2.MD: file: expected only Markdown files named "
+        'like trail-shoe.md in products/ (".md" in lowercase), found "wool-sock-2.MD"; it is '
+        "not built (see docs/content.md)",
+    ]

@@ -56,6 +56,7 @@ def test_build_of_bad_content_exits_non_zero_and_keeps_the_previous_output(
     out = tmp_path / "dist"
     (out / "public").mkdir(parents=True)
     (out / "public" / "index.html").write_text("previous", encoding="utf-8")
+    (out / ".build-state.json").write_text('{"format": 0}', encoding="utf-8")
     result = _run("--content", str(_relative(FIXTURES / "bad_price")), "--out", str(out))
     assert result.returncode == 1
     assert f"1 error in {_relative(FIXTURES / 'bad_price')}; {out} left unchanged" in result.stderr

@@ -77,6 +77,8 @@ def test_a_rebuild_replaces_the_previous_output_and_leaves_no_temporary_folder(
     out = tmp_path / "dist"
     (out / "public").mkdir(parents=True)
     (out / "public" / "stale.html").write_text("from an older build", encoding="utf-8")
+    # A build of an older version: a state file this one cannot read.
+    (out / ".build-state.json").write_text('{"format": 0}', encoding="utf-8")
     build_site(MINIMAL, out)
     assert not (out / "public" / "stale.html").exists()
     assert (out / "public" / "index.html").is_file()

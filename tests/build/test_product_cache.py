@@ -154,7 +154,8 @@ def test_an_edited_product_file_checks_its_translations_against_it_again(
     translated.clear()
     _edit(
         content / "products" / "chalk-bag.md",
-        "  - src: images/chalk-bag-3.jpg\n    alt: Chalk Bag with Brush Holder in black, front view\n",
+        "  - src: images/chalk-bag-3.jpg\n"
+        "    alt: Chalk Bag with Brush Holder in black, front view\n",
         "",
     )
 

@@ -74,4 +74,7 @@ def write_small_build(out: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (out / "catalog.json").write_text(json.dumps(snapshot()), encoding="utf-8")
+    # Marks it as a build (an older version's, whose state this one cannot read), which
+    # a build may replace (storefront/out_folder.py).
+    (out / ".build-state.json").write_text('{"format": 0}', encoding="utf-8")
     return out

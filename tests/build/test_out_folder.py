@@ -1,0 +1,93 @@
+"""`--out` is the folder a build replaces: never the content, the theme, or others' files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from storefront.commands import build as build_command
+from storefront.errors import OutputError
+from storefront.pipeline import DEFAULT_SITE_DIR, build_site
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("where", ["the content folder", "a folder holding it", "inside it"])
+def test_an_out_folder_overlapping_the_content_is_refused_and_nothing_is_deleted(
+    content: Path, where: str
+) -> None:
+    out = {
+        "the content folder": content,
+        "a folder holding it": content.parent,
+        "inside it": content / "dist",
+    }[where]
+    before = _files(content.parent)
+
+    with pytest.raises(OutputError) as refused:
+        build_site(content, out, image_cache=None)
+
+    assert f"--out {out}: expected a folder apart from the content folder" in str(refused.value)
+    assert _files(content.parent) == before
+
+
+def test_an_out_folder_overlapping_the_theme_is_refused(content: Path) -> None:
+    with pytest.raises(OutputError, match="apart from the theme folder"):
+        build_site(content, DEFAULT_SITE_DIR / "dist", image_cache=None)
+    assert not (DEFAULT_SITE_DIR / "dist").exists()
+
+
+def test_a_folder_of_other_files_is_refused_and_kept(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "NOTES.md").write_text("my notes\n", encoding="utf-8")
+
+    with pytest.raises(OutputError) as refused:
+        build_site(content, out, image_cache=None)
+
+    assert "holds files but no previous build (.build-state.json is missing)" in str(refused.value)
+    assert _files(out) == {"NOTES.md": b"my notes\n"}
+    assert not list(tmp_path.glob("notes.*"))  # no staging folder left beside it
+
+
+def test_a_file_is_refused_and_kept(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    out.write_text("not a folder\n", encoding="utf-8")
+
+    with pytest.raises(OutputError, match="expected a folder, found a file"):
+        build_site(content, out, image_cache=None)
+
+    assert out.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_an_empty_folder_and_then_the_build_it_holds_are_accepted(
+    content: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+
+    assert build_site(content, out, image_cache=None).mode == "full"
+    assert build_site(content, out, image_cache=None).mode == "unchanged"
+
+
+def test_the_command_says_why_and_exits_1(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = argparse.Namespace(
+        content=content,
+        out=content,
+        site=DEFAULT_SITE_DIR,
+        no_images=True,
+        full=False,
+        progress=False,
+        live_stock=None,
+    )
+
+    assert build_command.run(args) == 1
+
+    err = capsys.readouterr().err
+    assert f"build failed: --out {content}: expected a folder apart from the content" in err
+    assert (content / "catalog.yaml").is_file()
