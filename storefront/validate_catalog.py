@@ -320,14 +320,20 @@ def product_context(content_dir: Path, settings: Settings) -> ProductContext:
     )
 
 
-def _drop_locale_follow_ons(errors: ErrorList) -> None:
-    """With store.locales itself wrong, leave out the errors that only repeat it.
+def _drop_locale_follow_ons(errors: ErrorList, catalog_yaml: Path) -> None:
+    """With the store's locales unknown, leave out the errors that only repeat it.
 
     One mistyped locale (`[en, FR_fr]`) made every French name and every .fr.md file
-    an error of its own: 96 lines, the one that mattered first among them.
+    an error of its own: 96 lines, the one that mattered first among them. The same
+    when catalog.yaml cannot be read at all (a YAML error, an empty file) or has no
+    `store:`: the locales are then a guess.
     """
     fields = ("store.locales", "store.default_locale")
-    if not any(e.field.startswith(fields) for e in errors.errors):
+    unread = ("file", "yaml", "store")
+    if not any(
+        e.field.startswith(fields) or (e.path == catalog_yaml and e.field in unread)
+        for e in errors.errors
+    ):
         return
     errors.errors = [
         e
@@ -401,7 +407,7 @@ def validate_catalog(
     images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
     check_site_links(links, paths, settings.locales, images, errors)
     check_redirects(settings.redirects, paths, raw.catalog.path, errors)
-    _drop_locale_follow_ons(errors)
+    _drop_locale_follow_ons(errors, raw.catalog.path)
     errors.raise_if_any()
     # With no error recorded, every part of catalog.yaml was read successfully.
     assert settings.store is not None

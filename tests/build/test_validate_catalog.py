@@ -324,6 +324,15 @@ def test_a_mistyped_locale_is_one_error_on_its_line_not_one_per_translation(
     ]
 
 
+def test_an_unreadable_catalog_yaml_is_one_error_not_one_per_translation(
+    tmp_path: Path,
+) -> None:
+    # The locales are then unknown: every .fr.md file read as "fr is not a store locale".
+    edit = ("locales: [en, fr]", "locales: [en, fr")
+    [error] = _errors(tmp_path, {"catalog.yaml": edit})
+    assert error.startswith("catalog.yaml:8: yaml: expected valid YAML, could not parse it")
+
+
 def test_bad_shipping_days_are_quoted_as_the_editor_wrote_them(tmp_path: Path) -> None:
     # Not Python's repr (['a', True]): the editor wrote YAML.
     assert _errors(tmp_path, {"catalog.yaml": ("days: [2, 4]", "days: [two, true, 'x: y']")}) == [
@@ -447,12 +456,10 @@ def test_a_store_locale_whose_interface_strings_lack_keys_is_a_content_error(
     (i18n / "de.yaml").write_text("ui:\n  home: Startseite\njs:\n  added: Hinzugefügt\n")
     catalog = check_content(_tree(tmp_path, {"catalog.yaml": ("[en, fr]", "[en, fr, de]")}))
 
-    # Then `check` says so, as the build would
+    # Then `check` says so, as the build would, against the file to finish
     [error] = theme_locale_errors(i18n, catalog)
-    assert (error.path.name, error.field) == ("catalog.yaml", "store.locales")
-    assert error.message.startswith("the theme's interface strings cannot be used: ")
-    assert "de.yaml" in error.message
-    assert "missing" in error.message
+    assert (error.path, error.field) == (i18n / "de.yaml", "ui")
+    assert error.message.startswith("expected the same keys as en.yaml; missing: ")
 
 
 def test_a_file_with_another_error_still_reports_the_sku_it_shares(tmp_path: Path) -> None:
