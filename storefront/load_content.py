@@ -134,6 +134,34 @@ def markdown_files(content_dir: Path, folder: str) -> list[str]:
     return sorted(f"{folder}/{p.name}" for p in directory.iterdir() if p.suffix == ".md")
 
 
+def _editor_file(name: str) -> bool:
+    """Hidden files and editors' backups (`.x.md.swp`, `x.md~`, `#x.md#`): never content."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> None:
+    """An error for each entry of a content folder that is not a `.md` file: it would not be built.
+
+    A product saved as `trail-shoe.MD`, `.markdown` or `.txt`, or moved into a
+    subfolder, silently left the shop.
+    """
+    directory = content_dir / folder
+    if not directory.is_dir():
+        return
+    for entry in sorted(directory.iterdir()):
+        if (entry.suffix == ".md" and entry.is_file()) or _editor_file(entry.name):
+            continue
+        found = "a folder" if entry.is_dir() else f'"{entry.name}"'
+        example = "trail-shoe.md" if folder == "products" else "shipping.md"
+        errors.add(
+            entry,
+            None,
+            "file",
+            f"expected only Markdown files named like {example} in {folder}/ "
+            f'(".md" in lowercase), found {found}; it is not built (see docs/content.md)',
+        )
+
+
 def _read_chunk(
     content_dir: Path, names: list[str]
 ) -> tuple[list[RawDocument], list[ContentError]]:
@@ -185,6 +213,8 @@ def load_content(
     if not content_dir.is_dir():
         errors.add(content_dir, None, "content", "expected a content folder, found none")
     catalog = read_yaml_file(content_dir, "catalog.yaml", errors)
+    for folder in ("products", "pages"):
+        report_stray_files(content_dir, folder, errors)
     names = markdown_files(content_dir, "products")
     skipped = {name for name in names if cached(name)}
     read = iter(read_markdown_files(content_dir, [n for n in names if n not in skipped], errors))
