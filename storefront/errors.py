@@ -71,6 +71,24 @@ class UiStringsError(ValueError):
 
     Here, not in storefront/ui_strings.py, so the build command can name it without
     importing what reading the strings needs (a build with nothing changed never does).
+    Prints as `path:line: field: message`, like a content error, and keeps each part.
+    """
+
+    def __init__(self, path: Path | str, field: str, message: str, line: int | None = None):
+        self.path, self.field, self.message, self.line = Path(path), field, message, line
+        where = f"{self.path.as_posix()}:{line}" if line else self.path.as_posix()
+        super().__init__(f"{where}: {field}: {message}")
+
+    def __reduce__(self) -> tuple[type[UiStringsError], tuple[Path, str, str, int | None]]:
+        # Sent back from render workers whole (the default would pass the text only).
+        return type(self), (self.path, self.field, self.message, self.line)
+
+
+class ThemeError(Exception):
+    """A template of the theme that cannot render a page (a syntax error, an unknown name).
+
+    Prints as `template:line: template: message (rendering <page>)`. Made in render
+    workers and sent back to the build, so it carries only its text.
     """
 
 

@@ -19,6 +19,7 @@ from storefront.output import OutputFile
 from storefront.page_fragments import PageFragments
 from storefront.plan_pages import PlannedPage, plan_pages
 from storefront.site_assets import SiteAssets, collect_assets, product_images
+from storefront.template_errors import theme_error
 from storefront.templating import json_for_script, make_environment
 from storefront.ui_strings import UiStrings, load_ui_strings
 from storefront.urls import localize
@@ -93,7 +94,8 @@ class Renderer:
     ) -> None:
         strings = load_ui_strings(site_dir / "i18n", catalog.store.locales)
         self.assets = assets if assets is not None else collect_assets(site_dir / "assets")
-        self.env = make_environment(site_dir / "templates", COMPILED_TEMPLATES)
+        self.templates_dir = site_dir / "templates"
+        self.env = make_environment(self.templates_dir, COMPILED_TEMPLATES)
         # Cards, menu and footer: rendered and minified once per process (forked workers
         # each fill their own), then spliced into every page that shows them.
         self.fragments = PageFragments()
@@ -120,9 +122,15 @@ class Renderer:
         }
 
     def render(self, page: PlannedPage) -> bytes:
-        """One page's HTML, minified, as bytes."""
-        template = self.env.get_template(page.template)
-        html = template.render({**self._shared(page), **page.context()})
+        """One page's HTML, minified, as bytes; ThemeError when its template fails."""
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render({**self._shared(page), **page.context()})
+        except Exception as exc:
+            error = theme_error(exc, self.templates_dir, page.output)
+            if error is None:
+                raise
+            raise error from None
         return self.fragments.minify(html).encode("utf-8")
 
 

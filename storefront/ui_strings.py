@@ -37,7 +37,9 @@ class UiStrings:
         """The string `key` with `{name}` placeholders filled from `params`."""
         entry = self._entry(key)
         if not isinstance(entry, str):
-            raise UiStringsError(f"{self.locale}: {key}: is a plural, call tn(key, count)")
+            raise UiStringsError(
+                f"site/i18n/{self.locale}.yaml", f"ui.{key}", "is a plural, call tn(key, count)"
+            )
         return entry.format(**params) if params else entry
 
     def plural(self, key: str, count: int, **params: object) -> str:
@@ -54,7 +56,7 @@ class UiStrings:
             return self.ui[key]
         except KeyError:
             raise UiStringsError(
-                f"site/i18n/{self.locale}.yaml: ui.{key}: no such interface string"
+                f"site/i18n/{self.locale}.yaml", f"ui.{key}", "no such interface string"
             ) from None
 
 
@@ -67,7 +69,7 @@ def _locale(identifier: str) -> Locale:
 def _read_section(path: Path, data: Mapping[str, Any], section: str) -> dict[str, Entry]:
     raw = data.get(section)
     if not isinstance(raw, Mapping):
-        raise UiStringsError(f"{path}: {section}: expected a map of string keys")
+        raise UiStringsError(path, section, "expected a map of string keys")
     entries: dict[str, Entry] = {}
     for key, value in raw.items():
         if isinstance(value, str):
@@ -81,8 +83,10 @@ def _read_section(path: Path, data: Mapping[str, Any], section: str) -> dict[str
             entries[str(key)] = {str(k): str(v) for k, v in value.items()}
         else:
             raise UiStringsError(
-                f"{path}: {section}.{key}: expected a string or a plural map with "
-                f"`other` (and optionally zero/one/two/few/many), got {value!r}"
+                path,
+                f"{section}.{key}",
+                "expected a string or a plural map with `other` (and optionally "
+                f"zero/one/two/few/many), got {value!r}",
             )
     return entries
 
@@ -93,13 +97,19 @@ def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStr
     for locale in locales:
         path = i18n_dir / f"{locale}.yaml"
         if not path.is_file():
-            raise UiStringsError(f"{path}: missing: every store locale needs its interface strings")
+            raise UiStringsError(
+                path, "file", "missing: every store locale needs its interface strings"
+            )
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            raise UiStringsError(path, "yaml", f"invalid YAML: {exc.problem}", line) from exc
         except yaml.YAMLError as exc:
-            raise UiStringsError(f"{path}: invalid YAML: {exc}") from exc
+            raise UiStringsError(path, "yaml", f"invalid YAML: {exc}") from exc
         if not isinstance(data, Mapping):
-            raise UiStringsError(f"{path}: expected a map with `ui:` and `js:` sections")
+            raise UiStringsError(path, "yaml", "expected a map with `ui:` and `js:` sections")
         loaded[locale] = UiStrings(
             locale, _read_section(path, data, "ui"), _read_section(path, data, "js")
         )
@@ -112,8 +122,10 @@ def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStr
                 missing = ", ".join(sorted(expected - found)) or "none"
                 extra = ", ".join(sorted(found - expected)) or "none"
                 raise UiStringsError(
-                    f"{i18n_dir / (locale + '.yaml')}: {section}: expected the same keys as "
-                    f"{locales[0]}.yaml; missing: {missing}; unknown: {extra}"
+                    i18n_dir / f"{locale}.yaml",
+                    section,
+                    f"expected the same keys as {locales[0]}.yaml; missing: {missing}; "
+                    f"unknown: {extra}",
                 )
     return loaded
 
@@ -145,12 +157,6 @@ def theme_locale_errors(i18n_dir: Path, catalog: Catalog) -> list[ContentError]:
     try:
         load_ui_strings(i18n_dir, (store.default_locale, *others))
     except UiStringsError as exc:
-        return [
-            ContentError(
-                catalog.content_dir / "catalog.yaml",
-                None,
-                "store.locales",
-                f"the theme's interface strings cannot be used: {exc}",
-            )
-        ]
+        # The theme's file is the one to fix: named as it is, not as catalog.yaml.
+        return [ContentError(exc.path, exc.line, exc.field, exc.message)]
     return []

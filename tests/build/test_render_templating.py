@@ -74,7 +74,7 @@ def test_a_missing_translation_is_reported_with_file_and_key(tmp_path: Path) -> 
 
 def test_a_store_locale_without_a_strings_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "en.yaml").write_text("ui: {home: Home}\njs: {}\n")
-    with pytest.raises(UiStringsError, match=r"de\.yaml: missing"):
+    with pytest.raises(UiStringsError, match=r"de\.yaml: file: missing"):
         load_ui_strings(tmp_path, ("en", "de"))
 
 

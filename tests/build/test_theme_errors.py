@@ -1,0 +1,112 @@
+"""A broken theme is reported as the theme's error: its file, the line, the page."""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storefront.commands import build as build_command
+from storefront.errors import ContentErrors, ErrorList, ThemeError, UiStringsError
+from storefront.load_content import load_content
+from storefront.pipeline import DEFAULT_SITE_DIR, build_site, check_theme_locales
+from storefront.validate_catalog import validate_catalog
+from tests.build.content_fixtures import MINIMAL
+
+
+@pytest.fixture
+def theme(tmp_path: Path) -> Path:
+    """A private copy of the project's theme (site/)."""
+    target = tmp_path / "site"
+    shutil.copytree(DEFAULT_SITE_DIR, target)
+    return target
+
+
+def _insert_after(path: Path, marker: str, text: str) -> int:
+    """Insert `text` on a line of its own after the line holding `marker`; its line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if marker in line) + 1
+    lines.insert(at, text + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_an_unknown_name_in_a_template_names_the_template_line_and_page(
+    theme: Path, tmp_path: Path
+) -> None:
+    template = theme / "templates" / "product.html"
+    line = _insert_after(template, "{% block main %}", "{{ product.no_such_field.x }}")
+
+    with pytest.raises(ThemeError) as failed:
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+
+    message = str(failed.value)
+    assert message.startswith(f"{template.as_posix()}:{line}: template: ")
+    assert "no_such_field" in message
+    assert message.endswith("(rendering products/trail-shoe/index.html)")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_template_syntax_error_names_the_template_and_line(theme: Path, tmp_path: Path) -> None:
+    template = theme / "templates" / "product.html"
+    line = _insert_after(template, "{% block main %}", "{% if %}")
+
+    with pytest.raises(ThemeError) as failed:
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+
+    assert str(failed.value).startswith(f"{template.as_posix()}:{line}: template: ")
+
+
+def test_the_command_prints_the_theme_error_and_exits_1(
+    theme: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _insert_after(theme / "templates" / "product.html", "{% block main %}", "{% if %}")
+    args = argparse.Namespace(
+        content=MINIMAL,
+        out=tmp_path / "dist",
+        site=theme,
+        no_images=True,
+        full=False,
+        progress=False,
+        live_stock=None,
+    )
+
+    assert build_command.run(args) == 1
+
+    err = capsys.readouterr().err
+    assert f"build failed: {(theme / 'templates' / 'product.html').as_posix()}:" in err
+    assert "Traceback" not in err
+
+
+def test_broken_interface_strings_are_reported_against_their_own_file(theme: Path) -> None:
+    strings = theme / "i18n" / "en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "\nbroken: [\n", encoding="utf-8")
+    errors = ErrorList()
+    catalog = validate_catalog(load_content(MINIMAL, errors), errors)
+
+    with pytest.raises(ContentErrors) as failed:
+        check_theme_locales(theme, catalog)
+
+    [error] = failed.value.errors
+    assert error.path == strings
+    assert error.field == "yaml"
+    lines = strings.read_text(encoding="utf-8").count("\n")
+    assert error.line in (lines, lines + 1)  # the unclosed list, at the end
+    assert error.message.startswith("invalid YAML: ")
+
+
+def test_an_interface_strings_error_survives_being_sent_from_a_worker() -> None:
+    error = UiStringsError("site/i18n/en.yaml", "ui.cart", "no such interface string", 3)
+
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+
+    assert (copy.path, copy.field, copy.message, copy.line) == (
+        error.path,
+        error.field,
+        error.message,
+        error.line,
+    )
+    assert str(copy) == "site/i18n/en.yaml:3: ui.cart: no such interface string"
