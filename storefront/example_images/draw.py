@@ -1,4 +1,4 @@
-"""Draw the example shop's product images: `uv run --frozen python -m scripts.make_example_images`.
+"""Draw the example shop's product images: `python -m storefront.example_images.draw`.
 
 Run once; the output in content/images/ is committed. Each picture is a flat,
 vector-like silhouette of the product type on a soft background, so files stay
@@ -20,9 +20,9 @@ from typing import NamedTuple
 import yaml
 from PIL import Image, ImageDraw, ImageFilter
 
-from scripts.example_shapes import RGB, SHAPES, Pen, ShapeFn, shade
+from storefront.example_images.shapes import RGB, SHAPES, Pen, ShapeFn, shade
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SIZE = 1200  # final square size in pixels
 SCALE = 2  # drawn at twice the size and scaled down: cheap anti-aliasing
 QUALITY = 70

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageStat
 
-from scripts.make_example_images import (
+from storefront.example_images.draw import (
     PALETTE,
     PlannedImage,
     draw_product,
