@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "functions"
 sys.path.insert(0, str(FUNCTIONS))
 
-from shop.routes import API_ROUTES  # noqa: E402 - needs functions/ on sys.path first
+from shop.routes import API_ROUTES, DEFAULT_ROUTE_MODULE  # noqa: E402 - functions/ on sys.path first
 
-EXTRA_HANDLERS = ("order_emails.app", "sweeper.app", "feed_availability.app")
+EXTRA_HANDLERS = (DEFAULT_ROUTE_MODULE, "order_emails.app", "sweeper.app", "feed_availability.app")
 FORBIDDEN_EVERYWHERE = ("jinja2", "markdown_it", "mdit_py_plugins")
 FORBIDDEN_BY_HANDLER = {"cart.app": ("stripe",), "stock.app": ("stripe",)}
 

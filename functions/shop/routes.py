@@ -7,6 +7,9 @@ module exposes `handler(event, context)` for API Gateway HTTP API v2 events.
 
 from __future__ import annotations
 
+# What the HTTP API's `$default` route runs: every path and method no route serves.
+DEFAULT_ROUTE_MODULE = "not_found.app"
+
 API_ROUTES: tuple[tuple[str, str], ...] = (
     ("/api/cart", "cart.app"),
     ("/api/stock", "stock.app"),

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shop.routes import handler_module_for
+from shop.routes import DEFAULT_ROUTE_MODULE, handler_module_for
 
 from storefront.devserver import apigw
-from storefront.devserver.api_routes import load_route_keys, match_route
+from storefront.devserver.api_routes import DEFAULT_ROUTE, load_route_keys, match_route
 from storefront.devserver.http import Request, Response, text_response
 from storefront.devserver.outbox import handle_outbox
 from storefront.devserver.reload import RELOAD_JS, ReloadHub, inject_reload_script
@@ -80,7 +80,8 @@ class DevApp:
         module = handler_module_for(request.path)
         route = match_route(self.route_keys, request.method, request.path)
         if module is None or route is None:
-            return apigw.gateway_error(404, "Not Found")
+            # No route takes it: API Gateway's `$default` route does (a JSON 404).
+            module, route = DEFAULT_ROUTE_MODULE, (DEFAULT_ROUTE, {})
         route_key, path_parameters = route
         if not function_exists(module):
             return apigw.gateway_error(501, f"{module} is not written yet")

@@ -100,10 +100,14 @@ def test_cart_api_sets_the_cart_cookie_and_keeps_the_line(serve: ServeProcess) -
     assert "TEE-M" in body.decode()
 
 
-def test_unknown_api_route_answers_like_api_gateway(serve: ServeProcess) -> None:
-    status, _, body, _ = fetch(serve.url + "/api/nothing-here")
-    assert status == 404
-    assert json.loads(body) == {"message": "Not Found"}
+def test_unknown_api_route_answers_like_the_default_route(serve: ServeProcess) -> None:
+    # As on AWS: no route takes it, the $default route's function answers in the API's shape.
+    for method, path in (("GET", "/api/nothing-here"), ("PUT", "/api/checkout")):
+        status, _, body, _ = fetch(serve.url + path, method=method)
+        assert status == 404
+        assert json.loads(body) == {
+            "error": {"code": "not_found", "message": f"{method} {path}: no such API route"}
+        }
 
 
 def test_outbox_json_starts_empty(serve: ServeProcess) -> None:

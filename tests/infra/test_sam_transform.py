@@ -57,7 +57,7 @@ def test_every_lambda_function_is_arm64_traced_and_logs_to_its_group(
     transformed: dict[str, Any],
 ) -> None:
     functions = of_type(transformed, "AWS::Lambda::Function")
-    assert len(functions) == 8
+    assert len(functions) == 9
     for properties in (f["Properties"] for f in functions.values()):
         assert properties["Architectures"] == ["arm64"]
         assert properties["TracingConfig"] == {"Mode": "Active"}

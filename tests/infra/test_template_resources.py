@@ -176,13 +176,16 @@ def test_api_routes_reach_the_handlers_of_the_architecture() -> None:
         "GET /api/orders/{order_id}": "orders.app.handler",
         "GET /api/orders/session/{session_id}": "orders.app.handler",
         "POST /api/stripe/webhook": "stripe_webhook.app.handler",
+        "$default": "not_found.app.handler",
     }
 
 
 def test_api_routes_agree_with_the_shared_route_table_both_ways() -> None:
-    from shop.routes import API_ROUTES, handler_module_for
+    from shop.routes import API_ROUTES, DEFAULT_ROUTE_MODULE, handler_module_for
 
-    declared = {key.split(" ", 1)[1]: handler for key, handler in _routes().items()}
+    routes = _routes()
+    assert routes.pop("$default") == f"{DEFAULT_ROUTE_MODULE}.handler"
+    declared = {key.split(" ", 1)[1]: handler for key, handler in routes.items()}
     for path, handler in declared.items():
         concrete = re.sub(r"\{[^}]+\}", "x", path)
         assert f"{handler_module_for(concrete)}.handler" == handler, path

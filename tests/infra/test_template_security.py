@@ -97,6 +97,8 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         # Its one object only: never the pages the build publishes.
         "SiteBucket/feeds/availability.xml": {"s3:GetObject", "s3:PutObject"},
     },
+    # Answers made-up /api paths: it writes its logs and reads nothing.
+    "NotFoundFunction": {"NotFoundLogGroup": LOGS},
 }
 for _permissions in EXPECTED_PERMISSIONS.values():
     _permissions["*"] = OBSERVABILITY
@@ -213,7 +215,7 @@ def test_no_statement_allows_a_wildcard_principal() -> None:
 
 def test_every_function_runs_as_its_own_role() -> None:
     roles = [role_of(function)[0] for function in FUNCTIONS.values()]
-    assert len(set(roles)) == len(FUNCTIONS) == 8
+    assert len(set(roles)) == len(FUNCTIONS) == 9
     for function in FUNCTIONS.values():
         # SAM policy templates grant whole-table CRUD; only explicit roles are allowed.
         assert "Policies" not in function["Properties"]
@@ -249,11 +251,15 @@ def test_no_role_uses_wildcard_actions_or_wildcard_resources_beyond_xray() -> No
 
 def test_api_may_invoke_each_function_only_on_its_own_routes() -> None:
     permissions = resources_of_type(TEMPLATE, "AWS::Lambda::Permission")
-    assert len(permissions) == 5
-    for permission in permissions.values():
+    assert len(permissions) == 6
+    for name, permission in permissions.items():
         properties = permission["Properties"]
         assert properties["Principal"] == "apigateway.amazonaws.com"
         source = properties["SourceArn"]["Fn::Sub"]
+        if properties["FunctionName"] == {"Ref": "NotFoundFunction"}:
+            # The $default route only: API Gateway's source ARN for it ends in $default.
+            assert source.endswith("${HttpApi}/*/$default"), name
+            continue
         assert re.search(r"\$\{HttpApi\}/\*/[A-Z*]+/api/[a-z/*]+$", source), source
 
 
