@@ -18,7 +18,7 @@ from pathlib import Path
 
 from storefront.bucket_cache import DEFAULT_BUCKET_CACHE, BucketCache
 from storefront.feeds import build_feeds
-from storefront.input_digest import digest_value
+from storefront.input_digest import digest_value, shown_pages
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs
@@ -79,7 +79,7 @@ def index_settings(catalog: Catalog, code: str) -> str:
         catalog.categories,
         catalog.shipping,
         catalog.returns,
-        catalog.pages,
+        shown_pages(catalog),
         sorted(catalog.redirects.items()),
     )
 

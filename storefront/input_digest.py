@@ -12,6 +12,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
@@ -147,6 +148,15 @@ def product_digests(catalog: Catalog) -> dict[str, str]:
     return {product.slug: digest_value(product) for product in catalog.products}
 
 
+def shown_pages(catalog: Catalog) -> list[tuple[str, object, date]]:
+    """The content pages as the site shows them: without the file each came from.
+
+    Their files' paths are absolute: in a digest, the same content built from another
+    folder (a moved checkout, a copy) re-rendered every page.
+    """
+    return [(page.slug, page.texts, page.updated) for page in catalog.pages]
+
+
 def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
     """What every page depends on: settings, categories, content pages, theme, code, images.
 
@@ -165,7 +175,7 @@ def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:
         catalog.categories,
         catalog.shipping,
         catalog.returns,
-        catalog.pages,
+        shown_pages(catalog),
         latest.year if latest else None,
         showcase.images[0] if showcase else None,
         images,

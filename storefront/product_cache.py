@@ -91,8 +91,13 @@ class ProductCache:
         context: str,
         files: FileDigests,
         entries: dict[str, CacheEntry] | None = None,
+        *,
+        outputs_context: str = "",
     ) -> None:
         self.path, self.context, self.files = path, context, files
+        # What the products' digests start from: the context without the content folder,
+        # which decides no output (the same content elsewhere renders the same pages).
+        self.outputs_context = outputs_context or context
         self.entries = entries or {}
         self.changed = False
 
@@ -108,10 +113,11 @@ class ProductCache:
         folder = str(content_dir.resolve())
         catalog = files.get("catalog.yaml")
         context = digest_value(code, folder, catalog[2] if catalog else None)
+        outputs = digest_value(code, catalog[2] if catalog else None)
         if cache_dir is None:
-            return cls(None, context, files)
+            return cls(None, context, files, outputs_context=outputs)
         path = cache_dir / f"{digest_value(folder)}.pickle"
-        return cls(path, context, files, _read(path, context))
+        return cls(path, context, files, _read(path, context), outputs_context=outputs)
 
     def reusable(self, relative: str) -> bool:
         """Whether content file `relative` has an entry made from its current bytes."""
@@ -128,10 +134,10 @@ class ProductCache:
     def input_digest(self, relatives: Iterable[str]) -> str | None:
         """The digest of content files `relatives` in this context; None if one is unknown.
 
-        A product is a function of its file, its translations, its images and the
-        context (code, content folder, catalog.yaml): this digest changes when it may.
+        A product is a function of its file, its translations, its images, the code
+        and catalog.yaml (not of the folder they are in): this digest changes when it may.
         """
-        hasher = hashlib.blake2b(self.context.encode(), digest_size=20)
+        hasher = hashlib.blake2b(self.outputs_context.encode(), digest_size=20)
         for name in relatives:
             found = self.files.get(name)
             if found is None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from storefront import staged_changes
+from storefront import render_pool, staged_changes
 from storefront.errors import ContentErrors
 from storefront.pipeline import build_site
 from storefront.staged_changes import INCOMING
@@ -46,6 +47,24 @@ def shop(base: tuple[Path, Path, Path], tmp_path: Path) -> tuple[Path, Path, Pat
         copies.append(target)
     content, site, dist = copies
     return content, site, dist
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The outputs of the pages each build of the test renders (not carried over)."""
+    outputs: list[str] = []
+    real = render_pool.render_pages
+
+    def counting(renderer: Any, pages: Any, todo: Any, *args: Any, **kwargs: Any) -> Any:
+        outputs.extend(pages[i].output for i in todo)
+        return real(renderer, pages, todo, *args, **kwargs)
+
+    monkeypatch.setattr(render_pool, "render_pages", counting)
+    return outputs
+
+
+def _page_count(dist: Path) -> int:
+    return sum(1 for _ in (dist / "public").rglob("*.html"))
 
 
 def _facts(root: Path) -> FileFacts:
@@ -116,7 +135,7 @@ def test_an_edit_that_changes_no_output_rewrites_no_public_file(
 
 
 def test_one_price_edit_rewrites_only_the_pages_that_show_it(
-    shop: tuple[Path, Path, Path], tmp_path: Path
+    shop: tuple[Path, Path, Path], tmp_path: Path, rendered: list[str]
 ) -> None:
     content, site, dist = shop
     before = _facts(dist)
@@ -124,6 +143,9 @@ def test_one_price_edit_rewrites_only_the_pages_that_show_it(
 
     assert _build(content, site, dist) == "incremental"
 
+    # Rendered again: only the pages that show the product (the shop was built in another
+    # folder: its path decides no page), each of them rewritten.
+    assert 2 < len(rendered) < _page_count(dist) / 4
     after = _facts(dist)
     rewritten = _rewritten(before, after)
     changed = {p for p in after if p not in before or before[p][0] != after[p][0]}
@@ -137,6 +159,7 @@ def test_one_price_edit_rewrites_only_the_pages_that_show_it(
     for path in pages:
         assert f"/products/{PRODUCT}/" in after[path][0].decode(), path
     assert len(pages) < len([p for p in after if p.endswith(".html")]) / 4
+    assert pages <= {f"public/{output}" for output in rendered}
     assert {"public/sitemap.xml", "catalog.json"} & rewritten == {"catalog.json"}
     _assert_same_as_full_build(content, site, dist, tmp_path)
 
@@ -201,7 +224,7 @@ def _edit_template(content: Path) -> None:
     ids=["title", "category move", "product deleted", "product added", "locale text", "template"],
 )
 def test_incremental_build_equals_a_full_build_of_the_same_content(
-    shop: tuple[Path, Path, Path], tmp_path: Path, edit: object
+    shop: tuple[Path, Path, Path], tmp_path: Path, edit: object, rendered: list[str]
 ) -> None:
     content, site, dist = shop
     assert callable(edit)
@@ -209,6 +232,10 @@ def test_incremental_build_equals_a_full_build_of_the_same_content(
 
     assert _build(content, site, dist) == "incremental"
 
+    # A product edit renders a part of the site only, so that equality below tests
+    # which pages each edit renders again (a template edit renders every page it makes).
+    if edit is not _edit_template:
+        assert len(rendered) < _page_count(dist) / 2
     _assert_same_as_full_build(content, site, dist, tmp_path)
 
 
