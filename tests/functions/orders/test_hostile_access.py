@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from urllib.parse import quote
 
 import pytest
@@ -55,6 +56,25 @@ def test_another_shoppers_order_with_my_token_is_404_not_403(
     assert_nothing_revealed(status, body, "1002")
     own_status, own = get("/api/orders/1002", {"t": tokens["1002"]})
     assert (own_status, own["order"]["number"]) == (200, "#1002")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda t: t[:4], lambda t: t[:-1], lambda t: t + "x", lambda t: t.upper(), lambda t: ""],
+    ids=["first four", "one short", "one more", "other case", "empty"],
+)
+def test_a_token_that_is_nearly_the_real_one_is_404(
+    shop: tuple[PaymentEnv, RecordingStripeHttp], change: Callable[[str], str]
+) -> None:
+    # The whole token, compared in constant time: not a prefix, not case-blind.
+    env, http = shop
+    tokens = two_orders(env, http)
+    near = change(tokens["1001"])
+    assert near != tokens["1001"]
+
+    status, body = get("/api/orders/1001", {"t": near})
+
+    assert_nothing_revealed(status, body, "1001")
 
 
 @pytest.mark.parametrize(

@@ -43,10 +43,14 @@ def test_add_item_merges_with_the_existing_line_keeping_order() -> None:
     assert cart.items == (CartLine("A", 3), CartLine("B", 1))
 
 
+@pytest.mark.parametrize("existing", [(), (("A", 3),)], ids=["empty cart", "line in the cart"])
 @pytest.mark.parametrize("quantity", [0, -1, 6])
-def test_add_item_rejects_a_quantity_outside_one_to_the_line_maximum(quantity: int) -> None:
+def test_add_item_rejects_a_quantity_outside_one_to_the_line_maximum(
+    quantity: int, existing: tuple[tuple[str, int], ...]
+) -> None:
+    # With the line in the cart, -1 would otherwise lower it (3 + -1 passes the line check).
     with pytest.raises(QuantityError) as caught:
-        add_item(cart_with(), "A", quantity, LIMITS, PLENTY)
+        add_item(cart_with(*existing), "A", quantity, LIMITS, PLENTY)
     assert (caught.value.minimum, caught.value.maximum, caught.value.quantity) == (1, 5, quantity)
 
 
@@ -65,6 +69,11 @@ def test_add_item_rejects_more_than_available_with_the_facts() -> None:
 def test_add_item_rejects_a_sold_out_sku() -> None:
     with pytest.raises(OutOfStockError):
         add_item(cart_with(), "A", 1, LIMITS, available=0)
+
+
+def test_add_item_accepts_a_cart_of_exactly_the_unit_maximum() -> None:
+    cart = add_item(cart_with(("A", 5), ("B", 2)), "C", 1, LIMITS, PLENTY)
+    assert cart.item_count == LIMITS.max_cart_quantity == 8
 
 
 def test_add_item_rejects_passing_the_cart_unit_maximum() -> None:
@@ -103,6 +112,13 @@ def test_set_quantity_may_lower_a_line_even_below_stock_drop() -> None:
     # Stock fell to 1 after the shopper put 4 in the cart: going to 3 must still work.
     assert set_quantity(cart_with(("A", 4)), "A", 3, LIMITS, available=1).items == (
         CartLine("A", 3),
+    )
+
+
+def test_set_quantity_may_keep_a_line_as_it_is_after_a_stock_drop() -> None:
+    # Stock fell to 1 after the shopper put 4 in the cart: re-sending 4 is no raise.
+    assert set_quantity(cart_with(("A", 4)), "A", 4, LIMITS, available=1).items == (
+        CartLine("A", 4),
     )
 
 
