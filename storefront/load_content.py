@@ -148,13 +148,18 @@ def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> Non
     directory = content_dir / folder
     if not directory.is_dir():
         return
-    for entry in sorted(directory.iterdir()):
-        if (entry.suffix == ".md" and entry.is_file()) or _editor_file(entry.name):
-            continue
-        found = "a folder" if entry.is_dir() else f'"{entry.name}"'
+    # scandir's entries know their type without a stat each (20,000 files in a large shop).
+    with os.scandir(directory) as entries:
+        stray = sorted(
+            (entry.name, entry.is_dir())
+            for entry in entries
+            if not (entry.name.endswith(".md") and entry.is_file()) and not _editor_file(entry.name)
+        )
+    for name, is_dir in stray:
+        found = "a folder" if is_dir else f'"{name}"'
         example = "trail-shoe.md" if folder == "products" else "shipping.md"
         errors.add(
-            entry,
+            directory / name,
             None,
             "file",
             f"expected only Markdown files named like {example} in {folder}/ "
