@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront.errors import ContentError, ErrorList
+from storefront.not_content import not_content
 from storefront.yaml_lines import YamlMap, parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -126,17 +127,32 @@ def read_markdown_file(content_dir: Path, relative: str, errors: ErrorList) -> R
     return RawDocument(path, relative, mapping, text[match.end() :], body_line)
 
 
-def markdown_files(content_dir: Path, folder: str) -> list[str]:
-    """The `.md` files of a content folder (relative paths), in name order."""
+def _scan_folder(content_dir: Path, folder: str) -> tuple[list[str], list[tuple[str, bool]]]:
+    """A content folder's Markdown files, and its other entries as (name, is a folder).
+
+    One reading of the folder for both, so a file is either read or reported, never
+    both nor neither; scandir's entries know their type without a stat each (20,000
+    files in a large shop).
+    """
     directory = content_dir / folder
     if not directory.is_dir():
-        return []
-    return sorted(f"{folder}/{p.name}" for p in directory.iterdir() if p.suffix == ".md")
+        return [], []
+    markdown: list[str] = []
+    stray: list[tuple[str, bool]] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not_content(entry.name):
+                continue
+            if entry.name.endswith(".md") and entry.is_file():
+                markdown.append(entry.name)
+            else:
+                stray.append((entry.name, entry.is_dir()))
+    return sorted(markdown), sorted(stray)
 
 
-def _editor_file(name: str) -> bool:
-    """Hidden files and editors' backups (`.x.md.swp`, `x.md~`, `#x.md#`): never content."""
-    return name.startswith((".", "#")) or name.endswith("~")
+def markdown_files(content_dir: Path, folder: str) -> list[str]:
+    """The `.md` files of a content folder (relative paths), in name order."""
+    return [f"{folder}/{name}" for name in _scan_folder(content_dir, folder)[0]]
 
 
 def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> None:
@@ -145,21 +161,11 @@ def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> Non
     A product saved as `trail-shoe.MD`, `.markdown` or `.txt`, or moved into a
     subfolder, silently left the shop.
     """
-    directory = content_dir / folder
-    if not directory.is_dir():
-        return
-    # scandir's entries know their type without a stat each (20,000 files in a large shop).
-    with os.scandir(directory) as entries:
-        stray = sorted(
-            (entry.name, entry.is_dir())
-            for entry in entries
-            if not (entry.name.endswith(".md") and entry.is_file()) and not _editor_file(entry.name)
-        )
-    for name, is_dir in stray:
+    example = "trail-shoe.md" if folder == "products" else "shipping.md"
+    for name, is_dir in _scan_folder(content_dir, folder)[1]:
         found = "a folder" if is_dir else f'"{name}"'
-        example = "trail-shoe.md" if folder == "products" else "shipping.md"
         errors.add(
-            directory / name,
+            content_dir / folder / name,
             None,
             "file",
             f"expected only Markdown files named like {example} in {folder}/ "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from storefront.build_state import STATE_NAME
 from storefront.errors import OutputError
+from storefront.not_content import OS_FILES
 from storefront.staged_changes import INCOMING
 
 
@@ -37,7 +38,8 @@ def check_out_folder(out_dir: Path, inputs: dict[str, Path]) -> None:
     if not out_dir.is_dir():
         raise OutputError(f"--out {out_dir}: expected a folder, found a file")
     made_by_a_build = (out_dir / STATE_NAME).is_file() or (out_dir / INCOMING).is_dir()
-    if not made_by_a_build and any(out_dir.iterdir()):
+    # A folder holding only what a file browser leaves (.DS_Store) is as good as empty.
+    if not made_by_a_build and any(p.name not in OS_FILES for p in out_dir.iterdir()):
         raise OutputError(
             f"--out {out_dir}: holds files but no previous build ({STATE_NAME} is missing); "
             "expected a new or empty folder, or one a build made (nothing was deleted)"

@@ -13,34 +13,40 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from storefront.errors import ThemeError
+from storefront.errors import ThemeError, UiStringsError
 
 
-def _where(exc: BaseException, templates_dir: Path) -> tuple[str, int | None] | None:
-    """(template file, line) of the innermost template frame of `exc`'s traceback."""
+def _where(exc: BaseException, templates_dir: Path) -> tuple[str, int | None, bool] | None:
+    """(template file, line, raised there) of the innermost template frame of the traceback.
+
+    "Raised there" when that frame is the innermost of all: the template itself failed
+    (`{{ 1 + "a" }}`), not code it called.
+    """
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        return exc.filename, exc.lineno
+        return exc.filename, exc.lineno, True
     root = str(templates_dir.resolve())
-    frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if str(Path(frame.filename).resolve()).startswith(root)
-    ]
-    return (frames[-1].filename, frames[-1].lineno) if frames else None
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [i for i, f in enumerate(frames) if str(Path(f.filename).resolve()).startswith(root)]
+    if not ours:
+        return None
+    frame = frames[ours[-1]]
+    return frame.filename, frame.lineno, ours[-1] == len(frames) - 1
 
 
 def theme_error(exc: Exception, templates_dir: Path, page: str) -> ThemeError | None:
     """The ThemeError for `exc` raised while rendering `page`; None if no template is to blame.
 
-    Jinja's own errors always are; any other error only when raised inside a template
-    (a filter given the wrong kind of value by it), else it is the build's own bug.
+    Jinja's own errors always are, and interface strings a template asks for that the
+    theme lacks; any other error only when the template itself raised it. A bug in the
+    build's own code that a template called keeps its traceback (None here).
     """
     where = _where(exc, templates_dir)
-    if where is None:
+    theirs = isinstance(exc, TemplateError | UiStringsError)
+    if where is None or not (theirs or where[2]):
         if not isinstance(exc, TemplateError):
             return None
-        where = (str(templates_dir), None)
-    path, line = where
+        where = (str(templates_dir), None, False)
+    path, line, _ = where
     at = f"{Path(path).as_posix()}:{line}" if line else Path(path).as_posix()
     if isinstance(exc, TemplateNotFound):
         what = f"no template {exc.name}"
@@ -48,5 +54,5 @@ def theme_error(exc: Exception, templates_dir: Path, page: str) -> ThemeError | 
         what = exc.message
     else:
         what = str(exc)
-    kind = "" if isinstance(exc, TemplateError) else f"{type(exc).__name__}: "
+    kind = "" if theirs else f"{type(exc).__name__}: "
     return ThemeError(f"{at}: template: {kind}{what} (rendering {page})")

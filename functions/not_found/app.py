@@ -3,8 +3,11 @@
 Without it, API Gateway answered made-up paths and methods itself with
 `{"message": "Not Found"}`: no stable `code`, unlike every other API error. It has
 no routes, so every request gets the shared not-found answer (shop.lambda_app):
-`{"error": {"code": "not_found", ...}}`. A function of its own, so that a flood of
-made-up paths never takes the cart's or the checkout's concurrency.
+`{"error": {"code": "not_found", ...}}`. A function of its own (128 MB, logs only),
+so that made-up paths show as such in its logs and metrics and need no permission
+of the functions that hold stock or carts. It shares the account's concurrency with
+them, as every function here does (docs/security.md: the API's throttle and a WAF
+rate rule are what bound a flood).
 """
 
 from __future__ import annotations

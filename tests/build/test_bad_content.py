@@ -74,7 +74,7 @@ def test_failed_build_leaves_the_previous_dist_untouched(scenario: str, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
 
 
-def test_files_that_would_not_be_built_are_errors_and_editor_files_are_not(
+def test_files_that_would_not_be_built_are_errors_and_editor_and_os_files_are_not(
     tmp_path: Path,
 ) -> None:
     # A product saved as .MD, a note, a subfolder: each silently left the shop.
@@ -84,8 +84,16 @@ def test_files_that_would_not_be_built_are_errors_and_editor_files_are_not(
     shutil.copy(products / "wool-sock.md", products / "wool-sock-2.MD")
     (products / "notes.txt").write_text("to do\n", encoding="utf-8")
     (root / "pages" / "old").mkdir(parents=True, exist_ok=True)
-    for editor_file in (".wool-sock.md.swp", "wool-sock.md~", "#wool-sock.md#"):
-        (products / editor_file).write_text("", encoding="utf-8")
+    for not_content in (
+        ".wool-sock.md.swp",
+        "wool-sock.md~",
+        "#wool-sock.md#",
+        "._wool-sock.md",  # macOS's copy of a file's attributes
+        ".old-wool-sock.md",
+        "Thumbs.db",
+    ):
+        (products / not_content).write_text("", encoding="utf-8")
+    (products / "old.md").mkdir()  # a folder named like a product file: reported once
 
     assert _errors_of(root) == [
         f"{root.as_posix()}/pages/old: file: expected only Markdown files named like "
@@ -93,6 +101,9 @@ def test_files_that_would_not_be_built_are_errors_and_editor_files_are_not(
         "(see docs/content.md)",
         f"{root.as_posix()}/products/notes.txt: file: expected only Markdown files named like "
         'trail-shoe.md in products/ (".md" in lowercase), found "notes.txt"; it is not built '
+        "(see docs/content.md)",
+        f"{root.as_posix()}/products/old.md: file: expected only Markdown files named like "
+        'trail-shoe.md in products/ (".md" in lowercase), found a folder; it is not built '
         "(see docs/content.md)",
         f"{root.as_posix()}/products/wool-sock-2.MD: file: expected only Markdown files named "
         'like trail-shoe.md in products/ (".md" in lowercase), found "wool-sock-2.MD"; it is '

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from storefront.commands import build as build_command
 from storefront.errors import OutputError
 from storefront.pipeline import DEFAULT_SITE_DIR, build_site
+from tests.build.build_args import build_args
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -68,6 +68,7 @@ def test_an_empty_folder_and_then_the_build_it_holds_are_accepted(
 ) -> None:
     out = tmp_path / "dist"
     out.mkdir()
+    (out / ".DS_Store").write_bytes(b"\0")  # a file browser looked in: still empty
 
     assert build_site(content, out, image_cache=None).mode == "full"
     assert build_site(content, out, image_cache=None).mode == "unchanged"
@@ -76,15 +77,7 @@ def test_an_empty_folder_and_then_the_build_it_holds_are_accepted(
 def test_the_command_says_why_and_exits_1(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = argparse.Namespace(
-        content=content,
-        out=content,
-        site=DEFAULT_SITE_DIR,
-        no_images=True,
-        full=False,
-        progress=False,
-        live_stock=None,
-    )
+    args = build_args(content, content)
 
     assert build_command.run(args) == 1
 

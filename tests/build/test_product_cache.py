@@ -53,16 +53,20 @@ def test_an_edit_validates_only_the_edited_file_and_equals_a_cold_load(
 
 
 def test_nothing_changed_validates_nothing_and_equals_a_cold_load(
-    content: Path, tmp_path: Path, validated: list[str]
+    content: Path, tmp_path: Path, validated: list[str], translated: list[str]
 ) -> None:
     cache = tmp_path / "cache"
     _check(content, cache)
     validated.clear()
+    translated.clear()
 
     warm = _check(content, cache)
 
-    assert validated == []
+    assert (validated, translated) == ([], [])
     assert warm == check_content(content)
+    # A translation's own body and a product's both come back from the cache.
+    tent = next(p for p in warm.products if p.slug == "basecamp-3-tent")
+    assert tent.texts["fr"].body_html != tent.texts["en"].body_html
 
 
 def test_the_check_command_fills_the_cache_so_the_build_after_it_validates_nothing(
@@ -127,22 +131,6 @@ def test_an_edited_translation_validates_only_that_file_and_equals_a_cold_load(
     assert "Un sac doit" in bag.texts["fr"].body_html
     # Its product file's own body is still the English one, taken from the cache.
     assert "Un sac" not in bag.texts["en"].body_html
-
-
-def test_nothing_changed_validates_no_translation(
-    content: Path, tmp_path: Path, translated: list[str]
-) -> None:
-    cache = tmp_path / "cache"
-    _check(content, cache)
-    translated.clear()
-
-    warm = _check(content, cache)
-
-    assert translated == []
-    assert warm == check_content(content)
-    # A translation's own body and a kept one both come back from the cache.
-    tent = next(p for p in warm.products if p.slug == "basecamp-3-tent")
-    assert tent.texts["fr"].body_html != tent.texts["en"].body_html
 
 
 def test_an_edited_product_file_checks_its_translations_against_it_again(

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
+from storefront import templating
 from storefront.commands import build as build_command
 from storefront.errors import ContentErrors, ErrorList, ThemeError, UiStringsError
 from storefront.load_content import load_content
 from storefront.pipeline import DEFAULT_SITE_DIR, build_site, check_theme_locales
 from storefront.validate_catalog import validate_catalog
+from tests.build.build_args import build_args
 from tests.build.content_fixtures import MINIMAL
 
 
@@ -60,19 +61,36 @@ def test_a_template_syntax_error_names_the_template_and_line(theme: Path, tmp_pa
     assert str(failed.value).startswith(f"{template.as_posix()}:{line}: template: ")
 
 
+def test_an_error_the_template_itself_raises_is_the_theme_error(
+    theme: Path, tmp_path: Path
+) -> None:
+    template = theme / "templates" / "product.html"
+    line = _insert_after(template, "{% block main %}", '{{ 1 + "a" }}')
+
+    with pytest.raises(ThemeError) as failed:
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+
+    assert str(failed.value).startswith(f"{template.as_posix()}:{line}: template: TypeError: ")
+
+
+def test_a_bug_in_code_a_template_calls_keeps_its_own_error_and_traceback(
+    theme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A filter of the build (not the theme) failing: blaming the template would hide it.
+    def broken_money(*args: object) -> str:
+        raise KeyError("bug in the build")
+
+    monkeypatch.setattr(templating, "_money", broken_money)
+
+    with pytest.raises(KeyError, match="bug in the build"):
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+
+
 def test_the_command_prints_the_theme_error_and_exits_1(
     theme: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _insert_after(theme / "templates" / "product.html", "{% block main %}", "{% if %}")
-    args = argparse.Namespace(
-        content=MINIMAL,
-        out=tmp_path / "dist",
-        site=theme,
-        no_images=True,
-        full=False,
-        progress=False,
-        live_stock=None,
-    )
+    args = build_args(MINIMAL, tmp_path / "dist", theme)
 
     assert build_command.run(args) == 1
 
