@@ -32,14 +32,19 @@ class UiStrings:
     locale: str
     ui: Mapping[str, Entry]
     js: Mapping[str, Entry]
+    # The file they were read from (errors name it: the theme may be another than site/).
+    path: Path | None = None
+
+    @property
+    def source(self) -> Path:
+        """The file to name in an error about these strings."""
+        return self.path or Path(f"site/i18n/{self.locale}.yaml")
 
     def text(self, key: str, **params: object) -> str:
         """The string `key` with `{name}` placeholders filled from `params`."""
         entry = self._entry(key)
         if not isinstance(entry, str):
-            raise UiStringsError(
-                f"site/i18n/{self.locale}.yaml", f"ui.{key}", "is a plural, call tn(key, count)"
-            )
+            raise UiStringsError(self.source, f"ui.{key}", "is a plural, call tn(key, count)")
         return entry.format(**params) if params else entry
 
     def plural(self, key: str, count: int, **params: object) -> str:
@@ -55,9 +60,7 @@ class UiStrings:
         try:
             return self.ui[key]
         except KeyError:
-            raise UiStringsError(
-                f"site/i18n/{self.locale}.yaml", f"ui.{key}", "no such interface string"
-            ) from None
+            raise UiStringsError(self.source, f"ui.{key}", "no such interface string") from None
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +114,7 @@ def load_ui_strings(i18n_dir: Path, locales: tuple[str, ...]) -> dict[str, UiStr
         if not isinstance(data, Mapping):
             raise UiStringsError(path, "yaml", "expected a map with `ui:` and `js:` sections")
         loaded[locale] = UiStrings(
-            locale, _read_section(path, data, "ui"), _read_section(path, data, "js")
+            locale, _read_section(path, data, "ui"), _read_section(path, data, "js"), path
         )
     reference = loaded[locales[0]]
     for locale, strings in loaded.items():

@@ -116,6 +116,21 @@ def test_broken_interface_strings_are_reported_against_their_own_file(theme: Pat
     assert error.message.startswith("invalid YAML: ")
 
 
+def test_a_string_the_templates_ask_for_and_the_theme_lacks_names_the_themes_file(
+    theme: Path, tmp_path: Path
+) -> None:
+    template = theme / "templates" / "product.html"
+    line = _insert_after(template, "{% block main %}", '{{ t("no_such_string") }}')
+
+    with pytest.raises(ThemeError) as failed:
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+
+    # The template that asks and the strings file of the theme being built (not site/).
+    message = str(failed.value)
+    assert message.startswith(f"{template.as_posix()}:{line}: template: ")
+    assert f"{(theme / 'i18n' / 'en.yaml').as_posix()}: ui.no_such_string: no such" in message
+
+
 def test_an_interface_strings_error_survives_being_sent_from_a_worker() -> None:
     error = UiStringsError("site/i18n/en.yaml", "ui.cart", "no such interface string", 3)
 
