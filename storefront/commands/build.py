@@ -23,12 +23,34 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_content_errors(errors: ContentErrors, content_dir: Path, outcome: str) -> None:
-    """Print every error as `path:line: field: message`, then a one-line summary."""
+def _error_places(errors: ContentErrors, folders: list[Path]) -> str:
+    """Where the errors are: each of `folders` holding one, else the file itself, in order."""
+    places: list[str] = []
+    for error in errors:
+        path = error.path.resolve()
+        holder = next(
+            (f for f in folders if f.resolve() == path or f.resolve() in path.parents),
+            error.path,
+        )
+        if str(holder) not in places:
+            places.append(str(holder))
+    return " and ".join([", ".join(places[:-1]), places[-1]] if len(places) > 1 else places)
+
+
+def print_content_errors(
+    errors: ContentErrors, content_dir: Path, outcome: str, site_dir: Path | None = None
+) -> None:
+    """Print every error as `path:line: field: message`, then a one-line summary.
+
+    The summary names where they are: the content folder, the theme (`site_dir`: a
+    strings file), or another file (`--live-stock`).
+    """
     for error in errors:
         print(error, file=sys.stderr)
     count = len(errors)
-    print(f"{count} error{'s' if count != 1 else ''} in {content_dir}; {outcome}", file=sys.stderr)
+    folders = [content_dir] if site_dir is None else [content_dir, site_dir]
+    where = _error_places(errors, folders) if count else str(content_dir)
+    print(f"{count} error{'s' if count != 1 else ''} in {where}; {outcome}", file=sys.stderr)
 
 
 def register(subparsers: Any) -> None:
@@ -99,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
             live_stock=getattr(args, "live_stock", None),
         )
     except ContentErrors as errors:
-        print_content_errors(errors, args.content, f"{args.out} left unchanged")
+        print_content_errors(errors, args.content, f"{args.out} left unchanged", args.site)
         return 1
     except (OutputError, ThemeError, UiStringsError) as exc:
         print(f"build failed: {exc}; {args.out} left unchanged", file=sys.stderr)

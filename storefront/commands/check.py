@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
             # Workflow commands must go to stdout for GitHub to read them.
             for error in errors:
                 print(github_annotation(error, Path.cwd()))
-        print_content_errors(errors, args.content, "nothing was built")
+        print_content_errors(
+            errors, args.content, "nothing was built", getattr(args, "site", DEFAULT_SITE_DIR)
+        )
         return 1
     counts = (
         (len(catalog.products), "product"),

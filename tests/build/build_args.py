@@ -8,7 +8,9 @@ from pathlib import Path
 from storefront.pipeline import DEFAULT_SITE_DIR
 
 
-def build_args(content: Path, out: Path, site: Path = DEFAULT_SITE_DIR) -> argparse.Namespace:
+def build_args(
+    content: Path, out: Path, site: Path = DEFAULT_SITE_DIR, live_stock: Path | None = None
+) -> argparse.Namespace:
     """`build --no-images --content CONTENT --out OUT --site SITE`, incremental, quiet."""
     return argparse.Namespace(
         content=content,
@@ -17,5 +19,5 @@ def build_args(content: Path, out: Path, site: Path = DEFAULT_SITE_DIR) -> argpa
         no_images=True,
         full=False,
         progress=False,
-        live_stock=None,
+        live_stock=live_stock,
     )

@@ -131,6 +131,23 @@ def test_a_string_the_templates_ask_for_and_the_theme_lacks_names_the_themes_fil
     assert f"{(theme / 'i18n' / 'en.yaml').as_posix()}: ui.no_such_string: no such" in message
 
 
+def test_the_commands_summary_says_where_the_errors_are(
+    theme: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A broken strings file is the theme's, a bad --live-stock file is that file: neither
+    # is "in content".
+    strings = theme / "i18n" / "en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "\nbroken: [\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    assert build_command.run(build_args(MINIMAL, out, theme)) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"1 error in {theme}; {out} left unchanged"
+
+    stock = tmp_path / "stock.json"
+    stock.write_text("not json", encoding="utf-8")
+    assert build_command.run(build_args(MINIMAL, out, live_stock=stock)) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"1 error in {stock}; {out} left unchanged"
+
+
 def test_an_interface_strings_error_survives_being_sent_from_a_worker() -> None:
     error = UiStringsError("site/i18n/en.yaml", "ui.cart", "no such interface string", 3)
 
