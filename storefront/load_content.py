@@ -155,14 +155,15 @@ def markdown_files(content_dir: Path, folder: str) -> list[str]:
     return [f"{folder}/{name}" for name in _scan_folder(content_dir, folder)[0]]
 
 
-def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> None:
-    """An error for each entry of a content folder that is not a `.md` file: it would not be built.
+def checked_markdown_files(content_dir: Path, folder: str, errors: ErrorList) -> list[str]:
+    """`markdown_files`, with an error for each other entry of the folder: it would not be built.
 
     A product saved as `trail-shoe.MD`, `.markdown` or `.txt`, or moved into a
     subfolder, silently left the shop.
     """
+    markdown, stray = _scan_folder(content_dir, folder)
     example = "trail-shoe.md" if folder == "products" else "shipping.md"
-    for name, is_dir in _scan_folder(content_dir, folder)[1]:
+    for name, is_dir in stray:
         found = "a folder" if is_dir else f'"{name}"'
         errors.add(
             content_dir / folder / name,
@@ -171,6 +172,7 @@ def report_stray_files(content_dir: Path, folder: str, errors: ErrorList) -> Non
             f"expected only Markdown files named like {example} in {folder}/ "
             f'(".md" in lowercase), found {found}; it is not built (see docs/content.md)',
         )
+    return [f"{folder}/{name}" for name in markdown]
 
 
 def _read_chunk(
@@ -224,12 +226,11 @@ def load_content(
     if not content_dir.is_dir():
         errors.add(content_dir, None, "content", "expected a content folder, found none")
     catalog = read_yaml_file(content_dir, "catalog.yaml", errors)
-    for folder in ("products", "pages"):
-        report_stray_files(content_dir, folder, errors)
-    names = markdown_files(content_dir, "products")
+    names = checked_markdown_files(content_dir, "products", errors)
+    page_names = checked_markdown_files(content_dir, "pages", errors)
     skipped = {name for name in names if cached(name)}
     read = iter(read_markdown_files(content_dir, [n for n in names if n not in skipped], errors))
     # In name order, as if every file had been read.
     products = tuple(_cached(content_dir, n) if n in skipped else next(read) for n in names)
-    pages = read_markdown_files(content_dir, markdown_files(content_dir, "pages"), errors)
+    pages = read_markdown_files(content_dir, page_names, errors)
     return RawContent(content_dir, catalog, products, pages)

@@ -35,42 +35,45 @@ def _insert_after(path: Path, marker: str, text: str) -> int:
     return at + 1
 
 
+def _theme_error(theme: Path, tmp_path: Path, text: str) -> tuple[str, str]:
+    """Build with `text` added to product.html's main block: (the ThemeError, where it is)."""
+    template = theme / "templates" / "product.html"
+    line = _insert_after(template, "{% block main %}", text)
+    with pytest.raises(ThemeError) as failed:
+        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+    return str(failed.value), f"{template.as_posix()}:{line}: template: "
+
+
+def _break_strings(theme: Path) -> Path:
+    """Leave a list unclosed at the end of the theme's en.yaml; its path."""
+    strings = theme / "i18n" / "en.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "\nbroken: [\n", encoding="utf-8")
+    return strings
+
+
 def test_an_unknown_name_in_a_template_names_the_template_line_and_page(
     theme: Path, tmp_path: Path
 ) -> None:
-    template = theme / "templates" / "product.html"
-    line = _insert_after(template, "{% block main %}", "{{ product.no_such_field.x }}")
+    message, where = _theme_error(theme, tmp_path, "{{ product.no_such_field.x }}")
 
-    with pytest.raises(ThemeError) as failed:
-        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
-
-    message = str(failed.value)
-    assert message.startswith(f"{template.as_posix()}:{line}: template: ")
+    assert message.startswith(where)
     assert "no_such_field" in message
     assert message.endswith("(rendering products/trail-shoe/index.html)")
     assert not (tmp_path / "dist").exists()
 
 
 def test_a_template_syntax_error_names_the_template_and_line(theme: Path, tmp_path: Path) -> None:
-    template = theme / "templates" / "product.html"
-    line = _insert_after(template, "{% block main %}", "{% if %}")
+    message, where = _theme_error(theme, tmp_path, "{% if %}")
 
-    with pytest.raises(ThemeError) as failed:
-        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
-
-    assert str(failed.value).startswith(f"{template.as_posix()}:{line}: template: ")
+    assert message.startswith(where)
 
 
 def test_an_error_the_template_itself_raises_is_the_theme_error(
     theme: Path, tmp_path: Path
 ) -> None:
-    template = theme / "templates" / "product.html"
-    line = _insert_after(template, "{% block main %}", '{{ 1 + "a" }}')
+    message, where = _theme_error(theme, tmp_path, '{{ 1 + "a" }}')
 
-    with pytest.raises(ThemeError) as failed:
-        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
-
-    assert str(failed.value).startswith(f"{template.as_posix()}:{line}: template: TypeError: ")
+    assert message.startswith(f"{where}TypeError: ")
 
 
 def test_a_bug_in_code_a_template_calls_keeps_its_own_error_and_traceback(
@@ -100,8 +103,7 @@ def test_the_command_prints_the_theme_error_and_exits_1(
 
 
 def test_broken_interface_strings_are_reported_against_their_own_file(theme: Path) -> None:
-    strings = theme / "i18n" / "en.yaml"
-    strings.write_text(strings.read_text(encoding="utf-8") + "\nbroken: [\n", encoding="utf-8")
+    strings = _break_strings(theme)
     errors = ErrorList()
     catalog = validate_catalog(load_content(MINIMAL, errors), errors)
 
@@ -119,15 +121,10 @@ def test_broken_interface_strings_are_reported_against_their_own_file(theme: Pat
 def test_a_string_the_templates_ask_for_and_the_theme_lacks_names_the_themes_file(
     theme: Path, tmp_path: Path
 ) -> None:
-    template = theme / "templates" / "product.html"
-    line = _insert_after(template, "{% block main %}", '{{ t("no_such_string") }}')
-
-    with pytest.raises(ThemeError) as failed:
-        build_site(MINIMAL, tmp_path / "dist", theme, image_cache=None)
+    message, where = _theme_error(theme, tmp_path, '{{ t("no_such_string") }}')
 
     # The template that asks and the strings file of the theme being built (not site/).
-    message = str(failed.value)
-    assert message.startswith(f"{template.as_posix()}:{line}: template: ")
+    assert message.startswith(where)
     assert f"{(theme / 'i18n' / 'en.yaml').as_posix()}: ui.no_such_string: no such" in message
 
 
@@ -136,8 +133,7 @@ def test_the_commands_summary_says_where_the_errors_are(
 ) -> None:
     # A broken strings file is the theme's, a bad --live-stock file is that file: neither
     # is "in content".
-    strings = theme / "i18n" / "en.yaml"
-    strings.write_text(strings.read_text(encoding="utf-8") + "\nbroken: [\n", encoding="utf-8")
+    _break_strings(theme)
     out = tmp_path / "dist"
     assert build_command.run(build_args(MINIMAL, out, theme)) == 1
     assert capsys.readouterr().err.splitlines()[-1] == f"1 error in {theme}; {out} left unchanged"
