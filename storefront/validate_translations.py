@@ -39,7 +39,8 @@ def read_file_name(raw: RawDocument, errors: ErrorList) -> FileName | None:
     The slug is the lowercased file name, so `Trail-Shoe.md` and `trail-shoe.md`
     collide (and are reported) instead of becoming two pages that differ in case.
     """
-    stem = PurePosixPath(raw.relative).name.removesuffix(".md")
+    file_name = raw.relative.rpartition("/")[2]  # not PurePosixPath: 20,000 files per build
+    stem = file_name.removesuffix(".md")
     parts = stem.split(".")
     slug = parts[0].lower()
     if len(parts) > 2 or not SLUG.match(slug):
@@ -48,7 +49,7 @@ def read_file_name(raw: RawDocument, errors: ErrorList) -> FileName | None:
             1,
             "slug",
             "expected a file name like trail-shoe.md or trail-shoe.fr.md (lowercase letters, "
-            f'digits and hyphens), got "{PurePosixPath(raw.relative).name}"',
+            f'digits and hyphens), got "{file_name}"',
         )
         return None
     return FileName(slug, parts[1] if len(parts) == 2 else None)
