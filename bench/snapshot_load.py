@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "functions"))
 
-from shop.catalog import load_snapshot_file  # noqa: E402 - needs functions/ on sys.path first
+from shop.snapshot_format import load_snapshot_file  # noqa: E402 - needs functions/ on sys.path first
 
 SIZES = ("XS", "S", "M", "L", "XL", "XXL", "3XL")
 RUNS = 5

@@ -50,7 +50,7 @@ def _sku_record(
         "image": thumbnail(product.images[0].src),
         "price": variant.price.to_json(),
         "compare_at": _money(variant.compare_at),
-        # The functions charge `compare_at` from the day after (functions/shop/catalog.py).
+        # The functions charge `compare_at` from the day after (shop.catalog.after_sale).
         "sale_ends": product.sale_ends.isoformat() if product.sale_ends else None,
         "initial_stock": variant.stock,
         # As written (the product page's option-<name> fields post these): what a form

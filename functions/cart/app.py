@@ -25,7 +25,7 @@ from shop import cart_actions as actions
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.checkout import locale_prefix
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
@@ -58,7 +58,7 @@ def cart_context() -> actions.CartContext:
 
 
 def _context() -> actions.CartContext:
-    """The container's collaborators with the catalog as deployed now (shop.catalog)."""
+    """The container's collaborators with the catalog as deployed now (shop.catalog_source)."""
     return replace(cart_context(), catalog=get_catalog())
 
 

@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.checkout_flow import CheckoutContext, start_checkout
 from shop.config import get_config, require
 from shop.cookies import cart_id_from_cookies

@@ -25,7 +25,8 @@ from shop.availability_feed import (
     render_availability_feed,
 )
 from shop.aws_clients import dynamodb_client, s3_client
-from shop.catalog import CatalogSnapshot, get_catalog
+from shop.catalog import CatalogSnapshot
+from shop.catalog_source import get_catalog
 from shop.config import get_config, require
 from shop.errors import ConfigError
 from shop.ports import InventoryStore, PublicFile

@@ -37,7 +37,7 @@ from shop.adapters.dynamodb_outbox import Claim, DynamoOutbox
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.ses_mailer import SesMailer
 from shop.aws_clients import dynamodb_client, ses_client
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.config import get_config, require
 from shop.emails import ShopIdentity, compose_email
 from shop.errors import ConfigError, StoreUnavailableError

@@ -16,7 +16,7 @@ import hmac
 from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.checkout import CheckoutSessionNotFoundError
 from shop.config import get_config
 from shop.cookies import cart_id_from_cookies

@@ -6,7 +6,7 @@ from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.config import ShopConfig, require
 from shop.fulfilment import Fulfilment
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.aws_clients import dynamodb_client
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.config import get_config, require
 from shop.http_responses import json_response
 from shop.lambda_app import HttpFunction

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
-from shop.catalog import get_catalog
+from shop.catalog_source import get_catalog
 from shop.config import get_config
 from shop.fulfilment import Fulfilment, handle_event
 from shop.fulfilment_setup import dynamodb_fulfilment

@@ -25,12 +25,12 @@ from typing import Any
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_outbox import DynamoOutbox, OutboxEmail
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.catalog import load_snapshot_file
 from shop.errors import CatalogSnapshotError, ShopError
 from shop.fulfilment import Fulfilment, Outcome, change_status, record_refund
 from shop.money import Money
 from shop.order_view import order_json
 from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
+from shop.snapshot_format import load_snapshot_file
 
 from storefront.commands.aws_region import command_region
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
-from shop.catalog import CatalogSnapshot, load_snapshot_file
+from shop.catalog import CatalogSnapshot
 from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
+from shop.snapshot_format import load_snapshot_file
 from shop.stock import InventoryRecord, stock_status
 
 from storefront.commands.aws_region import command_region, given_region

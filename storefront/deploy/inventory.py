@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
-from shop.catalog import load_snapshot_file
 from shop.errors import CatalogSnapshotError, StoreUnavailableError
+from shop.snapshot_format import load_snapshot_file
 
 from storefront.deploy.errors import DeployError
 

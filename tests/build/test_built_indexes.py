@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 from lxml import etree
 from shop.availability_feed import AVAILABILITY_FEED_KEY, render_availability_feed
-from shop.catalog import load_snapshot_file
+from shop.snapshot_format import load_snapshot_file
 from shop.stock import merchant_availability
 
 from storefront.pipeline import build_site

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from shop.catalog import parse_snapshot_text
 from shop.money import Money
+from shop.snapshot_format import parse_snapshot_text
 
 from storefront.pipeline import check_content
 from storefront.snapshot import build_snapshot, snapshot_bytes

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from shop.catalog import parse_snapshot_text
+from shop.snapshot_format import parse_snapshot_text
 
 from storefront.images import THUMBNAIL_SIZE, ImagePlan, plan_image, thumbnail_path
 from storefront.pipeline import build_site

@@ -208,12 +208,12 @@ def payment_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pay
 def reset_caches() -> None:
     """Forget every per-container cache so each test reads its own environment."""
     import shop.aws_clients
-    import shop.catalog
+    import shop.catalog_source
     import shop.config
     import shop.payment_setup
 
     shop.config.get_config.cache_clear()
-    shop.catalog.forget_catalog()
+    shop.catalog_source.forget_catalog()
     shop.aws_clients.dynamodb_client.cache_clear()
     shop.aws_clients.s3_client.cache_clear()
     shop.payment_setup.install_gateway(None)

@@ -357,10 +357,10 @@ def test_a_warm_checkout_charges_the_price_of_the_snapshot_deployed_since(
     import os
     from pathlib import Path
 
-    import shop.catalog
+    import shop.catalog_source
 
     now = [1000.0]
-    monkeypatch.setattr(shop.catalog, "recheck_clock", lambda: now[0])
+    monkeypatch.setattr(shop.catalog_source, "recheck_clock", lambda: now[0])
     put_cart(payment_env, {SHOE: 1})
     assert checkout()[0] == 200
     path = Path(os.environ["CATALOG_PATH"])
@@ -368,7 +368,7 @@ def test_a_warm_checkout_charges_the_price_of_the_snapshot_deployed_since(
     data["skus"][SHOE]["price"]["amount"] = 7990
     path.write_text(json.dumps(data), encoding="utf-8")
     os.utime(path, ns=(1, 1))
-    now[0] += shop.catalog.CATALOG_RECHECK_SECONDS
+    now[0] += shop.catalog_source.CATALOG_RECHECK_SECONDS
 
     put_cart(payment_env, {SHOE: 1}, cart_id="f" * 32)
     assert checkout(cart_id="f" * 32)[0] == 200

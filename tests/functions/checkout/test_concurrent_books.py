@@ -41,12 +41,12 @@ def test_concurrent_shopping_keeps_the_books(
     # Imported now, not at collection: the local server's tests drop the functions'
     # modules from sys.modules, and this must use the same copies as the handlers.
     from shop.adapters.stripe_gateway import StripeGateway
-    from shop.catalog import load_snapshot_file
     from shop.checkout_flow import CheckoutContext, start_checkout
     from shop.config import get_config
     from shop.errors import ShopError
     from shop.fulfilment import handle_event
     from shop.fulfilment_setup import dynamodb_fulfilment
+    from shop.snapshot_format import load_snapshot_file
     from shop.webhook_events import ChargeRefundedEvent, SessionEvent, parse_session
     from sweeper.app import sweep
 

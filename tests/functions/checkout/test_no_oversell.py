@@ -9,10 +9,10 @@ import pytest
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.stripe_gateway import StripeGateway
-from shop.catalog import load_snapshot_file
 from shop.checkout_flow import CheckoutContext, start_checkout
 from shop.errors import ShopError
 from shop.http_errors import http_error_for
+from shop.snapshot_format import load_snapshot_file
 
 from tests.functions.payments import SITE, PaymentEnv, RecordingStripeHttp, put_cart
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.catalog import load_snapshot_file
 from shop.fulfilment import Fulfilment, change_status
 from shop.orders import OrderStatus, Tracking
+from shop.snapshot_format import load_snapshot_file
 
 from tests.functions.payments import (
     CART_ID,

@@ -158,7 +158,7 @@ def clear_container_caches() -> None:
     # Looked up now, not at import: the local server's cold starts (tests/devserver)
     # drop the functions' modules, and the handlers then import fresh copies.
     importlib.import_module("shop.config").get_config.cache_clear()
-    importlib.import_module("shop.catalog").forget_catalog()
+    importlib.import_module("shop.catalog_source").forget_catalog()
     importlib.import_module("shop.aws_clients").dynamodb_client.cache_clear()
     importlib.import_module("cart.app").cart_context.cache_clear()
     importlib.import_module("stock.app").inventory.cache_clear()

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shop.catalog import CatalogSnapshot, parse_snapshot
+from shop.catalog import CatalogSnapshot
+from shop.snapshot_format import parse_snapshot
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 

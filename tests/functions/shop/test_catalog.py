@@ -10,10 +10,11 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from shop.catalog import load_catalog, load_snapshot_file, parse_snapshot
+from shop.catalog_source import load_catalog
 from shop.config import load_config
 from shop.errors import CatalogSnapshotError, StoreUnavailableError, UnknownSkuError
 from shop.money import Money
+from shop.snapshot_format import load_snapshot_file, parse_snapshot
 
 from tests.functions.shop.factories import eur, make_snapshot, make_snapshot_data, write_snapshot
 

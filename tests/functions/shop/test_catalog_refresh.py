@@ -15,10 +15,10 @@ from typing import Any
 
 import boto3
 import pytest
-import shop.catalog
+import shop.catalog_source
 import shop.config
 from moto import mock_aws
-from shop.catalog import CATALOG_RECHECK_SECONDS, forget_catalog, get_catalog
+from shop.catalog_source import CATALOG_RECHECK_SECONDS, forget_catalog, get_catalog
 from shop.money import Money
 
 from tests.functions.shop.factories import make_snapshot_data
@@ -27,7 +27,7 @@ SKU = "TRS-42-BLK"
 
 
 class Clock:
-    """time.monotonic for shop.catalog, moved by hand."""
+    """time.monotonic for shop.catalog_source, moved by hand."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -39,7 +39,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     moved = Clock()
-    monkeypatch.setattr(shop.catalog, "recheck_clock", moved)
+    monkeypatch.setattr(shop.catalog_source, "recheck_clock", moved)
     shop.config.get_config.cache_clear()
     forget_catalog()
     yield moved

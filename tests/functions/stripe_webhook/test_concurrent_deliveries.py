@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.catalog import load_snapshot_file
 from shop.fulfilment import Fulfilment, Outcome, handle_event
+from shop.snapshot_format import load_snapshot_file
 from shop.webhook_events import parse_event
 
 from tests.functions.payments import (

@@ -1,0 +1,78 @@
+"""The domain imports no SDK: boto3, botocore, stripe and Powertools stay in adapters and handlers.
+
+DESIGN.md's rule (handler -> domain -> ports <- adapters) is what lets the domain
+be tested without emulators. Every import statement of each domain module is
+read, including those inside functions, so a deferred `import boto3` counts too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SHOP = Path(__file__).resolve().parents[3] / "functions" / "shop"
+SDKS = ("boto3", "botocore", "stripe", "aws_lambda_powertools", "moto")
+DOMAIN_MODULES = (
+    "availability_feed",
+    "cart",
+    "cart_actions",
+    "catalog",
+    "checkout",
+    "checkout_flow",
+    "emails",
+    "errors",
+    "fulfilment",
+    "in_memory",
+    "in_memory_orders",
+    "money",
+    "order_view",
+    "orders",
+    "ports",
+    "pricing",
+    "reservations",
+    "session_orders",
+    "shipping_rates",
+    "sku",
+    "snapshot_format",
+    "stock",
+    "stock_lookup",
+    "webhook_events",
+)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module an import statement of `path` names (top level or nested)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def sdk_imports(path: Path) -> list[str]:
+    """The imports of `path` that belong to an SDK."""
+    return sorted(m for m in imported_modules(path) if m.split(".")[0] in SDKS)
+
+
+@pytest.mark.parametrize("module", DOMAIN_MODULES)
+def test_domain_module_imports_no_sdk(module: str) -> None:
+    assert sdk_imports(SHOP / f"{module}.py") == []
+
+
+def test_the_check_sees_an_sdk_import_inside_a_function(tmp_path: Path) -> None:
+    source = tmp_path / "pricing.py"
+    source.write_text("def price():\n    from stripe import Price\n    import boto3.session\n")
+    assert sdk_imports(source) == ["boto3.session", "stripe"]
+
+
+def test_adapters_are_where_the_sdks_are() -> None:
+    # The list above is not stale: the modules that do import an SDK are adapters,
+    # wiring or HTTP glue, and none of them is listed as domain.
+    with_sdk = {path.stem for path in SHOP.glob("*.py") if sdk_imports(path)}
+    assert with_sdk
+    assert not with_sdk & set(DOMAIN_MODULES)
+    assert {path.stem for path in SHOP.glob("*.py")} >= set(DOMAIN_MODULES)
