@@ -23,8 +23,9 @@ from pathlib import Path
 
 from storefront.errors import ErrorList
 from storefront.load_content import markdown_files, read_markdown_file, read_yaml_file, worker_count
+from storefront.localized_content import render_bodies
 from storefront.product_cache import CacheEntry, ProductCache
-from storefront.validate_catalog import product_context, render_bodies
+from storefront.validate_catalog import product_context
 from storefront.validate_products import ProductContext, validate_product
 from storefront.validate_settings import Settings, validate_settings
 from storefront.validate_translations import read_file_name

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from storefront import product_translations as product_translations_module
 from storefront import validate_catalog as validate_catalog_module
 from storefront.load_content import RawDocument
 from storefront.validate_products import validate_product
@@ -45,5 +46,5 @@ def translated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         names.append(raw.relative)
         return validate_product_translation(raw, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate_catalog_module, "validate_product_translation", counting)
+    monkeypatch.setattr(product_translations_module, "validate_product_translation", counting)
     return names
