@@ -17,7 +17,8 @@ from storefront.images import ImagePlan
 from storefront.model import Catalog
 from storefront.output import OutputFile
 from storefront.page_fragments import PageFragments
-from storefront.plan_pages import PlannedPage, plan_pages
+from storefront.plan_pages import plan_pages
+from storefront.planned_page import PlannedPage
 from storefront.site_assets import SiteAssets, collect_assets, product_images
 from storefront.template_errors import theme_error
 from storefront.templating import json_for_script, make_environment

@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from storefront.build_state import digest_bytes
-from storefront.plan_pages import PlannedPage
+from storefront.planned_page import PlannedPage
 from storefront.render import Renderer
 
 # Below this many pages, starting workers costs more than it saves.

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from storefront.input_digest import site_digest
 from storefront.model import Catalog
-from storefront.plan_pages import PlannedPage, plan_pages
+from storefront.plan_pages import plan_pages
+from storefront.planned_page import PlannedPage
 from storefront.ui_strings import load_ui_strings
 from storefront.views import RELATED_COUNT, ProductIndex, related_products
 from tests.build.catalog_factory import eur, make_catalog, make_mug
