@@ -18,13 +18,10 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.adapters.dynamodb_outbox import DynamoOutbox, OutboxEmail
-from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.adapters.dynamodb_outbox import DynamoOutbox
 from shop.errors import CatalogSnapshotError, ShopError
 from shop.fulfilment import Fulfilment, Outcome, change_status, record_refund
 from shop.money import Money
@@ -32,10 +29,21 @@ from shop.order_view import order_json
 from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
 from shop.snapshot_format import load_snapshot_file
 
-from storefront.commands.aws_region import command_region
+from storefront.commands.order_desk import (
+    Desk,
+    OrdersCommandError,
+    resolve_desk,
+    stripe_key,
+)
+from storefront.commands.order_output import (
+    email_json,
+    money_text,
+    print_emails,
+    print_order,
+    print_order_list,
+)
 
 DEFAULT_CATALOG = Path("dist") / "catalog.json"
-_TABLE_VARS = ("ORDERS_TABLE", "RESERVATIONS_TABLE", "INVENTORY_TABLE")
 _MARKABLE = ("preparing", "delivered", "cancelled")
 DEFAULT_LIST_LIMIT = 50
 
@@ -49,20 +57,6 @@ def _positive_count(text: str) -> int:
             f'expected a whole number of orders, 1 or more, got "{text}"'
         )
     return int(cleaned)
-
-
-class OrdersCommandError(Exception):
-    """A problem the merchant can fix (no tables, unknown order); printed, exit status 1."""
-
-
-@dataclass(frozen=True, slots=True)
-class Desk:
-    """The tables a command works on, and a human description of them."""
-
-    orders: DynamoOrders
-    reservations: DynamoReservations
-    where: str
-    local: bool  # the running local shop's tables (payments made in the stand-in)
 
 
 def register(subparsers: Any) -> None:
@@ -114,42 +108,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def resolve_desk(args: argparse.Namespace) -> Desk:
-    """The tables named by the environment, else the running local shop's."""
-    names = {var: os.environ.get(var, "").strip() for var in _TABLE_VARS}
-    if any(names.values()) and not all(names.values()):
-        # Some set means the operator meant the real tables: falling back to the local
-        # shop would show, ship or refund orders of the wrong shop without a word.
-        given = [var for var in _TABLE_VARS if names[var]]
-        missing = ", ".join(var for var in _TABLE_VARS if not names[var])
-        raise OrdersCommandError(
-            f"{missing}: not set, while {', '.join(given)} {'is' if len(given) == 1 else 'are'}; "
-            f"expected all of {', '.join(_TABLE_VARS)} (the stack's tables), "
-            "or none of them to use the local shop"
-        )
-    if all(names.values()):
-        import boto3  # deferred: `orders --help` stays instant
-
-        client = boto3.client("dynamodb", region_name=_region(args.region))
-        where, local = names["ORDERS_TABLE"], False
-    else:
-        from storefront.devserver.aws import find_local_aws  # pulls in moto: only here
-
-        local_aws = find_local_aws(Path.cwd())
-        if local_aws is None or not all(local_aws.tables.get(var) for var in _TABLE_VARS):
-            raise OrdersCommandError(
-                "no orders table: set ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE, "
-                "or start the local shop with `python build.py serve`"
-            )
-        names = {var: local_aws.tables[var] for var in _TABLE_VARS}
-        client = local_aws.client("dynamodb")
-        local = True
-        where = f"local shop ({local_aws.endpoint_url})"
-    reservations = DynamoReservations(client, names["RESERVATIONS_TABLE"], names["INVENTORY_TABLE"])
-    orders = DynamoOrders(client, names["ORDERS_TABLE"], reservations)
-    return Desk(orders, reservations, where, local)
-
-
 def _order_id(number: str) -> str:
     cleaned = number.strip().lstrip("#")
     # isascii: str.isdigit also accepts "²" (which int() refuses) and other scripts' digits.
@@ -181,102 +139,12 @@ def _fulfilment(desk: Desk, catalog_path: Path) -> Fulfilment:
     return Fulfilment(orders=desk.orders, reservations=desk.reservations, catalog=catalog)
 
 
-def _money(value: Money) -> str:
-    return f"{value.to_decimal_string()} {value.currency}"
-
-
-def _print_list(orders: list[Order]) -> None:
-    print(f"{'order':<7}  {'date':<10}  {'status':<9}  {'total':>12}  {'items':>5}  email")
-    for order in orders:
-        items = sum(line.quantity for line in order.lines)
-        flags = f"  ! {' '.join(order.flags)}" if order.flags else ""
-        print(
-            f"{order.display_number:<7}  {order.created_at[:10]:<10}  {order.status:<9}  "
-            f"{_money(order.total):>12}  {items:>5}  {order.email}{flags}"
-        )
-
-
-def _print_order(order: Order) -> None:
-    print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
-    print(f"  email     {order.email}")
-    print(f"  ship to   {' / '.join(order.address.lines())}")
-    if order.shipping:
-        window = order.delivery_window()
-        estimate = f", estimate {window[0]}..{window[1]}" if window else ""
-        print(f"  shipping  {order.shipping.name} ({_money(order.shipping_amount)}{estimate})")
-    for line in order.lines:
-        label = f" ({line.variant_label})" if line.variant_label else ""
-        print(f"  {line.quantity} × {line.sku}  {line.title}{label}  {_money(line.total)}")
-    print(
-        f"  subtotal {_money(order.subtotal)}  discount {_money(order.discount)}  "
-        f"total {_money(order.total)}"
-    )
-    if order.refunded:
-        print(f"  refunded  {_money(order.refunded)}")
-    if order.tracking:
-        print(f"  tracking  {order.tracking.carrier} {order.tracking.number}")
-    if order.flags:
-        print(f"  FLAGS     {' '.join(order.flags)}  (check stock before shipping)")
-    print(f"  payment   {order.payment_intent or '-'}   session {order.session_id}")
-    print(f"  status page  /order/?o={order.order_id}&t={order.access_token}")
-    print("  history")
-    for entry in order.history:
-        note = f"  {entry.note}" if entry.note else ""
-        print(f"    {entry.at}  {entry.status}{note}")
-
-
 def _outbox(desk: Desk) -> DynamoOutbox:
     return DynamoOutbox(desk.orders.client, desk.orders.table)
 
 
-def _email_json(email: OutboxEmail) -> dict[str, object]:
-    return {
-        "kind": email.kind,
-        "status": email.status,
-        "queued_at": email.created_at,
-        "attempts": email.attempts,
-        "last_error": email.last_error,
-    }
-
-
-def _print_emails(emails: list[OutboxEmail]) -> None:
-    """Each email and how it went: a failed one says why (`resend` after fixing it)."""
-    print("  emails")
-    for email in emails:
-        tries = f"  {email.attempts} attempt(s)" if email.attempts != 1 else ""
-        print(f"    {email.created_at}  {email.kind}  {email.status}{tries}")
-        if email.last_error and email.status != "sent":
-            print(f"      last error: {email.last_error}")
-
-
-def _region(given: str | None) -> str:
-    """--region, the environment's or the AWS config's; refused when there is none."""
-    region = command_region(given)
-    if not region:
-        raise OrdersCommandError(
-            "--region: expected an AWS region (or set AWS_REGION, or `aws configure`)"
-        )
-    return region
-
-
-def _stripe_key(region: str | None) -> str | None:
-    """STRIPE_SECRET_KEY, else the SSM parameter STRIPE_SECRET_KEY_PARAM names (as the stack)."""
-    from shop.payment_setup import resolve_secret
-
-    key = os.environ.get("STRIPE_SECRET_KEY", "").strip()
-    parameter = os.environ.get("STRIPE_SECRET_KEY_PARAM", "").strip()
-    if key or not parameter:
-        return key or None
-    try:
-        return (resolve_secret(None, parameter, _region(region)) or "").strip() or None
-    except Exception as exc:
-        raise OrdersCommandError(
-            f"STRIPE_SECRET_KEY_PARAM: could not read the SSM parameter {parameter} ({exc})"
-        ) from exc
-
-
 def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
-    key = _stripe_key(args.region)
+    key = stripe_key(args.region)
     if not key and not desk.local:
         raise OrdersCommandError(
             f"order {order.display_number}: the refund must go through Stripe (these are the "
@@ -306,7 +174,7 @@ def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
         print(f"order {order.display_number}: already refunded")
     else:
         print(
-            f"order {order.display_number}: refunded {_money(order.total)} (local, no Stripe); "
+            f"order {order.display_number}: refunded {money_text(order.total)} (local, no Stripe); "
             "refund email queued"
         )
     return 0
@@ -320,17 +188,17 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         if args.json:
             print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
         else:
-            _print_list(orders)
+            print_order_list(orders)
         return 0
     order = _load(desk, args.number)
     if args.action == "show":
         emails = _outbox(desk).emails_of(order.order_id)
         if args.json:
             facts = order_json(order) | {"flags": list(order.flags)}
-            print(json.dumps(facts | {"emails": [_email_json(e) for e in emails]}, indent=2))
+            print(json.dumps(facts | {"emails": [email_json(e) for e in emails]}, indent=2))
         else:
-            _print_order(order)
-            _print_emails(emails)
+            print_order(order)
+            print_emails(emails)
         return 0
     if args.action == "refund":
         return _refund(desk, args, order)
@@ -402,7 +270,7 @@ def _cancel_follow_up(order: Order, *, restocks: bool) -> str:
         else "refund it (the units stay sold: returns.restock_on_refund is false)"
     )
     return (
-        f"  the payment of {_money(unpaid_back)} is not refunded, its units are not back in "
+        f"  the payment of {money_text(unpaid_back)} is not refunded, its units are not back in "
         f"stock and the shopper is not told: run `python build.py orders refund "
         f"{order.order_id}` to {restock}"
     )

@@ -12,6 +12,7 @@ from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.orders import OrderStatus
 
 from storefront.cli import main
+from storefront.commands import order_desk
 from storefront.commands import orders as orders_command
 from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS
 from tests.functions.payments import (
@@ -51,7 +52,7 @@ def desk(payment_env: PaymentEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 @pytest.fixture
 def local_desk(desk: StreamReader, monkeypatch: pytest.MonkeyPatch) -> StreamReader:
     """The same order, with the tables taken for the local shop's (paid in the stand-in)."""
-    as_found = orders_command.resolve_desk
+    as_found = order_desk.resolve_desk
     monkeypatch.setattr(
         orders_command, "resolve_desk", lambda args: replace(as_found(args), local=True)
     )

@@ -1,0 +1,71 @@
+"""How the order desk (`python build.py orders`) shows orders and their emails on the terminal."""
+
+from __future__ import annotations
+
+from shop.adapters.dynamodb_outbox import OutboxEmail
+from shop.money import Money
+from shop.orders import Order
+
+
+def money_text(value: Money) -> str:
+    return f"{value.to_decimal_string()} {value.currency}"
+
+
+def print_order_list(orders: list[Order]) -> None:
+    print(f"{'order':<7}  {'date':<10}  {'status':<9}  {'total':>12}  {'items':>5}  email")
+    for order in orders:
+        items = sum(line.quantity for line in order.lines)
+        flags = f"  ! {' '.join(order.flags)}" if order.flags else ""
+        print(
+            f"{order.display_number:<7}  {order.created_at[:10]:<10}  {order.status:<9}  "
+            f"{money_text(order.total):>12}  {items:>5}  {order.email}{flags}"
+        )
+
+
+def print_order(order: Order) -> None:
+    print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
+    print(f"  email     {order.email}")
+    print(f"  ship to   {' / '.join(order.address.lines())}")
+    if order.shipping:
+        window = order.delivery_window()
+        estimate = f", estimate {window[0]}..{window[1]}" if window else ""
+        print(f"  shipping  {order.shipping.name} ({money_text(order.shipping_amount)}{estimate})")
+    for line in order.lines:
+        label = f" ({line.variant_label})" if line.variant_label else ""
+        print(f"  {line.quantity} × {line.sku}  {line.title}{label}  {money_text(line.total)}")
+    print(
+        f"  subtotal {money_text(order.subtotal)}  discount {money_text(order.discount)}  "
+        f"total {money_text(order.total)}"
+    )
+    if order.refunded:
+        print(f"  refunded  {money_text(order.refunded)}")
+    if order.tracking:
+        print(f"  tracking  {order.tracking.carrier} {order.tracking.number}")
+    if order.flags:
+        print(f"  FLAGS     {' '.join(order.flags)}  (check stock before shipping)")
+    print(f"  payment   {order.payment_intent or '-'}   session {order.session_id}")
+    print(f"  status page  /order/?o={order.order_id}&t={order.access_token}")
+    print("  history")
+    for entry in order.history:
+        note = f"  {entry.note}" if entry.note else ""
+        print(f"    {entry.at}  {entry.status}{note}")
+
+
+def email_json(email: OutboxEmail) -> dict[str, object]:
+    return {
+        "kind": email.kind,
+        "status": email.status,
+        "queued_at": email.created_at,
+        "attempts": email.attempts,
+        "last_error": email.last_error,
+    }
+
+
+def print_emails(emails: list[OutboxEmail]) -> None:
+    """Each email and how it went: a failed one says why (`resend` after fixing it)."""
+    print("  emails")
+    for email in emails:
+        tries = f"  {email.attempts} attempt(s)" if email.attempts != 1 else ""
+        print(f"    {email.created_at}  {email.kind}  {email.status}{tries}")
+        if email.last_error and email.status != "sent":
+            print(f"      last error: {email.last_error}")
