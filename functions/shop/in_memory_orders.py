@@ -46,6 +46,8 @@ class InMemoryReservations:
     def __init__(self, inventory: InMemoryInventory) -> None:
         self.inventory = inventory
         self.reservations: dict[str, Reservation] = {}
+        # reservation id -> SKUs whose record no longer counted the hold when released
+        self.uncounted: dict[str, tuple[str, ...]] = {}
         self.lock = threading.RLock()
 
     def _record(self, sku: str) -> InventoryRecord | None:
@@ -102,15 +104,20 @@ class InMemoryReservations:
         return self.reservations.get(reservation_id)
 
     def release(self, reservation: Reservation) -> bool:
-        """Put held units back on sale; False if it was no longer held."""
+        """Put held units back on sale; False if it was no longer held.
+
+        As the DynamoDB adapter: a line whose record no longer counts the hold is left
+        as it is (recorded in `uncounted`), the other lines go back on sale.
+        """
         moves = [(line.sku, line.quantity, -line.quantity, 0) for line in reservation.lines]
         with self.lock:
             stored = self.reservations.get(reservation.reservation_id)
             if stored is None or stored.status is not ReservationStatus.HELD:
                 return False
-            if self.short_lines(moves):
-                raise StoreUnavailableError("reservations", "release", "reserved below the hold")
-            self.apply(moves)
+            short = set(self.short_lines(moves))
+            if short:
+                self.uncounted[stored.reservation_id] = tuple(sorted(short))
+            self.apply(move for move in moves if move[0] not in short)
             self.reservations[stored.reservation_id] = replace(
                 stored, status=ReservationStatus.RELEASED
             )

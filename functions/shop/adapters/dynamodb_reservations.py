@@ -6,7 +6,8 @@ only once whatever the order or number of callers (see docs/architecture.md):
 
 - reserve: put the `held` reservation + `available -= q, reserved += q` if `available >= q`
 - commit:  `held -> committed` + `reserved -= q, sold += q`
-- release: `held -> released` + `reserved -= q, available += q`
+- release: `held -> released` + `reserved -= q, available += q` if `reserved >= q`, only
+  for the lines whose stock row still counts the hold.
 - late commit (paid after the units were released): `released -> committed` +
   `available -= q, sold += q` if `available >= q`, only for the lines still in stock.
 """
@@ -192,32 +193,56 @@ class DynamoReservations:
             raise StoreUnavailableError("inventory", "reserve", str(exc)) from exc
 
     def release(self, reservation: Reservation) -> bool:
-        """Put held units back on sale; False when the reservation was no longer held."""
-        items = [
-            self._status_update(
-                reservation.reservation_id, ReservationStatus.HELD, ReservationStatus.RELEASED
-            )
-        ]
-        for line in reservation.lines:
-            items.append(
-                self._stock_update(
-                    line.sku,
-                    "SET reserved = reserved - :q, "
-                    "available = if_not_exists(available, :zero) + :q",
-                    line.quantity,
-                    "reserved >= :q",
-                )
-            )
-        try:
-            transact_write(self.client, items)
-        except ClientError as exc:
-            codes = cancellation_codes(exc)
-            if codes and codes[0] == "ConditionalCheckFailed":
-                return False
-            raise StoreUnavailableError("reservations", "release", str(exc)) from exc
-        except BotoCoreError as exc:  # no credentials, endpoint unreachable
-            raise StoreUnavailableError("reservations", "release", str(exc)) from exc
-        return True
+        """Put held units back on sale; False when the reservation was no longer held.
+
+        A line whose stock row no longer counts the hold as reserved (the row restored
+        from a backup, seeded again or deleted) is left as the row is: its count is the
+        operator's, and adding the units would put them on sale twice. The hold's other
+        lines go back on sale all the same (else their units stayed reserved for good),
+        and the reservation records the SKUs left alone in `uncounted_skus`.
+        """
+        uncounted: list[str] = []
+        for _ in range(len(reservation.lines) + 1):
+            counted = [line for line in reservation.lines if line.sku not in uncounted]
+            items = [self._release_status(reservation.reservation_id, uncounted)]
+            items.extend(self._unreserve(line) for line in counted)
+            try:
+                transact_write(self.client, items)
+            except ClientError as exc:
+                codes = cancellation_codes(exc)
+                if codes and codes[0] == "ConditionalCheckFailed":
+                    return False
+                drifted = [
+                    line.sku
+                    for line, code in zip(counted, codes[1:], strict=False)
+                    if code == "ConditionalCheckFailed"
+                ]
+                if not drifted:  # the tables failing, or a concurrent transaction
+                    raise StoreUnavailableError("reservations", "release", str(exc)) from exc
+                uncounted.extend(drifted)
+                continue
+            except BotoCoreError as exc:  # no credentials, endpoint unreachable
+                raise StoreUnavailableError("reservations", "release", str(exc)) from exc
+            return True
+        raise StoreUnavailableError("reservations", "release", "stock rows kept changing")
+
+    def _release_status(self, reservation_id: str, uncounted: list[str]) -> dict[str, Any]:
+        item = self._status_update(
+            reservation_id, ReservationStatus.HELD, ReservationStatus.RELEASED
+        )
+        if uncounted:
+            update = item["Update"]
+            update["UpdateExpression"] += ", uncounted_skus = :uncounted"
+            update["ExpressionAttributeValues"][":uncounted"] = to_attr(sorted(uncounted))
+        return item
+
+    def _unreserve(self, line: ReservationLine) -> dict[str, Any]:
+        return self._stock_update(
+            line.sku,
+            "SET reserved = reserved - :q, available = if_not_exists(available, :zero) + :q",
+            line.quantity,
+            "reserved >= :q",
+        )
 
     def get(self, reservation_id: str) -> Reservation | None:
         """The reservation, read consistently, or None."""

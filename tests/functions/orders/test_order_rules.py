@@ -126,3 +126,24 @@ def test_in_memory_orders_filter_by_status_before_the_limit() -> None:
 
     assert [o.number for o in orders.list_orders(limit=1, status=OrderStatus.PAID)] == [1001]
     assert [o.number for o in orders.list_orders(limit=2)] == [1006, 1005]
+
+
+def test_in_memory_release_leaves_a_record_that_no_longer_counts_the_hold() -> None:
+    # As the DynamoDB adapter (tests/functions/sweeper): the counted line goes back on
+    # sale, the record seeded again since is left as it is, and the SKU is recorded.
+    from shop.in_memory import InMemoryInventory
+    from shop.in_memory_orders import InMemoryReservations
+    from shop.stock import InventoryRecord
+
+    store = InMemoryReservations(InMemoryInventory({"SHOE": 5, "SOCK": 5}))
+    hold = new_reservation("a" * 32, [ReservationLine("SHOE", 2), ReservationLine("SOCK", 1)], 0)
+    store.reserve(hold)
+    store.inventory.records["SOCK"] = InventoryRecord("SOCK", 9)  # seeded again: reserved 0
+
+    assert store.release(hold) is True
+
+    shoe, sock = store.inventory.records["SHOE"], store.inventory.records["SOCK"]
+    assert (shoe.available, shoe.reserved) == (5, 0)
+    assert (sock.available, sock.reserved) == (9, 0)
+    assert store.uncounted == {hold.reservation_id: ("SOCK",)}
+    assert store.release(hold) is False  # released once

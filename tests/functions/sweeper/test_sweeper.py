@@ -75,22 +75,24 @@ def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
 
 
 @pytest.mark.parametrize("row", ["deleted", "seeded again"])
-def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
+def test_a_hold_a_stock_row_no_longer_counts_is_released_for_its_other_lines(
     payment_env: PaymentEnv, row: str
 ) -> None:
-    # The oldest hold's stock row is gone (deleted) or no longer counts it (seeded again,
-    # a restore from a backup): its release fails every time, and the index lists it
-    # first in every run.
+    # The oldest hold's sock row is gone (deleted) or no longer counts it (seeded again,
+    # a restore from a backup); its shoe line is counted as usual.
     from sweeper.app import sweep
 
     payment_env.set_stock(SKU, 10)
     payment_env.set_stock("SOCK-M", 10)
     store = _reservations(payment_env)
     now = int(time.time())
-    poisoned = new_reservation("a" * 32, [ReservationLine("SOCK-M", 1)], now - 7200)
+    drifted = new_reservation(
+        "a" * 32, [ReservationLine("SOCK-M", 1), ReservationLine(SKU, 3)], now - 7200
+    )
     behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
-    store.reserve(poisoned)
+    store.reserve(drifted)
     store.reserve(behind)
+    assert payment_env.stock(SKU) == (5, 5, 0)
     if row == "deleted":
         payment_env.dynamodb.delete_item(
             TableName=payment_env.tables["INVENTORY_TABLE"], Key={"sku": {"S": "SOCK-M"}}
@@ -100,14 +102,55 @@ def test_a_reservation_that_cannot_be_released_does_not_stop_the_ones_behind_it(
 
     result = sweep(store, now)
 
-    assert (result.released, result.failed) == (1, (poisoned.reservation_id,))
+    # Both holds are released: the shoe units of both go back on sale (they stayed
+    # reserved for good when one uncounted line failed the whole release).
+    assert (result.released, result.failed) == (2, ())
     assert payment_env.stock(SKU) == (10, 0, 0)
-    # The row that no longer counts the hold is left as it is: never a negative reservation,
-    # nor units put on sale twice; the hold stays for the operator (its alarm fires).
+    # The row that no longer counts the hold is left as it is: never a negative
+    # reservation, nor units put on sale twice (nor a row made up for a deleted SKU).
     if row == "seeded again":
         assert payment_env.stock("SOCK-M") == (7, 0, 0)
-    statuses = {i["reservation_id"]["S"]: i["status"]["S"] for i in payment_env.reservations()}
-    assert statuses[poisoned.reservation_id] == "held"
+    else:
+        assert not payment_env.dynamodb.get_item(
+            TableName=payment_env.tables["INVENTORY_TABLE"], Key={"sku": {"S": "SOCK-M"}}
+        ).get("Item")
+    items = {i["reservation_id"]["S"]: i for i in payment_env.reservations()}
+    assert items[drifted.reservation_id]["status"]["S"] == "released"
+    assert items[drifted.reservation_id]["uncounted_skus"] == {"L": [{"S": "SOCK-M"}]}
+    assert items[behind.reservation_id]["status"]["S"] == "released"
+    assert "uncounted_skus" not in items[behind.reservation_id]
+    # Released once: a second sweep finds nothing, and the counts stay.
+    assert sweep(store, now).released == 0
+    assert payment_env.stock(SKU) == (10, 0, 0)
+
+
+def test_a_release_that_the_tables_refuse_does_not_stop_the_ones_behind_it(
+    payment_env: PaymentEnv,
+) -> None:
+    # The oldest hold's release fails every time (here its reservation row cannot be
+    # updated: the table refuses it), and the index lists it first in every run.
+    from shop.errors import StoreUnavailableError
+    from sweeper.app import sweep
+
+    payment_env.set_stock(SKU, 10)
+    store = _reservations(payment_env)
+    now = int(time.time())
+    poisoned = new_reservation("a" * 32, [ReservationLine(SKU, 1)], now - 7200)
+    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
+    store.reserve(poisoned)
+    store.reserve(behind)
+
+    class Refusing(type(store)):  # type: ignore[misc]
+        def release(self, reservation: Any) -> bool:
+            if reservation.reservation_id == poisoned.reservation_id:
+                raise StoreUnavailableError("reservations", "release", "refused")
+            return bool(super().release(reservation))
+
+    refusing = Refusing(store.client, store.reservations_table, store.inventory_table)
+    result = sweep(refusing, now)
+
+    assert (result.released, result.failed) == (1, (poisoned.reservation_id,))
+    assert payment_env.stock(SKU) == (9, 1, 0)  # the hold behind it went back on sale
 
 
 # --- holds with a Checkout Session: Stripe decides, not the clock -----------------------
