@@ -44,3 +44,12 @@ def check_out_folder(out_dir: Path, inputs: dict[str, Path]) -> None:
             f"--out {out_dir}: holds files but no previous build ({STATE_NAME} is missing); "
             "expected a new or empty folder, or one a build made (nothing was deleted)"
         )
+
+
+def link_target(out_dir: Path) -> Path:
+    """The folder a symlinked `--out` (dist -> /mnt/fast/dist) leads to; else `out_dir`.
+
+    A build swaps its new folder in where the old one was: swapping the link itself put
+    a folder in its place, left the link beside it and the folder it led to stale.
+    """
+    return out_dir.resolve() if out_dir.is_symlink() else out_dir

@@ -41,7 +41,7 @@ from storefront.input_digest import (
 )
 from storefront.live_stock import read_live_stock, with_live_stock
 from storefront.model import Catalog
-from storefront.out_folder import check_out_folder
+from storefront.out_folder import check_out_folder, link_target
 from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
@@ -186,6 +186,7 @@ def build_site(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     check_out_folder(out_dir, {"content": content_dir, "theme": site_dir})
+    given_out, out_dir = out_dir, link_target(out_dir)
     finish_pending(out_dir)  # a build interrupted while applying its changes: finish it first
     code, theme = code_digest(), tree_digest([site_dir])
     previous = None if full else load_state(out_dir)
@@ -202,7 +203,9 @@ def build_site(
     if previous is not None and previous.inputs == inputs and not _a_sale_ended(previous, today):
         timings["check inputs"] = time.perf_counter() - started
         files = len(previous.public_files())
-        return BuildReport(out_dir, previous.products, previous.pages, files, timings, "unchanged")
+        return BuildReport(
+            given_out, previous.products, previous.pages, files, timings, "unchanged"
+        )
 
     progress.start("load and validate")
     with collector_paused():
@@ -254,7 +257,7 @@ def build_site(
     finally:
         gc.unfreeze()
     return BuildReport(
-        out_dir=out_dir,
+        out_dir=given_out,
         products=state.products,
         pages=state.pages,
         files=len(state.public_files()),

@@ -84,3 +84,35 @@ def test_the_command_says_why_and_exits_1(
     err = capsys.readouterr().err
     assert f"build failed: --out {content}: expected a folder apart from the content" in err
     assert (content / "catalog.yaml").is_file()
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_symlinked_out_folder_is_built_where_it_leads(
+    content: Path, tmp_path: Path, full: bool
+) -> None:
+    # Given dist -> fast/dist, built once, then the price of a product changed
+    real = tmp_path / "fast" / "dist"
+    real.parent.mkdir()
+    link = tmp_path / "project" / "dist"
+    link.parent.mkdir()
+    link.symlink_to(real, target_is_directory=True)
+    build_site(content, link, image_cache=None)
+    product = content / "products" / "basecamp-3-tent.md"
+    product.write_text(
+        product.read_text(encoding="utf-8").replace('price: "389.00"', 'price: "397.00"'),
+        encoding="utf-8",
+    )
+
+    # When it is built again (whole, or only what changed)
+    report = build_site(content, link, image_cache=None, full=full)
+
+    # Then the link still leads to the folder, which holds the new build, and nothing
+    # is left beside either
+    assert link.is_symlink()
+    assert link.resolve() == real.resolve()
+    assert report.out_dir == link
+    page = (real / "public" / "products" / "basecamp-3-tent" / "index.html").read_text()
+    assert "397" in page
+    assert "389" not in page
+    assert sorted(p.name for p in link.parent.iterdir()) == ["dist"]
+    assert sorted(p.name for p in real.parent.iterdir()) == ["dist"]
