@@ -18,25 +18,18 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, partial
-from itertools import chain
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from storefront.build_state import STATE_NAME, BuildState, digest_bytes, load_state
+from storefront.build_state import BuildState, load_state
 from storefront.cycle_collector import collector_paused
 from storefront.errors import ContentErrors, ErrorList, OutputError
 from storefront.folder_swap import swap_in
-from storefront.headers_manifest import manifest_bytes
 from storefront.input_digest import (
     FileDigests,
     code_digest,
     content_digests,
     digest_value,
     inputs_digest,
-    page_key,
-    product_digests,
-    site_digest,
     tree_digest,
 )
 from storefront.live_stock import read_live_stock, with_live_stock
@@ -46,12 +39,8 @@ from storefront.output import OutputFile
 from storefront.output_groups import SiteOutputs, safe_relative
 from storefront.progress import Progress
 from storefront.sale_ends import end_past_sales, next_sale_end, today_utc
-from storefront.snapshot import Thumbnail, snapshot_bytes
+from storefront.site_build import SiteBuild, stage_root_files
 from storefront.staged_changes import commit_changes, finish_pending
-from storefront.urls import image_path
-
-if TYPE_CHECKING:
-    from storefront.render import Renderer
 
 __all__ = ["DEFAULT_IMAGE_CACHE", "DEFAULT_SITE_DIR", "BuildReport", "build_site", "swap_in"]
 
@@ -236,7 +225,7 @@ def build_site(
         staging.chmod(0o755)  # mkdtemp makes it private; dist/ must be readable like any folder
         (staging / "public").mkdir()
         outputs = SiteOutputs(previous, staging / "public")
-        build = _SiteBuild(catalog, site_dir, code, theme, outputs, timings, progress)
+        build = SiteBuild(catalog, site_dir, code, theme, outputs, timings, progress)
         build.make(image_cache, content_files)
 
         started = time.perf_counter()
@@ -245,7 +234,7 @@ def build_site(
         soonest_end = next_sale_end(catalog)
         state.next_sale_end = soonest_end.isoformat() if soonest_end else None
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
-        root = _stage_root_files(catalog, staging, build.snapshot, previous, state, build.thumbnail)
+        root = stage_root_files(catalog, staging, build.snapshot, previous, state, build.thumbnail)
         if previous is None:
             swap_in(staging, out_dir)
         else:
@@ -270,130 +259,3 @@ def build_site(
 def _a_sale_ended(previous: BuildState, today: date) -> bool:
     """True if a sale that was on at the previous build has ended since."""
     return previous.next_sale_end is not None and today.isoformat() > previous.next_sale_end
-
-
-class _SiteBuild:
-    """The stages after validation: images, plan, render, assets, indexes."""
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        site_dir: Path,
-        code: str,
-        theme: str,
-        outputs: SiteOutputs,
-        timings: dict[str, float],
-        progress: Progress,
-    ) -> None:
-        self.catalog, self.site_dir, self.code, self.theme = catalog, site_dir, code, theme
-        self.outputs, self.timings, self.progress = outputs, timings, progress
-        self.snapshot: bytes | None = None  # catalog.json, when the catalog changed
-        self.thumbnail: Thumbnail = image_path  # the snapshot's image of a product
-
-    def make(self, image_cache: Path | None, content_files: FileDigests) -> None:
-        """Make every group whose inputs changed, writing changed files to staging."""
-        # Imported here, not at module level: `check` needs none of the rendering stack.
-        from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
-        from storefront.images import prepare_images, thumbnail_path
-        from storefront.index_groups import produce_indexes
-        from storefront.render import Renderer
-        from storefront.site_assets import product_images
-
-        started = time.perf_counter()
-        self.progress.start("images")
-        plan, variants = prepare_images(self.catalog, image_cache)
-        # Cached: every variant of a product asks for the same image's thumbnail.
-        self.thumbnail = cache(partial(thumbnail_path, plan))
-        self.progress.finish()
-        self.timings["images"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        assets = load_assets(self.site_dir / "assets", self.code, DEFAULT_ASSET_CACHE)
-        renderer = Renderer(self.catalog, self.site_dir, plan, assets)
-        products = product_digests(self.catalog)
-        site = site_digest(self.catalog, self.code, self.theme, plan)
-        self.timings["plan"] = time.perf_counter() - started
-        self._render(renderer, site, products)
-
-        started = time.perf_counter()
-        outputs = self.outputs
-        outputs.produce("assets", self.theme, lambda: renderer.assets.files)
-        sources = sorted({i.src for p in self.catalog.products for i in p.images})
-        # The content scan digested every image already (unchanged ones not even read):
-        # reading them all again cost a large shop gigabytes per build.
-        originals = [(src, self._image_digest(src, content_files)) for src in sources]
-        outputs.produce(
-            "images",
-            digest_value(plan, originals),
-            lambda: chain(product_images(self.catalog), variants),
-        )
-        # The indexes and the snapshot read the catalog only, never the theme: a template
-        # edit re-renders pages but leaves them as they are (storefront/index_groups.py).
-        self.progress.start("sitemap, feeds and search index")
-        self.snapshot = produce_indexes(
-            outputs, self.catalog, self.code, products, thumbnail=self.thumbnail
-        )
-        self.progress.finish()
-        self.timings["assets, images and indexes"] = time.perf_counter() - started
-
-    def _image_digest(self, src: str, content_files: FileDigests) -> str:
-        """An original image's digest: the content scan's, else read now (a file outside it)."""
-        scanned = content_files.get(PurePosixPath(src).as_posix())
-        if scanned is not None:
-            return scanned[2]
-        return digest_bytes((self.catalog.content_dir / src).read_bytes())
-
-    def _render(self, renderer: Renderer, site: str, products: dict[str, str]) -> None:
-        from storefront.render_pool import render_pages
-
-        started = time.perf_counter()
-        outputs, pages = self.outputs, renderer.pages
-        keys: dict[str, str] = {}
-        todo: list[int] = []
-        for i, page in enumerate(pages):
-            key = page_key(site, page.output, page.template, page.shows, page.detail, products)
-            keys[page.output] = key
-            if outputs.is_current(f"page:{page.output}", key):
-                outputs.carry_over(f"page:{page.output}")
-            else:
-                todo.append(i)
-        self.progress.start("render pages", len(todo))
-        rendered = render_pages(
-            renderer, pages, todo, outputs.previous_files, outputs.public, self.progress.advance
-        )
-        for done in rendered:
-            written = [done.output] if done.written else []
-            name = f"page:{done.output}"
-            outputs.record(name, keys[done.output], {done.output: done.digest}, written)
-        self.progress.finish()
-        self.timings["render and write"] = time.perf_counter() - started
-
-
-def _stage_root_files(
-    catalog: Catalog,
-    staging: Path,
-    snapshot: bytes | None,
-    previous: BuildState | None,
-    state: BuildState,
-    thumbnail: Thumbnail,
-) -> list[str]:
-    """Stage catalog.json, manifest.json and the state file; the names that changed.
-
-    The state file comes last: it is moved in last, after the files it describes.
-    """
-    old = previous.root_files if previous else {}
-    made: dict[str, bytes] = {}
-    if snapshot is not None or "catalog.json" not in old:
-        made["catalog.json"] = (
-            snapshot if snapshot is not None else snapshot_bytes(catalog, thumbnail=thumbnail)
-        )
-    made["manifest.json"] = manifest_bytes(list(state.public_files()))
-    state.root_files = {name: d for name, d in old.items() if name not in made}
-    changed: list[str] = []
-    for name, data in made.items():
-        state.root_files[name] = digest_bytes(data)
-        if previous is None or old.get(name) != state.root_files[name]:
-            (staging / name).write_bytes(data)
-            changed.append(name)
-    (staging / STATE_NAME).write_bytes(state.to_json())
-    return [*changed, STATE_NAME]
