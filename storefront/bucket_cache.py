@@ -5,11 +5,13 @@ locale, seconds to make) and catalog.json one record per SKU. Each stays one fil
 (a merchant registers one feed URL; the functions read one snapshot), so after an
 edit it is put together again from its parts, one per bucket of products
 (storefront/product_buckets.py): the parts of unchanged buckets are read back from
-here, those of the edited product's bucket are made again. An entry is named after
-the digest of everything it shows (the build code, the settings, which part, each
-product's digest), so it is never stale; a lost cache costs time, never
-correctness. Entries a build did not use are removed, so the folder stays the
-size of one catalog's parts.
+here, those of the edited product's bucket are made again. Each bucket's search
+shard (a Pagefind bundle, storefront/search_shards.py) is kept here too, whole, so
+a build without a previous dist/ (CI, `--full`) indexes only the shards that
+changed. An entry is named after the digest of everything it shows (the build
+code, the settings, which part, each product's digest), so it is never stale; a
+lost cache costs time, never correctness. Entries a build did not use are
+removed, so the folder stays the size of one catalog's parts.
 """
 
 from __future__ import annotations
@@ -39,16 +41,19 @@ def product_parts(products: Sequence[Product]) -> list[tuple[Product, ...]]:
 
 
 class BucketCache:
-    """Reads and keeps one part (a locale's feed items, the snapshot's SKUs) of each bucket."""
+    """Reads and keeps the parts (feed items, snapshot SKUs, search shard) of each bucket."""
 
     def __init__(self, folder: Path, settings: str, products: Mapping[str, str]) -> None:
         self.folder, self.settings, self.products = folder, settings, products
         self.used: set[str] = set()
 
+    def _entry(self, name: str, bucket: tuple[Product, ...]) -> Path:
+        key = digest_value(self.settings, name, [(p.slug, self.products[p.slug]) for p in bucket])
+        return self.folder / f"{key}{_SUFFIX}"
+
     def part(self, name: str, bucket: tuple[Product, ...], make: Callable[[], bytes]) -> bytes:
         """Part `name` ("feed:en", "snapshot") of `bucket`: from the cache, else `make()` (kept)."""
-        key = digest_value(self.settings, name, [(p.slug, self.products[p.slug]) for p in bucket])
-        entry = self.folder / f"{key}{_SUFFIX}"
+        entry = self._entry(name, bucket)
         self.used.add(entry.name)
         try:
             return entry.read_bytes()
@@ -60,6 +65,14 @@ class BucketCache:
         partial.write_bytes(data)
         os.replace(partial, entry)  # a concurrent build never reads half an entry
         return data
+
+    def keep(self, name: str, bucket: tuple[Product, ...]) -> None:
+        """Keep part `name` of `bucket`, unread: its output is current (not made again)."""
+        self.used.add(self._entry(name, bucket).name)
+
+    def forget(self, name: str, bucket: tuple[Product, ...]) -> None:
+        """Delete part `name` of `bucket` (found damaged): the next `part` makes it again."""
+        self._entry(name, bucket).unlink(missing_ok=True)
 
     def remove_unused(self) -> None:
         """Delete the entries this build did not use (older catalogs' items)."""
