@@ -125,7 +125,10 @@ def send_outbox_email(
         )
         # Give it back so the retry (or the next stream record) can send it.
         ctx.outbox.give_back(pk, sk, f"{type(exc).__name__}: {exc}")
-        raise
+        # Raised afresh, without its cause: when a whole batch fails, Powertools raises
+        # one error holding each record's traceback, which the runtime logs, and SES's
+        # words name the recipient.
+        raise OrderEmailError(f"outbox {pk} {sk}: {failure_code(exc)}") from None
     try:
         ctx.outbox.mark_sent(pk, sk, message_id)
     except StoreUnavailableError:
@@ -143,6 +146,10 @@ def failure_code(exc: BaseException) -> str:
             return str(current.response.get("Error", {}).get("Code") or type(current).__name__)
         current = current.__cause__
     return type(exc).__name__
+
+
+class OrderEmailError(RuntimeError):
+    """An order email could not be sent: the record is retried (the message names no one)."""
 
 
 class EmailInFlightError(RuntimeError):

@@ -48,8 +48,9 @@ class CheckoutStartingError(ShopError):
     """Another checkout of the same cart is being created right now (a second tab, a reload)."""
 
     def __init__(self, cart_id: str) -> None:
-        self.cart_id = cart_id
-        super().__init__(f"cart {cart_id}: another checkout of it is starting, try again")
+        self.cart_id = cart_id  # for the logs only: the message goes to the browser, and the
+        # cart id is the HttpOnly cookie's secret (a page's scripts would read it there)
+        super().__init__("cart: another checkout of it is starting, try again")
 
 
 class EmptyCheckoutError(ShopError):

@@ -136,7 +136,8 @@ class DynamoDBCartStore:
             except BotoCoreError as exc:
                 raise StoreUnavailableError(self._table, "PutItem", str(exc)) from exc
             return updated
-        raise ConcurrentUpdateError(f"cart {cart_id}", MAX_ATTEMPTS)
+        # Not the cart id: the message goes to the browser, the id is the cookie's secret.
+        raise ConcurrentUpdateError("cart", MAX_ATTEMPTS)
 
     def touch(self, cart: Cart, now: datetime) -> Cart:
         """Push the expiry forward without bumping the version (a read is not a change)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -374,3 +375,36 @@ def test_a_warm_checkout_charges_the_price_of_the_snapshot_deployed_since(
     assert checkout(cart_id="f" * 32)[0] == 200
 
     assert stripe_http.requests[-1].form()["line_items[0][price_data][unit_amount]"] == "7990"
+
+
+def test_a_checkout_refused_while_another_starts_does_not_show_the_cart_id(
+    payment_env: PaymentEnv,
+) -> None:
+    # Given a first checkout of this cart still being created (held, no session yet):
+    # what a second tab or a double click meets for up to a minute
+    from datetime import UTC, datetime
+
+    from shop.adapters.dynamodb_carts import DynamoDBCartStore
+    from shop.adapters.dynamodb_reservations import DynamoReservations
+    from shop.reservations import ReservationLine, new_reservation
+
+    payment_env.set_stock(SHOE, 5)
+    install_stripe(RecordingStripeHttp())
+    put_cart(payment_env, {SHOE: 1})
+    tables = payment_env.tables
+    reservations = DynamoReservations(
+        payment_env.dynamodb, tables["RESERVATIONS_TABLE"], tables["INVENTORY_TABLE"]
+    )
+    held = new_reservation(CART_ID, [ReservationLine(SHOE, 1, 8990)], int(time.time()))
+    reservations.reserve(held)
+    DynamoDBCartStore(payment_env.dynamodb, tables["CARTS_TABLE"]).update(
+        CART_ID, lambda cart: replace(cart, checkout=held.reservation_id), datetime.now(UTC)
+    )
+
+    status, body = checkout()
+
+    # Then the refusal says so without the cart id: it is the HttpOnly cookie's secret,
+    # and the JSON body is readable by every script on the page
+    assert status == 409
+    assert body["error"]["code"] == "concurrent_update"
+    assert CART_ID not in json.dumps(body)

@@ -148,3 +148,49 @@ def test_an_email_that_keeps_failing_does_not_trigger_itself_again(
     assert item["email_status"]["S"] == "pending"
     assert item["attempts"]["N"] == "1"
     assert payment_env.sent_emails() == []
+
+
+def test_a_batch_whose_every_email_failed_names_no_recipient_in_its_error(
+    payment_env: PaymentEnv, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a batch of outbox emails only (as the stream's filter passes them), and SES
+    # refusing with words that name the recipient (its sandbox does)
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+    from shop.adapters import ses_mailer
+    from shop.emails import OutgoingEmail
+    from shop.errors import StoreUnavailableError
+
+    payment_env.set_stock(SKU, 3)
+    http = RecordingStripeHttp()
+    install_stripe(http)
+    reader = StreamReader(payment_env)
+    session = paid_checkout(payment_env, http, {SKU: 1}, email="claire.martin@example.org")
+    assert deliver(stripe_event("checkout.session.completed", session))[0] == 200
+    records = [
+        r
+        for r in reader.read()
+        if r["eventName"] == "INSERT" and r["dynamodb"]["NewImage"]["sk"]["S"].startswith("EMAIL#")
+    ]
+    assert records
+
+    def refuse(self: object, message: OutgoingEmail) -> str:
+        raise StoreUnavailableError(
+            "ses", "send_raw_email", f"Email address is not verified: {message.to}"
+        )
+
+    monkeypatch.setattr(ses_mailer.SesMailer, "send", refuse)
+    from order_emails.app import handler
+
+    # When the function runs: the whole batch failed, so Lambda must retry it
+    with pytest.raises(BatchProcessingError) as raised:
+        handler({"Records": records}, FakeLambdaContext())
+
+    # Then neither the error the runtime logs nor the function's own logs name the
+    # shopper; the outbox item keeps SES's words for the operator
+    assert "claire.martin@example.org" not in str(raised.value)
+    assert "claire.martin@example.org" not in capsys.readouterr().out
+    assert outbox(payment_env) == [{"kind": "confirmation", "status": "pending"}]
+    last_errors = [
+        i.get("last_error", {}).get("S", "") for i in payment_env.order_items("ORDER#", "EMAIL#")
+    ]
+    assert any("claire.martin@example.org" in error for error in last_errors)
