@@ -31,10 +31,10 @@ from shop.orders import (
 )
 from shop.ports import CartStore, OrderStore, ReservationStore
 from shop.reservations import (
-    ASYNC_PAYMENT_HOLD_SECONDS,
     Reservation,
     ReservationLine,
     ReservationStatus,
+    delayed_payment_deadline,
 )
 from shop.session_orders import build_order
 from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo, StripeEvent
@@ -91,8 +91,11 @@ def fulfil_session(
         return Outcome.NOT_OURS, None
     if session.payment_status not in PAID:
         if session.status == "complete":
-            # A delayed method (SEPA, …): keep the units until it settles or fails.
-            ctx.reservations.extend(reservation.reservation_id, moment + ASYNC_PAYMENT_HOLD_SECONDS)
+            # A delayed method (SEPA, …): keep the units until it settles or fails, up
+            # to its deadline (the sweeper then releases them).
+            deadline = delayed_payment_deadline(reservation)
+            if moment < deadline:
+                ctx.reservations.extend(reservation.reservation_id, deadline)
             # Bought, if not yet paid: left in the cart, a second checkout of it could
             # be paid too, and the shopper charged twice once both settle.
             clear_bought_lines(ctx, reservation.cart_id, {line.sku for line in reservation.lines})

@@ -22,8 +22,19 @@ RESERVATION_SECONDS = 31 * 60
 # arrive before the sweeper releases the units itself (both are idempotent).
 SWEEP_GRACE_SECONDS = 5 * 60
 # A completed session paid by a delayed method (SEPA debit, …) keeps its units
-# while the payment settles; Stripe settles or fails these within days.
+# while the payment settles; Stripe settles or fails these within days. Counted from
+# the checkout's start and never renewed: a payment that stays pending (a bank
+# transfer never funded) would otherwise keep units off sale for good, for free.
 ASYNC_PAYMENT_HOLD_SECONDS = 14 * 24 * 3600
+
+
+def delayed_payment_deadline(reservation: Reservation) -> int:
+    """When a delayed payment's hold ends (epoch seconds): its units then go back on sale.
+
+    A payment that settles after it is still recorded (flag `paid_after_release`),
+    sold from the stock then available, as for any payment after a release.
+    """
+    return reservation.created_at + ASYNC_PAYMENT_HOLD_SECONDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from shop.fulfilment import PAID, PAYMENT_FAILED, Fulfilment, fulfil_session
 from shop.fulfilment_setup import dynamodb_fulfilment
 from shop.payment_setup import payment_gateway
 from shop.ports import PaymentGateway, ReservationStore
-from shop.reservations import SWEEP_GRACE_SECONDS, Reservation
+from shop.reservations import SWEEP_GRACE_SECONDS, Reservation, delayed_payment_deadline
 from shop.webhook_events import SessionInfo, parse_session
 
 logger = Logger()
@@ -157,6 +157,17 @@ def asking_stripe(
         if session.status == "expired":
             return True
         if session.status == "complete":
+            if session.payment_status not in PAID and time.time() >= delayed_payment_deadline(
+                reservation
+            ):
+                # Still pending after the longest hold a delayed payment gets (a bank
+                # transfer never funded): the units go back on sale. Should it settle
+                # later, the order is still recorded (flag paid_after_release).
+                logger.warning(
+                    "delayed payment past its hold released by the sweeper",
+                    extra={"reservation": reservation.reservation_id},
+                )
+                return True
             if _delayed_payment_failed(gateway(), session):
                 # Its `async_payment_failed` event never came (the endpoint down past
                 # Stripe's retries, the event not subscribed): extended every run, the

@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.reservations import SWEEP_GRACE_SECONDS, ReservationLine, new_reservation
+from shop.reservations import (
+    ASYNC_PAYMENT_HOLD_SECONDS,
+    SWEEP_GRACE_SECONDS,
+    ReservationLine,
+    new_reservation,
+)
 
 from tests.functions.payments import (
     FakeLambdaContext,
@@ -16,8 +21,10 @@ from tests.functions.payments import (
     RecordingStripeHttp,
     checkout,
     completed_session,
+    deliver,
     install_stripe,
     put_cart,
+    stripe_event,
 )
 
 SKU = "TRS-42-BLK"
@@ -228,6 +235,51 @@ def test_a_delayed_payment_still_settling_keeps_its_hold(
     assert held["status"]["S"] == "held"
     assert int(held["expires_at"]["N"]) > time.time() + 13 * 24 * 3600  # extended again
     assert payment_env.order_items("ORDER#", "ORDER") == []
+
+
+def test_a_delayed_payment_pending_past_its_deadline_goes_back_on_sale_and_may_still_be_sold(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp
+) -> None:
+    # Given a bank transfer never funded: completed, unpaid, its payment still pending
+    session = _checked_out(payment_env, stripe_http)
+    completed = completed_session(session, payment_status="unpaid")
+    stripe_http.sessions[session["id"]] = completed
+    stripe_http.payment_intents[completed["payment_intent"]] = "requires_action"
+    status, body = deliver(stripe_event("checkout.session.completed", completed))
+    assert (status, body["outcome"]) == (200, "awaiting_payment")
+    [held] = payment_env.reservations()
+    deadline = int(held["created_at"]["N"]) + ASYNC_PAYMENT_HOLD_SECONDS
+    assert int(held["expires_at"]["N"]) == deadline  # held until the deadline, no longer
+
+    # When the hold is 15 days old: the completed event delivered again does not renew
+    # it, and the sweeper comes by
+    now = int(time.time())
+    payment_env.dynamodb.update_item(
+        TableName=payment_env.tables["RESERVATIONS_TABLE"],
+        Key={"reservation_id": held["reservation_id"]},
+        UpdateExpression="SET created_at = :c, expires_at = :e",
+        ExpressionAttributeValues={
+            ":c": {"N": str(now - 15 * 24 * 3600)},
+            ":e": {"N": str(now - 24 * 3600)},
+        },
+    )
+    assert deliver(stripe_event("checkout.session.completed", completed))[0] == 200
+    [aged] = payment_env.reservations()
+    assert int(aged["expires_at"]["N"]) == now - 24 * 3600
+    assert _sweep_after_expiry() == (1, 0, ())
+
+    # Then its unit is back on sale
+    assert payment_env.stock(SKU) == (3, 0, 0)
+    [released] = payment_env.reservations()
+    assert released["status"]["S"] == "released"
+
+    # And should the transfer arrive after all, the order is recorded from the stock left
+    paid = completed_session(session, payment_status="paid")
+    status, body = deliver(stripe_event("checkout.session.async_payment_succeeded", paid))
+    assert (status, body["outcome"]) == (200, "recorded")
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert "paid_after_release" in [flag["S"] for flag in order["flags"]["L"]]
+    assert payment_env.stock(SKU) == (2, 0, 1)
 
 
 @pytest.mark.parametrize("intent_status", ["requires_payment_method", "canceled"])
