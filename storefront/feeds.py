@@ -291,7 +291,10 @@ def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_
     """The Atom feed of the newest products (by publication date), in one locale."""
     store = catalog.store
     route = localize(ATOM_FEED_ROUTE, locale, store)
-    newest = sorted(catalog.products, key=lambda p: (p.published, p.slug), reverse=True)[:limit]
+    # As in the Merchant feed and the sitemap: a product without this locale's
+    # translation has only a noindex page repeating the default text to offer.
+    offered = [p for p in catalog.products if locale not in p.untranslated]
+    newest = sorted(offered, key=lambda p: (p.published, p.slug), reverse=True)[:limit]
     updated = max((p.updated for p in newest), default=None)
     home = absolute(localize("/", locale, store), store)
     xml = (

@@ -148,13 +148,15 @@ def product_digests(catalog: Catalog) -> dict[str, str]:
     return {product.slug: digest_value(product) for product in catalog.products}
 
 
-def shown_pages(catalog: Catalog) -> list[tuple[str, object, date]]:
+def shown_pages(catalog: Catalog) -> list[tuple[str, object, date, object]]:
     """The content pages as the site shows them: without the file each came from.
 
     Their files' paths are absolute: in a digest, the same content built from another
     folder (a moved checkout, a copy) re-rendered every page.
     """
-    return [(page.slug, page.texts, page.updated) for page in catalog.pages]
+    return [
+        (page.slug, page.texts, page.updated, sorted(page.untranslated)) for page in catalog.pages
+    ]
 
 
 def site_digest(catalog: Catalog, code: str, theme: str, images: object) -> str:

@@ -97,7 +97,10 @@ def localized_page(
             description=t.description or draft.description,
             body_html=render_in(t.body, locale, settings) if t.body else bodies[locale],
         )
-    return Page(draft.slug, draft.source.path, texts, draft.updated)
+    untranslated = frozenset(
+        locale for locale in settings.locales[1:] if locale not in translations
+    )
+    return Page(draft.slug, draft.source.path, texts, draft.updated, untranslated)
 
 
 def render_in(body: ParsedMarkdown, locale: str, settings: Settings) -> str:

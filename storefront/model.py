@@ -261,8 +261,13 @@ class Page:
 
     slug: str
     source_path: Path
-    texts: Mapping[str, PageText]  # locale -> text; default locale always present
+    texts: Mapping[
+        str, PageText
+    ]  # every locale; a locale without a translation repeats the default
     updated: date
+    # Locales with no translation file: their page repeats the default text (noindex,
+    # left out of the sitemap and of the hreflang links).
+    untranslated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

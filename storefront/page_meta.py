@@ -231,7 +231,7 @@ def content_page_meta(catalog: Catalog, page: Page, locale: str, ui: UiStrings) 
     route = content_page_route(page.slug)
     crumbs = [Crumb("", home_route()), Crumb(text.title, route)]
     # As for products: without its translation, the page repeats the default text.
-    untranslated = frozenset(other for other in catalog.store.locales if other not in page.texts)
+    untranslated = page.untranslated
     return _meta(
         catalog,
         route,

@@ -35,7 +35,8 @@ from storefront.urls import (
 MAX_URLS_PER_SITEMAP = 50_000
 MAX_BYTES_PER_SITEMAP = 50 * 1024 * 1024
 SITEMAP_PATH = "sitemap.xml"
-PART_PATH = "sitemaps/sitemap-{number}.xml"
+# At the root: a sitemap may list only URLs under its own folder (sitemaps.org).
+PART_PATH = "sitemap-{number}.xml"
 
 _URLSET_OPEN = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -104,7 +105,7 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
         paths = in_locales(content_page_route(page.slug))
         entries.append(
             SitemapEntry(
-                {locale: path for locale, path in paths.items() if locale in page.texts},
+                {locale: path for locale, path in paths.items() if locale not in page.untranslated},
                 page.updated,
                 (),
             )
@@ -163,7 +164,7 @@ def build_sitemaps(
     max_urls: int = MAX_URLS_PER_SITEMAP,
     max_bytes: int = MAX_BYTES_PER_SITEMAP,
 ) -> Iterator[OutputFile]:
-    """sitemap.xml, or past the limits a sitemap index plus sitemaps/sitemap-N.xml parts."""
+    """sitemap.xml, or past the limits a sitemap index plus sitemap-N.xml parts."""
     if max_urls < 1:
         raise ValueError(f"max_urls must be at least 1, got {max_urls}")
     elements = [

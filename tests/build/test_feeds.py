@@ -316,3 +316,20 @@ def test_atom_feed_keeps_only_the_newest_products() -> None:
     assert len(ids) == 20
     assert ids[0] == BASE + "/products/storm-jacket/"
     assert ids[1] == BASE + "/products/p24/"
+
+
+def test_a_product_without_a_translation_is_left_out_of_that_locales_atom_feed() -> None:
+    # Given the jacket has no French file: its French page repeats the English (noindex)
+    catalog = make_catalog(products=(replace(storm_jacket(), untranslated=frozenset({"fr"})),))
+
+    atoms = {
+        f.path: etree.fromstring(f.data) for f in build_feeds(catalog) if f.path.endswith(".atom")
+    }
+
+    def titles(path: str) -> list[str | None]:
+        return [
+            e.findtext("a:title", namespaces=ATOM) for e in atoms[path].findall("a:entry", ATOM)
+        ]
+
+    assert titles("feeds/new.atom") == ["Storm Shell Jacket"]
+    assert titles("fr/feeds/new.atom") == []

@@ -12,6 +12,7 @@ from lxml import etree
 
 from storefront.model import Catalog, Category, Review
 from storefront.output import OutputFile
+from storefront.pipeline import build_site
 from storefront.render import render_site
 from storefront.robots import build_robots
 from storefront.sitemap import build_sitemaps
@@ -163,7 +164,8 @@ def test_past_the_url_limit_the_sitemap_becomes_an_index_of_parts() -> None:
     index = files["sitemap.xml"]
     assert etree.QName(index).localname == "sitemapindex"
     part_locs = [s.findtext("s:loc", namespaces=NS) for s in index.findall("s:sitemap", NS)]
-    assert part_locs == [f"{BASE}/sitemaps/sitemap-{n}.xml" for n in range(1, 5)]
+    # At the root: a sitemap may list only URLs under its own folder (sitemaps.org)
+    assert part_locs == [f"{BASE}/sitemap-{n}.xml" for n in range(1, 5)]
     all_urls: list[str] = []
     for loc in part_locs:
         assert loc is not None
@@ -190,7 +192,7 @@ def test_each_index_entry_has_the_newest_lastmod_of_its_part() -> None:
 def test_sitemap_splits_by_size_as_well_as_by_count() -> None:
     outputs = list(build_sitemaps(make_catalog(), max_bytes=3000))
 
-    parts = [f for f in outputs if f.path.startswith("sitemaps/")]
+    parts = [f for f in outputs if f.path.startswith("sitemap-")]
     assert len(parts) > 1
     assert all(len(p.data) <= 3000 for p in parts)
 
@@ -324,7 +326,13 @@ def test_a_content_page_without_a_translation_is_offered_in_its_own_language_onl
     # Given the legal notice has no French file (its French page repeats the English)
     catalog = make_rendered_catalog(tmp_path)
     pages_of_shop = tuple(
-        replace(page, texts={"en": page.texts["en"]}) if page.slug == "legal" else page
+        replace(
+            page,
+            texts={"en": page.texts["en"], "fr": page.texts["en"]},
+            untranslated=frozenset({"fr"}),
+        )
+        if page.slug == "legal"
+        else page
         for page in catalog.pages
     )
     catalog = replace(catalog, pages=pages_of_shop)
@@ -365,3 +373,26 @@ def test_hreflang_uses_bcp47_tags_for_regional_locales() -> None:
 
     links = urls[BASE + "/fr_CA/products/trail-shoe/"].findall("xhtml:link", NS)
     assert {link.get("hreflang") for link in links} == {"en", "fr-CA", "x-default"}
+
+
+def test_a_content_page_whose_translation_file_is_missing_is_not_offered_in_french(
+    content: Path, tmp_path: Path
+) -> None:
+    # Given the example shop without about.fr.md (as an editor who has not translated it)
+    (content / "pages" / "about.fr.md").unlink()
+
+    # When it is built
+    build_site(content, tmp_path / "dist", image_cache=None)
+
+    # Then the French about page repeats the English text, asks not to be indexed, and
+    # neither the sitemap nor the English page's hreflang links announce it
+    public = tmp_path / "dist" / "public"
+    french = lxml.html.fromstring((public / "fr" / "pages" / "about" / "index.html").read_bytes())
+    english = lxml.html.fromstring((public / "pages" / "about" / "index.html").read_bytes())
+    assert _robots(french) == "noindex, follow"
+    assert _robots(english) == "index, follow"
+    assert "fr" not in english.xpath("//head/link[@rel='alternate'][@hreflang]/@hreflang")
+    urls = _urls(etree.fromstring((public / "sitemap.xml").read_bytes()))
+    assert BASE + "/pages/about/" in urls
+    assert BASE + "/fr/pages/about/" not in urls
+    assert BASE + "/fr/pages/shipping/" in urls  # a translated page as before
