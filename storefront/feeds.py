@@ -42,6 +42,17 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _variant_title(title: str, label: str) -> str:
+    """`Title – 42 / Black` within MAX_TITLE, the product title shortened, never the label.
+
+    Cut at the end, a long title left every variant of a product the same title.
+    """
+    if not label:
+        return _clip(title, MAX_TITLE)
+    suffix = f" – {label}"
+    return _clip(title, max(MAX_TITLE - len(suffix), 1)) + suffix
+
+
 def merchant_price(money: Money) -> str:
     """A price as Merchant Center reads it: "129.00 EUR"."""
     return f"{money.to_decimal_string()} {money.currency}"
@@ -161,10 +172,9 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
                 _g("additional_image_link", url) for url in others[:MAX_ADDITIONAL_IMAGES]
             )
         label = product.variant_label(variant, locale)
-        title = f"{text.title} – {label}" if label else text.title
         fields = [
             _g("id", variant.sku),
-            _g("title", _clip(title, MAX_TITLE)),
+            _g("title", _variant_title(text.title, label)),
             description,
             # The product page preselects the variant named in ?sku=.
             _g("link", f"{link}?sku={variant.sku}" if several else link),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -42,8 +43,20 @@ _TYPE_NAMES = {
 def describe(value: Any) -> str:
     """How a YAML value reads to an editor: `"89,9O"`, `a list`, `nothing`."""
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{visible(value)}"'
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def visible(text: str) -> str:
+    """`text` with invisible characters spelled out: `CB-TEL\\u200b`, `price\\u00a0`.
+
+    A zero-width or no-break space pasted from a web page made a value that looked
+    right in the message ("CB-TEL") refused, or a key that looked like a known one.
+    """
+    return "".join(
+        char if char == " " or unicodedata.category(char)[0] not in "CZ" else f"\\u{ord(char):04x}"
+        for char in text
+    )
 
 
 def as_written(value: Any) -> str:
@@ -66,6 +79,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Fields:
@@ -105,7 +121,9 @@ class Fields:
                 hint = (
                     f'did you mean "{close[0]}"?' if close else f"expected one of {_list(allowed)}"
                 )
-                self.error(key, f"unknown {what}; {hint}")
+                # A key holding an invisible character looks like a known one: spell it out.
+                shown = f' "{visible(key)}"' if visible(key) != key else ""
+                self.error(key, f"unknown {what}{shown}; {hint}")
 
     def text(self, key: str, required: bool = True) -> str | None:
         """Non-empty text; numbers written without quotes are taken as their text."""
@@ -126,7 +144,7 @@ class Fields:
         """Text matching `regex`, e.g. a slug or a SKU."""
         value = self.text(key, required)
         if value is not None and not regex.match(value):
-            self.error(key, f'expected {expected}, got "{value}"')
+            self.error(key, f"expected {expected}, got {describe(value)}")
             return None
         return value
 
@@ -163,6 +181,12 @@ class Fields:
         if value is None:
             self._missing(key, required, "a date like 2026-03-02")
             return None
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+            # Quoted ("2026-03-02"), as the JSON Schemas allow: the same date.
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass  # 2026-02-30: reported below
         if not isinstance(value, date) or hasattr(value, "hour"):
             self.error(key, f"expected a date like 2026-03-02, got {describe(value)}")
             return None

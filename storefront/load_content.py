@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -125,6 +125,35 @@ def read_markdown_file(content_dir: Path, relative: str, errors: ErrorList) -> R
         return _empty(path, relative)
     body_line = text.count("\n", 0, match.end()) + 1
     return RawDocument(path, relative, mapping, text[match.end() :], body_line)
+
+
+_FIELD_LINE = re.compile(r"([a-z_]+):(?:[ \t]|$)")
+
+
+def check_front_matter_end(raw: RawDocument, fields: Collection[str], errors: ErrorList) -> None:
+    """An error when the body starts with one of `fields`: the front matter ended too soon.
+
+    A `---` or `...` line inside the front matter (a Markdown rule pasted in, a
+    separator kept from another file) ends it there: the fields after it became text
+    on the page and their values were lost, with no error.
+    """
+    if not raw.parsed:
+        return
+    for offset, line in enumerate(raw.body.split("\n", 30)[:30]):
+        if not line.strip():
+            continue
+        found = _FIELD_LINE.match(line)
+        if found is not None and found.group(1) in fields:
+            end = raw.body_line - 1
+            errors.add(
+                raw.path,
+                raw.body_line + offset,
+                found.group(1),
+                f"looks like a field, but the front matter ended at line {end}; expected "
+                f"every field before the front matter's closing --- (a --- or ... line "
+                f"inside it ends it: remove the one at line {end})",
+            )
+        return
 
 
 def _scan_folder(content_dir: Path, folder: str) -> tuple[list[str], list[tuple[str, bool]]]:

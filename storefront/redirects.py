@@ -75,6 +75,10 @@ def _path_problem(path: str, locales: Collection[str]) -> str | None:
     return None
 
 
+# Served by the functions, not the site (infra/template.yaml's /api/* cache behaviour).
+API_PREFIX = "/api/"
+
+
 def check_redirects(
     redirects: tuple[Redirect, ...], page_paths: set[str], catalog_yaml: Path, errors: ErrorList
 ) -> None:
@@ -84,7 +88,15 @@ def check_redirects(
     for redirect in redirects:
         where = f"redirects.{redirect.source}"
         listing = next((c for c in categories if redirect.source.startswith(c)), None)
-        if listing is not None and redirect.source != listing:
+        if redirect.source.startswith(API_PREFIX):
+            errors.add(
+                catalog_yaml,
+                redirect.line,
+                where,
+                f"{redirect.source} is under {API_PREFIX}, which the CDN sends to the shop's "
+                "functions: a redirect page there would never be served; expected another address",
+            )
+        elif listing is not None and redirect.source != listing:
             errors.add(
                 catalog_yaml,
                 redirect.line,

@@ -11,7 +11,10 @@ import re
 # Uppercase letters, digits and hyphens, 1 to 64 characters, no hyphen at either end
 # (docs/content.md).
 SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
-SKU_EXPECTED = "a SKU of uppercase letters, digits and hyphens"
+SKU_EXPECTED = (
+    "a SKU of uppercase letters, digits and hyphens (at most 64, not starting or ending "
+    "with a hyphen) like RTS-42-BLK"
+)
 
 
 def is_catalog_sku(value: str) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 
 from storefront.errors import ErrorList
 from storefront.fields import Fields
-from storefront.load_content import RawDocument
+from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.validate_translations import PAGE_FIELDS
 
@@ -28,6 +28,7 @@ def validate_page(slug: str, raw: RawDocument, errors: ErrorList) -> PageDraft |
     """Check a page's front matter and parse its body; None when anything is wrong."""
     doc = Fields(raw.data, raw.path, errors)
     doc.check_keys(PAGE_FIELDS)
+    check_front_matter_end(raw, PAGE_FIELDS, errors)
     title = doc.text("title")
     description = doc.text("description")
     updated = doc.day("updated")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from shop.money import Money
 
 from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, describe
-from storefront.load_content import RawDocument
+from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import Option, Review, Variant
 from storefront.sku_format import SKU, SKU_EXPECTED
@@ -80,17 +80,37 @@ def read_specs(doc: Fields, key: str = "specs") -> tuple[tuple[str, str], ...] |
     if rows is None:
         return None if doc.has(key) else ()
     result: list[tuple[str, str]] = []
+    wrong = False
     for index, row in enumerate(rows):
-        cells = [str(c).strip() for c in row if c is not None] if isinstance(row, list) else []
+        cells = [_spec_cell(c) for c in row] if isinstance(row, list) else []
         if len(cells) != 2 or not all(cells):
+            # Every bad row in one run, not the first only.
             doc.error(
                 f"{key}[{index}]",
-                f"expected a [label, value] pair like [Weight, 285 g], got {describe(row)}",
+                "expected a [label, value] pair of texts like [Weight, 285 g], "
+                f"got {describe(row)}",
                 rows.line_of(index),
             )
-            return None
+            wrong = True
+            continue
         result.append((cells[0], cells[1]))
-    return tuple(result)
+    return None if wrong else tuple(result)
+
+
+def _spec_cell(cell: object) -> str:
+    """A spec's label or value as text; "" for what is not text or a number.
+
+    true, a list or a mapping were shown as Python writes them (`True`, `['S', 'M']`);
+    a date with a time as `2026-01-01 10:00:00`. Quoted, any of them is text; a
+    number or a date is shown as written.
+    """
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, date) and not isinstance(cell, datetime):
+        return cell.isoformat()
+    return ""
 
 
 def _options(doc: Fields, ctx: ProductContext) -> tuple[Option, ...] | None:
@@ -176,6 +196,9 @@ def _variants(
             "sku" if doc.has("sku") else "stock",
             "expected either sku and stock, or variants, not both",
         )
+    if doc.has("gtin"):
+        # A barcode names one variant: at the product's top it was silently dropped.
+        doc.error("gtin", "expected a gtin on each variant (each has its own barcode), not here")
     if not options:
         doc.error("variants", "expected options to be declared: variants differ by option values")
         return None
@@ -288,6 +311,7 @@ def validate_product(
     """Check one product file's own fields; None when any is wrong (errors recorded)."""
     doc = Fields(raw.data, raw.path, errors)
     doc.check_keys(PRODUCT_FIELDS)
+    check_front_matter_end(raw, PRODUCT_FIELDS, errors)
     title, summary = doc.text("title"), doc.text("summary")
     category = doc.pattern("category", SLUG, "a category slug from catalog.yaml")
     if category is not None and ctx.categories is not None and category not in ctx.categories:

@@ -116,13 +116,16 @@ def _currency(store: Fields) -> str | None:
     return code
 
 
+STORE_FIELDS = (
+    "name", "base_url", "currency", "default_locale", "locales", "tagline",
+    "low_stock_threshold", "products_per_page", "contact", "legal",
+)  # fmt: skip
+
+
 def _store(
     store: Fields, currency: str | None, locales: tuple[str, tuple[str, ...]] | None
 ) -> Store | None:
-    store.check_keys(
-        ("name", "base_url", "currency", "default_locale", "locales", "tagline",
-         "low_stock_threshold", "products_per_page", "contact", "legal")
-    )  # fmt: skip
+    store.check_keys(STORE_FIELDS)
     name = store.text("name")
     base_url = store.pattern(
         "base_url", _BASE_URL, "the shop's https:// address, no path, like https://shop.example.com"
@@ -217,6 +220,11 @@ def _shipping(
         problem = country_problem(country)
         if problem:
             shipping.error(f"countries[{index}]", problem)
+        elif country in (countries or ())[:index]:
+            # Twice, it gave every feed item and offer two shipping blocks for it.
+            shipping.error(
+                f"countries[{index}]", f"expected each country once, got {country} again"
+            )
     threshold = shipping.money("free_threshold", currency, required=False)
     handling = _day_span(shipping, "handling_days", "[0, 1]", required=False)
     options: list[ShippingOption] = []

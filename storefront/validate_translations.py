@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields
-from storefront.load_content import RawDocument
+from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.validate_products import PRODUCT_FIELDS, ProductDraft, read_specs
 
@@ -158,6 +158,7 @@ def validate_product_translation(
     before = len(errors)
     doc = Fields(raw.data, raw.path, errors)
     _only_text(doc, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, draft.path.as_posix())
+    check_front_matter_end(raw, (*PRODUCT_FIELDS, *PRODUCT_TEXT_FIELDS), errors)
     alts = doc.texts("image_alts", required=False) or ()
     if len(alts) > len(draft.images):
         doc.error(
@@ -206,6 +207,7 @@ def validate_page_translation(
     before = len(errors)
     doc = Fields(raw.data, raw.path, errors)
     _only_text(doc, PAGE_TEXT_FIELDS, PAGE_FIELDS, source.path.as_posix())
+    check_front_matter_end(raw, PAGE_FIELDS, errors)
     result = PageTranslation(
         locale=locale,
         title=doc.text("title", required=False),

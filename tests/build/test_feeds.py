@@ -18,6 +18,7 @@ from tests.build.index_factories import (
     make_text,
     make_variant,
     storm_jacket,
+    trail_shoe,
 )
 
 G = "http://base.google.com/ns/1.0"
@@ -333,3 +334,19 @@ def test_a_product_without_a_translation_is_left_out_of_that_locales_atom_feed()
 
     assert titles("feeds/new.atom") == ["Storm Shell Jacket"]
     assert titles("fr/feeds/new.atom") == []
+
+
+def test_a_long_title_is_shortened_before_the_variant_label_not_over_it() -> None:
+    # Cut at the end, a 148-character title gave every variant the same feed title.
+    shoe = trail_shoe()
+    long_title = "Resoleable " * 13 + "Trail Shoe"
+    texts = {locale: replace(text, title=long_title) for locale, text in shoe.texts.items()}
+    catalog = make_catalog(products=(replace(shoe, texts=texts),))
+
+    feed = {f.path: etree.fromstring(f.data) for f in build_feeds(catalog)}["feeds/products.xml"]
+    titles = [item["title"][0] for item in _items(feed).values()]
+
+    assert len(titles) == len(shoe.variants) > 1
+    assert len(set(titles)) == len(titles)
+    assert all(len(title) <= 150 for title in titles)
+    assert all(title.split(" – ")[0].endswith("…") for title in titles)

@@ -95,6 +95,11 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
             "  /categories/trail-running/page/2/: /products/trail-shoe/\n",
             "/categories/trail-running/page/2/ is part of the listing /categories/trail-running/",
         ),
+        (
+            # The CDN sends /api/* to the functions: the page would never be served
+            "  /api/cart/: /products/trail-shoe/\n",
+            "/api/cart/ is under /api/, which the CDN sends to the shop's functions",
+        ),
     ],
     ids=[
         "source-is-a-page",
@@ -103,6 +108,7 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
         "not-a-path",
         "locale-prefix",
         "listing-page",
+        "under-api",
     ],
 )
 def test_a_redirect_that_cannot_work_is_an_error_on_its_line(

@@ -97,3 +97,21 @@ def test_the_example_shop_validates_against_the_schemas() -> None:
 def test_the_schemas_catch_bad_input_in_the_editor(scenario: str, fragment: str) -> None:
     problems = _problems(FIXTURES / scenario)
     assert any(p.startswith(fragment) for p in problems), problems
+
+
+def test_the_schemas_name_every_field_the_build_accepts() -> None:
+    # A field the build accepts but the schema lacks is marked as an error in the
+    # editor's IDE (store.products_per_page was); one the build refuses would pass.
+    from storefront.validate_products import PRODUCT_FIELDS
+    from storefront.validate_settings import STORE_FIELDS
+    from storefront.validate_translations import PAGE_FIELDS
+
+    def properties(name: str, *path: str) -> set[str]:
+        node = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+        for key in path:
+            node = node["properties"][key]
+        return set(node["properties"])
+
+    assert properties("catalog", "store") == set(STORE_FIELDS)
+    assert properties("product") == set(PRODUCT_FIELDS)
+    assert properties("page") == set(PAGE_FIELDS)

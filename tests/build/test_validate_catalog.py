@@ -473,3 +473,125 @@ def test_a_file_with_another_error_still_reports_the_sku_it_shares(tmp_path: Pat
     assert any(
         e.startswith('products/wool-sock.md:6: sku: duplicate SKU "RTS-41-BLK"') for e in errors
     ), errors
+
+
+def test_a_dash_line_inside_the_front_matter_is_an_error_not_fields_shown_as_text(
+    tmp_path: Path,
+) -> None:
+    # A `---` pasted among the fields ends the front matter there: what follows it
+    # became text on the page and its values were lost, with no error.
+    errors = _errors(
+        tmp_path,
+        {
+            "products/trail-shoe.md": ("specs:", "---\nspecs:"),
+            "products/trail-shoe.fr.md": ("features:", "...\nfeatures:"),
+            "pages/about.md": ("updated:", "---\n\nupdated:"),
+        },
+    )
+
+    assert [e for e in errors if "front matter ended" in e] == [
+        f"{file}:{line}: {field}: looks like a field, but the front matter ended at line "
+        f"{end}; expected every field before the front matter's closing --- (a --- or ... "
+        f"line inside it ends it: remove the one at line {end})"
+        for file, line, field, end in (
+            ("pages/about.md", 6, "updated", 4),
+            ("products/trail-shoe.fr.md", 8, "features", 7),
+            ("products/trail-shoe.md", 28, "specs", 27),
+        )
+    ]
+
+
+def test_a_body_that_starts_like_a_field_of_no_kind_is_text(tmp_path: Path) -> None:
+    # "Note:" is no field: the body may start with it (as may any Markdown).
+    root = _tree(tmp_path, {"pages/about.md": ("01\n---\n", "01\n---\nNote: made in Annecy.\n\n")})
+    assert check_content(root).pages
+
+
+def test_spec_values_must_be_text_and_every_bad_row_is_reported(tmp_path: Path) -> None:
+    # true, a list or a mapping were shown as Python writes them (True, ['S', 'M'])
+    errors = _errors(
+        tmp_path,
+        {
+            "products/trail-shoe.md": (
+                "  - [Weight, 285 g]",
+                "  - [Weight, 285 g]\n  - [Waterproof, true]\n  - [Sizes, [S, M]]\n"
+                "  - [Drop, 6]\n  - [Since, 2024-05-01]\n  - [Stamp, 2026-01-01T10:00:00]",
+            )
+        },
+    )
+
+    expected = "expected a [label, value] pair of texts like [Weight, 285 g], got"
+    assert [e.split(": ", 1)[0] for e in errors] == [
+        "products/trail-shoe.md:29",
+        "products/trail-shoe.md:30",
+        "products/trail-shoe.md:33",
+    ]
+    assert all(f"{expected} " in e for e in errors)
+    assert errors[0].startswith("products/trail-shoe.md:29: specs[1]: ")
+
+
+def test_spec_numbers_and_dates_are_shown_as_written(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "products/trail-shoe.md": (
+                "  - [Weight, 285 g]",
+                "  - [Drop, 6]\n  - [Since, 2024-05-01]",
+            )
+        },
+    )
+    (shoe,) = [p for p in check_content(root).products if p.slug == "trail-shoe"]
+    assert shoe.texts["en"].specs == (("Drop", "6"), ("Since", "2024-05-01"))
+
+
+def test_a_gtin_at_the_top_of_a_product_with_variants_is_an_error_not_dropped(
+    tmp_path: Path,
+) -> None:
+    errors = _errors(
+        tmp_path, {"products/trail-shoe.md": ("brand:", 'gtin: "3760312400017"\nbrand:')}
+    )
+
+    assert errors == [
+        "products/trail-shoe.md:5: gtin: expected a gtin on each variant (each has its own "
+        "barcode), not here"
+    ]
+
+
+def test_a_shipping_country_listed_twice_is_an_error(tmp_path: Path) -> None:
+    errors = _errors(tmp_path, {"catalog.yaml": ("countries: [FR, BE]", "countries: [FR, BE, FR]")})
+
+    assert errors == [
+        "catalog.yaml:31: shipping.countries[2]: expected each country once, got FR again"
+    ]
+
+
+def test_a_quoted_date_is_the_same_date_and_an_impossible_one_an_error(tmp_path: Path) -> None:
+    # The JSON Schemas allow "2026-03-02" in quotes, so an editor's IDE shows no error.
+    root = _tree(
+        tmp_path, {"products/trail-shoe.md": ("published: 2026-03-02", 'published: "2026-03-02"')}
+    )
+    (shoe,) = [p for p in check_content(root).products if p.slug == "trail-shoe"]
+    assert shoe.published == date(2026, 3, 2)
+
+    errors = _errors(
+        tmp_path / "bad",
+        {"products/trail-shoe.md": ("published: 2026-03-02", 'published: "2026-02-30"')},
+    )
+    assert errors == [
+        'products/trail-shoe.md:8: published: expected a date like 2026-03-02, got "2026-02-30"'
+    ]
+
+
+def test_invisible_characters_are_spelled_out_in_messages(tmp_path: Path) -> None:
+    # A no-break space after a key, a zero-width space in a SKU: pasted from a web page,
+    # each looked right in the message ("price", "RTS-41-BLK").
+    errors = _errors(
+        tmp_path,
+        {
+            "products/wool-sock.md": ("summary:", "summary\u00a0:"),
+            "products/trail-shoe.md": ("sku: RTS-41-BLK", "sku: RTS-41-BLK\u200b"),
+        },
+    )
+
+    assert any('unknown field "summary\\u00a0"; did you mean "summary"?' in e for e in errors)
+    assert any('got "RTS-41-BLK\\u200b"' in e for e in errors)
