@@ -6,6 +6,7 @@ error never brings a second to light.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -106,9 +107,11 @@ def check_related(drafts: Iterable[ProductDraft], known: set[str], errors: Error
                 message = "expected another product, a product cannot be related to itself"
                 errors.add(draft.path, line, field, message)
             elif slug not in known:
+                close = difflib.get_close_matches(slug, sorted(known), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
                 errors.add(
                     draft.path,
                     line,
                     field,
-                    f'unknown product "{slug}"; expected products/{slug}.md to exist',
+                    f'unknown product "{slug}"; expected products/{slug}.md to exist{hint}',
                 )

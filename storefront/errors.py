@@ -25,8 +25,10 @@ class ContentErrors(Exception):
     """Every content error of a run, raised once so that all of them are reported together."""
 
     def __init__(self, errors: Iterable[ContentError]) -> None:
+        # Once each: a product-wide value checked per variant (a compare_at below the
+        # price) gave one identical line per variant, sixteen for a 16-variant product.
         self.errors: tuple[ContentError, ...] = tuple(
-            sorted(errors, key=lambda e: (e.path.as_posix(), e.line or 0, e.field))
+            sorted(dict.fromkeys(errors), key=lambda e: (e.path.as_posix(), e.line or 0, e.field))
         )
         super().__init__(f"{len(self.errors)} content error(s)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -54,6 +55,7 @@ def image_size(
         )
     elif not (content_dir / relative).is_file():
         result = f"image file not found: expected {(content_dir / relative).as_posix()} to exist"
+        result += _same_name_but_case(content_dir, relative)
     else:
         try:  # Pillow reads only the header here: cheap even for thousands of images.
             with PILImage.open(content_dir / relative) as image:
@@ -69,6 +71,21 @@ def image_size(
             result = f"expected an image of at most {limit} megapixels, {src} is larger ({exc})"
     cache[src] = result
     return result
+
+
+def _same_name_but_case(content_dir: Path, relative: PurePosixPath) -> str:
+    """` (found images/Shoe.JPG…)` when a file differs only by case (a Mac finds it, S3 not)."""
+    folder = content_dir / relative.parent
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return ""
+    found = next((n for n in names if n.casefold() == relative.name.casefold()), None)
+    return (
+        f" (found {(relative.parent / found).as_posix()}: names are case-sensitive)"
+        if found
+        else ""
+    )
 
 
 def read_images(

@@ -6,6 +6,7 @@ every product first; `validate_catalog` does them on the drafts.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -121,7 +122,8 @@ def _options(doc: Fields, ctx: ProductContext) -> tuple[Option, ...] | None:
         name = item.pattern("name", _OPTION_NAME, "a lowercase name like size or color")
         label = item.text("label", required=False)
         values = item.texts("values", min_items=1)
-        if values is not None and len(set(values)) != len(values):
+        # Case aside too: Black and black would be two buttons that read the same.
+        if values is not None and len({v.casefold() for v in values}) != len(values):
             item.error("values", f"expected each value once, got {', '.join(values)}")
             values = None
         if name is not None and any(o.name == name for o in options):
@@ -228,7 +230,8 @@ def _variants(
         if final_price is not None and final_compare is not None:
             # Named where it was written: on the variant, or the product's default.
             at, field = (item, "compare_at") if own_compare else (doc, "compare_at")
-            label = f"variants[{index}]" if not own_compare else None
+            # The product's price too: one message for every variant that inherits both.
+            label = f"variants[{index}]" if not own_compare and own_price else None
             if not _was_price_above(at, field, final_compare, final_price, label):
                 chosen = None
         if sku and chosen is not None and stock is not None and final_price is not None:
@@ -315,8 +318,14 @@ def validate_product(
     title, summary = doc.text("title"), doc.text("summary")
     category = doc.pattern("category", SLUG, "a category slug from catalog.yaml")
     if category is not None and ctx.categories is not None and category not in ctx.categories:
-        doc.error("category", f'unknown category "{category}"; expected one of catalog.yaml\'s '
-                  f"categories: {', '.join(sorted(ctx.categories)) or '(none)'}")  # fmt: skip
+        close = difflib.get_close_matches(category, sorted(ctx.categories), n=1)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        known = ", ".join(sorted(ctx.categories)) or "(none)"
+        doc.error(
+            "category",
+            f'unknown category "{category}"; {hint}expected one of catalog.yaml\'s categories: '
+            f"{known}",
+        )
         category = None
     published, updated = doc.day("published"), doc.day("updated", required=False)
     if published and updated and updated < published:

@@ -131,6 +131,16 @@ def _option_values(doc: Fields, draft: ProductDraft) -> dict[str, dict[str, str]
         values.check_keys(option.values, "value")
         texts = {value: values.text(value, required=False) for value in option.values}
         result[option.name] = {value: text for value, text in texts.items() if text}
+        # Two values shown alike in this language are two buttons no shopper can tell apart.
+        shown: dict[str, str] = {}
+        for value in option.values:
+            text = result[option.name].get(value, value)
+            other = shown.setdefault(text.casefold(), value)
+            if other != value:
+                given.error(
+                    option.name,
+                    f'expected {other} and {value} to read differently, both read "{text}"',
+                )
     return result
 
 

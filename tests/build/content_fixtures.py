@@ -64,8 +64,8 @@ BAD_INPUT: dict[str, tuple[str, int, str, str]] = {
         "products/wool-sock.md",
         4,
         "category",
-        'unknown category "stockings"; expected one of catalog.yaml\'s categories: '
-        "footwear, socks, trail-running",
+        'unknown category "stockings"; did you mean "socks"? expected one of catalog.yaml\'s '
+        "categories: footwear, socks, trail-running",
     ),
     "undeclared_option_value": (
         "products/trail-shoe.md",

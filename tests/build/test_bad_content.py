@@ -51,7 +51,8 @@ def test_errors_in_several_files_are_all_reported_in_one_run_sorted_by_file() ->
     assert _errors_of(root) == [
         f"{root.as_posix()}/pages/about.md:2: title: required field is missing; expected text",
         f'{root.as_posix()}/products/trail-shoe.md:4: category: unknown category "running"; '
-        "expected one of catalog.yaml's categories: footwear, socks, trail-running",
+        'did you mean "trail-running"? expected one of catalog.yaml\'s categories: footwear, '
+        "socks, trail-running",
         f"{root.as_posix()}/products/wool-sock.md:5: price: expected a decimal like 89.90, "
         'got "89,9O"',
     ]

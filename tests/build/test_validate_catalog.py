@@ -595,3 +595,58 @@ def test_invisible_characters_are_spelled_out_in_messages(tmp_path: Path) -> Non
 
     assert any('unknown field "summary\\u00a0"; did you mean "summary"?' in e for e in errors)
     assert any('got "RTS-41-BLK\\u200b"' in e for e in errors)
+
+
+def test_a_was_price_below_the_price_every_variant_inherits_is_one_error(tmp_path: Path) -> None:
+    # Checked per variant, it was one identical line per variant (sixteen for sixteen).
+    root = _tree(tmp_path, {"products/trail-shoe.md": ("compare_at: 149.00", "compare_at: 125.00")})
+    shoe = root / "products" / "trail-shoe.md"
+    shoe.write_text(shoe.read_text(encoding="utf-8").replace("    price: 119.90\n", ""))
+
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+
+    assert [str(e).removeprefix(root.as_posix() + "/") for e in caught.value] == [
+        'products/trail-shoe.md:7: compare_at: expected a "was" price above the price '
+        "(129.00), got 125.00; remove compare_at when the product is not on sale"
+    ]
+
+
+def test_two_option_values_that_read_alike_are_an_error(tmp_path: Path) -> None:
+    # Two buttons no shopper can tell apart: in French, or by case alone.
+    french = _errors(
+        tmp_path / "fr",
+        {"products/trail-shoe.fr.md": ("{Black: Noir, Moss: Mousse}", "{Black: Noir, Moss: noir}")},
+    )
+    cased = _errors(
+        tmp_path / "case", {"products/trail-shoe.md": ("[Black, Moss]", "[Black, black]")}
+    )
+
+    assert french == [
+        "products/trail-shoe.fr.md:6: option_values.color: expected Black and Moss to read "
+        'differently, both read "noir"'
+    ]
+    assert ["options[1].values", "expected each value once, got Black, black"] in [
+        e.split(": ", 2)[1:] for e in cased
+    ]
+
+
+def test_an_unknown_related_product_or_a_mis_cased_image_says_what_was_meant(
+    tmp_path: Path,
+) -> None:
+    root = _tree(
+        tmp_path, {"products/trail-shoe.md": ("images/trail-shoe-1.png", "images/Trail-Shoe-1.PNG")}
+    )
+    sock = root / "products" / "wool-sock.md"
+    sock.write_text(
+        sock.read_text(encoding="utf-8").replace("---\n", "---\nrelated: [trail-sho]\n", 1)
+    )
+
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+
+    messages = [e.message for e in caught.value]
+    assert any(m.endswith('(did you mean "trail-shoe"?)') for m in messages)
+    assert any(
+        m.endswith("(found images/trail-shoe-1.png: names are case-sensitive)") for m in messages
+    )
