@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from storefront.errors import ErrorList
+from storefront.fields import Fields
 from storefront.load_content import RawDocument
-from storefront.validate_products import ProductDraft
+from storefront.markdown import SiteLink, parse_markdown
+from storefront.validate_products import ProductDraft, read_related
 from storefront.validate_translations import FileName, read_file_name
 from storefront.yaml_lines import YamlList, YamlMap
 
@@ -99,8 +102,38 @@ def check_skus(skus: Iterable[SkuAt], errors: ErrorList) -> None:
             owners[sku] = (path, line)
 
 
-def check_related(drafts: Iterable[ProductDraft], known: set[str], errors: ErrorList) -> None:
-    for draft in drafts:
+@dataclass(frozen=True, slots=True)
+class References:
+    """What a product file points at: related products (slug, line) and its body's links."""
+
+    slug: str
+    path: Path
+    related: tuple[tuple[str, int], ...]
+    links: tuple[SiteLink, ...]
+
+    @classmethod
+    def of_draft(cls, draft: ProductDraft) -> References:
+        """The references of a product file that validated."""
+        return cls(draft.slug, draft.path, draft.related, draft.body.links)
+
+    @classmethod
+    def as_written(cls, slug: str, doc: RawDocument) -> References:
+        """The references of a file with other errors, so they are checked in the same run.
+
+        Its own errors were reported by its validation: these are read for the checks
+        across files only (an unknown related product, a link to no page).
+        """
+        scratch = ErrorList()
+        related = read_related(Fields(doc.data, doc.path, scratch))
+        body = parse_markdown(doc.body, doc.path, doc.body_line, scratch)
+        # Not its image links: whether an image is published depends on the images of
+        # the products that validated, which this one's own are not among.
+        return cls(slug, doc.path, related, tuple(ln for ln in body.links if not ln.is_image))
+
+
+def check_related(references: Iterable[References], known: set[str], errors: ErrorList) -> None:
+    """Each related product an existing other product."""
+    for draft in references:
         for index, (slug, line) in enumerate(draft.related):
             field = f"related[{index}]"
             if slug == draft.slug:

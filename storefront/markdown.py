@@ -198,8 +198,23 @@ def _check_href(href: str, path: Path, line: int, is_image: bool, errors: ErrorL
     return False
 
 
+# C0 controls but tab and newline, DEL and the C1 controls (what YAML refuses in text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) -> ParsedMarkdown:
     """Parse a body that starts at `first_line` of `path`; raw HTML is recorded as an error."""
+    control = _CONTROL.search(text)
+    if control is not None:
+        # As in the front matter (the YAML reader refuses them): invisible in an editor,
+        # such a character reached the page, and an XML feed cannot hold it at all.
+        errors.add(
+            path,
+            first_line + text.count("\n", 0, control.start()),
+            "body",
+            "expected text without control characters, found "
+            f"U+{ord(control.group()):04X}; delete it (it is invisible in most editors)",
+        )
     tokens = _MD.parse(text)
     links: list[SiteLink] = []
     for block in tokens:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from storefront.catalog_checks import (
+    References,
     check_related,
     check_skus,
     draft_skus,
@@ -93,6 +94,7 @@ def validate_catalog(
     bodies: dict[str, Mapping[str, str]] = {}
     unread = [doc.relative for doc in product_files.values() if doc.cached]
     reused = cache.take(unread) if cache is not None else {}
+    failed: list[References] = []
     for slug, doc in product_files.items():
         entry = reused.get(doc.relative)
         if entry is not None:
@@ -103,6 +105,9 @@ def validate_catalog(
         draft = validate_product(slug, doc, ctx, errors) if doc.parsed else None
         if draft is not None:
             drafts[slug] = draft
+        elif doc.parsed:
+            # Its related products and links are checked too: every error in one run.
+            failed.append(References.as_written(slug, doc))
     check_skus(
         (
             at
@@ -111,12 +116,13 @@ def validate_catalog(
         ),
         errors,
     )
-    check_related(drafts.values(), set(product_files), errors)
+    references = [*(References.of_draft(d) for d in drafts.values()), *failed]
+    check_related(references, set(product_files), errors)
 
     translations = validate_product_translations(
         product_translation_files, product_files, drafts, settings, raw.content_dir, cache, errors
     )
-    links: list[SiteLink] = [link for d in drafts.values() for link in d.body.links]
+    links: list[SiteLink] = [link for r in references for link in r.links]
     links.extend(translations.links())
 
     page_files, page_translation_files = split_files(raw.pages, errors)

@@ -18,7 +18,7 @@ from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, describe
 from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
-from storefront.model import Option, Review, Variant
+from storefront.model import Option, Review, Variant, percent_off
 from storefront.sku_format import SKU, SKU_EXPECTED
 from storefront.validate_images import ImageDraft, read_images
 from storefront.yaml_lines import YamlList, YamlMap
@@ -253,9 +253,19 @@ def _was_price_above(
     At or below the price no sale shows (and Google refuses such a sale price): the
     two prices were swapped, or the sale is over and compare_at was left behind.
     """
-    if was is None or was > price:
+    if was is None or (percent_off(price, was) or 0) >= 1:
         return True
     whose = f" of {variant}" if variant else ""
+    if was > price:
+        # Below half a percent the discount shows as 0 %: no sale on the page or in the
+        # feed, while the editor thought the product was on sale.
+        fields.error(
+            key,
+            f'expected a "was" price at least 0.5 % above the price{whose} '
+            f"({price.to_decimal_string()}), got {was.to_decimal_string()}: a smaller "
+            "discount rounds to 0 % and shows no sale",
+        )
+        return False
     fields.error(
         key,
         f'expected a "was" price above the price{whose} ({price.to_decimal_string()}), '
@@ -277,7 +287,7 @@ def _reviews(doc: Fields) -> tuple[Review, ...] | None:
     return tuple(reviews) if len(reviews) == len(items) else None
 
 
-def _related(doc: Fields) -> tuple[tuple[str, int], ...]:
+def read_related(doc: Fields) -> tuple[tuple[str, int], ...]:
     items = doc.sequence("related", required=False)
     found: list[tuple[str, int]] = []
     for index, item in enumerate(items or ()):
@@ -345,7 +355,7 @@ def validate_product(
         )
         sale_ends = None
     body = parse_markdown(raw.body, raw.path, raw.body_line, errors)
-    related = _related(doc)
+    related = read_related(doc)
     if (
         title is None or summary is None or category is None or published is None
         or options is None or variants is None or images is None or reviews is None

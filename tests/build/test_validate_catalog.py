@@ -650,3 +650,47 @@ def test_an_unknown_related_product_or_a_mis_cased_image_says_what_was_meant(
     assert any(
         m.endswith("(found images/trail-shoe-1.png: names are case-sensitive)") for m in messages
     )
+
+
+def test_a_was_price_too_close_to_the_price_to_show_a_sale_is_an_error(tmp_path: Path) -> None:
+    # 0.4 % rounds to 0 %: no sale on the page or in the feed, while the editor meant one.
+    errors = _errors(
+        tmp_path, {"products/trail-shoe.md": ("compare_at: 149.00", "compare_at: 129.50")}
+    )
+
+    assert errors[0] == (
+        'products/trail-shoe.md:7: compare_at: expected a "was" price at least 0.5 % above the '
+        "price (129.00), got 129.50: a smaller discount rounds to 0 % and shows no sale"
+    )
+    root = _tree(
+        tmp_path / "ok", {"products/trail-shoe.md": ("compare_at: 149.00", "compare_at: 129.65")}
+    )
+    (shoe,) = [p for p in check_content(root).products if p.slug == "trail-shoe"]
+    assert shoe.variants[0].on_sale  # 0.5 % rounds to 1 %
+
+
+def test_a_control_character_in_a_body_is_an_error_on_its_line(tmp_path: Path) -> None:
+    errors = _errors(tmp_path, {"pages/about.md": ("small shop", "small\x07 shop")})
+
+    assert errors == [
+        "pages/about.md:6: body: expected text without control characters, found U+0007; "
+        "delete it (it is invisible in most editors)"
+    ]
+
+
+def test_a_file_with_a_bad_field_still_has_its_related_products_and_links_checked(
+    tmp_path: Path,
+) -> None:
+    # Checked only once the file validated, they came to light one fix after another.
+    root = _tree(tmp_path, {"products/wool-sock.md": ("---\n", "---\nrelated: [nope]\n")})
+    sock = root / "products" / "wool-sock.md"
+    text = sock.read_text(encoding="utf-8").replace("price: 12.90", 'price: "12,90"')
+    sock.write_text(text + "\nSee [the socks](/products/nope-socks/).\n", encoding="utf-8")
+
+    with pytest.raises(ContentErrors) as caught:
+        check_content(root)
+
+    fields = sorted(e.field for e in caught.value)
+    assert "price" in fields
+    assert "related[0]" in fields
+    assert any("nope-socks" in e.message for e in caught.value)
