@@ -110,11 +110,12 @@ class References:
     path: Path
     related: tuple[tuple[str, int], ...]
     links: tuple[SiteLink, ...]
+    web_links: tuple[SiteLink, ...]  # written as full addresses (https://…)
 
     @classmethod
     def of_draft(cls, draft: ProductDraft) -> References:
         """The references of a product file that validated."""
-        return cls(draft.slug, draft.path, draft.related, draft.body.links)
+        return cls(draft.slug, draft.path, draft.related, draft.body.links, draft.body.web_links)
 
     @classmethod
     def as_written(cls, slug: str, doc: RawDocument) -> References:
@@ -128,7 +129,8 @@ class References:
         body = parse_markdown(doc.body, doc.path, doc.body_line, scratch)
         # Not its image links: whether an image is published depends on the images of
         # the products that validated, which this one's own are not among.
-        return cls(slug, doc.path, related, tuple(ln for ln in body.links if not ln.is_image))
+        site = tuple(ln for ln in body.links if not ln.is_image)
+        return cls(slug, doc.path, related, site, body.web_links)
 
 
 def check_related(references: Iterable[References], known: set[str], errors: ErrorList) -> None:

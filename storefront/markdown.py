@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -67,6 +68,9 @@ class ParsedMarkdown:
 
     tokens: Sequence[Token]
     links: tuple[SiteLink, ...]
+    # Links written as full web addresses (https://…): one to the shop's own host is
+    # refused once the host is known (storefront/validate_catalog.py, check_own_host_links).
+    web_links: tuple[SiteLink, ...] = ()
 
 
 def _localize(href: str, locale: str, default_locale: str, locales: Collection[str]) -> str:
@@ -217,6 +221,7 @@ def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) ->
         )
     tokens = _MD.parse(text)
     links: list[SiteLink] = []
+    web_links: list[SiteLink] = []
     for block in tokens:
         if block.type == "html_block" and not _is_comment(block.content):
             line = first_line + (block.map[0] if block.map else 0)
@@ -232,7 +237,9 @@ def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) ->
                 is_image = child.type == "image"
                 if _check_href(href, path, line, is_image, errors):
                     links.append(SiteLink(path, line, href, is_image))
-    return ParsedMarkdown(tokens, tuple(links))
+                elif not is_image and href.lower().startswith(("http://", "https://")):
+                    web_links.append(SiteLink(path, line, href, is_image))
+    return ParsedMarkdown(tokens, tuple(links), tuple(web_links))
 
 
 def _report_html(html: str, path: Path, line: int, errors: ErrorList) -> None:
@@ -285,6 +292,30 @@ def _what_makes(target: str) -> str:
     if len(parts) == 2 and parts[0] == "categories":
         return f'a category "{parts[1]}" in catalog.yaml'
     return "a page the build makes, like /products/<slug>/ or /pages/<slug>/"
+
+
+def check_own_host_links(links: Iterable[SiteLink], base_url: str, errors: ErrorList) -> None:
+    """Refuse a link written as the shop's own full address (https://shop.example.com/…).
+
+    It was neither checked (a page that does not exist passed) nor kept in the
+    reader's language; a site path is both.
+    """
+    own = urlsplit(base_url).netloc.lower()
+    for link in links:
+        parts = urlsplit(link.href)
+        if parts.netloc.lower() != own:
+            continue
+        path = parts.path or "/"
+        suffix = (f"?{parts.query}" if parts.query else "") + (
+            f"#{parts.fragment}" if parts.fragment else ""
+        )
+        errors.add(
+            link.path,
+            link.line,
+            "body",
+            f'link "{link.href}" is the shop\'s own address; expected its site path '
+            f'"{path}{suffix}" (checked at build time, and kept in the reader\'s language)',
+        )
 
 
 def check_site_links(

@@ -34,7 +34,6 @@ from typing import TypeVar
 
 from storefront.cycle_collector import collector_paused
 from storefront.input_digest import FileDigests, digest_value
-from storefront.markdown import ParsedMarkdown
 from storefront.validate_products import ProductDraft
 from storefront.validate_translations import ProductTranslation
 
@@ -177,7 +176,7 @@ class ProductCache:
         images = [(_image_file(i.src), self.files.get(_image_file(i.src))) for i in draft.images]
         if found is None or any(digest is None for _, digest in images):
             return None  # not one of the scanned content files: nothing to key it by
-        light = replace(draft, body=ParsedMarkdown((), draft.body.links))
+        light = replace(draft, body=replace(draft.body, tokens=()))
         sources = tuple((name, d[2]) for name, d in images if d is not None)
         return _entry(found[2], sources, CachedProduct(light, bodies))
 
@@ -193,7 +192,7 @@ class ProductCache:
         if found is None or product is None:
             return  # not one of the scanned content files: nothing to key it by
         body = translation.body
-        light = replace(translation, body=ParsedMarkdown((), body.links) if body else None)
+        light = replace(translation, body=replace(body, tokens=()) if body else None)
         sources = ((product_file, product[2]),)
         entry = _entry(found[2], sources, CachedTranslation(light, body_html))
         if entry is not None:

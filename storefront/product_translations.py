@@ -39,6 +39,12 @@ class ProductTranslations:
             for translation in by_locale.values():
                 yield from translation.body.links if translation.body else ()
 
+    def web_links(self) -> Iterator[SiteLink]:
+        """The links of every translated body written as full addresses (https://…)."""
+        for by_locale in self.by_slug.values():
+            for translation in by_locale.values():
+                yield from translation.body.web_links if translation.body else ()
+
     def render_fresh(
         self,
         settings: Settings,

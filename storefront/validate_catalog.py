@@ -24,6 +24,7 @@ from storefront.load_content import RawContent, RawDocument, read_markdown_file
 from storefront.localized_content import localized_page, localized_product, render_bodies
 from storefront.markdown import (
     SiteLink,
+    check_own_host_links,
     check_site_links,
     site_page_paths,
 )
@@ -124,6 +125,8 @@ def validate_catalog(
     )
     links: list[SiteLink] = [link for r in references for link in r.links]
     links.extend(translations.links())
+    web_links: list[SiteLink] = [link for r in references for link in r.web_links]
+    web_links.extend(translations.web_links())
 
     page_files, page_translation_files = split_files(raw.pages, errors)
     pages: dict[str, PageDraft] = {}
@@ -132,6 +135,7 @@ def validate_catalog(
         if page is not None:
             pages[slug] = page
             links.extend(page.body.links)
+            web_links.extend(page.body.web_links)
     page_translations: dict[str, dict[str, PageTranslation]] = {}
     for name, doc in page_translation_files:
         known = check_translation_target(
@@ -142,11 +146,15 @@ def validate_catalog(
             page_translation = validate_page_translation(doc, name.locale, source, errors)
             if page_translation is not None:
                 page_translations.setdefault(name.slug, {})[name.locale] = page_translation
-                links.extend(page_translation.body.links if page_translation.body else ())
+                if page_translation.body is not None:
+                    links.extend(page_translation.body.links)
+                    web_links.extend(page_translation.body.web_links)
 
     paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
     images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
     check_site_links(links, paths, settings.locales, images, errors)
+    if settings.store is not None:
+        check_own_host_links(web_links, settings.store.base_url, errors)
     check_redirects(settings.redirects, paths, raw.catalog.path, errors)
     _drop_locale_follow_ons(errors, raw.catalog.path)
     errors.raise_if_any()

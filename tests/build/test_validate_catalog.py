@@ -694,3 +694,25 @@ def test_a_file_with_a_bad_field_still_has_its_related_products_and_links_checke
     assert "price" in fields
     assert "related[0]" in fields
     assert any("nope-socks" in e.message for e in caught.value)
+
+
+def test_a_link_written_as_the_shops_own_address_is_an_error_naming_its_site_path(
+    tmp_path: Path,
+) -> None:
+    # Neither checked (a page that does not exist passed) nor kept in the reader's language.
+    errors = _errors(
+        tmp_path,
+        {
+            "pages/about.md": (
+                "small shop in Annecy.",
+                "small shop in Annecy. [Returns](https://minimal.example.com/pages/nope/#fees), "
+                "[Stripe](https://stripe.com/docs).",
+            )
+        },
+    )
+
+    assert errors == [
+        'pages/about.md:6: body: link "https://minimal.example.com/pages/nope/#fees" is the '
+        'shop\'s own address; expected its site path "/pages/nope/#fees" (checked at build '
+        "time, and kept in the reader's language)"
+    ]
