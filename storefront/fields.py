@@ -201,12 +201,14 @@ class Fields:
         try:
             return parse_money(value, currency)
         except MoneyError as exc:
-            self.error(
-                key,
-                str(exc)
-                if isinstance(value, str)
-                else f"expected a decimal like 89.90, got {describe(value)}",
-            )
+            if isinstance(value, str):
+                message = str(exc)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                # A whole number was checked as written: "-5", not "a number".
+                message = str(exc).replace(f'"{value}"', str(value))
+            else:
+                message = f"expected a decimal like 89.90, got {describe(value)}"
+            self.error(key, message)
             return None
 
     def mapping(self, key: str, required: bool = True) -> Fields | None:

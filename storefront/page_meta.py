@@ -90,11 +90,18 @@ def _meta(
 
 
 def _home_title(name: str, tagline: str) -> str:
-    """`Store – tagline`, shortened to the tagline's first clause, then the name alone."""
+    """`Store – tagline`, shortened to its first clause, then cut at a word; else the name.
+
+    The name alone said nothing of the shop (the French home page's title was that).
+    """
     first_clause = re.split(r"[,;:.–]", tagline, maxsplit=1)[0].strip()
     for candidate in (tagline, first_clause):
         if candidate and len(f"{name} – {candidate}") <= TITLE_MAX:
             return f"{name} – {candidate}"
+    room = TITLE_MAX - len(f"{name} – ")
+    cut = clip(first_clause, room) if room > 0 else ""
+    if len(cut.split()) >= 3:  # a few words at least, else the cut says nothing
+        return f"{name} – {cut}"
     return clip(name, TITLE_MAX)
 
 

@@ -75,6 +75,8 @@ def test_shop_pages_without_search_value_are_noindex(site: RenderedSite) -> None
             assert _head(site, path, '//meta[@name="robots"]/@content') == ["noindex, follow"]
     assert _head(site, "/404.html", '//meta[@name="robots"]/@content') == ["noindex, follow"]
     assert _head(site, "/404.html", '//link[@rel="canonical"]/@href') == []
+    # Served for every missing path: it names no address of its own (it named the home page)
+    assert _head(site, "/404.html", '//meta[@property="og:url"]/@content') == []
 
 
 def test_content_pages_are_indexable(site: RenderedSite) -> None:
@@ -371,3 +373,18 @@ def test_delivery_time_gives_handling_and_transit_apart_and_the_page_their_sum(
     promises = [li.text_content() for li in page.xpath("//section[@class='reassurance']//li")]
     assert "Standard: 3–6 business days, €4.90" in promises
     assert "Pickup: 1–3 business days, Free" in promises
+
+
+def test_a_home_title_whose_tagline_does_not_fit_keeps_its_first_words() -> None:
+    # The example shop's French tagline made its home title the shop's name alone.
+    from storefront.page_meta import _home_title
+
+    name = "Northwind Outfitters"
+    tagline = "Du matériel pour les longues journées dehors, au pied des Alpes"
+
+    assert _home_title(name, tagline) == "Northwind Outfitters – Du matériel pour les longues…"
+    assert len(_home_title(name, tagline)) <= 60
+    assert _home_title(name, "Gear for long days outside, from the Alps") == (
+        "Northwind Outfitters – Gear for long days outside"  # its first clause fits
+    )
+    assert _home_title("N" * 55, tagline) == "N" * 55  # no room for words: the name alone

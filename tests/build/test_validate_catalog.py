@@ -716,3 +716,10 @@ def test_a_link_written_as_the_shops_own_address_is_an_error_naming_its_site_pat
         'shop\'s own address; expected its site path "/pages/nope/#fees" (checked at build '
         "time, and kept in the reader's language)"
     ]
+
+
+def test_a_negative_price_written_without_quotes_is_quoted_back(tmp_path: Path) -> None:
+    # It read "got a number", as if any number were wrong.
+    errors = _errors(tmp_path, {"products/wool-sock.md": ("price: 12.90", "price: -5")})
+
+    assert errors == ["products/wool-sock.md:5: price: expected a decimal like 89.90, got -5"]
