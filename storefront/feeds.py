@@ -27,7 +27,7 @@ from storefront.model import Catalog, Product
 from storefront.option_attributes import option_attributes
 from storefront.output import OutputFile
 from storefront.urls import absolute, image_path, localize, product_route
-from storefront.variant_picker import variant_image
+from storefront.variant_picker import other_variants_images, variant_image
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
 ATOM_FEED_ROUTE = "/feeds/new.atom"
@@ -151,7 +151,8 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
     )
     link = absolute(localize(product_route(product.slug), locale, store), store)
     images = [absolute(image_path(image.src), store) for image in product.images]
-    images_xml: dict[int, str] = {}  # main image's index -> the image fields
+    # (main image's index, other looks' photos) -> the image fields
+    images_xml: dict[tuple[int, frozenset[int]], str] = {}
     several = len(product.variants) > 1
     # Fields after the price that do not depend on the variant, in the feed's order.
     brand = _g("brand", product.brand)
@@ -166,9 +167,11 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
     for variant in product.variants:
         # A colour variant's item shows the photo of that colour, as the page's picker does.
         main = (variant_image(product, variant, store.default_locale) or 1) - 1
-        if main not in images_xml:
-            others = images[:main] + images[main + 1 :]
-            images_xml[main] = _g("image_link", images[main]) + "".join(
+        # Not the photos of the other colours: the rust tee's item is no charcoal tee.
+        hidden = frozenset(other_variants_images(product, variant, store.default_locale))
+        if (main, hidden) not in images_xml:
+            others = [url for i, url in enumerate(images) if i != main and i + 1 not in hidden]
+            images_xml[main, hidden] = _g("image_link", images[main]) + "".join(
                 _g("additional_image_link", url) for url in others[:MAX_ADDITIONAL_IMAGES]
             )
         label = product.variant_label(variant, locale)
@@ -178,7 +181,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
             description,
             # The product page preselects the variant named in ?sku=.
             _g("link", f"{link}?sku={variant.sku}" if several else link),
-            images_xml[main],
+            images_xml[main, hidden],
             _AVAILABILITY[merchant_availability(variant.units)],
         ]
         if variant.on_sale and variant.compare_at is not None:

@@ -50,6 +50,17 @@ def variant_image(product: Product, variant: Variant, default_locale: str) -> in
     return _first_image_naming(images, values)
 
 
+def other_variants_images(product: Product, variant: Variant, default_locale: str) -> set[int]:
+    """Gallery positions (1-based) of the photos that show the product's other looks.
+
+    The charcoal tee's feed item listed the rust and sage tees' photos as its own
+    additional images; Google asks for each variant's own pictures.
+    """
+    own = variant_image(product, variant, default_locale)
+    shown = {variant_image(product, other, default_locale) for other in product.variants}
+    return {position for position in shown if position is not None and position != own}
+
+
 @lru_cache(maxsize=4096)
 def _first_image_naming(images: tuple[tuple[str, str], ...], values: tuple[str, ...]) -> int | None:
     # Cached: a variant's page, its structured data and its feed items each ask, in

@@ -140,11 +140,35 @@ def test_colour_variant_item_shows_its_own_photo_first() -> None:
     )
     feeds = build_feeds(make_catalog(products=(shoe,)))
     items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
-    # Then the Moss item leads with the Moss photo; Black, named by no photo, with the first
+    # Then the Moss item leads with the Moss photo; Black, named by no photo, with the
+    # first, and without the Moss photo: Google wants each variant's own pictures
     assert items["S-MOS"]["image_link"] == [BASE + "/images/shoe-moss.jpg"]
     assert items["S-MOS"]["additional_image_link"] == [BASE + "/images/shoe-side.jpg"]
     assert items["S-BLK"]["image_link"] == [BASE + "/images/shoe-side.jpg"]
-    assert items["S-BLK"]["additional_image_link"] == [BASE + "/images/shoe-moss.jpg"]
+    assert "additional_image_link" not in items["S-BLK"]
+
+
+def test_a_colour_variant_item_leaves_out_the_photos_of_the_other_colours() -> None:
+    # Given a tee in three colours, one photo each, and a photo of the fabric
+    colour = Option("color", {"en": "Colour"}, ("Charcoal", "Sage", "Rust"))
+    tee = make_product(
+        slug="tee",
+        options=(colour,),
+        variants=tuple(
+            make_variant(sku=f"T-{c[:3].upper()}", options={"color": c})
+            for c in ("Charcoal", "Sage", "Rust")
+        ),
+        images=tuple(
+            make_image(f"images/tee-{name}.jpg") for name in ("charcoal", "sage", "rust", "fabric")
+        ),
+    )
+    feeds = build_feeds(make_catalog(products=(tee,)))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+
+    # Then the rust item shows the rust photo and the fabric, not the charcoal or sage tee
+    assert items["T-RUS"]["image_link"] == [BASE + "/images/tee-rust.jpg"]
+    assert items["T-RUS"]["additional_image_link"] == [BASE + "/images/tee-fabric.jpg"]
+    assert items["T-CHA"]["additional_image_link"] == [BASE + "/images/tee-fabric.jpg"]
 
 
 def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() -> None:
