@@ -59,6 +59,7 @@ SkuAt = tuple[Path, str, str, int]
 
 
 def draft_skus(draft: ProductDraft) -> list[SkuAt]:
+    """The SKUs of a product file that validated, each with where it is written."""
     return [
         (draft.path, variant.sku, field, line)
         for variant, (field, line) in zip(draft.variants, draft.sku_lines, strict=True)

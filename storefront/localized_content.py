@@ -88,6 +88,7 @@ def _value_labels(
 def localized_page(
     draft: PageDraft, translations: dict[str, PageTranslation], settings: Settings
 ) -> Page:
+    """The content page in every locale, noting those its translations leave out."""
     texts: dict[str, PageText] = {}
     bodies = render_bodies(draft.body, settings)
     for locale in settings.locales:
@@ -104,6 +105,7 @@ def localized_page(
 
 
 def render_in(body: ParsedMarkdown, locale: str, settings: Settings) -> str:
+    """A parsed body's HTML in `locale` (its site links in that locale)."""
     return render_markdown(body, locale, settings.default_locale, settings.locales)
 
 

@@ -100,6 +100,7 @@ def planned_page(
     meta: Callable[[], PageMeta],
     detail: str = "",
 ) -> PlannedPage:
+    """One page of the locale whose shared context is `base`; its own context made on demand."""
     locale: str = base["locale"]
     path = localize(route, locale, catalog.store)
 

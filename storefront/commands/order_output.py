@@ -8,10 +8,12 @@ from shop.orders import Order
 
 
 def money_text(value: Money) -> str:
+    """An amount as the desk prints it: "89.90 EUR"."""
     return f"{value.to_decimal_string()} {value.currency}"
 
 
 def print_order_list(orders: list[Order]) -> None:
+    """The orders as a table, one line each, flags last."""
     print(f"{'order':<7}  {'date':<10}  {'status':<9}  {'total':>12}  {'items':>5}  email")
     for order in orders:
         items = sum(line.quantity for line in order.lines)
@@ -23,6 +25,7 @@ def print_order_list(orders: list[Order]) -> None:
 
 
 def print_order(order: Order) -> None:
+    """One order in full: address, lines, totals, tracking, flags and history."""
     print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
     print(f"  email     {order.email}")
     print(f"  ship to   {' / '.join(order.address.lines())}")
@@ -52,6 +55,7 @@ def print_order(order: Order) -> None:
 
 
 def email_json(email: OutboxEmail) -> dict[str, object]:
+    """An outbox email as `orders show --json` prints it."""
     return {
         "kind": email.kind,
         "status": email.status,
