@@ -131,12 +131,16 @@ def test_in_memory_orders_filter_by_status_before_the_limit() -> None:
 def test_in_memory_release_leaves_a_record_that_no_longer_counts_the_hold() -> None:
     # As the DynamoDB adapter (tests/functions/sweeper): the counted line goes back on
     # sale, the record seeded again since is left as it is, and the SKU is recorded.
+    # Imported here, all from one copy of the modules: the local server's tests drop the
+    # shop's modules, and a reservation made by an older copy has another status enum.
     from shop.in_memory import InMemoryInventory
     from shop.in_memory_orders import InMemoryReservations
+    from shop.reservations import ReservationLine as Line
+    from shop.reservations import new_reservation as new_hold
     from shop.stock import InventoryRecord
 
     store = InMemoryReservations(InMemoryInventory({"SHOE": 5, "SOCK": 5}))
-    hold = new_reservation("a" * 32, [ReservationLine("SHOE", 2), ReservationLine("SOCK", 1)], 0)
+    hold = new_hold("a" * 32, [Line("SHOE", 2), Line("SOCK", 1)], 0)
     store.reserve(hold)
     store.inventory.records["SOCK"] = InventoryRecord("SOCK", 9)  # seeded again: reserved 0
 
