@@ -21,6 +21,7 @@ from shop.errors import StoreUnavailableError
 from shop.in_memory import InMemoryInventory
 from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus
 from shop.reservations import (
+    Release,
     Reservation,
     ReservationLine,
     ReservationStatus,
@@ -46,8 +47,6 @@ class InMemoryReservations:
     def __init__(self, inventory: InMemoryInventory) -> None:
         self.inventory = inventory
         self.reservations: dict[str, Reservation] = {}
-        # reservation id -> SKUs whose record no longer counted the hold when released
-        self.uncounted: dict[str, tuple[str, ...]] = {}
         self.lock = threading.RLock()
 
     def _record(self, sku: str) -> InventoryRecord | None:
@@ -103,25 +102,23 @@ class InMemoryReservations:
         """The reservation, or None."""
         return self.reservations.get(reservation_id)
 
-    def release(self, reservation: Reservation) -> bool:
-        """Put held units back on sale; False if it was no longer held.
+    def release(self, reservation: Reservation) -> Release:
+        """Put held units back on sale; false if it was no longer held.
 
         As the DynamoDB adapter: a line whose record no longer counts the hold is left
-        as it is (recorded in `uncounted`), the other lines go back on sale.
+        as it is (named in the result), the other lines go back on sale.
         """
         moves = [(line.sku, line.quantity, -line.quantity, 0) for line in reservation.lines]
         with self.lock:
             stored = self.reservations.get(reservation.reservation_id)
             if stored is None or stored.status is not ReservationStatus.HELD:
-                return False
+                return Release(done=False)
             short = set(self.short_lines(moves))
-            if short:
-                self.uncounted[stored.reservation_id] = tuple(sorted(short))
             self.apply(move for move in moves if move[0] not in short)
             self.reservations[stored.reservation_id] = replace(
                 stored, status=ReservationStatus.RELEASED
             )
-            return True
+            return Release(done=True, uncounted=tuple(sorted(short)))
 
     def attach_session(
         self, reservation_id: str, session_id: str, shipping_rates: Mapping[str, str]

@@ -15,7 +15,7 @@ from shop.cart import Cart
 from shop.checkout import CreatedSession
 from shop.emails import OutgoingEmail
 from shop.orders import EmailKind, Order, OrderStatus
-from shop.reservations import Reservation, ReservationLine
+from shop.reservations import Release, Reservation, ReservationLine
 from shop.stock import InventoryRecord
 
 CartChange = Callable[[Cart], Cart]
@@ -81,8 +81,8 @@ class ReservationStore(Protocol):
         """The reservation, or None."""
         ...
 
-    def release(self, reservation: Reservation) -> bool:
-        """Put held units back on sale; False if it was no longer held."""
+    def release(self, reservation: Reservation) -> Release:
+        """Put held units back on sale; false if it was no longer held."""
         ...
 
     def attach_session(

@@ -38,6 +38,19 @@ def delayed_payment_deadline(reservation: Reservation) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Release:
+    """What releasing a hold did: true when its units went back on sale."""
+
+    done: bool  # False: it was no longer held (released, sold or extended meanwhile)
+    # SKUs whose stock row no longer counted the hold (restored, seeded again, deleted):
+    # left as that row is, for the operator to check (the sweeper's alarm says so).
+    uncounted: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+@dataclass(frozen=True, slots=True)
 class Shortage:
     """One SKU a checkout wanted more of than is available."""
 

@@ -29,6 +29,7 @@ from shop.adapters.dynamo_wire import (
 from shop.adapters.reservation_items import reservation_from_item, reservation_to_item
 from shop.errors import StoreUnavailableError
 from shop.reservations import (
+    Release,
     Reservation,
     ReservationLine,
     ReservationStatus,
@@ -192,8 +193,8 @@ class DynamoReservations:
         except BotoCoreError as exc:  # no credentials, endpoint unreachable
             raise StoreUnavailableError("inventory", "reserve", str(exc)) from exc
 
-    def release(self, reservation: Reservation) -> bool:
-        """Put held units back on sale; False when the reservation was no longer held.
+    def release(self, reservation: Reservation) -> Release:
+        """Put held units back on sale; false when the reservation was no longer held.
 
         A line whose stock row no longer counts the hold as reserved (the row restored
         from a backup, seeded again or deleted) is left as the row is: its count is the
@@ -211,7 +212,7 @@ class DynamoReservations:
             except ClientError as exc:
                 codes = cancellation_codes(exc)
                 if codes and codes[0] == "ConditionalCheckFailed":
-                    return False
+                    return Release(done=False)
                 drifted = [
                     line.sku
                     for line, code in zip(counted, codes[1:], strict=False)
@@ -223,7 +224,7 @@ class DynamoReservations:
                 continue
             except BotoCoreError as exc:  # no credentials, endpoint unreachable
                 raise StoreUnavailableError("reservations", "release", str(exc)) from exc
-            return True
+            return Release(done=True, uncounted=tuple(sorted(uncounted)))
         raise StoreUnavailableError("reservations", "release", "stock rows kept changing")
 
     def _release_status(self, reservation_id: str, uncounted: list[str]) -> dict[str, Any]:

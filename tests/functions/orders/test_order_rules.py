@@ -135,6 +135,7 @@ def test_in_memory_release_leaves_a_record_that_no_longer_counts_the_hold() -> N
     # shop's modules, and a reservation made by an older copy has another status enum.
     from shop.in_memory import InMemoryInventory
     from shop.in_memory_orders import InMemoryReservations
+    from shop.reservations import Release as Released
     from shop.reservations import ReservationLine as Line
     from shop.reservations import new_reservation as new_hold
     from shop.stock import InventoryRecord
@@ -144,10 +145,9 @@ def test_in_memory_release_leaves_a_record_that_no_longer_counts_the_hold() -> N
     store.reserve(hold)
     store.inventory.records["SOCK"] = InventoryRecord("SOCK", 9)  # seeded again: reserved 0
 
-    assert store.release(hold) is True
+    assert store.release(hold) == Released(done=True, uncounted=("SOCK",))
 
     shoe, sock = store.inventory.records["SHOE"], store.inventory.records["SOCK"]
     assert (shoe.available, shoe.reserved) == (5, 0)
     assert (sock.available, sock.reserved) == (9, 0)
-    assert store.uncounted == {hold.reservation_id: ("SOCK",)}
-    assert store.release(hold) is False  # released once
+    assert not store.release(hold)  # released once

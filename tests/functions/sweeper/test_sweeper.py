@@ -69,8 +69,8 @@ def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
     second = handler({}, FakeLambdaContext())
 
     # Then only the long-expired reservation went back on sale
-    assert first == {"released": 1, "skipped": 0, "failed": 0}
-    assert second == {"released": 0, "skipped": 0, "failed": 0}
+    assert first == {"released": 1, "skipped": 0, "failed": 0, "uncounted": 0}
+    assert second == {"released": 0, "skipped": 0, "failed": 0, "uncounted": 0}
     assert payment_env.stock(SKU) == (5, 4, 1)
     statuses = {
         item["reservation_id"]["S"]: item["status"]["S"] for item in payment_env.reservations()
@@ -110,8 +110,10 @@ def test_a_hold_a_stock_row_no_longer_counts_is_released_for_its_other_lines(
     result = sweep(store, now)
 
     # Both holds are released: the shoe units of both go back on sale (they stayed
-    # reserved for good when one uncounted line failed the whole release).
+    # reserved for good when one uncounted line failed the whole release), and the one
+    # the row no longer counted is named for the operator (logged, counted by the alarm)
     assert (result.released, result.failed) == (2, ())
+    assert result.uncounted == (drifted.reservation_id,)
     assert payment_env.stock(SKU) == (10, 0, 0)
     # The row that no longer counts the hold is left as it is: never a negative
     # reservation, nor units put on sale twice (nor a row made up for a deleted SKU).
@@ -148,10 +150,10 @@ def test_a_release_that_the_tables_refuse_does_not_stop_the_ones_behind_it(
     store.reserve(behind)
 
     class Refusing(type(store)):  # type: ignore[misc]
-        def release(self, reservation: Any) -> bool:
+        def release(self, reservation: Any) -> Any:
             if reservation.reservation_id == poisoned.reservation_id:
                 raise StoreUnavailableError("reservations", "release", "refused")
-            return bool(super().release(reservation))
+            return super().release(reservation)
 
     refusing = Refusing(store.client, store.reservations_table, store.inventory_table)
     result = sweep(refusing, now)
