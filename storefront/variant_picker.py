@@ -39,11 +39,7 @@ VISUAL_OPTIONS = frozenset({"color", "colour", "pattern", "material", "style", "
 def variant_image(product: Product, variant: Variant, default_locale: str) -> int | None:
     """The gallery position (1-based) of the first image whose alt text or file name
     names one of the variant's visual option values ("… in grey", `jacket-navy.jpg`)."""
-    values = tuple(
-        value.lower()
-        for name, value in variant.options.items()
-        if name.lower() in VISUAL_OPTIONS and value.strip()
-    )
+    values = _visual_values(variant)
     if not values:
         return None
     images = tuple((image.src, image.alts.get(default_locale, "")) for image in product.images)
@@ -51,14 +47,50 @@ def variant_image(product: Product, variant: Variant, default_locale: str) -> in
 
 
 def other_variants_images(product: Product, variant: Variant, default_locale: str) -> set[int]:
-    """Gallery positions (1-based) of the photos that show the product's other looks.
+    """Gallery positions (1-based) of the photos that show only the product's other looks.
 
     The charcoal tee's feed item listed the rust and sage tees' photos as its own
-    additional images; Google asks for each variant's own pictures.
+    additional images; Google asks for each variant's own pictures. A photo naming
+    no look (the fabric, the sole) or this variant's own stays.
     """
-    own = variant_image(product, variant, default_locale)
-    shown = {variant_image(product, other, default_locale) for other in product.variants}
-    return {position for position in shown if position is not None and position != own}
+    own = _visual_values(variant)
+    others = {v for other in product.variants for v in _visual_values(other)} - set(own)
+    if not others:
+        return set()
+    images = tuple((image.src, image.alts.get(default_locale, "")) for image in product.images)
+    return set(_only_other_looks(images, own, tuple(sorted(others))))
+
+
+@lru_cache(maxsize=4096)
+def _only_other_looks(
+    images: tuple[tuple[str, str], ...], own: tuple[str, ...], others: tuple[str, ...]
+) -> frozenset[int]:
+    # Cached: every size of a colour asks the same, in every locale's feed.
+    return frozenset(
+        position
+        for position, (src, alt) in enumerate(images, start=1)
+        if _names_any(_image_words(src, alt), others)
+        and not _names_any(_image_words(src, alt), own)
+    )
+
+
+def _visual_values(variant: Variant) -> tuple[str, ...]:
+    """The variant's values of options a photo shows (colour, pattern…), lowercased."""
+    return tuple(
+        value.lower()
+        for name, value in variant.options.items()
+        if name.lower() in VISUAL_OPTIONS and value.strip()
+    )
+
+
+def _image_words(src: str, alt: str) -> str:
+    """What an image says of itself: its alt text and its file name's words, lowercased."""
+    stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+    return f"{alt} {stem}".lower()
+
+
+def _names_any(words: str, values: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(value)}\b", words) for value in values)
 
 
 @lru_cache(maxsize=4096)
@@ -66,9 +98,7 @@ def _first_image_naming(images: tuple[tuple[str, str], ...], values: tuple[str, 
     # Cached: a variant's page, its structured data and its feed items each ask, in
     # every locale (a tenth of a large shop's page contexts went into these searches).
     for position, (src, alt) in enumerate(images, start=1):
-        stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
-        words = f"{alt} {stem}".lower()
-        if any(re.search(rf"\b{re.escape(value)}\b", words) for value in values):
+        if _names_any(_image_words(src, alt), values):
             return position
     return None
 

@@ -374,3 +374,26 @@ def test_a_long_title_is_shortened_before_the_variant_label_not_over_it() -> Non
     assert len(set(titles)) == len(titles)
     assert all(len(title) <= 150 for title in titles)
     assert all(title.split(" – ")[0].endswith("…") for title in titles)
+
+
+def test_every_photo_of_another_colour_is_left_out_not_only_its_first() -> None:
+    colour = Option("color", {"en": "Colour"}, ("Charcoal", "Rust"))
+    tee = make_product(
+        slug="tee",
+        options=(colour,),
+        variants=(
+            make_variant(sku="T-CHA", options={"color": "Charcoal"}),
+            make_variant(sku="T-RUS", options={"color": "Rust"}),
+        ),
+        images=tuple(
+            make_image(f"images/tee-{name}.jpg")
+            for name in ("charcoal", "rust", "charcoal-back", "rust-back", "fabric")
+        ),
+    )
+    feeds = build_feeds(make_catalog(products=(tee,)))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+
+    assert items["T-RUS"]["additional_image_link"] == [
+        BASE + "/images/tee-rust-back.jpg",
+        BASE + "/images/tee-fabric.jpg",
+    ]

@@ -115,3 +115,19 @@ def test_the_schemas_name_every_field_the_build_accepts() -> None:
     assert properties("catalog", "store") == set(STORE_FIELDS)
     assert properties("product") == set(PRODUCT_FIELDS)
     assert properties("page") == set(PAGE_FIELDS)
+
+
+def test_the_schemas_refuse_a_country_twice_and_a_gtin_beside_variants() -> None:
+    # The build refuses both; the editor's IDE should say so before `check` does.
+    minimal = FIXTURES / "minimal"
+    catalog = _as_editor_sees(yaml.safe_load((minimal / "catalog.yaml").read_text("utf-8")))
+    catalog["shipping"]["countries"] = ["FR", "BE", "FR"]
+    shoe = _front_matter(minimal / "products" / "trail-shoe.md")
+    shoe["gtin"] = "3760312400017"
+
+    assert not _validator("catalog").is_valid(catalog)
+    assert not _validator("product").is_valid(shoe)
+    del shoe["gtin"]
+    catalog["shipping"]["countries"] = ["FR", "BE"]
+    assert _validator("product").is_valid(shoe)
+    assert _validator("catalog").is_valid(catalog)

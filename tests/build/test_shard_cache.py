@@ -146,4 +146,6 @@ def test_packed_files_come_back_as_they_were_and_a_damaged_blob_reads_as_none() 
     assert unpack_files(pack_files([])) == []
     assert unpack_files(blob[:-1]) is None
     assert unpack_files(blob[:25]) is None
+    assert unpack_files(pack_files(files[:1]) + blob[len(pack_files([])) :]) is None
+    assert unpack_files(blob[: len(pack_files(files[:1]))]) is None  # cut at a file's end
     assert unpack_files(b"other" + blob) is None

@@ -502,8 +502,8 @@ def test_a_dash_line_inside_the_front_matter_is_an_error_not_fields_shown_as_tex
 
 
 def test_a_body_that_starts_like_a_field_of_no_kind_is_text(tmp_path: Path) -> None:
-    # "Note:" is no field: the body may start with it (as may any Markdown).
-    root = _tree(tmp_path, {"pages/about.md": ("01\n---\n", "01\n---\nNote: made in Annecy.\n\n")})
+    # "note:" is no field of a page: the body may start with it (as may any Markdown).
+    root = _tree(tmp_path, {"pages/about.md": ("01\n---\n", "01\n---\nnote: made in Annecy.\n\n")})
     assert check_content(root).pages
 
 
@@ -659,8 +659,8 @@ def test_a_was_price_too_close_to_the_price_to_show_a_sale_is_an_error(tmp_path:
     )
 
     assert errors[0] == (
-        'products/trail-shoe.md:7: compare_at: expected a "was" price at least 0.5 % above the '
-        "price (129.00), got 129.50: a smaller discount rounds to 0 % and shows no sale"
+        'products/trail-shoe.md:7: compare_at: expected a "was" price of at least 129.65 for '
+        "the price (129.00), got 129.50: a smaller discount rounds to 0 % and shows no sale"
     )
     root = _tree(
         tmp_path / "ok", {"products/trail-shoe.md": ("compare_at: 149.00", "compare_at: 129.65")}
