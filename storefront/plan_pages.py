@@ -8,7 +8,7 @@ again (storefront/input_digest.py). Contexts are built only for pages rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from storefront import page_meta
@@ -16,7 +16,7 @@ from storefront.category_tree import category_products, newest_first
 from storefront.model import Catalog, Category, Page, Product
 from storefront.pagination import page_route, pager, split_pages
 from storefront.planned_page import PlannedPage, locale_base, planned_page
-from storefront.seo import PageMeta, hreflang
+from storefront.seo import hreflang
 from storefront.ui_strings import UiStrings
 from storefront.urls import (
     category_cards_route,
@@ -75,6 +75,8 @@ class _LocalePlanner:
         self.default = catalog.store.default_locale
         self.nav = navigation(catalog, self.locale)
         self.base = locale_base(catalog, ui, self.nav)
+        # One planned page of this locale: (kind, route, template, shows, extra, meta, detail).
+        self.page = partial(planned_page, catalog, self.base)
         self._cards: dict[str, ProductCard] = {}
 
     def card(self, product: Product) -> ProductCard:
@@ -84,21 +86,6 @@ class _LocalePlanner:
             found = product_card(product, self.locale, self.default)
             self._cards[product.slug] = found
         return found
-
-    def page(
-        self,
-        kind: str,
-        route: str,
-        template: str,
-        shows: tuple[str, ...],
-        extra: Callable[[], dict[str, Any]],
-        meta: Callable[[], PageMeta],
-        detail: str = "",
-    ) -> PlannedPage:
-        """One planned page of this locale."""
-        return planned_page(
-            self.catalog, self.base, kind, route, template, shows, extra, meta, detail
-        )
 
     def home(self) -> PlannedPage:
         """The home page: featured, new and discounted products, and category tiles."""
