@@ -22,16 +22,12 @@ from storefront.catalog_checks import (
 from storefront.errors import ErrorList
 from storefront.load_content import RawContent, RawDocument, read_markdown_file
 from storefront.localized_content import localized_page, localized_product, render_bodies
-from storefront.markdown import (
-    SiteLink,
-    check_own_host_links,
-    check_site_links,
-    site_page_paths,
-)
+from storefront.markdown import SiteLink
 from storefront.model import Catalog
 from storefront.product_cache import ProductCache
 from storefront.product_translations import validate_product_translations
 from storefront.redirects import check_redirects, redirect_map
+from storefront.site_links import check_own_host_links, check_site_links, site_page_paths
 from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
 from storefront.validate_products import ProductContext, ProductDraft, validate_product

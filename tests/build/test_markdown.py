@@ -7,12 +7,8 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from storefront.errors import ErrorList
-from storefront.markdown import (
-    check_site_links,
-    parse_markdown,
-    render_markdown,
-    site_page_paths,
-)
+from storefront.markdown import parse_markdown, render_markdown
+from storefront.site_links import check_site_links, site_page_paths
 
 PATH = Path("content/products/x.md")
 LOCALES = ("en", "fr")
