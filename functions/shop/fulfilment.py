@@ -54,6 +54,9 @@ class Outcome(StrEnum):
     ALREADY_DONE = "already_done"
     AWAITING_PAYMENT = "awaiting_payment"
     RELEASED = "released"
+    # Released, but a stock row no longer counted the hold: that line was left as the
+    # row is (the reservation's uncounted_skus), for the operator to check its counts.
+    RELEASED_UNCOUNTED = "released_uncounted"
     IGNORED = "ignored"
     NOT_OURS = "not_ours"  # a session or charge another integration on the account made
 
@@ -183,7 +186,10 @@ def release_session(ctx: Fulfilment, session: SessionInfo) -> Outcome:
     reservation = ctx.reservations.get(reservation_id) if reservation_id else None
     if reservation is None or reservation.status is not ReservationStatus.HELD:
         return Outcome.ALREADY_DONE if reservation else Outcome.IGNORED
-    return Outcome.RELEASED if ctx.reservations.release(reservation) else Outcome.ALREADY_DONE
+    released = ctx.reservations.release(reservation)
+    if not released:
+        return Outcome.ALREADY_DONE
+    return Outcome.RELEASED_UNCOUNTED if released.uncounted else Outcome.RELEASED
 
 
 def record_refund(

@@ -171,6 +171,27 @@ def test_expired_after_completed_changes_nothing(
     assert len(subjects(env, reader)) == 1
 
 
+def test_an_expired_hold_whose_stock_row_was_seeded_again_is_released_and_says_so(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Given a checkout's hold, then its SKU's row seeded again (it counts no hold now)
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    env.set_stock(SKU, 5)
+
+    status, body = deliver(
+        stripe_event("checkout.session.expired", {**session, "status": "expired"})
+    )
+
+    # Then the hold is released without touching that row, and the outcome (logged and
+    # counted as Webhook_released_uncounted) tells the operator to check its counts
+    assert (status, body["outcome"]) == (200, "released_uncounted")
+    assert env.stock(SKU) == (5, 0, 0)
+    [reservation] = env.reservations()
+    assert reservation["status"]["S"] == "released"
+    assert reservation["uncounted_skus"] == {"L": [{"S": SKU}]}
+
+
 def test_expired_before_completed_still_records_the_paid_order_and_sells_again(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
