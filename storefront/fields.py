@@ -84,6 +84,16 @@ def _plain(value: Any) -> Any:
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _quoted_day(text: str) -> date | None:
+    """The date a quoted YYYY-MM-DD names; None for other text or a day that does not exist."""
+    if not _ISO_DAY.fullmatch(text.strip()):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 class Fields:
     """One mapping of a content file, read field by field with errors collected."""
 
@@ -181,12 +191,10 @@ class Fields:
         if value is None:
             self._missing(key, required, "a date like 2026-03-02")
             return None
-        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
-            # Quoted ("2026-03-02"), as the JSON Schemas allow: the same date.
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass  # 2026-02-30: reported below
+        if isinstance(value, str):
+            # Quoted ("2026-03-02"), as the JSON Schemas allow: the same date. One that
+            # does not exist ("2026-02-30") stays text and is reported below.
+            value = _quoted_day(value) or value
         if not isinstance(value, date) or hasattr(value, "hour"):
             self.error(key, f"expected a date like 2026-03-02, got {describe(value)}")
             return None
