@@ -10,7 +10,7 @@ from pathlib import Path
 from storefront.errors import ErrorList
 from storefront.load_content import RawDocument, read_markdown_file
 from storefront.localized_content import render_in
-from storefront.markdown import SiteLink
+from storefront.markdown import ParsedMarkdown
 from storefront.product_cache import ProductCache
 from storefront.validate_products import ProductDraft
 from storefront.validate_settings import Settings
@@ -33,17 +33,12 @@ class ProductTranslations:
     # (file, slug, locale) of those validated in this build, not taken from the cache.
     fresh: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
 
-    def links(self) -> Iterator[SiteLink]:
-        """The site links of every translated body (checked with the other files' links)."""
+    def parsed_bodies(self) -> Iterator[ParsedMarkdown]:
+        """Every translated body (its links are checked with the other files')."""
         for by_locale in self.by_slug.values():
             for translation in by_locale.values():
-                yield from translation.body.links if translation.body else ()
-
-    def web_links(self) -> Iterator[SiteLink]:
-        """The links of every translated body written as full addresses (https://…)."""
-        for by_locale in self.by_slug.values():
-            for translation in by_locale.values():
-                yield from translation.body.web_links if translation.body else ()
+                if translation.body is not None:
+                    yield translation.body
 
     def render_fresh(
         self,

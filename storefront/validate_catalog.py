@@ -22,7 +22,7 @@ from storefront.catalog_checks import (
 from storefront.errors import ErrorList
 from storefront.load_content import RawContent, RawDocument, read_markdown_file
 from storefront.localized_content import localized_page, localized_product, render_bodies
-from storefront.markdown import SiteLink
+from storefront.markdown import ParsedMarkdown
 from storefront.model import Catalog
 from storefront.product_cache import ProductCache
 from storefront.product_translations import validate_product_translations
@@ -119,10 +119,8 @@ def validate_catalog(
     translations = validate_product_translations(
         product_translation_files, product_files, drafts, settings, raw.content_dir, cache, errors
     )
-    links: list[SiteLink] = [link for r in references for link in r.links]
-    links.extend(translations.links())
-    web_links: list[SiteLink] = [link for r in references for link in r.web_links]
-    web_links.extend(translations.web_links())
+    # The parsed bodies whose links are checked once every file is known.
+    linked_bodies: list[ParsedMarkdown] = list(translations.parsed_bodies())
 
     page_files, page_translation_files = split_files(raw.pages, errors)
     pages: dict[str, PageDraft] = {}
@@ -130,8 +128,7 @@ def validate_catalog(
         page = validate_page(slug, doc, errors) if doc.parsed else None
         if page is not None:
             pages[slug] = page
-            links.extend(page.body.links)
-            web_links.extend(page.body.web_links)
+            linked_bodies.append(page.body)
     page_translations: dict[str, dict[str, PageTranslation]] = {}
     for name, doc in page_translation_files:
         known = check_translation_target(
@@ -143,13 +140,16 @@ def validate_catalog(
             if page_translation is not None:
                 page_translations.setdefault(name.slug, {})[name.locale] = page_translation
                 if page_translation.body is not None:
-                    links.extend(page_translation.body.links)
-                    web_links.extend(page_translation.body.web_links)
+                    linked_bodies.append(page_translation.body)
 
     paths = site_page_paths([c.slug for c in settings.categories], product_files, page_files)
     images = {image_path(image.src) for draft in drafts.values() for image in draft.images}
+    links = [link for r in references for link in r.links]
+    links += [link for body in linked_bodies for link in body.links]
     check_site_links(links, paths, settings.locales, images, errors)
     if settings.store is not None:
+        web_links = [link for r in references for link in r.web_links]
+        web_links += [link for body in linked_bodies for link in body.web_links]
         check_own_host_links(web_links, settings.store.base_url, errors)
     check_redirects(settings.redirects, paths, raw.catalog.path, errors)
     _drop_locale_follow_ons(errors, raw.catalog.path)
