@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS
+from shop.fulfilment import Outcome
 
 from tests.infra.cfn_template import ROOT, load_template, resources_of_type
 
@@ -405,6 +406,17 @@ def test_reservations_the_sweeper_cannot_release_raise_an_alarm() -> None:
     alarm = RESOURCES["ReservationReleaseFailedAlarm"]["Properties"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", "ReservationReleaseFailed")
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "sweeper"}]
+
+
+def test_holds_the_webhook_released_without_their_stock_row_raise_an_alarm() -> None:
+    # The sweeper counts these in its own alarm; a hold Stripe's `expired` event
+    # released is counted by the webhook under the outcome's name (Webhook_<outcome>).
+    alarm = RESOURCES["WebhookReleasedUncountedAlarm"]["Properties"]
+    metric = f"Webhook_{Outcome.RELEASED_UNCOUNTED}"
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("Storefront", metric)
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "stripe-webhook"}]
+    assert alarm["Threshold"] == 1
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 def test_changing_secrets_version_reconfigures_every_function() -> None:
