@@ -279,7 +279,9 @@ def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:
     if returns is None:
         return None
     returns.check_keys(("days", "free", "fee", "restock_on_refund"))
-    days = returns.integer("days")
+    # A 0-day window would read "free returns within 0 days" on every page and tell
+    # Google a finite window of none: a shop that takes no returns says so in its terms.
+    days = returns.integer("days", low=1, high=3650)
     free = returns.data.get("free")
     if not isinstance(free, bool):
         if free is None:

@@ -193,6 +193,13 @@ def test_paid_returns_need_a_fee(tmp_path: Path) -> None:
     ]
 
 
+def test_a_return_window_of_no_days_is_an_error(tmp_path: Path) -> None:
+    # It would promise "free returns within 0 days" on every page.
+    assert _errors(tmp_path, {"catalog.yaml": ("days: 30", "days: 0")}) == [
+        "catalog.yaml:47: returns.days: expected a whole number from 1 to 3650, got 0"
+    ]
+
+
 def test_a_product_with_options_but_a_single_sku_is_an_error(tmp_path: Path) -> None:
     edit = ("tags: [merino, socks]", "options:\n  - name: size\n    values: [S, M]")
     assert _errors(tmp_path, {"products/wool-sock.md": edit}) == [
