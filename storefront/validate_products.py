@@ -17,7 +17,7 @@ from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import Option, Review, Variant
 from storefront.validate_images import ImageDraft, read_images
-from storefront.validate_variants import read_options, read_variants
+from storefront.validate_variants import check_option_values_used, read_options, read_variants
 from storefront.yaml_lines import YamlList, YamlMap
 
 PRODUCT_FIELDS = (
@@ -179,6 +179,8 @@ def validate_product(
         updated = None
     options = read_options(doc, ctx)
     variants = read_variants(doc, ctx, options) if options is not None else None
+    if options and variants and not check_option_values_used(doc, options, variants):
+        variants = None
     images = read_images(doc, ctx.content_dir, ctx.image_sizes)
     reviews = _reviews(doc)
     features = doc.texts("features", required=False)

@@ -152,6 +152,28 @@ def read_variants(
     return tuple(variants) if len(variants) == len(items) else None
 
 
+def check_option_values_used(
+    doc: Fields, options: tuple[Option, ...], variants: tuple[Variant, ...]
+) -> bool:
+    """False (reported) if an option lists a value no variant has.
+
+    The picker would offer it as a button that never leads to anything to buy (always
+    "unavailable"), and the structured data would announce a variety that does not exist.
+    """
+    used = True
+    for option, item in zip(options, doc.records("options", required=False), strict=True):
+        unused = [v for v in option.values if all(x.options[option.name] != v for x in variants)]
+        if unused:
+            shown = ", ".join(f'"{v}"' for v in unused)
+            item.error(
+                "values",
+                f"expected every value to be some variant's {option.name}; no variant has "
+                f"{shown} (add a variant or remove the value)",
+            )
+            used = False
+    return used
+
+
 def _was_price_above(
     fields: Fields, key: str, was: Money | None, price: Money, variant: str | None = None
 ) -> bool:

@@ -167,6 +167,15 @@ def test_two_variants_with_the_same_options_are_an_error(tmp_path: Path) -> None
     ]
 
 
+def test_an_option_value_no_variant_has_is_an_error(tmp_path: Path) -> None:
+    # The picker would offer a size that can never be bought.
+    edit = ('values: ["41", "42"]', 'values: ["41", "42", "43", "44"]')
+    assert _errors(tmp_path, {"products/trail-shoe.md": edit}) == [
+        "products/trail-shoe.md:15: options[0].values: expected every value to be some "
+        'variant\'s size; no variant has "43", "44" (add a variant or remove the value)'
+    ]
+
+
 def test_a_price_needs_a_currency_whose_minor_unit_fits(tmp_path: Path) -> None:
     errors = _errors(tmp_path, {"catalog.yaml": ("currency: EUR", "currency: JPY")})
     assert "products/trail-shoe.md:25: variants[1].price: expected at most 0 decimal places " \
