@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_NAME = ".build-state.json"
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 
 
 def digest_bytes(data: bytes) -> str:
@@ -46,9 +46,10 @@ class BuildState:
     # reads again only files whose size or mtime differ (storefront/input_digest.py).
     content_files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     recorded_at_ns: int = 0
-    # The last day of the soonest sale still on (ISO date): from the day after it, the
-    # same inputs build other prices, so "nothing changed" no longer holds.
-    next_sale_end: str | None = None
+    # The first day (ISO date) on which the same inputs build another shop: the day
+    # after the soonest sale still on ends (other prices), or the day a scheduled product
+    # is published (storefront/scheduled.py). From it, "nothing changed" no longer holds.
+    changes_on: str | None = None
 
     def public_files(self) -> dict[str, str]:
         """Every public file of the build with its digest."""
@@ -64,7 +65,7 @@ class BuildState:
             "pages": self.pages,
             "content_files": self.content_files,
             "recorded_at_ns": self.recorded_at_ns,
-            "next_sale_end": self.next_sale_end,
+            "changes_on": self.changes_on,
             "groups": {
                 name: {"key": group.key, "files": group.files}
                 for name, group in self.groups.items()
@@ -96,5 +97,5 @@ def load_state(out_dir: Path) -> BuildState | None:
         data["pages"],
         files,
         data["recorded_at_ns"],
-        data["next_sale_end"],
+        data["changes_on"],
     )

@@ -290,3 +290,5 @@ class Catalog:
     input_digests: tuple[tuple[Product, ...], Mapping[str, str]] = field(
         default=((), {}), compare=False, repr=False
     )
+    # Products left out until their `published` day (slug -> day; storefront/scheduled.py).
+    scheduled: Mapping[str, date] = field(default_factory=dict)

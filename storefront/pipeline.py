@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from storefront.build_state import BuildState, load_state
@@ -73,11 +73,14 @@ def check_content(
     files: FileDigests | None = None,
     code: str = "",
     cache_dir: Path | None = None,
+    today: date | None = None,
 ) -> Catalog:
     """Load and validate `content_dir`; raise ContentErrors with every problem found.
 
     With the content files' digests and a cache folder, product files unchanged since
     a previous check are neither read nor validated again (storefront/product_cache.py).
+    Products published after `today` are left out of the catalog (storefront/scheduled.py);
+    with None, every product is in it.
     """
     # Imported here: a build whose inputs did not change never needs the validators.
     from storefront.load_content import load_content
@@ -89,12 +92,12 @@ def check_content(
     with collector_paused():
         if files is None:
             raw = load_content(content_dir, errors)
-            return validate_catalog(raw, errors)
+            return validate_catalog(raw, errors, today=today)
         cache = ProductCache.open(cache_dir, content_dir, code, files)
         # The files the cache cannot serve are validated on every core into it first.
         prevalidate_products(cache, content_dir)
         raw = load_content(content_dir, errors, cache.reusable)
-        catalog = validate_catalog(raw, errors, cache)
+        catalog = validate_catalog(raw, errors, cache, today)
     cache.save()
     return catalog
 
@@ -155,6 +158,7 @@ def build_site(
     progress: Progress | None = None,
     today: date | None = None,
     live_stock: Path | None = None,
+    future: bool = False,
 ) -> BuildReport:
     """Build `content_dir` into `out_dir` (public/, catalog.json, manifest.json).
 
@@ -164,9 +168,10 @@ def build_site(
     skips them (`--no-images`): pages then show the original images.
 
     Sales whose `sale_ends` is before `today` (default: the date in UTC) are built at
-    their regular prices (storefront/sale_ends.py). With `live_stock` (the JSON of
-    `stock list --json`), pages and feeds show the inventory table's availability
-    (storefront/live_stock.py).
+    their regular prices (storefront/sale_ends.py), and products published after it are
+    left out (storefront/scheduled.py) unless `future` (a preview of a launch). With
+    `live_stock` (the JSON of `stock list --json`), pages and feeds show the inventory
+    table's availability (storefront/live_stock.py).
 
     Raises ContentErrors for bad content and OutputError for an invalid output;
     in every failure `out_dir` is left untouched.
@@ -186,10 +191,10 @@ def build_site(
         previous.recorded_at_ns if previous else 0,
     )
     live = read_live_stock(live_stock) if live_stock is not None else None
-    options = f"images={image_cache is not None};live={digest_value(live)}"
+    options = f"images={image_cache is not None};live={digest_value(live)};future={future}"
     inputs = inputs_digest(content_files, theme, code, options)
     today = today or today_utc()
-    if previous is not None and previous.inputs == inputs and not _a_sale_ended(previous, today):
+    if previous is not None and previous.inputs == inputs and not _changed_since(previous, today):
         timings["check inputs"] = time.perf_counter() - started
         files = len(previous.public_files())
         return BuildReport(
@@ -198,7 +203,8 @@ def build_site(
 
     progress.start("load and validate")
     with collector_paused():
-        catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE)
+        shown_on = None if future else today
+        catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE, shown_on)
         check_theme_locales(site_dir, catalog)
         catalog = end_past_sales(catalog, today)
         if live is not None:
@@ -231,8 +237,7 @@ def build_site(
         started = time.perf_counter()
         state = BuildState(inputs, outputs.groups, products=len(catalog.products))
         state.content_files, state.recorded_at_ns = content_files, recorded_at
-        soonest_end = next_sale_end(catalog)
-        state.next_sale_end = soonest_end.isoformat() if soonest_end else None
+        state.changes_on = _changes_on(catalog)
         state.pages = sum(1 for path in state.public_files() if path.endswith(".html"))
         root = stage_root_files(catalog, staging, build.snapshot, previous, state, build.thumbnail)
         if previous is None:
@@ -256,6 +261,16 @@ def build_site(
     )
 
 
-def _a_sale_ended(previous: BuildState, today: date) -> bool:
-    """True if a sale that was on at the previous build has ended since."""
-    return previous.next_sale_end is not None and today.isoformat() > previous.next_sale_end
+def _changes_on(catalog: Catalog) -> str | None:
+    """The first day the same inputs build another shop (ISO date), if any."""
+    sale_end = next_sale_end(catalog)
+    days = [
+        *([sale_end + timedelta(days=1)] if sale_end else []),
+        *catalog.scheduled.values(),
+    ]
+    return min(days).isoformat() if days else None
+
+
+def _changed_since(previous: BuildState, today: date) -> bool:
+    """True if a sale has ended or a scheduled product is due since the previous build."""
+    return previous.changes_on is not None and today.isoformat() >= previous.changes_on

@@ -9,6 +9,7 @@ and only when nothing is wrong the Markdown is rendered per locale.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from storefront.catalog_checks import (
@@ -27,6 +28,7 @@ from storefront.model import Catalog
 from storefront.product_cache import ProductCache
 from storefront.product_translations import validate_product_translations
 from storefront.redirects import check_redirects, redirect_map
+from storefront.scheduled import check_links_to_scheduled, scheduled_slugs
 from storefront.site_links import check_own_host_links, check_site_links, site_page_paths
 from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
@@ -77,12 +79,17 @@ def _drop_locale_follow_ons(errors: ErrorList, catalog_yaml: Path) -> None:
 
 
 def validate_catalog(
-    raw: RawContent, errors: ErrorList, cache: ProductCache | None = None
+    raw: RawContent,
+    errors: ErrorList,
+    cache: ProductCache | None = None,
+    today: date | None = None,
 ) -> Catalog:
     """Validate everything; raise ContentErrors with every error found (including `errors`').
 
     Product files that `load_content` left unread (`cached`) take their draft and
-    bodies from `cache`; files validated here without error are kept in it.
+    bodies from `cache`; files validated here without error are kept in it. Products
+    published after `today` are validated but left out of the catalog (none when it
+    is None: storefront/scheduled.py).
     """
     settings = validate_settings(raw.catalog, errors)
     ctx = product_context(raw.content_dir, settings)
@@ -147,6 +154,8 @@ def validate_catalog(
     links = [link for r in references for link in r.links]
     links += [link for body in linked_bodies for link in body.links]
     check_site_links(links, paths, settings.locales, images, errors)
+    scheduled = scheduled_slugs({slug: d.published for slug, d in drafts.items()}, today)
+    check_links_to_scheduled(links, scheduled, settings.locales, errors)
     if settings.store is not None:
         web_links = [link for r in references for link in r.web_links]
         web_links += [link for body in linked_bodies for link in body.web_links]
@@ -174,6 +183,7 @@ def validate_catalog(
             translations.bodies.get(s, {}),
         )
         for s in sorted(drafts)
+        if s not in scheduled
     )
     digests: dict[str, str] = {}
     if cache is not None:
@@ -181,7 +191,8 @@ def validate_catalog(
             {doc.relative for doc in product_files.values()}
             | {doc.relative for _, doc in product_translation_files}
         )
-        digests = _input_digests(cache, product_files, product_translation_files, drafts)
+        shown = {slug: draft for slug, draft in drafts.items() if slug not in scheduled}
+        digests = _input_digests(cache, product_files, product_translation_files, shown)
     return Catalog(
         content_dir=raw.content_dir,
         store=settings.store,
@@ -194,6 +205,7 @@ def validate_catalog(
         ),
         redirects=redirect_map(settings.redirects),
         input_digests=(products, digests),
+        scheduled=scheduled,
     )
 
 

@@ -92,6 +92,12 @@ def register(subparsers: Any) -> None:
         "--json` (the deploy workflow does), instead of the product files' seed counts",
     )
     parser.add_argument(
+        "--future",
+        action="store_true",
+        help="also build the products published on a later day (a preview of a launch; "
+        "never for the shop you deploy: they would be on sale)",
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
         help="ignore the previous build's state: render and write everything, then swap "
@@ -119,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
             full=args.full,
             progress=progress,
             live_stock=getattr(args, "live_stock", None),
+            future=getattr(args, "future", False),
         )
     except ContentErrors as errors:
         print_content_errors(errors, args.content, f"{args.out} left unchanged", args.site)

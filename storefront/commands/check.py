@@ -16,6 +16,7 @@ from storefront.pipeline import (
     check_content,
     check_theme_locales,
 )
+from storefront.sale_ends import today_utc
 
 
 def register(subparsers: Any) -> None:
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         # the product files changed since the last check or build, and the build that
         # follows it in CI reads none of them again. The cross-file checks always run.
         files = content_digests(args.content, {}, 0)
-        catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE)
+        catalog = check_content(
+            args.content, files, code_digest(), DEFAULT_CONTENT_CACHE, today_utc()
+        )
         check_theme_locales(getattr(args, "site", DEFAULT_SITE_DIR), catalog)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
@@ -76,4 +79,9 @@ def run(args: argparse.Namespace) -> int:
     )
     summary = ", ".join(_plural(n, word) for n, word in counts)
     print(f"{args.content} is valid: {summary}; locales {', '.join(catalog.store.locales)}")
+    if catalog.scheduled:
+        # Validated, but not on the shop yet: say when each goes on it.
+        days = sorted(catalog.scheduled.items(), key=lambda item: (item[1], item[0]))
+        listed = ", ".join(f"{slug} on {day}" for slug, day in days)
+        print(f"scheduled (not built until published): {listed}")
     return 0
