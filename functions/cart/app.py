@@ -24,6 +24,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from shop import cart_actions as actions
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_inventory import DynamoDBInventory
+from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
 from shop.checkout import locale_prefix
@@ -54,6 +55,11 @@ def cart_context() -> actions.CartContext:
         catalog=get_catalog(),
         limits=config.cart_limits,
         clock=lambda: datetime.now(UTC),
+        holds=DynamoReservations(
+            client,
+            require(config.reservations_table, "RESERVATIONS_TABLE"),
+            require(config.inventory_table, "INVENTORY_TABLE"),
+        ),
     )
 
 

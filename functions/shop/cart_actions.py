@@ -10,7 +10,8 @@ answered after a concurrent first write would otherwise delete the new cookie.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -19,9 +20,10 @@ from shop import cart as carts
 from shop.cart import Cart, needs_ttl_refresh, new_cart
 from shop.catalog import CatalogSnapshot
 from shop.config import CartLimits
-from shop.errors import NotInCartError, UnsupportedLocaleError
-from shop.ports import CartChange, CartStore, InventoryStore
+from shop.errors import NotInCartError, StoreUnavailableError, UnsupportedLocaleError
+from shop.ports import CartChange, CartStore, HoldLookup, InventoryStore
 from shop.pricing import cart_json, price_cart
+from shop.reservations import ReservationStatus
 from shop.stock import available_units
 
 CookieAction = Literal["set", "keep"]
@@ -36,6 +38,7 @@ class CartContext:
     catalog: CatalogSnapshot
     limits: CartLimits
     clock: Callable[[], datetime]
+    holds: HoldLookup  # the cart's own checkout hold (its units are the shopper's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +59,41 @@ def resolve_locale(catalog: CatalogSnapshot, locale: str | None) -> str:
     return locale
 
 
-def _availability(ctx: CartContext, skus: Iterable[str]) -> dict[str, int]:
+def _own_hold(ctx: CartContext, cart: Cart | None) -> Mapping[str, int]:
+    """Units the cart's open checkout holds, by SKU: the shopper's, not gone.
+
+    Back from Stripe's page without paying, the cart's lines are still held for its
+    checkout (until it expires); counted as sold, the cart said "only 2 left" of the 3
+    the shopper holds and refused the changes the next checkout allows, as that
+    checkout gives the hold back first (shop.checkout_flow.close_previous_checkout).
+    A completed checkout is no longer the cart's (shop.fulfilment.clear_bought_lines).
+    """
+    if cart is None or cart.checkout is None:
+        return {}
+    hold = None
+    with contextlib.suppress(StoreUnavailableError):  # then shown as others see it
+        hold = ctx.holds.get(cart.checkout)
+    if hold is None or hold.status is not ReservationStatus.HELD or hold.cart_id != cart.cart_id:
+        return {}
+    return {line.sku: line.quantity for line in hold.lines}
+
+
+def _availability(ctx: CartContext, skus: Iterable[str], cart: Cart | None) -> dict[str, int]:
     wanted = [sku for sku in set(skus) if sku in ctx.catalog.skus]
     if not wanted:
         return {}
     live = ctx.inventory.get_available(wanted)
     initial = {sku: ctx.catalog.skus[sku].initial_stock for sku in wanted}
-    return available_units(wanted, live, initial)
+    available = available_units(wanted, live, initial)
+    for sku, held in _own_hold(ctx, cart).items():
+        if sku in available:
+            available[sku] += held
+    return available
 
 
 def _outcome(ctx: CartContext, cart: Cart, locale: str, cookie: CookieAction) -> CartOutcome:
     skus = [line.sku for line in (*cart.items, *cart.saved)]
-    priced = price_cart(cart, ctx.catalog, _availability(ctx, skus))
+    priced = price_cart(cart, ctx.catalog, _availability(ctx, skus, cart))
     body = cart_json(priced, locale, ctx.catalog.store.default_locale)
     return CartOutcome(cart=cart if cart.version else None, body=body, cookie=cookie)
 
@@ -99,7 +125,8 @@ def add_to_cart(
     """Add units of a catalog SKU, within the limits and the stock available."""
     loc = resolve_locale(ctx.catalog, locale)
     ctx.catalog.entry(sku)  # UnknownSkuError before anything else
-    available = _availability(ctx, [sku])[sku]
+    cart = ctx.store.get(cart_id, ctx.clock()) if cart_id else None
+    available = _availability(ctx, [sku], cart)[sku]
     return _write(
         ctx, cart_id, lambda c: carts.add_item(c, sku, quantity, ctx.limits, available), loc
     )
@@ -117,12 +144,13 @@ def change_quantity(
 ) -> CartOutcome:
     """Set a line's quantity (0 removes it); the line must be in the shopper's cart."""
     loc = resolve_locale(ctx.catalog, locale)
-    if _existing(ctx, cart_id, sku, "cart").line(sku) is None:
+    cart = _existing(ctx, cart_id, sku, "cart")
+    if cart.line(sku) is None:
         raise NotInCartError(sku)
     if quantity == 0:
         return _write(ctx, cart_id, lambda c: carts.remove_item(c, sku), loc)
     ctx.catalog.entry(sku)  # a SKU the catalog dropped can only be removed
-    available = _availability(ctx, [sku])[sku]
+    available = _availability(ctx, [sku], cart)[sku]
     return _write(
         ctx, cart_id, lambda c: carts.set_quantity(c, sku, quantity, ctx.limits, available), loc
     )
@@ -172,9 +200,9 @@ def move_to_cart(
 ) -> CartOutcome:
     """Move a saved line back into the cart, if the stock and limits allow."""
     loc = resolve_locale(ctx.catalog, locale)
-    _existing(ctx, cart_id, sku, "saved")
+    cart = _existing(ctx, cart_id, sku, "saved")
     ctx.catalog.entry(sku)
-    available = _availability(ctx, [sku])[sku]
+    available = _availability(ctx, [sku], cart)[sku]
     return _write(ctx, cart_id, lambda c: carts.move_to_cart(c, sku, ctx.limits, available), loc)
 
 

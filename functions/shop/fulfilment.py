@@ -9,7 +9,7 @@ who wins, and a loser re-reads and finds the work done.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -101,7 +101,7 @@ def fulfil_session(
                 ctx.reservations.extend(reservation.reservation_id, deadline)
             # Bought, if not yet paid: left in the cart, a second checkout of it could
             # be paid too, and the shopper charged twice once both settle.
-            clear_bought_lines(ctx, reservation.cart_id, {line.sku for line in reservation.lines})
+            clear_bought_lines(ctx, reservation)
             return Outcome.AWAITING_PAYMENT, None
         return Outcome.IGNORED, None
     number = ctx.orders.next_order_number()
@@ -154,13 +154,18 @@ def fulfil_session(
             else:
                 reservation = ctx.reservations.get(reservation.reservation_id) or reservation
             continue
-        clear_bought_lines(ctx, order.cart_id, {line.sku for line in order.lines})
+        clear_bought_lines(ctx, reservation)
         return Outcome.RECORDED, order.order_id
     raise ConcurrentUpdateError(f"order for session {session.session_id}", ATTEMPTS)
 
 
-def clear_bought_lines(ctx: Fulfilment, cart_id: str | None, bought: set[str]) -> None:
-    """Take the bought SKUs out of the shopper's cart (saved-for-later lines stay)."""
+def clear_bought_lines(ctx: Fulfilment, reservation: Reservation) -> None:
+    """Take the bought SKUs out of the shopper's cart (saved-for-later lines stay).
+
+    The checkout is done with, so the cart no longer names it: its hold (units of a
+    payment still settling) is not the cart's to count as the shopper's.
+    """
+    cart_id, bought = reservation.cart_id, {line.sku for line in reservation.lines}
     if ctx.carts is None or not cart_id:
         return
     now = datetime.now(UTC)
@@ -171,6 +176,8 @@ def clear_bought_lines(ctx: Fulfilment, cart_id: str | None, bought: set[str]) -
         def without_bought(cart: Cart) -> Cart:
             for sku in bought:
                 cart = remove_item(cart, sku)
+            if cart.checkout == reservation.reservation_id:
+                cart = replace(cart, checkout=None)
             return cart
 
         ctx.carts.update(cart_id, without_bought, now)

@@ -70,6 +70,14 @@ class InventoryStore(Protocol):
 # --- checkout, payment and orders (engineer F) ----------------------------------------
 
 
+class HoldLookup(Protocol):
+    """Reads a reservation (the cart's own checkout hold), nothing more."""
+
+    def get(self, reservation_id: str) -> Reservation | None:
+        """The reservation, or None."""
+        ...
+
+
 class ReservationStore(Protocol):
     """Stock held for checkouts; every move is conditional on the reservation's status."""
 

@@ -47,6 +47,7 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "CartLogGroup": LOGS,
         "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
         "InventoryTable": {"dynamodb:BatchGetItem"},
+        "ReservationsTable": {"dynamodb:GetItem"},  # the cart's own checkout hold
     },
     "StockFunction": {
         **CATALOG,

@@ -21,7 +21,13 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, REGION, mocked_dynamodb
+from tests.functions.shop.aws import (
+    CARTS_TABLE,
+    INVENTORY_TABLE,
+    REGION,
+    RESERVATIONS_TABLE,
+    mocked_dynamodb,
+)
 from tests.functions.shop.factories import write_snapshot
 
 if TYPE_CHECKING:
@@ -172,6 +178,7 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DynamoD
         "CATALOG_PATH": str(snapshot),
         "CARTS_TABLE": CARTS_TABLE,
         "INVENTORY_TABLE": INVENTORY_TABLE,
+        "RESERVATIONS_TABLE": RESERVATIONS_TABLE,
         "SITE_URL": SITE_URL,
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,

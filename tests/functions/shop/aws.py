@@ -17,16 +17,19 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+from storefront.devserver.tables import RESERVATIONS
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 REGION = "eu-west-1"
 CARTS_TABLE = "test-carts"
 INVENTORY_TABLE = "test-inventory"
+RESERVATIONS_TABLE = "test-reservations"
 
 
 def create_shop_tables(client: DynamoDBClient) -> None:
-    """Create the carts (TTL on expires_at) and inventory tables, on-demand."""
+    """Create the carts (TTL on expires_at), inventory and reservations tables, on-demand."""
     client.create_table(
         TableName=CARTS_TABLE,
         AttributeDefinitions=[{"AttributeName": "cart_id", "AttributeType": "S"}],
@@ -43,6 +46,8 @@ def create_shop_tables(client: DynamoDBClient) -> None:
         KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    # The cart reads its own checkout's hold from it (shop.cart_actions).
+    client.create_table(**{**RESERVATIONS.create_table_args(), "TableName": RESERVATIONS_TABLE})
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -25,18 +26,22 @@ from shop.errors import (
     UnsupportedLocaleError,
 )
 from shop.in_memory import InMemoryCartStore, InMemoryInventory
+from shop.in_memory_orders import InMemoryReservations
+from shop.reservations import ReservationLine, new_reservation
 
 from tests.functions.shop.factories import NOW, make_snapshot
 
 
 @pytest.fixture
 def ctx() -> CartContext:
+    inventory = InMemoryInventory({"TRS-42-BLK": 5, "SOCK-M": 40, "CAP-1": 2, "GAIT-0": 0})
     return CartContext(
         store=InMemoryCartStore(),
-        inventory=InMemoryInventory({"TRS-42-BLK": 5, "SOCK-M": 40, "CAP-1": 2, "GAIT-0": 0}),
+        inventory=inventory,
         catalog=make_snapshot(),
         limits=CartLimits(),
         clock=lambda: NOW,
+        holds=InMemoryReservations(inventory),
     )
 
 
@@ -147,7 +152,7 @@ def test_a_sold_out_item_can_be_saved_but_not_moved_back(ctx: CartContext) -> No
 def test_a_sku_dropped_from_the_catalog_can_still_be_removed(ctx: CartContext) -> None:
     cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
     data_catalog = make_snapshot(skus={})
-    shrunk = CartContext(ctx.store, ctx.inventory, data_catalog, ctx.limits, ctx.clock)
+    shrunk = replace(ctx, catalog=data_catalog)
     assert show_cart(shrunk, cart_id, None).body["unavailable"] == ["SOCK-M"]
     assert remove_from_cart(shrunk, cart_id, "SOCK-M", None).body["unavailable"] == []
 
@@ -158,7 +163,7 @@ def test_a_saved_sku_dropped_from_the_catalog_is_named_as_saved_so_it_can_be_rem
     cart_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
     add_to_cart(ctx, cart_id, "CAP-1", 1, None)
     save_for_later(ctx, cart_id, "SOCK-M", None)
-    shrunk = CartContext(ctx.store, ctx.inventory, make_snapshot(skus={}), ctx.limits, ctx.clock)
+    shrunk = replace(ctx, catalog=make_snapshot(skus={}))
 
     shown = show_cart(shrunk, cart_id, None).body
 
@@ -172,7 +177,7 @@ def test_reading_a_day_old_cart_refreshes_its_ttl_and_cookie(ctx: CartContext) -
     created = add_to_cart(ctx, None, "SOCK-M", 1, None).cart
     assert created is not None
     later = NOW + timedelta(days=2)
-    aged = CartContext(ctx.store, ctx.inventory, ctx.catalog, ctx.limits, lambda: later)
+    aged = replace(ctx, clock=lambda: later)
     outcome = show_cart(aged, created.cart_id, None)
     assert outcome.cookie == "set"
     stored = ctx.store.get(created.cart_id, later)
@@ -186,3 +191,44 @@ def test_reading_a_fresh_cart_writes_nothing(ctx: CartContext) -> None:
     assert created is not None
     assert show_cart(ctx, created.cart_id, None).cookie == "keep"
     assert writes(ctx) == 1
+
+
+def _checkout_holding(ctx: CartContext, cart_id: str, sku: str, quantity: int) -> str:
+    """Hold `quantity` of `sku` for the cart's checkout, as starting one does."""
+    assert isinstance(ctx.holds, InMemoryReservations)
+    hold = new_reservation(cart_id, [ReservationLine(sku, quantity)], int(NOW.timestamp()))
+    ctx.holds.reserve(hold)
+    ctx.store.update(cart_id, lambda c: replace(c, checkout=hold.reservation_id), NOW)
+    return hold.reservation_id
+
+
+def test_back_from_checkout_the_units_the_cart_holds_count_as_its_own(ctx: CartContext) -> None:
+    # 5 in stock, 3 in the cart and held for its checkout: 2 left for others.
+    cart_id = add_to_cart(ctx, None, "TRS-42-BLK", 3, None).cart.cart_id  # type: ignore[union-attr]
+    _checkout_holding(ctx, cart_id, "TRS-42-BLK", 3)
+
+    shown = show_cart(ctx, cart_id, None).body
+    raised = change_quantity(ctx, cart_id, "TRS-42-BLK", 5, None).body
+
+    # Not "only 2 left": the next checkout gives the hold back before holding anew.
+    assert shown["items"][0]["available"] == 5
+    assert raised["item_count"] == 5
+    with pytest.raises(OutOfStockError):
+        change_quantity(ctx, cart_id, "TRS-42-BLK", 6, None)
+    other = add_to_cart(ctx, None, "TRS-42-BLK", 1, None).body
+    assert other["items"][0]["available"] == 2  # another shopper sees what is left
+
+
+def test_a_hold_no_longer_held_or_another_carts_is_not_counted(ctx: CartContext) -> None:
+    cart_id = add_to_cart(ctx, None, "TRS-42-BLK", 3, None).cart.cart_id  # type: ignore[union-attr]
+    other_id = add_to_cart(ctx, None, "SOCK-M", 1, None).cart.cart_id  # type: ignore[union-attr]
+    hold_id = _checkout_holding(ctx, other_id, "TRS-42-BLK", 3)
+    # A cart naming a hold made for another cart (never, but not trusted either).
+    ctx.store.update(cart_id, lambda c: replace(c, checkout=hold_id), NOW)
+    assert show_cart(ctx, cart_id, None).body["items"][0]["available"] == 2
+
+    assert isinstance(ctx.holds, InMemoryReservations)
+    held = ctx.holds.get(hold_id)
+    assert held is not None
+    ctx.holds.release(held)
+    assert show_cart(ctx, cart_id, None).body["items"][0]["available"] == 5  # released: back

@@ -12,6 +12,8 @@ from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.cart_actions import CartContext, add_to_cart, show_cart
 from shop.config import CartLimits
 from shop.errors import OutOfStockError
+from shop.in_memory import InMemoryInventory
+from shop.in_memory_orders import InMemoryReservations
 
 from tests.functions.shop.aws import CARTS_TABLE, INVENTORY_TABLE, serialising_moto_server
 from tests.functions.shop.factories import NOW, make_snapshot
@@ -38,6 +40,7 @@ def _context(client: DynamoDBClient) -> CartContext:
         catalog=catalog,
         limits=CartLimits(max_line_quantity=50, max_cart_quantity=200),
         clock=lambda: NOW,
+        holds=InMemoryReservations(InMemoryInventory({})),  # no checkout here: never asked
     )
 
 

@@ -77,6 +77,7 @@ class ShopBooks(RuleBasedStateMachine):
             catalog=self.catalog,
             limits=LIMITS,
             clock=lambda: datetime.fromtimestamp(self.now, UTC),
+            holds=self.reservations,
         )
         self.checkout = CheckoutContext(
             self.carts, self.reservations, self.gateway, self.catalog, "https://shop.example.com"

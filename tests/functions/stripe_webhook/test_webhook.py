@@ -53,6 +53,7 @@ def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirm
     assert subjects(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
     [cart] = env.items(env.tables["CARTS_TABLE"])
     assert cart["items"]["L"] == []  # the bought lines left the shopper's cart
+    assert "checkout" not in cart  # and the checkout done with
 
 
 @pytest.mark.parametrize(
@@ -296,6 +297,8 @@ def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
     # Bought, if not yet paid: left in the cart, a second checkout could be paid too
     [cart] = env.items(env.tables["CARTS_TABLE"])
     assert cart["items"]["L"] == []
+    # Nor is its hold the cart's any more: the cart would count its units as the shopper's.
+    assert "checkout" not in cart
 
     succeeded = {**session, "payment_status": "paid"}
     status, body = deliver(stripe_event("checkout.session.async_payment_succeeded", succeeded))
