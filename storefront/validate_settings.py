@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.numbers import list_currencies
-from shop.money import MoneyError, check_currency
+from babel.numbers import get_currency_precision, list_currencies
+from shop.money import MoneyError, check_currency, currency_exponent
 
 from storefront.errors import ErrorList
 from storefront.fields import EMAIL, SLUG, Fields, as_written, describe
@@ -112,6 +112,16 @@ def _currency(store: Fields) -> str | None:
     if code not in list_currencies():
         # Checkout sends it to Stripe and the feeds to Google: a typo would reach both.
         store.error("currency", f'expected an ISO 4217 currency code like EUR, "{code}" is none')
+        return None
+    charged, shown = currency_exponent(code), get_currency_precision(code)
+    if charged != shown:
+        # Pages, emails and the browser (Intl) show CLDR's decimals; Stripe charges its own.
+        store.error(
+            "currency",
+            f'expected a currency whose prices are shown as Stripe charges them; "{code}" '
+            f"is charged with {charged} decimals but shown with {shown}, so a price shown "
+            f"would not be the amount charged (EUR, USD, GBP, CHF, JPY and most others agree)",
+        )
         return None
     return code
 

@@ -7,17 +7,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
-# Minor-unit exponents that differ from the usual 2 (ISO 4217). Kept small on
-# purpose: the functions must not import Babel at cold start.
+# Minor-unit exponents that differ from the usual 2, as Stripe's API counts them
+# (https://docs.stripe.com/currencies): amounts go to Checkout as they are, so the
+# shop counts alike. Kept small on purpose: the functions must not import Babel at
+# cold start. Where Stripe parts from ISO 4217 and from how prices are shown (ISK is
+# two-decimal to Stripe, whole krónur everywhere else), the build refuses the
+# currency (storefront/validate_settings.py), so no price shown differs from the charge.
 _EXPONENTS: dict[str, int] = {
     "BIF": 0,
     "CLP": 0,
     "DJF": 0,
     "GNF": 0,
-    "ISK": 0,
     "JPY": 0,
     "KMF": 0,
     "KRW": 0,
+    "MGA": 0,
     "PYG": 0,
     "RWF": 0,
     "UGX": 0,
@@ -27,13 +31,14 @@ _EXPONENTS: dict[str, int] = {
     "XOF": 0,
     "XPF": 0,
     "BHD": 3,
-    "IQD": 3,
     "JOD": 3,
     "KWD": 3,
-    "LYD": 3,
     "OMR": 3,
     "TND": 3,
 }
+# Stripe takes three-decimal amounts to the nearest ten only (its payment partners
+# cannot charge 0.001): a price must end in 0 there.
+_STEP_OF_THREE_DECIMALS = 10
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # A plain decimal as an editor writes it: digits, optionally a dot and digits.
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
@@ -150,6 +155,11 @@ def parse_money(value: object, currency: str) -> Money:
         minor = exact.scaleb(places)
     if minor != minor.to_integral_value():
         raise MoneyError(f'expected at most {places} decimal places for {currency}, got "{value}"')
+    if places == 3 and minor % _STEP_OF_THREE_DECIMALS:
+        raise MoneyError(
+            f"expected a last decimal of 0 for {currency} (Stripe charges it to the nearest "
+            f'0.010), got "{value}"'
+        )
     if minor > MAX_PRICE_MINOR:
         most = Decimal(MAX_PRICE_MINOR).scaleb(-places)
         raise MoneyError(

@@ -84,6 +84,15 @@ def test_currencies_with_other_minor_units_are_respected() -> None:
     assert parse_money("1.250", "KWD") == Money(1250, "KWD")
     with pytest.raises(MoneyError, match="at most 0 decimal places for JPY"):
         parse_money("1500.5", "JPY")
+    # As Stripe counts them: MGA is zero-decimal there (ISO 4217 says 2).
+    assert parse_money("5000", "MGA") == Money(5000, "MGA")
+
+
+def test_a_three_decimal_price_must_end_in_zero_as_stripe_charges_to_the_nearest_ten() -> None:
+    # Sent as 12345, every checkout of it failed (Stripe wants the last digit 0).
+    with pytest.raises(MoneyError, match=r'expected a last decimal of 0 for KWD .*"12.345"'):
+        parse_money("12.345", "KWD")
+    assert parse_money("12.34", "KWD") == Money(12340, "KWD")
 
 
 def test_yaml_special_floats_stay_text_and_are_refused() -> None:

@@ -182,6 +182,23 @@ def test_a_price_needs_a_currency_whose_minor_unit_fits(tmp_path: Path) -> None:
         'for JPY, got "119.90"' in errors  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("currency", "charged", "shown"),
+    [("ISK", 2, 0), ("RSD", 2, 0), ("IQD", 2, 0)],
+)
+def test_a_currency_stripe_charges_otherwise_than_it_is_shown_is_refused(
+    tmp_path: Path, currency: str, charged: int, shown: int
+) -> None:
+    # ISK: Stripe counts hundredths, shoppers see whole krónur: "5000" was charged 50.
+    errors = _errors(tmp_path, {"catalog.yaml": ("currency: EUR", f"currency: {currency}")})
+    assert errors == [
+        f"catalog.yaml:5: store.currency: expected a currency whose prices are shown as "
+        f'Stripe charges them; "{currency}" is charged with {charged} decimals but shown with '
+        f"{shown}, so a price shown would not be the amount charged (EUR, USD, GBP, CHF, JPY "
+        "and most others agree)"
+    ]
+
+
 def test_the_default_locale_must_come_first(tmp_path: Path) -> None:
     assert _errors(tmp_path, {"catalog.yaml": ("locales: [en, fr]", "locales: [fr, en]")}) == [
         'catalog.yaml:7: store.locales: expected the default locale "en" first, got fr, en'

@@ -23,11 +23,13 @@
     return strings[key] || fallback;
   }
 
+  /* Minor units -> text: the currency's decimals are Intl's, which the build holds equal
+     to Stripe's (JPY 0, KWD 3), so an amount is shown as it was charged. */
   function money(value) {
     if (!value) return "";
-    var digits = value.currency === "JPY" ? 0 : 2;
-    return new Intl.NumberFormat(lang, { style: "currency", currency: value.currency })
-      .format(value.amount / Math.pow(10, digits));
+    var format = new Intl.NumberFormat(lang, { style: "currency", currency: value.currency });
+    var digits = format.resolvedOptions().maximumFractionDigits;
+    return format.format(value.amount / Math.pow(10, digits));
   }
 
   function el(tag, text, className) {
