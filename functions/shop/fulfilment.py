@@ -26,6 +26,7 @@ from shop.orders import (
     Tracking,
     now_iso,
     refund,
+    refund_restocks,
     ship,
     transition,
 )
@@ -213,7 +214,8 @@ def record_refund(
             return Outcome.ALREADY_DONE
         after = refund(order, Money(amount_refunded, order.total.currency), now_iso())
         restock: tuple[ReservationLine, ...] = ()
-        if after.status is OrderStatus.REFUNDED and ctx.catalog.returns.restock_on_refund:
+        restocks = refund_restocks(order.status, ctx.catalog.returns.restock_on_refund)
+        if after.status is OrderStatus.REFUNDED and restocks:
             never_sold = _short_skus(order)
             restock = tuple(
                 ReservationLine(line.sku, line.quantity)

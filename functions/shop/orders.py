@@ -43,6 +43,23 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
 }
 
 
+# Statuses in which the order's units have not left the shop (never handed to a carrier).
+NOT_SENT: frozenset[OrderStatus] = frozenset(
+    {OrderStatus.PAID, OrderStatus.PREPARING, OrderStatus.CANCELLED}
+)
+
+
+def refund_restocks(status: OrderStatus, restock_returns: bool) -> bool:
+    """Whether refunding in full an order in `status` puts its units back on sale.
+
+    Units that never left are on the shelf: always. Those sent come back only as a
+    return, which `returns.restock_on_refund` says the merchant refunds on receipt; a
+    parcel lost in transit is refunded too, and is not on any shelf, so a shop that
+    refunds before the return arrives sets it false and restocks by hand.
+    """
+    return status in NOT_SENT or restock_returns
+
+
 class EmailKind(StrEnum):
     """The emails an order event can send."""
 

@@ -221,7 +221,7 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
     after = change_status(ctx, order.order_id, OrderStatus(args.status))
     print(f"order {after.display_number}: {after.status}")
     if after.status is OrderStatus.CANCELLED:
-        print(_cancel_follow_up(after, restocks=ctx.catalog.returns.restock_on_refund))
+        print(_cancel_follow_up(after))
     return 0
 
 
@@ -255,7 +255,7 @@ def _resend(desk: Desk, order: Order, kind: str | None) -> int:
     return 0
 
 
-def _cancel_follow_up(order: Order, *, restocks: bool) -> str:
+def _cancel_follow_up(order: Order) -> str:
     """What a cancel leaves undone, and the command that does it."""
     # Cancel stays a status of its own rather than being refused for paid orders (and
     # every recorded order is paid): the state machine (shop.orders.TRANSITIONS) and
@@ -264,15 +264,11 @@ def _cancel_follow_up(order: Order, *, restocks: bool) -> str:
     # the local record. So the merchant is told, not left to guess.
     already = order.refunded.amount if order.refunded else 0
     unpaid_back = Money(order.total.amount - already, order.total.currency)
-    restock = (
-        "refund it and put the units back on sale"
-        if restocks
-        else "refund it (the units stay sold: returns.restock_on_refund is false)"
-    )
+    # Cancelled before it was sent, its units never left: the refund always restocks them.
     return (
         f"  the payment of {money_text(unpaid_back)} is not refunded, its units are not back in "
         f"stock and the shopper is not told: run `python build.py orders refund "
-        f"{order.order_id}` to {restock}"
+        f"{order.order_id}` to refund it and put the units back on sale"
     )
 
 
