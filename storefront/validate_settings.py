@@ -1,17 +1,15 @@
-"""Validate catalog.yaml: store settings, category tree, shipping and returns."""
+"""Validate catalog.yaml: store settings, category tree, returns (shipping: validate_shipping)."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from babel import Locale
 from babel.numbers import get_currency_precision, list_currencies
 from shop.money import MoneyError, check_currency, currency_exponent
 
 from storefront.errors import ErrorList
-from storefront.fields import EMAIL, SLUG, Fields, as_written, describe
+from storefront.fields import EMAIL, SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
     DEFAULT_PRODUCTS_PER_PAGE,
@@ -20,14 +18,13 @@ from storefront.model import (
     LegalEntity,
     ReturnPolicy,
     Shipping,
-    ShippingOption,
     Store,
 )
 from storefront.redirects import Redirect, read_redirects
+from storefront.validate_shipping import country_problem, read_shipping
 from storefront.yaml_lines import YamlList
 
 LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 # The shop is served from the root of its own host over HTTPS: every page links
 # root-relative (/cart/), so a path (https://example.com/shop/) would split canonical
 # URLs and sitemaps from the links, and the cookies and Stripe need HTTPS.
@@ -77,29 +74,6 @@ def _locales(store: Fields) -> tuple[str, tuple[str, ...]] | None:
 
 
 # Two-letter region codes that are not countries one can ship to.
-_NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "ZZ"}
-# Codes people write for a country whose ISO code is another.
-_MEANT_COUNTRY = {"UK": "GB", "EL": "GR"}
-
-
-@functools.cache
-def _known_countries() -> frozenset[str]:
-    """ISO 3166 country codes, from the CLDR data Babel ships."""
-    codes = (str(code) for code in Locale("en").territories)
-    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
-
-
-def country_problem(code: str) -> str | None:
-    """What is wrong with a country code (shown to Stripe and Google as is); None if fine."""
-    if not _COUNTRY.match(code):
-        return f'expected an ISO country code like FR, got "{code}"'
-    if code in _known_countries():
-        return None
-    meant = _MEANT_COUNTRY.get(code)
-    hint = f'; did you mean "{meant}"?' if meant else ""
-    return f'expected an ISO country code like FR, "{code}" is none{hint}'
-
-
 def _currency(store: Fields) -> str | None:
     value = store.text("currency")
     if value is None:
@@ -218,72 +192,6 @@ def _categories(
     return tuple(found), frozenset(seen)
 
 
-def _shipping(
-    doc: Fields, currency: str, default: str, locales: tuple[str, ...]
-) -> Shipping | None:
-    shipping = doc.mapping("shipping")
-    if shipping is None:
-        return None
-    shipping.check_keys(("countries", "free_threshold", "handling_days", "options"))
-    countries = shipping.texts("countries", min_items=1)
-    for index, country in enumerate(countries or ()):
-        problem = country_problem(country)
-        if problem:
-            shipping.error(f"countries[{index}]", problem)
-        elif country in (countries or ())[:index]:
-            # Twice, it gave every feed item and offer two shipping blocks for it.
-            shipping.error(
-                f"countries[{index}]", f"expected each country once, got {country} again"
-            )
-    threshold = shipping.money("free_threshold", currency, required=False)
-    handling = _day_span(shipping, "handling_days", "[0, 1]", required=False)
-    options: list[ShippingOption] = []
-    ids: set[str] = set()
-    count = 0
-    for option in shipping.records("options", min_items=1):
-        count += 1
-        option.check_keys(("id", "kind", "name", "price", "days", "free_over"))
-        option_id = option.pattern("id", SLUG, "an id like standard or express")
-        kind = option.text("kind")
-        if kind is not None and kind not in ("delivery", "pickup"):
-            option.error("kind", f'expected delivery or pickup, got "{kind}"')
-            kind = None
-        if option_id is not None and option_id in ids:
-            option.error("id", f'duplicate shipping option "{option_id}"')
-            option_id = None
-        names = option.localized("name", default, locales)
-        price = option.money("price", currency)
-        free_over = option.money("free_over", currency, required=False)
-        span = _day_span(option, "days", "[2, 4]")
-        if option_id and kind and names and price and span:
-            ids.add(option_id)
-            options.append(
-                ShippingOption(option_id, kind, names, price, span[0], span[1], free_over)
-            )
-    if countries is None or len(options) != count or not options or handling is None:
-        return None
-    return Shipping(countries, tuple(options), threshold, handling)
-
-
-def _day_span(
-    fields: Fields, key: str, example: str, required: bool = True
-) -> tuple[int, int] | None:
-    """A [min, max] of business days; (0, 0) when optional and absent, None when bad."""
-    if not required and not fields.has(key):
-        return (0, 0)
-    days = fields.sequence(key)
-    if days is None:
-        return None
-    if (
-        len(days) == 2
-        and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days)
-        and days[0] <= days[1]
-    ):
-        return (days[0], days[1])
-    fields.error(key, f"expected [min, max] business days like {example}, got {as_written(days)}")
-    return None
-
-
 def _returns(doc: Fields, currency: str) -> ReturnPolicy | None:
     returns = doc.mapping("returns")
     if returns is None:
@@ -349,7 +257,7 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
         store=store,
         categories=categories,
         category_slugs=category_slugs,
-        shipping=_shipping(doc, safe_currency, default, all_locales),
+        shipping=read_shipping(doc, safe_currency, default, all_locales),
         returns=_returns(doc, safe_currency),
         redirects=read_redirects(doc, all_locales),
     )

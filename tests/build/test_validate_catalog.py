@@ -199,6 +199,19 @@ def test_a_currency_stripe_charges_otherwise_than_it_is_shown_is_refused(
     ]
 
 
+def test_free_delivery_promised_by_pages_must_be_what_checkout_charges(
+    tmp_path: Path,
+) -> None:
+    # With free_over 100.00 on the first delivery option, an 89.90 cart was called
+    # "free delivery" by the banner and the cart, and charged 4.90 at checkout.
+    edit = ('free_over: "75.00"', 'free_over: "100.00"')
+    assert _errors(tmp_path, {"catalog.yaml": edit}) == [
+        "catalog.yaml:39: shipping.options[0].free_over: expected 75.00 like free_threshold, "
+        "or no free_over (the first delivery option is free from free_threshold); got 100.00: "
+        "pages would promise free delivery from 75.00 and checkout charge it below 100.00"
+    ]
+
+
 def test_the_default_locale_must_come_first(tmp_path: Path) -> None:
     assert _errors(tmp_path, {"catalog.yaml": ("locales: [en, fr]", "locales: [fr, en]")}) == [
         'catalog.yaml:7: store.locales: expected the default locale "en" first, got fr, en'
