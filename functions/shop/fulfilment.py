@@ -94,6 +94,10 @@ def fulfil_session(
         # the test account). Reservations are never deleted, so ours always has one.
         return Outcome.NOT_OURS, None
     if session.payment_status not in PAID:
+        if session.status == "complete" and reservation.status is ReservationStatus.RELEASED:
+            # Stripe does not keep events in order: `async_payment_failed` came first and
+            # gave the units back. Nothing is bought: the cart keeps its lines.
+            return Outcome.ALREADY_DONE, None
         if session.status == "complete":
             # A delayed method (SEPA, …): keep the units until it settles or fails, up
             # to its deadline (the sweeper then releases them).

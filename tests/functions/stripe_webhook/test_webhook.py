@@ -341,6 +341,25 @@ def test_async_payment_failure_releases_the_units_and_sends_nothing(
     assert subjects(env, reader) == []
 
 
+def test_a_late_completion_after_the_payment_failed_leaves_the_cart_as_it_is(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Stripe does not keep events in order: the failure first, then the unpaid completion,
+    # which emptied the cart of a purchase that never happened.
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1}, payment_status="unpaid")
+    deliver(stripe_event("checkout.session.async_payment_failed", session))
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["outcome"]) == (200, "already_done")
+    [cart] = env.items(env.tables["CARTS_TABLE"])
+    assert [line["M"]["sku"]["S"] for line in cart["items"]["L"]] == [SKU]
+    assert env.stock(SKU) == (3, 0, 0)
+    assert env.reservations()[0]["status"]["S"] == "released"
+    assert subjects(env, reader) == []
+
+
 def test_full_refund_marks_refunded_restocks_and_sends_one_refund_email(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
