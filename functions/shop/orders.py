@@ -230,9 +230,20 @@ def can_transition(current: OrderStatus, requested: OrderStatus) -> bool:
     return requested in TRANSITIONS[current]
 
 
+def collected_in_store(order: Order, requested: OrderStatus) -> bool:
+    """True for a pickup order being handed over: delivered with no carrier in between.
+
+    Shipping it instead would tell the shopper their order is with a carrier, with a
+    tracking number, for a parcel waiting at the counter.
+    """
+    picked_up = order.shipping is not None and order.shipping.kind == "pickup"
+    before = order.status in (OrderStatus.PAID, OrderStatus.PREPARING)
+    return picked_up and before and requested is OrderStatus.DELIVERED
+
+
 def transition(order: Order, requested: OrderStatus, at: str, note: str = "") -> Order:
     """The order moved to `requested` with a history entry; raise if not allowed."""
-    if not can_transition(order.status, requested):
+    if not (can_transition(order.status, requested) or collected_in_store(order, requested)):
         raise OrderTransitionError(order.order_id, order.status, requested)
     entry = HistoryEntry(at=at, status=requested, note=note)
     return replace(order, status=requested, history=(*order.history, entry))

@@ -60,6 +60,19 @@ def test_transition_follows_the_table_and_records_history(
             transition(order, requested, AT)
 
 
+@pytest.mark.parametrize("current", [OrderStatus.PAID, OrderStatus.PREPARING])
+def test_a_pickup_order_is_delivered_when_collected_without_a_carrier(
+    current: OrderStatus,
+) -> None:
+    # It had to be "shipped" with a carrier and tracking number to be closed.
+    pickup = ShippingChoice("pickup", "pickup", "Pick up in store", Money(0, "EUR"), 0, 1)
+    order = replace(make_order(current), shipping=pickup)
+
+    assert transition(order, OrderStatus.DELIVERED, AT).status is OrderStatus.DELIVERED
+    with pytest.raises(OrderTransitionError):
+        transition(make_order(current), OrderStatus.DELIVERED, AT)  # a parcel: shipped first
+
+
 def test_refunded_is_final_and_paid_can_reach_every_other_state() -> None:
     assert TRANSITIONS[OrderStatus.REFUNDED] == frozenset()
     reachable: set[OrderStatus] = set()
