@@ -22,10 +22,11 @@ RESERVATION_SECONDS = 31 * 60
 # arrive before the sweeper releases the units itself (both are idempotent).
 SWEEP_GRACE_SECONDS = 5 * 60
 # A completed session paid by a delayed method (SEPA debit, …) keeps its units
-# while the payment settles; Stripe settles or fails these within days. Counted from
+# while the payment settles: a SEPA debit may take up to 14 business days (Stripe's
+# word), about 20 calendar days with weekends and bank holidays, so 21. Counted from
 # the checkout's start and never renewed: a payment that stays pending (a bank
 # transfer never funded) would otherwise keep units off sale for good, for free.
-ASYNC_PAYMENT_HOLD_SECONDS = 14 * 24 * 3600
+ASYNC_PAYMENT_HOLD_SECONDS = 21 * 24 * 3600
 
 
 def delayed_payment_deadline(reservation: Reservation) -> int:
