@@ -253,15 +253,15 @@ def test_a_delayed_payment_pending_past_its_deadline_goes_back_on_sale_and_may_s
     deadline = int(held["created_at"]["N"]) + ASYNC_PAYMENT_HOLD_SECONDS
     assert int(held["expires_at"]["N"]) == deadline  # held until the deadline, no longer
 
-    # When the hold is 15 days old: the completed event delivered again does not renew
-    # it, and the sweeper comes by
+    # When the hold is a day past its deadline: the completed event delivered again does
+    # not renew it, and the sweeper comes by
     now = int(time.time())
     payment_env.dynamodb.update_item(
         TableName=payment_env.tables["RESERVATIONS_TABLE"],
         Key={"reservation_id": held["reservation_id"]},
         UpdateExpression="SET created_at = :c, expires_at = :e",
         ExpressionAttributeValues={
-            ":c": {"N": str(now - 15 * 24 * 3600)},
+            ":c": {"N": str(now - ASYNC_PAYMENT_HOLD_SECONDS - 24 * 3600)},
             ":e": {"N": str(now - 24 * 3600)},
         },
     )
