@@ -55,25 +55,19 @@ def page_styles(kind: str, assets: SiteAssets) -> str:
 
 
 def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
-    """What the page scripts need: strings, locale, currency and a few site paths."""
+    """What the page scripts read: strings, locale, currency and the site paths they link to.
+
+    Nothing more: it is in every page, inside the product page's 14 KB (the stock
+    levels and free-delivery progress come from the API's answers).
+    """
     store = catalog.store
-    threshold = catalog.shipping.free_threshold
     return {
         "locale": strings.locale,
         "lang": strings.locale.replace("_", "-"),
         "currency": store.currency,
-        "low_stock_threshold": store.low_stock_threshold,
-        "free_shipping_threshold": threshold.to_json() if threshold else None,
         "paths": {
             name: localize(route, strings.locale, store)
-            for name, route in (
-                ("home", "/"),
-                ("cart", "/cart/"),
-                ("search", "/search/"),
-                ("order", "/order/"),
-                ("checkout_success", "/checkout/success/"),
-                ("checkout_cancel", "/checkout/cancel/"),
-            )
+            for name, route in (("home", "/"), ("cart", "/cart/"), ("order", "/order/"))
         },
         "strings": dict(strings.js),
     }

@@ -21,6 +21,8 @@ from storefront.urls import image_path
 HASH_LENGTH = 10
 # A string literal ending in "_" in a script, e.g. t("sort_" + value): every key it starts is used.
 _KEY_PREFIX = re.compile(r"""["']([a-z][a-z0-9_]*_)["']""")
+_QUOTED_WORD = re.compile(r"""["']([A-Za-z0-9_]+)["']""")
+_STRINGS_MEMBER = re.compile(r"\bstrings\.([A-Za-z0-9_]+)")
 _Entry = TypeVar("_Entry")
 
 
@@ -38,11 +40,12 @@ class SiteAssets:
     ) -> dict[str, _Entry]:
         """The client strings that the `scripts` (public paths) name, so a page carries no others.
 
-        A key counts as used where a script names it as a word (`t("added")`,
-        `strings.in_stock`) or starts it with a literal prefix (`t("sort_" + value)`).
+        A key counts as used where a script names it in quotes (`t("added")`, a map's
+        values), as `strings.in_stock`, or starts it with a literal prefix (`t("sort_" +
+        value)`); a method named like a key (`classList.remove`) does not carry "remove".
         """
         text = "\n".join(self.scripts[path] for path in scripts)
-        words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        words = set(_QUOTED_WORD.findall(text)) | set(_STRINGS_MEMBER.findall(text))
         prefixes = tuple(_KEY_PREFIX.findall(text))
         return {
             key: entry

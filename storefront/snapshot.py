@@ -19,6 +19,7 @@ from shop.money import Money
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.model import Catalog, Product, Shipping, ShippingOption, Variant
 from storefront.urls import image_path, localize, product_route
+from storefront.variant_picker import variant_image
 
 SNAPSHOT_FORMAT = 1
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -47,7 +48,9 @@ def _sku_record(
         "titles": {loc: product.text(loc, default).title for loc in store.locales},
         "variant_labels": labels,
         "urls": {loc: localize(product_route(product.slug), loc, store) for loc in store.locales},
-        "image": thumbnail(product.images[0].src),
+        # The variant's own photo where one names its colour (as the picker shows it):
+        # the cart showed an "L / Black" jacket in ochre.
+        "image": thumbnail(product.images[(variant_image(product, variant, default) or 1) - 1].src),
         "price": variant.price.to_json(),
         "compare_at": _money(variant.compare_at),
         # The functions charge `compare_at` from the day after (shop.catalog.after_sale).

@@ -35,10 +35,13 @@ def test_newer_syntax_is_minified_without_renaming() -> None:
 def test_a_page_carries_the_strings_its_scripts_name(tmp_path: Path) -> None:
     js = tmp_path / "js"
     js.mkdir()
-    (js / "site.js").write_text('t("added"); strings.in_stock; t("sort_" + key);\n')
+    (js / "site.js").write_text(
+        't("added"); strings.in_stock; t("sort_" + key); node.classList.remove("x");\n'
+    )
     (js / "cart.js").write_text('t("checkout");\n')
     assets = collect_assets(tmp_path)
     strings = {"added": "A", "in_stock": "I", "checkout": "C", "sort_price": "P", "other": "O"}
+    strings["remove"] = "R"  # named only as a method
 
     site_only = assets.strings_used_by([assets.paths["js/site.js"]], strings)
     both = assets.strings_used_by([assets.paths["js/site.js"], assets.paths["js/cart.js"]], strings)

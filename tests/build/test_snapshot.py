@@ -92,3 +92,12 @@ def test_the_functions_read_the_snapshot_the_build_writes() -> None:
     assert snapshot.entry("MWS-01").title("fr", "en") == "Merino Wool Sock"
     assert snapshot.variant_with("RTS-41-BLK", {"size": "42", "color": "Moss"}) == "RTS-42-MOS"
     assert snapshot.initial_stock() == {"MWS-01": 40, "RTS-41-BLK": 4, "RTS-42-MOS": 0}
+
+
+def test_a_variant_shows_its_own_photo_in_the_cart() -> None:
+    # The example jacket's second photo is "in black": the cart showed the ochre one.
+    root = Path(__file__).resolve().parents[2]
+    skus = build_snapshot(check_content(root / "content"))["skus"]
+
+    assert skus["BDJ-L-BLK"]["image"] == "/images/boreal-down-jacket-2.jpg"
+    assert skus["BDJ-L-OCH"]["image"] == "/images/boreal-down-jacket-1.jpg"

@@ -49,6 +49,8 @@
        waits for it rather than being dropped. */
     this.queue = Promise.resolve();
     this.pending = 0;
+    /* Quantity edits waiting for the arrows to stop, by SKU: sent before any other change. */
+    this.unsent = {};
     this.checkingOut = false;
     this.status = el("p", { className: "visually-hidden", role: "status", "aria-live": "polite" });
     this.error = el("p", { className: "cart-error", role: "alert" });
@@ -127,17 +129,33 @@
     });
   };
 
+  /* A change's refusals that retrying cannot mend, and what to tell the shopper. */
+  var FAILED = {
+    out_of_stock: "out_of_stock",
+    not_in_cart: "not_in_cart",
+    quantity_out_of_bounds: "form_refused_quantity",
+    cart_limit_exceeded: "form_refused_cart_full"
+  };
+
   CartPage.prototype.fail = function (result) {
-    this.error.textContent = errorCode(result) === "out_of_stock" ? t("out_of_stock") : t("error_generic");
+    var code = errorCode(result);
+    this.error.textContent = t(Object.prototype.hasOwnProperty.call(FAILED, code) ? FAILED[code] : "error_generic");
     if (!this.cart) {
       this.root.textContent = "";
       this.root.appendChild(this.error);
     }
   };
 
+  /* Send the quantity edits still waiting, so what follows sees the cart as shown. */
+  CartPage.prototype.sendUnsent = function () {
+    var page = this;
+    Object.keys(page.unsent).forEach(function (sku) { page.unsent[sku](); });
+  };
+
   /* Run one change; the API answers with the whole cart, which is then shown. */
   CartPage.prototype.change = function (method, url, payload, announce, focusSelector) {
     var page = this;
+    page.sendUnsent();
     return page.enqueue(function () {
       page.error.textContent = "";
       return api(method, url, payload).then(function (result) {
@@ -151,12 +169,20 @@
     var page = this;
     if (result.ok) {
       page.show(result.body, focusSelector);
-      if (announce) page.status.textContent = announce;
+      if (announce) {
+        page.status.textContent = typeof announce === "function" ? announce(result.body) : announce;
+      }
       return;
     }
-    page.show(page.cart);
+    /* Focus stays where it was (the quantity just refused), next to the reason. */
+    page.show(page.cart, focusSelector);
     page.fail(result);
     var sku = payload && payload.sku || decodeURIComponent(url.split("/")[4] || "");
+    if (errorCode(result) === "not_in_cart") {
+      /* Changed in another tab: show the cart as it is now, keeping the reason. */
+      var reason = page.error.textContent;
+      page.load().then(function () { page.error.textContent = reason; });
+    }
     if (errorCode(result) === "out_of_stock") {
       /* Show the fresh stock, and say how many of this SKU are left (queued after this). */
       page.load().then(function () {
@@ -196,17 +222,34 @@
         type: "number", min: 0, max: max, value: line.quantity, inputmode: "numeric",
         "aria-labelledby": titleId + " " + titleId + "-qty", "data-quantity": true
       });
+      var pending = null;
       input.addEventListener("change", function () {
         var quantity = Number(input.value); /* not parseInt: "1e2" is 100, not 1 */
         /* Above the cart's 10-per-line limit: the limit. Above the stock left, the API says
-           how many are left, which a silent cap would hide. */
-        if (quantity > 10) quantity = Math.max(10, line.quantity);
-        if (!(quantity >= 0) || quantity % 1 || quantity === line.quantity) {
-          input.value = line.quantity;
-          return;
+           how many are left, which a silent cap would hide. Either way the shopper is told. */
+        var limit = Math.max(10, line.quantity);
+        if (quantity > limit || !(quantity >= 0) || quantity % 1) {
+          page.status.textContent = t("quantity_range", { max: limit });
+          if (!(quantity > limit)) {
+            input.value = line.quantity;
+            return;
+          }
+          quantity = limit;
         }
         input.value = quantity;
-        page.change("PATCH", path, { quantity: quantity }, null, '[data-line-sku="' + sku + '"] input');
+        /* Sent once the arrows stop: each answer redraws the line, and a press on the
+           redrawn box counted from the value of an answer still catching up. */
+        clearTimeout(pending);
+        var send = function () {
+          clearTimeout(pending);
+          delete page.unsent[sku];
+          if (quantity === line.quantity) return;
+          page.change("PATCH", path, { quantity: quantity }, function (cart) {
+            return t("quantity_now", { item: line.title, count: quantity, subtotal: formatMoney(cart.subtotal) });
+          }, '[data-line-sku="' + sku + '"] input');
+        };
+        page.unsent[sku] = send;
+        pending = setTimeout(send, 400);
       });
       node.appendChild(el("label", { className: "cart-line-quantity" }, [
         el("span", { id: titleId + "-qty", className: "visually-hidden", text: t("quantity") }), input
@@ -264,6 +307,7 @@
       checkout.disabled = true;
       checkout.textContent = t("checking_out");
       /* After any change still on its way: checking out the cart the shopper sees. */
+      page.sendUnsent();
       page.enqueue(function () {
         page.error.textContent = "";
         return api("POST", "/api/checkout", {}).then(function (result) {

@@ -102,6 +102,9 @@
     });
   }
 
+  /* The API's refusals that retrying cannot mend, and what to tell the shopper. */
+  var REFUSED = { quantity_out_of_bounds: "limit_line", cart_limit_exceeded: "limit_cart" };
+
   function setUpAddToCart(form) {
     var feedback = form.querySelector("[data-cart-feedback]");
     var button = form.querySelector('button:not([type="button"])');
@@ -144,7 +147,8 @@
           feedback.textContent = t("out_of_stock"); /* at once; refined with the count */
           stockMessage(skuInput.value, feedback);
         } else if (feedback) {
-          feedback.textContent = t("add_failed");
+          /* A limit is no passing failure: "please try again" could never work. */
+          feedback.textContent = t(REFUSED[code] || "add_failed");
         }
       });
     });
@@ -264,7 +268,17 @@
               Number(v.radio.dataset.stockInitial || "0") > 0;
           });
           var label = group.querySelector('label[for="' + input.id + '"]');
-          if (label) label.classList.toggle("variant-label--out", !inStock);
+          if (!label) return;
+          label.classList.toggle("variant-label--out", !inStock);
+          /* Said, not only struck through: a screen reader hears "38, out of stock" for
+             the size the chosen colour lacks (the page's own note counts all colours). */
+          var note = label.querySelector(".visually-hidden");
+          if (inStock && note) label.removeChild(note);
+          if (!inStock && !note) {
+            label.append(Object.assign(document.createElement("span"), {
+              className: "visually-hidden", textContent: ", " + t("out_of_stock")
+            }));
+          }
         });
       });
     }
