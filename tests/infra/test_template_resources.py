@@ -238,6 +238,8 @@ def test_orders_stream_new_images_into_the_email_function_with_retries_and_a_dlq
     assert source["Stream"] == {"Fn::GetAtt": ["OrdersTable", "StreamArn"]}
     assert 1 <= source["MaximumRetryAttempts"] <= 10
     assert source["BisectBatchOnFunctionError"] is True
+    # One email per invocation: several slow SES sends outlasted the 30 s timeout.
+    assert source["BatchSize"] == 1
     assert source["DestinationConfig"]["OnFailure"] == {
         "Type": "SQS",
         "Destination": {"Fn::GetAtt": ["EmailDeadLetterQueue", "Arn"]},
