@@ -7,6 +7,7 @@ once a minute for a newer one (shop/snapshot_format.py reads it).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from shop.catalog import CatalogSnapshot
 from shop.config import ShopConfig, get_config
 from shop.errors import CatalogSnapshotError, StoreUnavailableError
 from shop.snapshot_format import load_snapshot_file, parse_snapshot_text
+
+_log = logging.getLogger(__name__)
 
 
 def load_snapshot_s3(uri: str, region: str, *, check_every_sku: bool = True) -> CatalogSnapshot:
@@ -109,7 +112,17 @@ def get_catalog() -> CatalogSnapshot:
     if loaded is not None and loaded.version == version:
         loaded.checked_at = now
         return _priced_today(loaded.snapshot)
-    snapshot = load_catalog(config)
+    try:
+        snapshot = load_catalog(config)
+    except (StoreUnavailableError, CatalogSnapshotError) as exc:
+        if loaded is None:
+            raise
+        # A snapshot this code cannot read (a site deployed before its functions, in
+        # another format) or cannot fetch: keep selling from the one in hand, and say
+        # so loudly; containers starting now fail, which the API's 5xx alarm reports.
+        _log.error("catalog snapshot %s unusable, kept the previous one: %s", version, exc)
+        loaded.checked_at = now
+        return _priced_today(loaded.snapshot)
     _loaded = _LoadedCatalog(snapshot, version, now)
     return _priced_today(snapshot)
 

@@ -19,6 +19,7 @@ import shop.catalog_source
 import shop.config
 from moto import mock_aws
 from shop.catalog_source import CATALOG_RECHECK_SECONDS, forget_catalog, get_catalog
+from shop.errors import CatalogSnapshotError
 from shop.money import Money
 
 from tests.functions.shop.factories import make_snapshot_data
@@ -122,6 +123,23 @@ def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
     clock.now += CATALOG_RECHECK_SECONDS
 
     assert get_catalog() is first
+
+
+def test_a_snapshot_this_code_cannot_read_keeps_the_one_in_hand_and_says_so(
+    clock: Clock, s3: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The site deployed before its functions, in a newer format: every request failed.
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+    first = get_catalog()
+    newer = {**make_snapshot_data(), "format": 999}
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=json.dumps(newer))
+    clock.now += CATALOG_RECHECK_SECONDS
+
+    assert get_catalog() is first
+    assert "unusable, kept the previous one" in caplog.text
+    forget_catalog()  # a container starting now has none in hand: it fails, as it must
+    with pytest.raises(CatalogSnapshotError):
+        get_catalog()
 
 
 def test_the_functions_charge_the_regular_price_once_a_sale_has_ended(
