@@ -9,6 +9,7 @@ who wins, and a loser re-reads and finds the work done.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -62,6 +63,10 @@ class Outcome(StrEnum):
     NOT_OURS = "not_ours"  # a session or charge another integration on the account made
 
 
+def _unheard(order: Order) -> None:
+    """No one to tell (tests, the back office's own commands)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fulfilment:
     """What fulfilment works with."""
@@ -70,6 +75,10 @@ class Fulfilment:
     reservations: ReservationStore
     catalog: CatalogSnapshot
     carts: CartStore | None = None  # to empty the shopper's cart once the order is paid
+    # Told of each order recorded with flags (paid after its units went back on sale,
+    # stock short, a stock row's drift): a shopper paid for units the shop may not have.
+    # The functions log it and count it in an alarm (shop.fulfilment_setup).
+    needs_attention: Callable[[Order], None] = _unheard
 
 
 def fulfil_session(
@@ -160,6 +169,8 @@ def fulfil_session(
                 reservation = ctx.reservations.get(reservation.reservation_id) or reservation
             continue
         clear_bought_lines(ctx, reservation)
+        if order.flags:
+            ctx.needs_attention(order)
         return Outcome.RECORDED, order.order_id
     raise ConcurrentUpdateError(f"order for session {session.session_id}", ATTEMPTS)
 

@@ -412,6 +412,26 @@ def test_reservations_the_sweeper_cannot_release_raise_an_alarm() -> None:
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "sweeper"}]
 
 
+def test_an_order_recorded_with_flags_raises_an_alarm_wherever_it_was_recorded() -> None:
+    # A shopper paid for units the shop may not have (stock short, paid after release):
+    # counted as OrderNeedsAttention by each function that records orders.
+    alarm = RESOURCES["OrderNeedsAttentionAlarm"]["Properties"]
+    stats = [m["MetricStat"] for m in alarm["Metrics"] if "MetricStat" in m]
+    assert {(s["Metric"]["Namespace"], s["Metric"]["MetricName"]) for s in stats} == {
+        ("Storefront", "OrderNeedsAttention")
+    }
+    services = {s["Metric"]["Dimensions"][0]["Value"] for s in stats}
+    recording = {
+        FUNCTIONS[name]["Properties"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+        for name in ("StripeWebhookFunction", "SweeperFunction", "OrdersFunction")
+    }
+    assert services == recording
+    [total] = [m for m in alarm["Metrics"] if m.get("ReturnData")]
+    assert all(f"FILL({m['Id']}, 0)" in total["Expression"] for m in alarm["Metrics"][:3])
+    assert alarm["Threshold"] == 1
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
 def test_holds_the_webhook_released_without_their_stock_row_raise_an_alarm() -> None:
     # The sweeper counts these in its own alarm; a hold Stripe's `expired` event
     # released is counted by the webhook under the outcome's name (Webhook_<outcome>).

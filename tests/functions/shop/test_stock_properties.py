@@ -82,7 +82,14 @@ class ShopBooks(RuleBasedStateMachine):
         self.checkout = CheckoutContext(
             self.carts, self.reservations, self.gateway, self.catalog, "https://shop.example.com"
         )
-        self.fulfilment = Fulfilment(self.orders, self.reservations, self.catalog, self.carts)
+        self.flagged: list[str] = []
+        self.fulfilment = Fulfilment(
+            self.orders,
+            self.reservations,
+            self.catalog,
+            self.carts,
+            needs_attention=lambda order: self.flagged.append(order.order_id),
+        )
         self.cookies: list[str | None] = [None, None, None]
         self.sessions: list[str] = []
         self.payment_intents: dict[str, str] = {}
@@ -281,6 +288,12 @@ class ShopBooks(RuleBasedStateMachine):
             record = self.inventory.records[sku]
             assert record.reserved == held[sku], (sku, record, held)
             assert record.sold == sold[sku], (sku, record, sold)
+
+    @invariant()
+    def every_order_recorded_with_flags_is_reported_once(self) -> None:
+        # Paid after release or stock short: the operator's alarm counts each one.
+        flagged = sorted(i for i, (order, _) in self.orders.orders.items() if order.flags)
+        assert sorted(self.flagged) == flagged
 
     @invariant()
     def each_paid_session_has_one_order_and_each_event_one_email(self) -> None:
