@@ -183,3 +183,20 @@ def test_abandoned_checkout_gives_the_reserved_units_back(page: Page, shop: Shop
     page.get_by_role("button", name=re.compile("expire", re.I)).click()
     expect(page).not_to_have_url(re.compile(r"/_dev/checkout/"))
     assert available(page, pick.sku) == before
+
+
+def test_a_payment_still_settling_is_said_on_the_success_page(page: Page, shop: Shop) -> None:
+    # A SEPA debit comes back from Stripe submitted, not received: the API answers 202
+    # (awaiting_payment), and the page said only "payment received".
+    page.route(
+        re.compile(r".*/api/orders/session/cs_settling"),
+        lambda route: route.fulfill(
+            status=202,
+            content_type="application/json",
+            body='{"status": "awaiting_payment", "order": null}',
+        ),
+    )
+
+    page.goto("/checkout/success/?session_id=cs_settling")
+
+    expect(page.locator("[data-checkout-success] .notice")).to_contain_text("not confirmed yet")

@@ -95,9 +95,14 @@
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        return response.status === 200 ? response.json() : null;
+        return response.status === 200 || response.status === 202 ? response.json() : null;
       })
       .then(function (body) {
+        if (body && !body.order && body.status === "awaiting_payment") {
+          /* A delayed method (SEPA…): submitted, not received; the page's words say paid. */
+          root.appendChild(el("p", t("payment_pending_note", "Your payment is on its way."), "notice"));
+          return;
+        }
         if (!body || !body.order) return;
         show(body.order);
         var follow = el("a", t("order_follow", "Follow your order"), "button");
