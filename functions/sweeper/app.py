@@ -46,9 +46,11 @@ from shop.webhook_events import SessionInfo, parse_session
 logger = Logger()
 metrics = Metrics(namespace="Storefront")
 MAX_PER_RUN = 500  # a run is bounded; the next schedule continues
-# Stripe calls take a while: stop looking at new holds this long into a run (the
-# function's timeout is 60 s, and one more hold may take two calls of up to 12 s).
-RUN_SECONDS = 30.0
+# Stripe calls take a while: stop looking at new holds this long into a run. The
+# function's timeout is 60 s, and one more hold may take three calls of up to 12 s
+# (retrieve the session, expire it, retrieve it again when expiring is refused): past
+# the timeout the run's metrics, its alarm's count, would be lost.
+RUN_SECONDS = 20.0
 
 # Whether a hold's units may go back on sale now (True), after whatever asking about
 # its session took; may raise ShopError (the tables or Stripe unreachable).
