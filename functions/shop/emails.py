@@ -17,7 +17,7 @@ from typing import Any
 
 from shop.errors import ConfigError
 from shop.money import Money
-from shop.orders import EmailKind, Order
+from shop.orders import Address, EmailKind, Order
 
 # In the Lambda package, CI copies site/emails to order_emails/templates (see
 # .github/workflows/deploy-infra.yml); from a checkout, site/emails is used directly.
@@ -79,6 +79,17 @@ def format_money(money: Money, locale: str) -> str:
     return str(format_currency(money.to_decimal(), money.currency, locale=locale))
 
 
+def address_lines(address: Address, locale: str) -> tuple[str, ...]:
+    """The address as printed lines, its country named in `locale` ("Germany", not "DE")."""
+    from babel import Locale  # only the email function needs it
+
+    lines = address.lines()
+    if not address.country:
+        return lines
+    name = Locale.parse(locale.replace("-", "_")).territories.get(address.country)
+    return (*lines[:-1], str(name or address.country))  # the country is the last line
+
+
 def format_date(day: date, locale: str, months: str) -> str:
     """A date as "24 November 2026" with the locale's month names (comma separated list)."""
     names = months.split(",")
@@ -121,7 +132,7 @@ def _context(
         ],
         "estimate": estimate,
         # Checkout always collects an address; a parcel picked up is not sent to it.
-        "address": [] if picked_up else order.address.lines(),
+        "address": [] if picked_up else address_lines(order.address, locale),
         "link": order_link(order, shop.site_url, shop.default_locale),
         # This refund's amount when known (the outbox item records it), else the total.
         "refunded": money(refund or order.refunded or order.total),

@@ -78,6 +78,7 @@ def test_confirmation_in_english_has_lines_totals_estimate_address_and_link() ->
         assert "Free" in part  # shipping over the threshold
         assert "24 November 2026 – 26 November 2026" in part  # 2-4 business days
         assert "74000 Annecy" in part
+        assert "France" in part  # the country named, not "FR"
     link = "https://shop.example.com/order/?o=1042&amp;t=tok_abcdefghijklmnop"
     assert link in email.html
     assert link.replace("&amp;", "&") in email.text
@@ -101,6 +102,16 @@ def test_confirmation_in_french_uses_french_words_money_dates_and_paths() -> Non
     assert "Sous-total\u202f: 118,90\u00a0€" in email.text  # French spacing before the colon
     assert "Subtotal: €118.90" in compose_email(make_order(), EmailKind.CONFIRMATION, SHOP).text
     assert "https://shop.example.com/fr/order/?o=1042&t=tok_abcdefghijklmnop" in email.text
+
+
+@pytest.mark.parametrize(("locale", "country"), [("en", "Germany"), ("fr", "Allemagne")])
+def test_the_country_is_named_in_the_shoppers_language(locale: str, country: str) -> None:
+    # A bare "DE" closed the delivery address.
+    berlin = Address("Jan Becker", "Torstr. 1", "", "10119", "Berlin", "", "DE")
+    email = compose_email(make_order(locale=locale, address=berlin), EmailKind.CONFIRMATION, SHOP)
+
+    assert f"10119 Berlin\n  {country}\n" in email.text
+    assert "DE" not in email.text.split("10119 Berlin", 1)[1].split("\n")[1]
 
 
 @pytest.mark.parametrize(
