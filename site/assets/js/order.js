@@ -54,12 +54,23 @@
     });
     root.appendChild(lines);
 
+    /* Every amount between the subtotal and the total, as Stripe charged it: without the
+       promotion code's discount (or the tax) the rows did not add up to the total. */
+    var shipping = t("order_shipping", "Shipping") + (order.shipping ? " (" + order.shipping.name + ")" : "");
+    var rows = [[t("subtotal", "Subtotal"), money(order.subtotal)], [shipping, money(order.shipping_amount)]];
+    if (order.discount && order.discount.amount) {
+      rows.push([t("order_discount", "Discount"), "−" + money(order.discount)]);
+    }
+    if (order.tax && order.tax.amount) rows.push([t("order_tax", "Tax"), money(order.tax)]);
+    rows.push([t("order_total", "Total"), money(order.total)]);
+    if (order.refunded && order.refunded.amount) {
+      rows.push([t("order_refunded", "Refunded"), money(order.refunded)]);
+    }
     var totals = el("dl", null, "order-totals");
-    [["subtotal", order.subtotal], ["order_shipping", order.shipping_amount], ["order_total", order.total]]
-      .forEach(function (row) {
-        totals.appendChild(el("dt", t(row[0], row[0])));
-        totals.appendChild(el("dd", money(row[1])));
-      });
+    rows.forEach(function (row) {
+      totals.appendChild(el("dt", row[0]));
+      totals.appendChild(el("dd", row[1]));
+    });
     root.appendChild(totals);
 
     if (order.tracking) {
