@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from shop.money import currency_exponent
 
 from storefront.images import ImagePlan
 from storefront.model import Catalog
@@ -65,6 +66,9 @@ def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
         "locale": strings.locale,
         "lang": strings.locale.replace("_", "-"),
         "currency": store.currency,
+        # Decimals of the API's minor units, as Stripe counts them (shop.money): Intl's own
+        # differ for some currencies (HUF: 0 in Chrome, 2 for Stripe and CLDR).
+        "exponent": currency_exponent(store.currency),
         "paths": {
             name: localize(route, strings.locale, store)
             for name, route in (("home", "/"), ("cart", "/cart/"), ("order", "/order/"))
@@ -105,7 +109,9 @@ class Renderer:
         scripts = page_scripts(page.kind, self.assets)
         key = (page.locale, tuple(scripts))
         if key not in self._client_json:
-            config = self._configs[page.locale]
+            config = self.assets.fields_read_by(scripts, self._configs[page.locale])
+            if "paths" in config:
+                config["paths"] = self.assets.fields_read_by(scripts, config["paths"])
             used = self.assets.strings_used_by(scripts, config["strings"])
             self._client_json[key] = json_for_script({**config, "strings": used})
         return {

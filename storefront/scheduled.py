@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 
 from storefront.errors import ErrorList
 from storefront.markdown import SiteLink
+from storefront.redirects import Redirect
 
 
 def scheduled_slugs(published: Mapping[str, date], today: date | None) -> dict[str, date]:
@@ -67,3 +69,22 @@ def check_links_to_scheduled(
             f"(it has no page until then); expected the link to be added on that day, or "
             f"in a product published on it or later",
         )
+
+
+def check_redirects_to_scheduled(
+    redirects: Iterable[Redirect],
+    scheduled: Mapping[str, date],
+    catalog_yaml: Path,
+    errors: ErrorList,
+) -> None:
+    """Record an error for each redirect to a product not published yet (a page of none)."""
+    for redirect in redirects:
+        slug = _target_slug(redirect.target, ())
+        if slug is not None and slug in scheduled:
+            errors.add(
+                catalog_yaml,
+                redirect.line,
+                f"redirects.{redirect.source}",
+                f"{redirect.target} is a product published only on {scheduled[slug]} (it has "
+                "no page until then); expected the redirect to be added on that day",
+            )

@@ -28,7 +28,11 @@ from storefront.model import Catalog
 from storefront.product_cache import ProductCache
 from storefront.product_translations import validate_product_translations
 from storefront.redirects import check_redirects, redirect_map
-from storefront.scheduled import check_links_to_scheduled, scheduled_slugs
+from storefront.scheduled import (
+    check_links_to_scheduled,
+    check_redirects_to_scheduled,
+    scheduled_slugs,
+)
 from storefront.site_links import check_own_host_links, check_site_links, site_page_paths
 from storefront.urls import image_path
 from storefront.validate_pages import PageDraft, validate_page
@@ -156,6 +160,7 @@ def validate_catalog(
     check_site_links(links, paths, settings.locales, images, errors)
     scheduled = scheduled_slugs({slug: d.published for slug, d in drafts.items()}, today)
     check_links_to_scheduled(links, scheduled, settings.locales, errors)
+    check_redirects_to_scheduled(settings.redirects, scheduled, raw.catalog.path, errors)
     if settings.store is not None:
         web_links = [link for r in references for link in r.web_links]
         web_links += [link for body in linked_bodies for link in body.web_links]

@@ -31,7 +31,7 @@ from shop.payment_setup import payment_gateway
 from shop.ports import PaymentGateway
 from shop.webhook_events import parse_session
 
-function = HttpFunction("orders", publishes_metrics=False)
+function = HttpFunction("orders")  # publishes OrderNeedsAttention (shop.fulfilment_setup)
 app = function.app
 
 _ORDER_ID_MAX = 20

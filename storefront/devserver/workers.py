@@ -25,7 +25,7 @@ from storefront.devserver.runtime import FunctionError, LocalRuntime, function_e
 
 _log = logging.getLogger(__name__)
 
-BATCH_SIZE = 10  # as the OrdersStream mapping in infra/template.yaml
+BATCH_SIZE = 1  # as the OrdersStream mapping in infra/template.yaml
 MAX_RETRIES = 5  # MaximumRetryAttempts of the same mapping
 
 

@@ -126,3 +126,22 @@ def test_future_previews_the_launch(tmp_path: Path) -> None:
 
     assert preview.mode == "incremental"  # not "unchanged": the option is an input
     assert _page(dist, PACK).exists()
+
+
+def test_a_redirect_to_a_product_not_yet_published_is_an_error(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    catalog = content / "catalog.yaml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8")
+        + f"\nredirects:\n  /products/old-pack/: /products/{PACK}/\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ContentErrors) as raised:
+        check_content(content, today=EVE)
+
+    [error] = list(raised.value)
+    assert (error.path.name, error.field) == ("catalog.yaml", "redirects./products/old-pack/")
+    assert error.message.startswith(f"/products/{PACK}/ is a product published only on {LAUNCH}")
+    assert check_content(content, today=LAUNCH).redirects  # on the day, it is fine

@@ -511,3 +511,34 @@ def test_a_value_sold_out_for_the_chosen_option_is_said_not_only_struck(
     label = _option_label(page, b_name, b)
     expect(label).to_have_class(re.compile("variant-label--out"))
     expect(label).to_have_text(re.compile(r", Out of stock$"))
+
+
+def test_checkout_right_after_edits_on_two_lines_sends_both_then_checks_out(
+    page: Page, shop: Shop
+) -> None:
+    # Two edits waiting for the arrows to stop: sending the first sent the second from
+    # inside the loop, which then called a send no longer there; Checkout hung.
+    snapshot = shop.snapshot()
+    singles = sorted(
+        (e for e in snapshot["skus"].values() if e["initial_stock"] >= 10),
+        key=lambda e: e["sku"],
+    )
+    by_product: dict[str, list[dict[str, Any]]] = {}
+    for entry in singles:
+        by_product.setdefault(entry["product"], []).append(entry)
+    first, second = [entries[0] for entries in by_product.values()][:2]
+    for count, entry in enumerate((first, second), start=1):
+        page.goto(entry["urls"]["en"])
+        add_to_cart(page, entry["sku"])
+        expect_cart_count(page, count)
+    page.goto("/cart/")
+
+    for entry, value in ((first, "2"), (second, "3")):
+        box = page.locator(f'[data-line-sku="{entry["sku"]}"] input[data-quantity]')
+        box.fill(value)
+        box.dispatch_event("change")
+    page.get_by_role("button", name="Checkout").click()
+
+    expect(page).to_have_url(re.compile(r"/_dev/checkout/cs_"))
+    expect(page.get_by_text("2 ×").first).to_be_visible()
+    expect(page.get_by_text("3 ×").first).to_be_visible()

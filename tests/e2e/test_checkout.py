@@ -210,7 +210,7 @@ def test_the_order_page_shows_the_discount_so_its_rows_add_up(page: Page, shop: 
     def eur(amount: int) -> dict[str, Any]:
         return {"amount": amount, "currency": "EUR"}
 
-    order = {
+    order: dict[str, Any] = {
         "order_id": "1042", "number": "#1042", "status": "paid", "lines": [],
         "subtotal": eur(11890), "shipping_amount": eur(0), "discount": eur(1000),
         "tax": eur(0), "total": eur(10890), "refunded": None, "tracking": None, "history": [],

@@ -17,12 +17,15 @@
 
   /* {"amount": 8990, "currency": "EUR"} -> "89,90 €" (in the page's language). */
   function formatMoney(money) {
+    var digits = shop.config.exponent === undefined ? 2 : shop.config.exponent;
+    var value = money.amount / Math.pow(10, digits);
     try {
-      var format = new Intl.NumberFormat(lang, { style: "currency", currency: money.currency });
-      var digits = format.resolvedOptions().maximumFractionDigits;
-      return format.format(money.amount / Math.pow(10, digits));
+      return new Intl.NumberFormat(lang, {
+        style: "currency", currency: money.currency,
+        minimumFractionDigits: digits, maximumFractionDigits: digits
+      }).format(value);
     } catch (e) {
-      return (money.amount / 100).toFixed(2) + " " + money.currency;
+      return value.toFixed(digits) + " " + money.currency;
     }
   }
 
@@ -49,8 +52,9 @@
        waits for it rather than being dropped. */
     this.queue = Promise.resolve();
     this.pending = 0;
-    /* Quantity edits waiting for the arrows to stop, by SKU: sent before any other change. */
-    this.unsent = {};
+    /* Quantity edits waiting for the arrows to stop, by SKU ({quantity, title, timer}):
+       drawn in place of the cart's quantity, and sent before any other change. */
+    this.waiting = {};
     this.checkingOut = false;
     this.status = el("p", { className: "visually-hidden", role: "status", "aria-live": "polite" });
     this.error = el("p", { className: "cart-error", role: "alert" });
@@ -146,10 +150,22 @@
     }
   };
 
+  /* Send one line's waiting quantity edit now (nothing if none waits). */
+  CartPage.prototype.sendWaiting = function (sku) {
+    var page = this;
+    var wait = page.waiting[sku];
+    if (!wait) return;
+    clearTimeout(wait.timer);
+    delete page.waiting[sku]; /* first: page.change sends the others, never this one twice */
+    page.change("PATCH", "/api/cart/items/" + encodeURIComponent(sku), { quantity: wait.quantity }, function (cart) {
+      return t("quantity_now", { item: wait.title, count: wait.quantity, subtotal: formatMoney(cart.subtotal) });
+    }, '[data-line-sku="' + sku + '"] input');
+  };
+
   /* Send the quantity edits still waiting, so what follows sees the cart as shown. */
   CartPage.prototype.sendUnsent = function () {
     var page = this;
-    Object.keys(page.unsent).forEach(function (sku) { page.unsent[sku](); });
+    Object.keys(page.waiting).forEach(function (sku) { page.sendWaiting(sku); });
   };
 
   /* Run one change; the API answers with the whole cart, which is then shown. */
@@ -218,11 +234,12 @@
     var node = el("li", { className: "cart-line", "data-line-sku": sku }, [image, info]);
     if (!saved) {
       var max = Math.max(line.quantity, Math.min(10, line.available));
+      /* A redraw while an edit waits shows the edit: a press then counts from it. */
+      var shown = page.waiting[sku] ? page.waiting[sku].quantity : line.quantity;
       var input = el("input", {
-        type: "number", min: 0, max: max, value: line.quantity, inputmode: "numeric",
+        type: "number", min: 0, max: Math.max(max, shown), value: shown, inputmode: "numeric",
         "aria-labelledby": titleId + " " + titleId + "-qty", "data-quantity": true
       });
-      var pending = null;
       input.addEventListener("change", function () {
         var quantity = Number(input.value); /* not parseInt: "1e2" is 100, not 1 */
         /* Above the cart's 10-per-line limit: the limit. Above the stock left, the API says
@@ -231,25 +248,22 @@
         if (quantity > limit || !(quantity >= 0) || quantity % 1) {
           page.status.textContent = t("quantity_range", { max: limit });
           if (!(quantity > limit)) {
-            input.value = line.quantity;
+            input.value = page.waiting[sku] ? page.waiting[sku].quantity : line.quantity;
             return;
           }
           quantity = limit;
         }
         input.value = quantity;
+        if (!page.waiting[sku] && quantity === line.quantity) return;
         /* Sent once the arrows stop: each answer redraws the line, and a press on the
            redrawn box counted from the value of an answer still catching up. */
-        clearTimeout(pending);
-        var send = function () {
-          clearTimeout(pending);
-          delete page.unsent[sku];
-          if (quantity === line.quantity) return;
-          page.change("PATCH", path, { quantity: quantity }, function (cart) {
-            return t("quantity_now", { item: line.title, count: quantity, subtotal: formatMoney(cart.subtotal) });
-          }, '[data-line-sku="' + sku + '"] input');
+        var wait = page.waiting[sku];
+        if (wait) clearTimeout(wait.timer);
+        page.waiting[sku] = {
+          quantity: quantity,
+          title: line.title,
+          timer: setTimeout(function () { page.sendWaiting(sku); }, 400)
         };
-        page.unsent[sku] = send;
-        pending = setTimeout(send, 400);
       });
       node.appendChild(el("label", { className: "cart-line-quantity" }, [
         el("span", { id: titleId + "-qty", className: "visually-hidden", text: t("quantity") }), input

@@ -29,8 +29,9 @@
   var lang = config.lang || document.documentElement.lang || "en";
   var currency = config.currency || "EUR";
   var plurals = new Intl.PluralRules(lang);
-  var exponent = new Intl.NumberFormat(lang, { style: "currency", currency: currency })
-    .resolvedOptions().maximumFractionDigits;
+  /* The decimals of the prices' minor units, as the build counts them (Intl's differ for
+     some currencies). */
+  var exponent = config.exponent === undefined ? 2 : config.exponent;
   var RESERVED = ["sort", "min", "max", "brand", "stock", "sale"];
   var SORTS = {
     featured: null,

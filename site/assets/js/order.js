@@ -23,13 +23,15 @@
     return strings[key] || fallback;
   }
 
-  /* Minor units -> text: the currency's decimals are Intl's, which the build holds equal
-     to Stripe's (JPY 0, KWD 3), so an amount is shown as it was charged. */
+  /* Minor units -> text, with the decimals Stripe counts (the page's `exponent`: JPY 0,
+     KWD 3), not Intl's own (HUF: 0 in Chrome), so an amount is shown as it was charged. */
   function money(value) {
     if (!value) return "";
-    var format = new Intl.NumberFormat(lang, { style: "currency", currency: value.currency });
-    var digits = format.resolvedOptions().maximumFractionDigits;
-    return format.format(value.amount / Math.pow(10, digits));
+    var digits = config.exponent === undefined ? 2 : config.exponent;
+    return new Intl.NumberFormat(lang, {
+      style: "currency", currency: value.currency,
+      minimumFractionDigits: digits, maximumFractionDigits: digits
+    }).format(value.amount / Math.pow(10, digits));
   }
 
   function el(tag, text, className) {

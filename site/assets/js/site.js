@@ -222,7 +222,7 @@
       if (stock) {
         var initial = Number(radio.dataset.stockInitial || "0");
         stock.dataset.sku = radio.value;
-        stock.textContent = initial > 0 ? strings.in_stock : strings.out_of_stock;
+        stock.textContent = t(initial > 0 ? "in_stock" : "out_of_stock");
         stock.classList.toggle("stock--out", initial <= 0);
       }
       showImage(radio.dataset.image, announce);
@@ -289,7 +289,7 @@
       markAvailability(chosen);
       if (button) button.disabled = !match;
       if (!match) {
-        if (stock) stock.textContent = strings.unavailable || strings.out_of_stock;
+        if (stock) stock.textContent = t("unavailable");
         return;
       }
       match.radio.checked = true;

@@ -126,6 +126,32 @@ def test_success_page_records_the_order_when_the_webhook_is_late_and_then_agrees
     assert (again_status, again["token"]) == (200, token)
 
 
+def test_a_flagged_order_the_success_page_records_is_counted_for_the_alarm(
+    shop: tuple[PaymentEnv, RecordingStripeHttp], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Paid after its hold went back on sale: recorded with paid_after_release. The
+    # orders function published no metrics, so this leg of the alarm could never fire.
+    env, http = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    http.sessions[session["id"]] = session
+    reservations = fulfilment(env).reservations
+    [held] = env.reservations()
+    hold = reservations.get(held["reservation_id"]["S"])
+    assert hold is not None
+    assert reservations.release(hold)
+    capsys.readouterr()
+
+    status, _body = get(f"/api/orders/session/{session['id']}")
+
+    assert status == 200
+    lines = capsys.readouterr().out.splitlines()
+    published = [json.loads(line) for line in lines if '"_aws"' in line]  # EMF, as Lambda logs it
+    [counted] = [m for m in published if "OrderNeedsAttention" in m]
+    assert counted["OrderNeedsAttention"] in (1, [1])
+    [directive] = counted["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "Storefront"
+
+
 @pytest.mark.parametrize("cart_id", [None, "f" * 32])
 def test_success_page_shows_the_order_only_to_the_browser_that_checked_out(
     shop: tuple[PaymentEnv, RecordingStripeHttp], cart_id: str | None
