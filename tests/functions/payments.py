@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from email import message_from_string, policy
 from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import boto3
@@ -33,6 +33,9 @@ from shop.webhook_events import sign_payload
 
 from storefront.devserver.tables import INVENTORY, ORDERS, RESERVATIONS, TABLES
 from tests.functions.shop.factories import eur, make_snapshot_data
+
+if TYPE_CHECKING:
+    from shop.fulfilment import Fulfilment
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 REGION = "eu-west-1"
@@ -203,6 +206,24 @@ def payment_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pay
         tables = {spec.env_var: spec.name for spec in TABLES}
         yield PaymentEnv(dynamodb, ses, snapshot, tables)
     reset_caches()
+
+
+def dynamo_fulfilment(env: PaymentEnv) -> Fulfilment:
+    """Fulfilment on the emulated tables, with the snapshot the functions read."""
+    # Imported here: the devserver tests drop and import shop modules again.
+    from shop.adapters.dynamodb_orders import DynamoOrders
+    from shop.adapters.dynamodb_reservations import DynamoReservations
+    from shop.fulfilment import Fulfilment
+    from shop.snapshot_format import load_snapshot_file
+
+    reservations = DynamoReservations(
+        env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"]
+    )
+    return Fulfilment(
+        orders=DynamoOrders(env.dynamodb, env.tables["ORDERS_TABLE"], reservations),
+        reservations=reservations,
+        catalog=load_snapshot_file(env.snapshot_path),
+    )
 
 
 def reset_caches() -> None:

@@ -6,11 +6,8 @@ import json
 from typing import Any
 
 import pytest
-from shop.adapters.dynamodb_orders import DynamoOrders
-from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.fulfilment import Fulfilment, change_status
+from shop.fulfilment import change_status
 from shop.orders import OrderStatus, Tracking
-from shop.snapshot_format import load_snapshot_file
 
 from tests.functions.payments import (
     CART_ID,
@@ -19,6 +16,7 @@ from tests.functions.payments import (
     RecordingStripeHttp,
     checkout,
     deliver,
+    dynamo_fulfilment,
     install_stripe,
     load_event,
     paid_checkout,
@@ -53,17 +51,6 @@ def shop(payment_env: PaymentEnv) -> tuple[PaymentEnv, RecordingStripeHttp]:
     return payment_env, http
 
 
-def fulfilment(env: PaymentEnv) -> Fulfilment:
-    reservations = DynamoReservations(
-        env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"]
-    )
-    return Fulfilment(
-        orders=DynamoOrders(env.dynamodb, env.tables["ORDERS_TABLE"], reservations),
-        reservations=reservations,
-        catalog=load_snapshot_file(env.snapshot_path),
-    )
-
-
 def test_status_page_shows_the_order_history_and_tracking_with_the_right_token(
     shop: tuple[PaymentEnv, RecordingStripeHttp],
 ) -> None:
@@ -71,7 +58,9 @@ def test_status_page_shows_the_order_history_and_tracking_with_the_right_token(
     deliver(stripe_event("checkout.session.completed", paid_checkout(env, http, {SKU: 1})))
     [order_item] = env.order_items("ORDER#", "ORDER")
     token = order_item["access_token"]["S"]
-    change_status(fulfilment(env), "1001", OrderStatus.SHIPPED, Tracking("Colissimo", "6A123"))
+    change_status(
+        dynamo_fulfilment(env), "1001", OrderStatus.SHIPPED, Tracking("Colissimo", "6A123")
+    )
 
     status, body = get("/api/orders/1001", {"t": token})
 
@@ -134,7 +123,7 @@ def test_a_flagged_order_the_success_page_records_is_counted_for_the_alarm(
     env, http = shop
     session = paid_checkout(env, http, {SKU: 1})
     http.sessions[session["id"]] = session
-    reservations = fulfilment(env).reservations
+    reservations = dynamo_fulfilment(env).reservations
     [held] = env.reservations()
     hold = reservations.get(held["reservation_id"]["S"])
     assert hold is not None

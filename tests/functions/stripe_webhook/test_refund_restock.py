@@ -9,7 +9,6 @@ with it false, a refund of a shipped order (a parcel lost in transit) leaves the
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +17,7 @@ from tests.functions.payments import (
     RecordingStripeHttp,
     StreamReader,
     deliver,
+    dynamo_fulfilment,
     install_stripe,
     paid_checkout,
     refunded_charge,
@@ -25,9 +25,6 @@ from tests.functions.payments import (
     stripe_event,
 )
 from tests.functions.stripe_webhook.conftest import SKU
-
-if TYPE_CHECKING:
-    from shop.fulfilment import Fulfilment
 
 
 def _restock_returns(env: PaymentEnv, http: RecordingStripeHttp, restock: bool) -> None:
@@ -38,23 +35,6 @@ def _restock_returns(env: PaymentEnv, http: RecordingStripeHttp, restock: bool) 
     install_stripe(http)
 
 
-def _fulfilment(env: PaymentEnv) -> Fulfilment:
-    # Imported here: the devserver tests drop and import shop modules again.
-    from shop.adapters.dynamodb_orders import DynamoOrders
-    from shop.adapters.dynamodb_reservations import DynamoReservations
-    from shop.fulfilment import Fulfilment
-    from shop.snapshot_format import load_snapshot_file
-
-    reservations = DynamoReservations(
-        env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"]
-    )
-    return Fulfilment(
-        orders=DynamoOrders(env.dynamodb, env.tables["ORDERS_TABLE"], reservations),
-        reservations=reservations,
-        catalog=load_snapshot_file(env.snapshot_path),
-    )
-
-
 def _paid_then(env: PaymentEnv, http: RecordingStripeHttp, status: str | None) -> str:
     """Pay for one unit, move the order to `status`; its PaymentIntent."""
     from shop.fulfilment import change_status
@@ -63,9 +43,11 @@ def _paid_then(env: PaymentEnv, http: RecordingStripeHttp, status: str | None) -
     session = paid_checkout(env, http, {SKU: 1})
     deliver(stripe_event("checkout.session.completed", session))
     if status == "shipped":
-        change_status(_fulfilment(env), "1001", OrderStatus.SHIPPED, Tracking("Colissimo", "6A1"))
+        change_status(
+            dynamo_fulfilment(env), "1001", OrderStatus.SHIPPED, Tracking("Colissimo", "6A1")
+        )
     elif status is not None:
-        change_status(_fulfilment(env), "1001", OrderStatus(status))
+        change_status(dynamo_fulfilment(env), "1001", OrderStatus(status))
     return str(session["payment_intent"])
 
 
