@@ -118,7 +118,11 @@ def write_images(out: Path, count: int) -> list[str]:
 def product_markdown(
     i: int, total: int, rng: random.Random, categories: list[str], images: list[str]
 ) -> str:
-    """One product file with variants, specs, features and a realistic-length body."""
+    """One product file with variants, specs, features and a realistic-length body.
+
+    Published in a past year: a later day would schedule the product (left out of the
+    build until then, storefront/scheduled.py) and the benchmark would build fewer.
+    """
     adjective = ADJECTIVES[i % len(ADJECTIVES)]
     noun, _ = NOUNS[(i // len(ADJECTIVES)) % len(NOUNS)]
     price = f"{rng.randint(19, 349)}.{rng.choice(('00', '50', '90'))}"
@@ -139,7 +143,7 @@ summary: The {adjective.lower()} {noun.lower()} number {i}, made for long days o
 category: {categories[i % len(categories)]}
 brand: {rng.choice(("Northwind", "Aiguille", "Fjellkraft"))}
 price: "{price}"
-published: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}
+published: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}
 images:
   - src: {images[i % len(images)]}
     alt: {adjective} {noun} {i}, side view
