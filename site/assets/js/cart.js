@@ -44,6 +44,14 @@
     return node;
   }
 
+  /* An amount with its name for screen readers ("Line total €58.00"), shown as the amount. */
+  function labelled(className, key, money) {
+    return el("p", { className: className }, [
+      el("span", { className: "visually-hidden", text: t(key) + " " }),
+      el("span", { "data-amount": true, text: formatMoney(money) })
+    ]);
+  }
+
   function CartPage(root) {
     this.root = root;
     this.cart = null;
@@ -222,7 +230,7 @@
     var info = el("div", { className: "cart-line-info" }, [
       el("a", { className: "cart-line-title", href: line.url, id: titleId, text: line.title }),
       line.variant_label ? el("p", { className: "muted cart-line-variant", text: line.variant_label }) : null,
-      el("p", { className: "cart-line-unit", text: formatMoney(line.unit_price) }),
+      labelled("cart-line-unit", "unit_price", line.unit_price),
       /* Stock may have dropped below the line since it was added: say so here,
          before checkout refuses it. */
       line.stock_status === "in_stock" && line.quantity <= line.available ? null : el("p", {
@@ -268,7 +276,7 @@
       node.appendChild(el("label", { className: "cart-line-quantity" }, [
         el("span", { id: titleId + "-qty", className: "visually-hidden", text: t("quantity") }), input
       ]));
-      node.appendChild(el("p", { className: "cart-line-total", text: formatMoney(line.line_total) }));
+      node.appendChild(labelled("cart-line-total", "line_total", line.line_total));
     }
     var primary = el("button", {
       type: "button", className: "link-button",
