@@ -77,6 +77,9 @@ class ShippingOption:
     min_days: int  # business days in transit, once the parcel has left (see Shipping)
     max_days: int
     free_over: Money | None = None  # free when the subtotal reaches this (None: never free)
+    # Where a pickup order is collected (printed lines): the option's own `address`, else
+    # the shop's contact address. Empty for delivery options.
+    address: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ def _shipping_option(shipping: Shipping, option: ShippingOption) -> dict[str, An
     # Its days are what the shopper is promised (Stripe's estimate, the order email):
     # the shop's handling plus the option's transit.
     min_days, max_days = shipping.delivery_days(option)
-    return {
+    record: dict[str, Any] = {
         "id": option.id,
         "kind": option.kind,
         "names": dict(option.names),
@@ -75,6 +75,9 @@ def _shipping_option(shipping: Shipping, option: ShippingOption) -> dict[str, An
         "max_days": max_days,
         "free_over": _money(option.free_over),
     }
+    if option.address:  # pickup options: where the order is collected (the order records it)
+        record["address"] = list(option.address)
+    return record
 
 
 def build_snapshot(catalog: Catalog, thumbnail: Thumbnail = image_path) -> dict[str, Any]:

@@ -257,7 +257,9 @@ def validate_settings(raw: RawDocument, errors: ErrorList) -> Settings:
         store=store,
         categories=categories,
         category_slugs=category_slugs,
-        shipping=read_shipping(doc, safe_currency, default, all_locales),
+        shipping=read_shipping(
+            doc, safe_currency, default, all_locales, store.contact.address_lines if store else None
+        ),
         returns=_returns(doc, safe_currency),
         redirects=read_redirects(doc, all_locales),
     )

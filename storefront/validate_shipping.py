@@ -36,9 +36,17 @@ def country_problem(code: str) -> str | None:
 
 
 def read_shipping(
-    doc: Fields, currency: str, default: str, locales: tuple[str, ...]
+    doc: Fields,
+    currency: str,
+    default: str,
+    locales: tuple[str, ...],
+    shop_address: tuple[str, ...] | None = (),
 ) -> Shipping | None:
-    """catalog.yaml's `shipping`: countries, options and the free-delivery threshold."""
+    """catalog.yaml's `shipping`: countries, options and the free-delivery threshold.
+
+    `shop_address` (store.contact.address) is where a pickup option without its own
+    `address` is collected; None when the store's settings are wrong (already reported).
+    """
     shipping = doc.mapping("shipping")
     if shipping is None:
         return None
@@ -60,7 +68,7 @@ def read_shipping(
     count = 0
     for option in shipping.records("options", min_items=1):
         count += 1
-        option.check_keys(("id", "kind", "name", "price", "days", "free_over"))
+        option.check_keys(("id", "kind", "name", "price", "days", "free_over", "address"))
         option_id = option.pattern("id", SLUG, "an id like standard or express")
         kind = option.text("kind")
         if kind is not None and kind not in ("delivery", "pickup"):
@@ -73,16 +81,45 @@ def read_shipping(
         price = option.money("price", currency)
         free_over = option.money("free_over", currency, required=False)
         span = _day_span(option, "days", "[2, 4]")
-        if option_id and kind and names and price and span:
+        address = _pickup_address(option, kind, shop_address)
+        if option_id and kind and names and price and span and address is not None:
             ids.add(option_id)
             options.append(
-                ShippingOption(option_id, kind, names, price, span[0], span[1], free_over)
+                ShippingOption(option_id, kind, names, price, span[0], span[1], free_over, address)
             )
     if countries is None or len(options) != count or not options or handling is None:
         return None
     if not _free_delivery_agrees(shipping, threshold, options):
         return None
     return Shipping(countries, tuple(options), threshold, handling)
+
+
+def _pickup_address(
+    option: Fields, kind: str | None, shop_address: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """Where a pickup option's orders are collected; () for delivery; None when wrong.
+
+    The confirmation email and the order page tell the shopper this address: without
+    one, a pickup order named no place to collect it.
+    """
+    if kind != "pickup":
+        if option.has("address"):
+            option.error("address", "expected no address on a delivery option (pickup only)")
+            return None
+        return ()
+    own = option.texts("address", required=False)
+    if own is None:
+        return None
+    if own or shop_address:
+        return own or shop_address
+    if shop_address is None:  # the store's own errors stop the build already
+        return ()
+    option.error(
+        "address",
+        'expected where pickup orders are collected, like ["12 rue des Alpes", '
+        '"74000 Annecy"] (or store.contact.address, used when absent)',
+    )
+    return None
 
 
 def _free_delivery_agrees(

@@ -45,6 +45,7 @@ class ShippingOption:
     min_days: int
     max_days: int
     free_over: Money | None
+    address: tuple[str, ...] = ()  # pickup: where orders are collected, as printed lines
 
 
 @dataclass(frozen=True, slots=True)

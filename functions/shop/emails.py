@@ -131,8 +131,12 @@ def _context(
             for line in order.lines
         ],
         "estimate": estimate,
-        # Checkout always collects an address; a parcel picked up is not sent to it.
-        "address": [] if picked_up else address_lines(order.address, locale),
+        # Checkout always collects an address; a parcel picked up is not sent to it, and
+        # the shopper is told where to collect it instead.
+        "address": order.shipping.address
+        if picked_up and order.shipping
+        else address_lines(order.address, locale),
+        "address_heading": strings["pickup_at" if picked_up else "ship_to"],
         "link": order_link(order, shop.site_url, shop.default_locale),
         # This refund's amount when known (the outbox item records it), else the total.
         "refunded": money(refund or order.refunded or order.total),

@@ -42,6 +42,7 @@ def order_json(order: Order) -> dict[str, Any]:
             "kind": order.shipping.kind,
             "name": order.shipping.name,
             "price": order.shipping.amount.to_json(),
+            "address": list(order.shipping.address),  # pickup: where to collect it
             "estimate": {"from": window[0].isoformat(), "to": window[1].isoformat()}
             if window
             else None,

@@ -134,6 +134,7 @@ class ShippingChoice:
     amount: Money
     min_days: int
     max_days: int
+    address: tuple[str, ...] = ()  # pickup: where to collect it, as the catalog said then
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ def _shipping_choice(
         Money(session.amount_shipping, currency),
         option.min_days,
         option.max_days,
+        option.address,
     )
 
 

@@ -227,6 +227,8 @@ def parse_snapshot(
                 min_days=r.int_(o, "min_days", where),
                 max_days=r.int_(o, "max_days", where),
                 free_over=r.money_or_none(o, "free_over", where, currency),
+                # Optional: snapshots built before pickup addresses have none.
+                address=r.strings(o, "address", where) if "address" in o else (),
             )
         )
     shipping = ShippingInfo(

@@ -26,6 +26,7 @@ def test_snapshot_has_exactly_the_documented_keys() -> None:
     assert list(snapshot["shipping"]["options"][0]) == [
         "id", "kind", "names", "price", "min_days", "max_days", "free_over",
     ]  # fmt: skip
+    assert list(snapshot["shipping"]["options"][1])[-1] == "address"  # pickup only
     assert list(snapshot["returns"]) == ["days", "free", "restock_on_refund"]
     assert list(snapshot["skus"]["MWS-01"]) == [
         "sku", "product", "titles", "variant_labels", "urls", "image", "price", "compare_at",
@@ -92,6 +93,9 @@ def test_the_functions_read_the_snapshot_the_build_writes() -> None:
     assert snapshot.entry("MWS-01").title("fr", "en") == "Merino Wool Sock"
     assert snapshot.variant_with("RTS-41-BLK", {"size": "42", "color": "Moss"}) == "RTS-42-MOS"
     assert snapshot.initial_stock() == {"MWS-01": 40, "RTS-41-BLK": 4, "RTS-42-MOS": 0}
+    standard, pickup = snapshot.shipping.options
+    assert standard.address == ()
+    assert pickup.address == ("1 rue du Lac", "74000 Annecy", "France")  # the order records it
 
 
 def test_a_variant_shows_its_own_photo_in_the_cart() -> None:

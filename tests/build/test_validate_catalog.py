@@ -769,3 +769,35 @@ def test_a_negative_price_written_without_quotes_is_quoted_back(tmp_path: Path) 
     errors = _errors(tmp_path, {"products/wool-sock.md": ("price: 12.90", "price: -5")})
 
     assert errors == ["products/wool-sock.md:5: price: expected a decimal like 89.90, got -5"]
+
+
+def test_a_pickup_option_is_collected_at_its_own_address_else_the_shops(tmp_path: Path) -> None:
+    def pickup_address(root: Path) -> tuple[str, ...]:
+        [option] = [o for o in check_content(root).shipping.options if o.kind == "pickup"]
+        return option.address
+
+    assert pickup_address(_tree(tmp_path / "a")) == ("1 rue du Lac", "74000 Annecy", "France")
+    own = ("days: [0, 1]\n", 'days: [0, 1]\n      address: ["Quai 3", "74000 Annecy"]\n')
+    assert pickup_address(_tree(tmp_path / "b", {"catalog.yaml": own})) == (
+        "Quai 3",
+        "74000 Annecy",
+    )
+    standard = next(o for o in check_content(_tree(tmp_path / "c")).shipping.options)
+    assert standard.address == ()
+
+
+def test_a_pickup_option_with_nowhere_to_collect_it_is_an_error(tmp_path: Path) -> None:
+    no_shop_address = ('    address: ["1 rue du Lac", "74000 Annecy", "France"]\n', "")
+    assert _errors(tmp_path, {"catalog.yaml": no_shop_address}) == [
+        "catalog.yaml:39: shipping.options[1].address: expected where pickup orders are "
+        'collected, like ["12 rue des Alpes", "74000 Annecy"] (or store.contact.address, '
+        "used when absent)"
+    ]
+
+
+def test_a_delivery_option_with_an_address_is_an_error(tmp_path: Path) -> None:
+    edit = ("days: [2, 4]\n", 'days: [2, 4]\n      address: ["Quai 3"]\n')
+    assert _errors(tmp_path, {"catalog.yaml": edit}) == [
+        "catalog.yaml:39: shipping.options[0].address: expected no address on a delivery "
+        "option (pickup only)"
+    ]

@@ -85,6 +85,7 @@ def snapshot_data() -> dict[str, Any]:
                     "min_days": 0,
                     "max_days": 1,
                     "free_over": None,
+                    "address": ["12 rue des Alpes", "74000 Annecy", "France"],
                 },
             ],
         }

@@ -109,6 +109,8 @@ def order_to_values(order: Order, version: int) -> dict[str, Any]:
             "min_days": order.shipping.min_days,
             "max_days": order.shipping.max_days,
         }
+        if order.shipping.address:
+            values["shipping"]["address"] = list(order.shipping.address)
     if order.tracking is not None:
         values["tracking"] = {"carrier": order.tracking.carrier, "number": order.tracking.number}
     if order.refunded is not None:
@@ -172,6 +174,7 @@ def order_from_values(
             amount=money(shipping_data["amount"]),
             min_days=int(shipping_data["min_days"]),
             max_days=int(shipping_data["max_days"]),
+            address=tuple(str(line) for line in shipping_data.get("address", ())),
         )
         if shipping_data
         else None

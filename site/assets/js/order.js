@@ -75,6 +75,16 @@
     });
     root.appendChild(totals);
 
+    var pickup = order.shipping && order.shipping.kind === "pickup" ? order.shipping.address || [] : [];
+    if (pickup.length) {
+      var where = el("p", t("order_pickup_at", "Collect your order at:"), "order-pickup");
+      pickup.forEach(function (line) {
+        where.appendChild(document.createElement("br"));
+        where.appendChild(document.createTextNode(line));
+      });
+      root.appendChild(where);
+    }
+
     if (order.tracking) {
       root.appendChild(el("p", order.tracking.carrier + " " + order.tracking.number));
     }

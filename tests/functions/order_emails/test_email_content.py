@@ -194,12 +194,18 @@ def test_a_package_built_without_the_templates_says_so_at_once(
     assert emails.templates_dir() == tmp_path / "packaged"
 
 
-def test_a_pickup_order_is_not_said_to_ship_to_the_shoppers_address() -> None:
-    pickup = ShippingChoice("pickup", "pickup", "Pickup at the shop", eur(0), 1, 2)
+def test_a_pickup_order_names_where_to_collect_it_not_the_shoppers_address() -> None:
+    shop = ("12 rue des Alpes", "74000 Annecy")
+    pickup = ShippingChoice("pickup", "pickup", "Pickup at the shop", eur(0), 1, 2, shop)
     email = compose_email(replace(make_order(), shipping=pickup), EmailKind.CONFIRMATION, SHOP)
     assert "Ready for pickup" in email.text
-    assert "Shipping to" not in email.text
-    assert "Shipping to" not in email.html
+    assert "Collect your order at:\n  12 rue des Alpes\n  74000 Annecy\n" in email.text
+    assert "12 rue des Alpes<br>74000 Annecy" in email.html
+    for part in (email.text, email.html):
+        assert "Shipping to" not in part
+        assert "3 rue Royale" not in part
+    french = replace(make_order(locale="fr"), shipping=pickup)
+    assert "Retrait de votre commande" in compose_email(french, EmailKind.CONFIRMATION, SHOP).text
     delivered = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
     assert "Shipping to" in delivered.text
 

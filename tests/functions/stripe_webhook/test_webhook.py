@@ -56,6 +56,30 @@ def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirm
     assert "checkout" not in cart  # and the checkout done with
 
 
+def test_a_pickup_order_records_and_tells_where_to_collect_it(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1}, shipping_rate="shr_test_2", amount_shipping=0)
+    assert deliver(stripe_event("checkout.session.completed", session))[0] == 200
+
+    [order] = orders(env)
+    shipping = order["shipping"]["M"]
+    assert shipping["option_id"]["S"] == "pickup"
+    assert [line["S"] for line in shipping["address"]["L"]] == [
+        "12 rue des Alpes", "74000 Annecy", "France",
+    ]  # fmt: skip
+    subjects(env, reader)
+    [email] = env.sent_emails()
+    [text] = [
+        part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]
+        for part in email.walk()
+        if part.get_content_type() == "text/plain"
+    ]
+    assert "Collect your order at:\n  12 rue des Alpes\n  74000 Annecy\n  France" in text
+    assert "Shipping to" not in text  # the shopper's own address is not where it goes
+
+
 @pytest.mark.parametrize(
     ("signing", "why"),
     [
