@@ -162,6 +162,34 @@ def test_a_release_that_the_tables_refuse_does_not_stop_the_ones_behind_it(
     assert payment_env.stock(SKU) == (9, 1, 0)  # the hold behind it went back on sale
 
 
+def test_a_hold_whose_session_cannot_be_read_does_not_stop_the_ones_behind_it(
+    payment_env: PaymentEnv,
+) -> None:
+    # Stripe answering with a session the shop cannot read (no id) raised a
+    # WebhookPayloadError, a ValueError the sweeper did not isolate: the whole run stopped.
+    from shop.webhook_events import parse_session
+    from sweeper.app import sweep
+
+    payment_env.set_stock(SKU, 10)
+    store = _reservations(payment_env)
+    now = int(time.time())
+    unreadable = new_reservation("a" * 32, [ReservationLine(SKU, 1)], now - 7200)
+    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
+    for reservation, session in ((unreadable, "cs_test_unreadable"), (behind, "cs_test_behind")):
+        store.reserve(reservation)
+        store.attach_session(reservation.reservation_id, session, {})
+
+    def may_release(reservation: Any) -> bool:
+        if reservation.session_id == "cs_test_unreadable":
+            parse_session({"object": "checkout.session"})  # raises: no id
+        return True
+
+    result = sweep(store, now, may_release=may_release)
+
+    assert (result.released, result.failed) == (1, (unreadable.reservation_id,))
+    assert payment_env.stock(SKU) == (9, 1, 0)  # the hold behind it went back on sale
+
+
 # --- holds with a Checkout Session: Stripe decides, not the clock -----------------------
 
 
