@@ -320,9 +320,14 @@ class DynamoReservations:
         """Available units per SKU right now (missing SKUs count as 0)."""
         levels: dict[str, int] = {}
         for sku in skus:
-            response = self.client.get_item(
-                TableName=self.inventory_table, Key={"sku": {"S": sku}}, ConsistentRead=True
-            )
+            try:
+                response = self.client.get_item(
+                    TableName=self.inventory_table, Key={"sku": {"S": sku}}, ConsistentRead=True
+                )
+            except (BotoCoreError, ClientError) as exc:
+                # Asked while a refused reservation is reported: raw, it answered 500 and
+                # logged a bug instead of 503 "try again".
+                raise StoreUnavailableError("inventory", "stock_levels", str(exc)) from exc
             item = response.get("Item")
             levels[sku] = int(from_item(item).get("available", 0)) if item else 0
         return levels

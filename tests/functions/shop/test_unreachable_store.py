@@ -36,6 +36,7 @@ CALLS: dict[str, Callable[[DynamoReservations, DynamoOutbox], object]] = {
     "reservations extend": lambda r, o: r.extend("r1", 2_000_000_000),
     "reservations attach_session": lambda r, o: r.attach_session("r1", "cs_test_1", {}),
     "reservations list_expired_held": lambda r, o: r.list_expired_held(2_000_000_000),
+    "reservations stock_levels": lambda r, o: r.stock_levels(["TRS-42-BLK"]),
     "outbox claim": lambda r, o: o.claim("ORDER#1", "EMAIL#confirmation"),
     "outbox mark_sent": lambda r, o: o.mark_sent("ORDER#1", "EMAIL#confirmation", "m-1"),
 }
