@@ -15,11 +15,23 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from storefront.devserver.aws import find_local_aws
 from storefront.devserver.builder import Build, BuildError, WarmBuilder, run_build
 from storefront.devserver.localshop import RunningShop, ServeOptions, run_local_shop
 from storefront.devserver.server import is_loopback
 
 _log = logging.getLogger("storefront.devserver")
+
+
+def port_number(text: str) -> int:
+    """--port's value: checked before the build, not by bind() after it (a traceback)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'expected a port number 0-65535, got "{text}"') from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0-65535, got {port}")
+    return port
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +45,10 @@ def register(subparsers: Any) -> None:
         "plus browser reload on every change under content/ and site/.",
     )
     parser.add_argument(
-        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free)"
+        "--port",
+        type=port_number,
+        default=8000,
+        help="port to listen on (default: 8000; 0: any free)",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
@@ -144,6 +159,17 @@ def _builder() -> Build:
 
 
 def _build_and_serve(args: argparse.Namespace) -> int:
+    running = find_local_aws(Path.cwd())
+    if running is not None:
+        # A second shop here would rebuild the same dist/ and take over the file the
+        # merchant commands read, leaving the first shop's orders and stock unreachable.
+        print(
+            f"serve: a local shop is already running from this folder (its emulated AWS "
+            f"answers at {running.endpoint_url}); use it, stop it first (Ctrl-C in its "
+            "terminal), or run serve from another folder",
+            file=sys.stderr,
+        )
+        return 1
     first_error: str | None = None
     build = _builder()
     if not args.no_build:

@@ -249,7 +249,9 @@ def test_stock_command_in_another_process_reads_the_running_shop(
     assert re.search(r"^TEE-M\s+5\s+0\s+0", result.stdout, re.MULTILINE), result.stdout
 
 
-def test_port_in_use_is_reported_with_the_way_out(serve: ServeProcess, workdir: Path) -> None:
+def test_port_in_use_is_reported_with_the_way_out(
+    serve: ServeProcess, workdir: Path, tmp_path: Path
+) -> None:
     port = serve.url.rsplit(":", 1)[1]
     result = subprocess.run(
         [
@@ -258,12 +260,12 @@ def test_port_in_use_is_reported_with_the_way_out(serve: ServeProcess, workdir: 
             "serve",
             "--no-build",
             "--out",
-            "dist",
+            str(workdir / "dist"),
             "--no-watch",
             "--port",
             port,
         ],
-        cwd=workdir,
+        cwd=tmp_path,  # another folder: the same one is refused before the port is tried
         capture_output=True,
         text=True,
         check=False,
@@ -271,6 +273,38 @@ def test_port_in_use_is_reported_with_the_way_out(serve: ServeProcess, workdir: 
     )
     assert result.returncode == 1
     assert f"port {port} is already in use" in result.stderr
+
+
+def test_a_second_shop_in_the_same_folder_is_refused_and_the_first_stays_reachable(
+    serve: ServeProcess, workdir: Path
+) -> None:
+    described = (workdir / ".cache" / "local-aws.json").read_text(encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--no-build", "--port", "0"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "a local shop is already running from this folder" in result.stderr
+    # The merchant commands still find the first shop's tables
+    assert (workdir / ".cache" / "local-aws.json").read_text(encoding="utf-8") == described
+
+
+def test_a_port_outside_the_range_is_refused_before_building(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "99999"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "--port: expected a port number 0-65535, got 99999" in result.stderr
+    assert "Building" not in result.stdout
 
 
 def test_broken_content_at_start_keeps_serving_the_last_good_build(tmp_path: Path) -> None:
