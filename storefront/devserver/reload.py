@@ -143,7 +143,9 @@ def rebuild_and_notify(rebuild: Rebuild, changed: set[Path], hub: ReloadHub) -> 
         # The build prints content errors as file:line: field: message; anything
         # else is a bug worth its traceback. Either way the server keeps running.
         message = str(exc) if isinstance(exc, BuildError) else traceback.format_exc()
-        _log.error("build failed:\n%s", message)
+        # A theme error already reads "build failed: …": said once, not twice.
+        headed = message if message.startswith("build failed") else f"build failed:\n{message}"
+        _log.error("%s", headed)
         hub.failed(message)
         return False
     _log.info("rebuilt in %.2fs (%d changed)", time.monotonic() - started, len(changed))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,3 +178,14 @@ def test_a_tab_gone_mid_answer_is_not_reported_but_a_real_error_is(
     except KeyError:
         server.handle_error(None, ("127.0.0.1", 50000))
     assert "KeyError: 'a bug in the server'" in capsys.readouterr().err
+
+
+def test_a_theme_error_is_headed_build_failed_once_in_the_terminal(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def theme_error(changed: set[Path]) -> None:
+        raise BuildError("build failed: site/templates/product.html:7: unexpected '}'")
+
+    with caplog.at_level(logging.ERROR):
+        assert rebuild_and_notify(theme_error, set(), ReloadHub()) is False
+    assert caplog.text.count("build failed") == 1
