@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -158,3 +159,19 @@ def test_products_come_from_several_brands_mostly_the_shops_own(shop: Catalog) -
     brands = Counter(p.brand for p in shop.products)
     assert len(brands) >= 3
     assert brands.most_common(1)[0][0] == "Northwind"
+
+
+def test_the_documented_product_example_passes_check(tmp_path: Path) -> None:
+    # Editors copy docs/content.md's example: it failed with four errors (a product gtin
+    # beside variants, sizes no variant had, related products the shop does not have).
+    docs = (CONTENT.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    example = docs.split("## products/<slug>.md\n\n```markdown\n", 1)[1].split("\n```", 1)[0]
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    # In place of the shop's own Ridge Trail Shoe (same images, SKUs and slug)
+    (content / "products" / "ridge-trail-shoe.fr.md").unlink()
+    (content / "products" / "ridge-trail-shoe.md").write_text(example + "\n", encoding="utf-8")
+
+    shoe = next(p for p in check_content(content).products if p.slug == "ridge-trail-shoe")
+    assert [v.sku for v in shoe.variants] == ["RTS-40-BLK", "RTS-41-MOS"]
+    assert shoe.related[:2] == ("cirrus-trail-shoe", "merino-running-socks")
