@@ -109,7 +109,10 @@ class ProductCache:
         `files` are the content files' digests (storefront/input_digest.py): an entry is
         used only while its file and its sources have the digests it was made from.
         """
-        folder = str(content_dir.resolve())
+        # The folder as written too: entries hold their files' paths as the build that
+        # made them spelled them, and messages must name files as this build was asked
+        # (`serve` passes an absolute path, an editor's `check` a relative one).
+        folder = f"{content_dir.resolve()} as {content_dir}"
         catalog = files.get("catalog.yaml")
         context = digest_value(code, folder, catalog[2] if catalog else None)
         outputs = digest_value(code, catalog[2] if catalog else None)

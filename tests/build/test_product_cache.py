@@ -280,6 +280,24 @@ def test_an_error_against_a_cached_file_reads_as_from_a_cold_load(
     assert "chalk-bag.md:21" in str(warm.value)
 
 
+def test_errors_name_files_as_this_check_was_asked_whoever_filled_the_cache(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `serve` fills the cache with the content folder's absolute path; an editor's
+    # `check content` then named cached files by their absolute path, the rest relatively.
+    cache = tmp_path / "cache"
+    _check(content.resolve(), cache)
+    _edit(content / "products" / "crag-helmet.md", "sku: CCH-SM-WHT", "sku: CB-TEL")
+    monkeypatch.chdir(content.parent)
+
+    with pytest.raises(ContentErrors) as caught:
+        _check(Path(content.name), cache)
+
+    message = str(caught.value)
+    assert f"{content.name}/products/chalk-bag.md:21" in message
+    assert str(content.resolve()) not in message
+
+
 def test_a_deleted_product_leaves_the_catalog_and_breaks_links_to_it(
     content: Path, tmp_path: Path
 ) -> None:
