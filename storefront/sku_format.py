@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-# Uppercase letters, digits and hyphens, 1 to 64 characters, no hyphen at either end
-# (docs/content.md).
-SKU = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$")
+from shop.sku import SKU_PATTERN
+
+# The functions' own pattern: a SKU the API refuses can never be in the catalog, and back.
+SKU = re.compile(SKU_PATTERN)
 SKU_EXPECTED = (
     "a SKU of uppercase letters, digits and hyphens (at most 64, not starting or ending "
     "with a hyphen) like RTS-42-BLK"

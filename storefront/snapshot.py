@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from shop.catalog import SNAPSHOT_FORMAT  # the functions' reader decides the format
 from shop.money import Money
 
 from storefront.bucket_cache import BucketCache, product_parts
@@ -21,7 +22,6 @@ from storefront.model import Catalog, Product, Shipping, ShippingOption, Variant
 from storefront.urls import image_path, localize, product_route
 from storefront.variant_picker import variant_image
 
-SNAPSHOT_FORMAT = 1
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 

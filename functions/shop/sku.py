@@ -10,8 +10,9 @@ import re
 
 from shop.errors import RequestValidationError
 
-# Uppercase letters, digits and hyphens, at most 64 characters (docs/content.md).
-SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
+# Uppercase letters, digits and hyphens, 1 to 64 characters, no hyphen at either end
+# (docs/content.md). The catalog's validation uses this same pattern (storefront/sku_format.py).
+SKU_PATTERN = r"^[A-Z0-9](?:[A-Z0-9-]{0,62}[A-Z0-9])?$"
 _SKU = re.compile(SKU_PATTERN)
 
 

@@ -51,3 +51,13 @@ def test_body_over_the_limit_is_refused_before_parsing() -> None:
 def test_check_sku_refuses_path_injection() -> None:
     with pytest.raises(RequestValidationError):
         check_sku("../admin")
+
+
+@pytest.mark.parametrize("sku", ["ABC-", "-ABC", "A" * 65])
+def test_the_api_refuses_every_sku_the_catalog_refuses(sku: str) -> None:
+    # "ABC-" passed the API's check though no catalog could hold it.
+    from storefront.sku_format import is_catalog_sku
+
+    assert not is_catalog_sku(sku)
+    with pytest.raises(RequestValidationError):
+        check_sku(sku)
