@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -299,13 +299,3 @@ class Fields:
 
 def _list(values: Collection[str]) -> str:
     return ", ".join(sorted(values)) if not isinstance(values, (list, tuple)) else ", ".join(values)
-
-
-def first_duplicate(values: Mapping[str, int] | Collection[str]) -> str | None:
-    """The first value that occurs twice, or None."""
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            return value
-        seen.add(value)
-    return None

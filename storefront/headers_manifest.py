@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 MANIFEST_FORMAT = 1
@@ -114,8 +113,3 @@ _quoted = json.JSONEncoder().encode  # a str: its JSON string literal, ASCII-esc
 _ENTRY = (
     '  {path}: {{\n   "content_type": {content_type},\n   "cache_control": {cache_control}\n  }}'
 )
-
-
-def write_manifest(paths: list[str], out_path: Path) -> None:
-    """Write the manifest of the public files `paths` (relative, posix) to `out_path`."""
-    out_path.write_bytes(manifest_bytes(paths))

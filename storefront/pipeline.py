@@ -15,14 +15,13 @@ import gc
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from storefront.build_state import BuildState, load_state
 from storefront.cycle_collector import collector_paused
-from storefront.errors import ContentErrors, ErrorList, OutputError
+from storefront.errors import ContentErrors, ErrorList
 from storefront.folder_swap import swap_in
 from storefront.input_digest import (
     FileDigests,
@@ -35,8 +34,7 @@ from storefront.input_digest import (
 from storefront.live_stock import read_live_stock, with_live_stock
 from storefront.model import Catalog
 from storefront.out_folder import check_out_folder, link_target
-from storefront.output import OutputFile
-from storefront.output_groups import SiteOutputs, safe_relative
+from storefront.output_groups import SiteOutputs
 from storefront.progress import Progress
 from storefront.sale_ends import end_past_sales, next_sale_end, today_utc
 from storefront.site_build import SiteBuild, stage_root_files
@@ -109,25 +107,6 @@ def check_theme_locales(site_dir: Path, catalog: Catalog) -> None:
     errors = theme_locale_errors(site_dir / "i18n", catalog)
     if errors:
         raise ContentErrors(errors)
-
-
-def write_files(
-    files: Iterable[OutputFile], root: Path, already: set[str] | None = None
-) -> list[str]:
-    """Write every file under `root`, refusing a path given twice (or in `already`).
-
-    Returns the paths written, in order.
-    """
-    written: dict[str, None] = {}  # insertion-ordered set
-    taken = already or set()
-    for item in files:
-        relative = safe_relative(item.path)
-        if item.path in written or item.path in taken:
-            raise OutputError(f'output path: "{item.path}" was produced twice; expected one file')
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_bytes(item.data)
-        written[item.path] = None
-    return list(written)
 
 
 # A staging folder untouched this long belongs to no running build: one killed (kill -9,

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from shop.catalog import SNAPSHOT_FORMAT  # the functions' reader decides the format
@@ -146,8 +145,3 @@ def snapshot_bytes(
     del rest["skus"]  # last key of the snapshot: its members are spliced in below
     head = _COMPACT.encode(rest).encode("utf-8")
     return b"".join([head[:-1], b',"skus":{', b",".join(members), b"}}\n"])
-
-
-def write_snapshot(catalog: Catalog, path: Path) -> None:
-    """Write the snapshot to `path` (normally dist/catalog.json)."""
-    path.write_bytes(snapshot_bytes(catalog))

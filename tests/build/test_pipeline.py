@@ -11,7 +11,8 @@ from lxml import html as lxml_html
 
 from storefront.errors import OutputError
 from storefront.output import OutputFile
-from storefront.pipeline import build_site, check_content, swap_in, write_files
+from storefront.output_groups import SiteOutputs
+from storefront.pipeline import build_site, check_content, swap_in
 from tests.build.content_fixtures import MINIMAL
 
 
@@ -88,18 +89,22 @@ def test_a_rebuild_replaces_the_previous_output_and_leaves_no_temporary_folder(
 def test_writing_one_path_twice_is_refused(tmp_path: Path) -> None:
     files = [OutputFile("a/index.html", b"1"), OutputFile("a/index.html", b"2")]
     with pytest.raises(OutputError, match=r'"a/index\.html" was produced twice'):
-        write_files(files, tmp_path)
+        SiteOutputs(None, tmp_path).produce("pages", "key", lambda: files)
 
 
 def test_a_path_written_by_an_earlier_stage_is_refused(tmp_path: Path) -> None:
+    outputs = SiteOutputs(None, tmp_path)
+    outputs.produce("sitemap", "key", lambda: [OutputFile("sitemap.xml", b"")])
     with pytest.raises(OutputError, match="produced twice"):
-        write_files([OutputFile("sitemap.xml", b"")], tmp_path, already={"sitemap.xml"})
+        outputs.produce("feeds", "key", lambda: [OutputFile("sitemap.xml", b"")])
 
 
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a//b.html", "a\\b", "", "./x"])
 def test_paths_outside_the_public_folder_are_refused(tmp_path: Path, path: str) -> None:
+    public = tmp_path / "public"
+    public.mkdir()
     with pytest.raises(OutputError, match="expected a relative path inside public/"):
-        write_files([OutputFile(path, b"x")], tmp_path / "public")
+        SiteOutputs(None, public).produce("pages", "key", lambda: [OutputFile(path, b"x")])
     assert not (tmp_path / "escape.html").exists()
 
 

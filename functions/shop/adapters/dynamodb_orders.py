@@ -90,16 +90,6 @@ class DynamoOrders:
         """The order paid by a PaymentIntent, if any."""
         return self._lookup(f"PI#{payment_intent}", "PI")
 
-    def event_seen(self, event_id: str) -> bool:
-        """True when this Stripe event was already processed."""
-        try:
-            response = self.client.get_item(
-                TableName=self.table, Key=key(f"EVENT#{event_id}", "EVENT"), ConsistentRead=True
-            )
-        except (BotoCoreError, ClientError) as exc:
-            raise StoreUnavailableError("orders", "event_seen", str(exc)) from exc
-        return "Item" in response
-
     def list_orders(self, limit: int = 50, status: OrderStatus | None = None) -> list[Order]:
         """The `limit` newest orders (only those in `status`, if given), newest first.
 
@@ -300,19 +290,3 @@ class DynamoOrders:
             labelled.append(_put(self.table, outbox, "email"))
         labelled.extend(("restock", entry) for entry in self.reservations.restock_items(restock))
         self._run(labelled, "save_transition")
-
-    def mark_event(self, event_id: str, event_type: str, order_id: str = "") -> bool:
-        """Record an event that changed no order (e.g. an expiry); False if already recorded."""
-        try:
-            self.client.put_item(
-                TableName=self.table,
-                Item=event_item(event_id, event_type, order_id),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise StoreUnavailableError("orders", "mark_event", str(exc)) from exc
-        except BotoCoreError as exc:
-            raise StoreUnavailableError("orders", "mark_event", str(exc)) from exc
-        return True
