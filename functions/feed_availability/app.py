@@ -27,13 +27,13 @@ from shop.availability_feed import (
 from shop.aws_clients import dynamodb_client, s3_client
 from shop.catalog import CatalogSnapshot
 from shop.catalog_source import get_catalog
-from shop.config import get_config, require
+from shop.config import METRICS_NAMESPACE, get_config, require
 from shop.errors import ConfigError
 from shop.ports import InventoryStore, PublicFile
 from shop.stock import merchant_availability
 
 logger = Logger()
-metrics = Metrics(namespace="Storefront")
+metrics = Metrics(namespace=METRICS_NAMESPACE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.ses_mailer import SesMailer
 from shop.aws_clients import dynamodb_client, ses_client
 from shop.catalog_source import get_catalog
-from shop.config import get_config, require
+from shop.config import METRICS_NAMESPACE, get_config, require
 from shop.emails import ShopIdentity, compose_email
 from shop.errors import ConfigError, StoreUnavailableError
 from shop.money import Money
@@ -46,7 +46,7 @@ from shop.orders import EmailKind
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics(namespace="Storefront")
+metrics = Metrics(namespace=METRICS_NAMESPACE)
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 

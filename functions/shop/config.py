@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from shop.errors import ConfigError
 
+# Every function's CloudWatch metrics, which the template's alarms read.
+METRICS_NAMESPACE = "Storefront"
+
 
 @dataclass(frozen=True, slots=True)
 class CartLimits:

@@ -10,9 +10,8 @@ from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
-from shop.config import ShopConfig, require
+from shop.config import METRICS_NAMESPACE, ShopConfig, require
 from shop.fulfilment import Fulfilment
-from shop.lambda_app import METRICS_NAMESPACE
 from shop.orders import Order
 
 _logger = Logger()

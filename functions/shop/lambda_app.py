@@ -20,14 +20,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shop.checkout import CheckoutSessionNotFoundError, PaymentGatewayError
-from shop.config import get_config
+from shop.config import METRICS_NAMESPACE, get_config
 from shop.errors import CrossOriginError, ShopConfigError, ShopError, StoreUnavailableError
 from shop.http_responses import error_response, internal_error_response, not_found_response
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-
-METRICS_NAMESPACE = "Storefront"
 
 # (event, context) -> response; the context is Lambda's (tests pass a stand-in).
 LambdaHandler = Callable[..., dict[str, Any]]

@@ -29,7 +29,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.checkout import CheckoutSessionNotFoundError
-from shop.config import get_config, require
+from shop.config import METRICS_NAMESPACE, get_config, require
 from shop.fulfilment import PAID, PAYMENT_FAILED, Fulfilment, fulfil_session
 from shop.fulfilment_setup import dynamodb_fulfilment
 from shop.payment_setup import payment_gateway
@@ -43,7 +43,7 @@ from shop.reservations import (
 from shop.webhook_events import SessionInfo, parse_session
 
 logger = Logger()
-metrics = Metrics(namespace="Storefront")
+metrics = Metrics(namespace=METRICS_NAMESPACE)
 MAX_PER_RUN = 500  # a run is bounded; the next schedule continues
 # Stripe calls take a while: stop looking at new holds this long into a run. The
 # function's timeout is 60 s, and one more hold may take three calls of up to 12 s
