@@ -178,6 +178,29 @@ _Loader.add_implicit_resolver(
 assert None not in _Loader.yaml_implicit_resolvers
 
 
+# The parser's words for the mistakes editors make most, and what to do about them.
+_YAML_HINTS = (
+    (
+        "mapping values are not allowed",
+        '; a value containing ": " needs quotes (summary: "Note: …"), or the line is '
+        "indented more than the field above it",
+    ),
+    ("expected '-' indicator", "; list items (- …) must line up under each other"),
+    ("expected <block end>", "; a line is indented differently from the fields around it"),
+    ("did not find expected key", "; a line is indented differently from the ones around it"),
+)
+
+
+def _yaml_hint(what: str, text: str, mark: yaml.Mark | None) -> str:
+    """What to do about a YAML syntax error, when it is one editors often make."""
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines):
+        indent = lines[mark.line][: len(lines[mark.line]) - len(lines[mark.line].lstrip())]
+        if "\t" in indent:
+            return "; indent with spaces, not tabs"
+    return next((hint for problem, hint in _YAML_HINTS if problem in what), "")
+
+
 def parse_yaml(
     text: str, path: Path, field: str, errors: ErrorList, line_offset: int = 0
 ) -> tuple[bool, Any]:
@@ -194,7 +217,8 @@ def parse_yaml(
         if exc.context and exc.problem and exc.context_mark:
             started = exc.context_mark.line + 1 + line_offset
             what += f" ({exc.context} that starts on line {started})"
-        errors.add(path, line, field, f"expected valid YAML, could not parse it: {what}")
+        hint = _yaml_hint(what, text, mark)
+        errors.add(path, line, field, f"expected valid YAML, could not parse it: {what}{hint}")
         return False, None
     except yaml.reader.ReaderError as exc:  # a control character, before any parsing
         line = text.count("\n", 0, exc.position) + 1 + line_offset

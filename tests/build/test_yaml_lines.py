@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from storefront.errors import ErrorList
 from storefront.yaml_lines import MAX_VALUES, YamlList, YamlMap, parse_yaml
@@ -49,6 +52,24 @@ def test_invalid_yaml_is_reported_with_its_line() -> None:
     assert len(errors) == 1
     assert errors[0].startswith("x.yaml:3: yaml: expected valid YAML, could not parse it: ")
     assert "starts on line 2" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("title: A\nsummary: Note: light\n", 'a value containing ": " needs quotes'),
+        ("title: A\n  brand: B\n", 'needs quotes (summary: "Note: …"), or the line is indented'),
+        ("c:\n  - a: 1\n   - b: 2\n", "list items (- …) must line up under each other"),
+        ("a:\n  b: 1\n c: 2\n", "indented differently from the ones around it"),
+        ("a:\n\tb: 1\n", "indent with spaces, not tabs"),
+    ],
+)
+def test_the_commonest_yaml_mistakes_say_what_to_do(text: str, hint: str) -> None:
+    data, errors = _parse(text)
+    assert data is None
+    [error] = errors
+    assert re.match(r"x\.yaml:[23]: yaml: expected valid YAML, could not parse it: ", error)
+    assert hint in error
 
 
 def test_anchors_and_merge_keys_work_like_plain_yaml() -> None:
