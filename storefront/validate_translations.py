@@ -174,7 +174,8 @@ def validate_product_translation(
         doc.error(
             "image_alts",
             f"expected at most {len(draft.images)} alt text(s), one per image in order, "
-            f"got {len(alts)}",
+            f"got {len(alts)} (inside [ ], a comma starts the next text: quote an alt text "
+            'that contains one, ["Corde bleue, lovée"])',
         )
     labels: dict[str, str] = {}
     given = doc.mapping("option_labels", required=False)
