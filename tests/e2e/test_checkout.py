@@ -231,3 +231,25 @@ def test_the_order_page_shows_the_discount_so_its_rows_add_up(page: Page, shop: 
         ["Subtotal", "Shipping (Standard delivery)", "Discount", "Total"]
     )
     expect(totals.locator("dd")).to_have_text(["€118.90", "€0.00", "−€10.00", "€108.90"])
+
+
+def test_a_pickup_order_shows_where_to_collect_it(page: Page, shop: Shop) -> None:
+    snapshot = shop.snapshot()
+    pickup = next(o for o in snapshot["shipping"]["options"] if o["kind"] == "pickup")
+    pick = single_sku_product(snapshot, below=10**9)
+    page.goto("/")
+    fill_cart(page, pick, 1)
+    checkout = page.request.post("/api/checkout", data={})
+    assert checkout.ok, checkout.text()
+    page.goto(checkout.json()["url"])
+
+    # The shopper picks up in store and pays
+    page.get_by_label(re.compile(re.escape(pickup["names"]["en"]))).check()
+    page.fill('input[name="email"]', f"e2e-pickup-{int(time.time() * 1000)}@example.org")
+    page.get_by_role("button", name=re.compile("^Pay")).click()
+
+    # The success page's order names the shop's address, line by line
+    expect(page).to_have_url(re.compile(r"/checkout/success/\?session_id=cs_"))
+    where = page.locator("[data-order-root] .order-pickup")
+    expect(where).to_have_text("Collect your order at:" + "".join(pickup["address"]))
+    assert where.inner_text().splitlines()[1:] == pickup["address"]
