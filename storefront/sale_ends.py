@@ -15,6 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from shop.sale_price import regular_price
+from shop.sale_price import sale_is_over as sale_ends_before
+
 from storefront.input_digest import digest_value
 from storefront.model import Catalog, Product, Variant
 
@@ -26,14 +29,13 @@ def today_utc() -> date:
 
 def sale_is_over(product: Product, today: date) -> bool:
     """True from the day after the product's `sale_ends`."""
-    return product.sale_ends is not None and today > product.sale_ends
+    return sale_ends_before(product.sale_ends, today)
 
 
 def _regular(variant: Variant) -> Variant:
     if variant.compare_at is None:
         return variant
-    regular = variant.compare_at if variant.price < variant.compare_at else variant.price
-    return replace(variant, price=regular, compare_at=None)
+    return replace(variant, price=regular_price(variant.price, variant.compare_at), compare_at=None)
 
 
 def without_sale(product: Product) -> Product:

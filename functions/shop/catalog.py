@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from shop.errors import UnknownSkuError
 from shop.money import Money
+from shop.sale_price import regular_price, sale_is_over
 
 if TYPE_CHECKING:
     from shop.snapshot_format import SkuTable
@@ -136,9 +137,7 @@ def after_sale(entry: SkuEntry, day: date) -> SkuEntry:
     The nightly build does the same to the pages and feeds (storefront/sale_ends.py);
     this closes the minutes between midnight and that build's deploy.
     """
-    if entry.sale_ends is None or day <= entry.sale_ends:
+    if not sale_is_over(entry.sale_ends, day):
         return entry
-    regular = entry.price
-    if entry.compare_at is not None and entry.price < entry.compare_at:
-        regular = entry.compare_at
+    regular = regular_price(entry.price, entry.compare_at)
     return replace(entry, price=regular, compare_at=None, sale_ends=None)

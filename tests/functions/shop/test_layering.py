@@ -32,6 +32,7 @@ DOMAIN_MODULES = (
     "ports",
     "pricing",
     "reservations",
+    "sale_price",
     "session_orders",
     "shipping_rates",
     "sku",
