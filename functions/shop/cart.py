@@ -9,16 +9,22 @@ cannot be bought.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from shop.config import CartLimits
 from shop.errors import CartLimitError, NotInCartError, OutOfStockError, QuantityError
 
-CART_TTL = timedelta(days=30)
+CART_TTL = timedelta(days=30)  # the cart cookie lives as long (shop.cookies)
 # Re-write the expiry on a read only when it has drifted this far: the header
 # counter reads the cart on every page view and must not cost a write each time.
 TTL_REFRESH_AFTER = timedelta(days=1)
+
+
+def new_cart_id() -> str:
+    """A fresh, unguessable cart id: 128 bits from the OS CSPRNG as 32 hex chars."""
+    return secrets.token_hex(16)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,20 +9,16 @@ ignored as if no cookie had been sent.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable
 
 # Powertools' cookie type is what its resolver serialises into the v2 `cookies` list.
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
+from shop.cart import CART_TTL
+
 CART_COOKIE = "cart_id"
-CART_COOKIE_MAX_AGE = 30 * 24 * 3600
+CART_COOKIE_MAX_AGE = int(CART_TTL.total_seconds())  # the cookie lasts as long as the cart
 _CART_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def new_cart_id() -> str:
-    """A fresh, unguessable cart id: 128 bits from the OS CSPRNG as 32 hex chars."""
-    return secrets.token_hex(16)
 
 
 def is_cart_id(value: str) -> bool:

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from shop.cart import Cart, expiry_for, new_cart, stamp
-from shop.cookies import new_cart_id
+from shop.cart import Cart, expiry_for, new_cart, new_cart_id, stamp
 from shop.errors import NegativeStockError
 from shop.ports import CartChange
 from shop.stock import InventoryRecord

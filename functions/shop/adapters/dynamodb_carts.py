@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shop.cart import Cart, CartLine, expiry_for, new_cart, stamp
-from shop.cookies import new_cart_id
+from shop.cart import Cart, CartLine, expiry_for, new_cart, new_cart_id, stamp
 from shop.errors import ConcurrentUpdateError, StoreUnavailableError
 from shop.ports import CartChange
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from shop.cookies import (
-    cart_cookie,
-    cart_id_from_cookies,
-    is_cart_id,
-    new_cart_id,
-)
+from shop.cart import new_cart_id
+from shop.cookies import cart_cookie, cart_id_from_cookies, is_cart_id
 
 
 def test_new_ids_are_32_hex_chars_and_distinct() -> None:

@@ -8,6 +8,9 @@ read, including those inside functions, so a deferred `import boto3` counts too.
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,22 @@ def test_adapters_are_where_the_sdks_are() -> None:
     assert with_sdk
     assert not with_sdk & set(DOMAIN_MODULES)
     assert {path.stem for path in SHOP.glob("*.py")} >= set(DOMAIN_MODULES)
+
+
+def test_importing_the_domain_loads_no_sdk_even_through_other_modules() -> None:
+    # The per-file check misses a domain module importing a glue module that imports
+    # an SDK (in_memory took new_cart_id from cookies, which loads Powertools).
+    script = (
+        "import importlib, sys\n"
+        f"for name in {[f'shop.{m}' for m in DOMAIN_MODULES]!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(SDKS)!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(SHOP.parent)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
