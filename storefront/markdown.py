@@ -172,8 +172,8 @@ def _check_href(href: str, path: Path, line: int, is_image: bool, errors: ErrorL
             path,
             line,
             "body",
-            f'image "{href}" is on another site; expected one of the product\'s own images, '
-            "like /images/trail-shoe-1.jpg",
+            f'image "{href}" is on another site; expected one from the content\'s images/ '
+            "folder, like /images/trail-shoe-1.jpg",
         )
         return False
     if external or href.startswith("#"):

@@ -462,8 +462,8 @@ def test_an_image_from_another_site_in_a_body_is_an_error(tmp_path: Path) -> Non
     [error] = [str(e).removeprefix(root.as_posix() + "/") for e in caught.value]
     assert error.startswith("products/trail-shoe.md:")
     assert error.endswith(
-        ': body: image "https://evil.example/x.png" is on another site; expected one of the '
-        "product's own images, like /images/trail-shoe-1.jpg"
+        ': body: image "https://evil.example/x.png" is on another site; expected one from the '
+        "content's images/ folder, like /images/trail-shoe-1.jpg"
     )
 
 
