@@ -120,7 +120,12 @@ class Fields:
         return self.data.get(key) is not None
 
     def _missing(self, key: str, required: bool, expected: str) -> None:
-        if required:
+        if key in self.data:
+            # `price:` left empty read as no price at all: on a product with variants the
+            # errors then named every variant line, never the empty line itself.
+            what = "delete the line or give" if not required else "give"
+            self.error(key, f"written without a value; {what} {expected}")
+        elif required:
             self.error(key, f"required field is missing; expected {expected}")
 
     def check_keys(self, allowed: Collection[str], what: str = "field") -> None:

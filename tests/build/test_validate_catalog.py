@@ -801,3 +801,12 @@ def test_a_delivery_option_with_an_address_is_an_error(tmp_path: Path) -> None:
         "catalog.yaml:39: shipping.options[0].address: expected no address on a delivery "
         "option (pickup only)"
     ]
+
+
+def test_a_field_written_without_a_value_is_named_on_its_own_line(tmp_path: Path) -> None:
+    # `price:` left empty read as no price: every variant's line was blamed instead.
+    errors = _errors(tmp_path, {"products/trail-shoe.md": ('price: "129.00"', "price:")})
+    assert errors[0] == (
+        "products/trail-shoe.md:6: price: written without a value; delete the line or give a "
+        'decimal like 89.90 (quotes optional: "89.90")'
+    )
