@@ -211,6 +211,48 @@ def _edit_template(content: Path) -> None:
     _edit(site / "templates" / "product.html", "{% block main %}", "{% block main %}<!-- x -->")
 
 
+def _edit_returns(content: Path) -> None:
+    # Shown on every product page and in the footer's policies: a settings-only edit.
+    _edit(content / "catalog.yaml", "  days: 30", "  days: 14")
+
+
+def _edit_page_title(content: Path) -> None:
+    # Every footer lists the content pages by title.
+    _edit(content / "pages" / "about.md", "title: About us", "title: Our story")
+
+
+def _new_year(content: Path) -> None:
+    # The latest date in the shop is every footer's copyright year.
+    path = content / "products" / f"{PRODUCT}.md"
+    text = path.read_text(encoding="utf-8")
+    updated = re.compile(r"^updated: .+$", re.MULTILINE)
+    line = "updated: 2030-01-02"
+    new = (
+        updated.sub(line, text)
+        if updated.search(text)
+        else text.replace("---\n", f"---\n{line}\n", 1)
+    )
+    path.write_text(new, encoding="utf-8")
+
+
+def _swap_showcase_image(content: Path) -> None:
+    # The first featured product's first photo is the social image of pages showing no
+    # product (home, content pages): each featured product's first two photos swap.
+    for path in sorted((content / "products").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\nfeatured: true" not in text:
+            continue
+        sources = re.findall(r"^  - src: (.+)$", text, re.MULTILINE)
+        if len(sources) >= 2:
+            text = text.replace(f"src: {sources[0]}", "src: FIRST", 1)
+            text = text.replace(f"src: {sources[1]}", f"src: {sources[0]}", 1)
+            path.write_text(text.replace("src: FIRST", f"src: {sources[1]}", 1), "utf-8")
+
+
+# Edits that change what every page shows: each renders the whole site again.
+SITE_WIDE = (_edit_template, _edit_returns, _edit_page_title, _new_year, _swap_showcase_image)
+
+
 @pytest.mark.parametrize(
     "edit",
     [
@@ -220,8 +262,23 @@ def _edit_template(content: Path) -> None:
         _add_product,
         _edit_locale_text,
         _edit_template,
+        _edit_returns,
+        _edit_page_title,
+        _new_year,
+        _swap_showcase_image,
     ],
-    ids=["title", "category move", "product deleted", "product added", "locale text", "template"],
+    ids=[
+        "title",
+        "category move",
+        "product deleted",
+        "product added",
+        "locale text",
+        "template",
+        "returns policy",
+        "content page title",
+        "new year",
+        "showcase image",
+    ],
 )
 def test_incremental_build_equals_a_full_build_of_the_same_content(
     shop: tuple[Path, Path, Path], tmp_path: Path, edit: object, rendered: list[str]
@@ -234,7 +291,7 @@ def test_incremental_build_equals_a_full_build_of_the_same_content(
 
     # A product edit renders a part of the site only, so that equality below tests
     # which pages each edit renders again (a template edit renders every page it makes).
-    if edit is not _edit_template:
+    if edit not in SITE_WIDE:
         assert len(rendered) < _page_count(dist) / 2
     _assert_same_as_full_build(content, site, dist, tmp_path)
 
