@@ -118,16 +118,6 @@ class Reservation:
     # session is created so fulfilment knows which option the shopper chose.
     shipping_rates: Mapping[str, str] = field(default_factory=dict)
 
-    def is_expired(self, now: int) -> bool:
-        """True once the session it belongs to can no longer be paid."""
-        return now >= self.expires_at
-
-    def is_sweepable(self, now: int) -> bool:
-        """True when the sweeper should release it: still held, expired, grace over."""
-        return (
-            self.status is ReservationStatus.HELD and now >= self.expires_at + SWEEP_GRACE_SECONDS
-        )
-
 
 def new_reservation_id() -> str:
     """An unguessable reservation id (128 random bits); also seeds the Stripe idempotency key."""

@@ -91,3 +91,15 @@ def test_cart_json_is_localised_and_uses_money_objects() -> None:
         "remaining": {"amount": 0, "currency": "EUR"},
         "qualifies": True,
     }
+
+
+def test_a_negative_live_count_shows_as_none_left_in_the_cart() -> None:
+    # A count driven below zero (a merchant's correction) must not read as "-2 left".
+    from shop.stock import available_units
+
+    priced = price_cart(cart_with(("SOCK-M", 1)), CATALOG, {"SOCK-M": -2})
+    assert priced.items[0].available == 0
+    assert available_units(["SOCK-M", "NEW-1"], {"SOCK-M": -2}, {"NEW-1": -1}) == {
+        "SOCK-M": 0,
+        "NEW-1": 0,
+    }

@@ -80,3 +80,28 @@ def test_a_refund_of_a_shipped_order_restocks_as_the_returns_setting_says(
     deliver(stripe_event("charge.refunded", refunded_charge(intent, 9480, 9480)))
 
     assert env.stock(SKU) == after
+
+
+def test_a_refund_never_restocks_units_an_order_paid_too_late_never_got(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Paid after its hold was released and the units sold to someone else: the order
+    # is recorded short (stock_short) and sold nothing. Refunding it must not put two
+    # units on sale that the shop does not have (they would be sold twice).
+    from tests.functions.stripe_webhook.conftest import orders
+
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 2})
+    deliver(stripe_event("checkout.session.expired", {**session, "status": "expired"}))
+    env.set_stock(SKU, 1)
+    deliver(stripe_event("checkout.session.completed", session))
+    [order] = orders(env)
+    assert [f["S"] for f in order["flags"]["L"]][-1] == f"stock_short:{SKU}"
+    total = int(order["total"]["N"])
+
+    intent = str(session["payment_intent"])
+    deliver(stripe_event("charge.refunded", refunded_charge(intent, total, total)))
+
+    [order] = orders(env)
+    assert order["status"]["S"] == "refunded"
+    assert env.stock(SKU) == (1, 0, 0)  # the one unit on the shelf, nothing more

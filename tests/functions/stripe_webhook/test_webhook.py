@@ -422,6 +422,25 @@ def test_partial_refund_keeps_the_status_and_records_the_amount_without_restocki
     assert len(subjects(env, reader)) == 2
 
 
+def test_the_same_partial_refund_told_twice_is_recorded_once(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Two events (different ids) carrying the same cumulative refunded amount: the
+    # second tells nothing new, so it adds no history note and sends no second email.
+    env, http, reader = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    deliver(stripe_event("checkout.session.completed", session))
+    charge = refunded_charge(session["payment_intent"], 9480, 490)
+
+    deliver(stripe_event("charge.refunded", charge))
+    deliver(stripe_event("charge.refunded", charge))
+
+    [order] = orders(env)
+    assert order["refunded"]["N"] == "490"
+    assert len(env.order_items("ORDER#1001", "HISTORY#")) == 2  # paid, then one refund note
+    assert len(subjects(env, reader)) == 2  # the confirmation and one refund email
+
+
 def test_each_refund_email_says_what_that_refund_gave_back(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
