@@ -19,13 +19,18 @@ from pathlib import Path
 from storefront.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-# The code that decides the output: the build library and the shared modules it renders
-# with (money, and the shipping rule the structured data and feeds advertise).
+# The code that decides the output: the build library and the functions' modules it
+# renders with, directly or through each other (money, prices after a sale, the shipping
+# rule the structured data and feeds advertise, the snapshot format, SKUs, stock levels).
+# tests/build/test_input_digest.py checks that every one the build imports is listed.
 CODE_DIRS = (ROOT / "storefront",)
-SHARED_CODE = (
-    ROOT / "functions" / "shop" / "money.py",
-    ROOT / "functions" / "shop" / "shipping_rates.py",
-)
+SHARED_CODE = tuple(
+    ROOT / "functions" / "shop" / f"{name}.py"
+    for name in (
+        "catalog", "config", "errors", "money", "sale_price", "shipping_rates", "sku",
+        "snapshot_format", "stock",
+    )
+)  # fmt: skip
 # Parts of the library that never shape dist/ (editing them must not re-render the site).
 NOT_OUTPUT = ("devserver/", "local_stripe/", "deploy/", "commands/", "cli.py")
 # Libraries whose version changes the bytes of pages or indexes.

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import time
 from pathlib import Path
 
-from storefront.input_digest import RACY_NS, content_digests, inputs_digest
+from storefront.input_digest import (
+    NOT_OUTPUT,
+    RACY_NS,
+    ROOT,
+    SHARED_CODE,
+    content_digests,
+    inputs_digest,
+)
 
 
 def _shop(tmp_path: Path) -> Path:
@@ -52,3 +60,34 @@ def test_added_and_removed_files_change_the_inputs_digest(tmp_path: Path) -> Non
     removed = inputs_digest(content_digests(content, {}, 0), "t", "c", "")
 
     assert len({before, added, removed}) == 3
+
+
+def _shop_imports(path: Path) -> set[str]:
+    """The `shop` modules an import statement of `path` names (top level or nested)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(n for n in names if n.split(".")[0] == "shop")
+    return found
+
+
+def test_every_functions_module_the_build_renders_with_is_in_the_code_digest() -> None:
+    # A module missing here (shop.sale_price, say) could change the pages it shapes
+    # while the build, seeing the same code digest, kept the old ones.
+    todo: set[str] = set()
+    for path in (ROOT / "storefront").rglob("*.py"):
+        if not path.relative_to(ROOT / "storefront").as_posix().startswith(NOT_OUTPUT):
+            todo |= _shop_imports(path)
+    needed: set[Path] = set()
+    while todo:
+        source = ROOT / "functions" / (todo.pop().replace(".", "/") + ".py")
+        if source.is_file() and source not in needed:
+            needed.add(source)
+            todo |= _shop_imports(source)
+    assert ROOT / "functions" / "shop" / "money.py" in needed
+    assert needed <= set(SHARED_CODE)
