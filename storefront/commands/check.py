@@ -16,7 +16,7 @@ from storefront.pipeline import (
     check_content,
     check_theme_locales,
 )
-from storefront.sale_ends import today_utc
+from storefront.sale_ends import sale_is_over, today_utc
 
 
 def register(subparsers: Any) -> None:
@@ -58,9 +58,8 @@ def run(args: argparse.Namespace) -> int:
         # the product files changed since the last check or build, and the build that
         # follows it in CI reads none of them again. The cross-file checks always run.
         files = content_digests(args.content, {}, 0)
-        catalog = check_content(
-            args.content, files, code_digest(), DEFAULT_CONTENT_CACHE, today_utc()
-        )
+        today = today_utc()
+        catalog = check_content(args.content, files, code_digest(), DEFAULT_CONTENT_CACHE, today)
         check_theme_locales(getattr(args, "site", DEFAULT_SITE_DIR), catalog)
     except ContentErrors as errors:
         if getattr(args, "format", "text") == "github":
@@ -84,4 +83,12 @@ def run(args: argparse.Namespace) -> int:
         days = sorted(catalog.scheduled.items(), key=lambda item: (item[1], item[0]))
         listed = ", ".join(f"{slug} on {day}" for slug, day in days)
         print(f"scheduled (not built until published): {listed}")
+    ended = sorted((p.sale_ends, p.slug) for p in catalog.products if sale_is_over(p, today))
+    if ended:
+        # Built at their regular prices already; the files still read as on sale.
+        listed = ", ".join(f"{slug} (last day {day})" for day, slug in ended)
+        print(
+            "sales over, shown at the regular price (in each file, set price to compare_at's "
+            f"value, then delete compare_at and sale_ends): {listed}"
+        )
     return 0

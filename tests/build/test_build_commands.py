@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,25 @@ def test_check_on_valid_content_exits_zero_with_a_summary() -> None:
     result = _run("check", "--content", str(_relative(MINIMAL)))
     assert result.returncode == 0, result.stderr
     assert "is valid: 2 products, 3 SKUs, 3 categories, 1 page; locales en, fr" in result.stdout
+
+
+def test_check_lists_sales_that_are_over_for_the_editor_to_tidy(tmp_path: Path) -> None:
+    # Built at the regular price from the day after, but the file still reads as on sale.
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    shoe = content / "products" / "trail-shoe.md"
+    text = shoe.read_text(encoding="utf-8")
+    shoe.write_text(
+        text.replace("compare_at: 149.00", "compare_at: 149.00\nsale_ends: 2025-01-31"), "utf-8"
+    )
+
+    result = _run("check", "--content", str(content))
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "sales over, shown at the regular price (in each file, set price to compare_at's value, "
+        "then delete compare_at and sale_ends): trail-shoe (last day 2025-01-31)"
+    ) in result.stdout
 
 
 def test_build_of_bad_content_exits_non_zero_and_keeps_the_previous_output(
