@@ -57,6 +57,18 @@ def fetch(
         return error.code, dict(error.headers), error.read(), []
 
 
+def serve_once(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `build.py serve ARGS` in `cwd` to the end (a refusal), capturing its output."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
 def test_home_page_is_served_without_reload_script_when_not_watching(serve: ServeProcess) -> None:
     status, headers, body, _ = fetch(serve.url + "/")
     assert status == 200
@@ -202,14 +214,7 @@ def test_ctrl_c_stops_the_shop_whichever_thread_the_kernel_hands_it_to(tmp_path:
 
 
 def test_listening_beyond_localhost_needs_public(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--host", "0.0.0.0", "--no-build"],  # noqa: S104
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = serve_once("--host", "0.0.0.0", "--no-build", cwd=tmp_path)  # noqa: S104
     assert result.returncode == 2
     assert "--public" in result.stderr
 
@@ -253,24 +258,9 @@ def test_port_in_use_is_reported_with_the_way_out(
     serve: ServeProcess, workdir: Path, tmp_path: Path
 ) -> None:
     port = serve.url.rsplit(":", 1)[1]
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "serve",
-            "--no-build",
-            "--out",
-            str(workdir / "dist"),
-            "--no-watch",
-            "--port",
-            port,
-        ],
-        cwd=tmp_path,  # another folder: the same one is refused before the port is tried
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    # From another folder: in the same one, the running shop is found before the port.
+    args = ("--no-build", "--out", str(workdir / "dist"), "--no-watch", "--port", port)
+    result = serve_once(*args, cwd=tmp_path)
     assert result.returncode == 1
     assert f"port {port} is already in use" in result.stderr
 
@@ -279,14 +269,7 @@ def test_a_second_shop_in_the_same_folder_is_refused_and_the_first_stays_reachab
     serve: ServeProcess, workdir: Path
 ) -> None:
     described = (workdir / ".cache" / "local-aws.json").read_text(encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--no-build", "--port", "0"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = serve_once("--no-build", "--port", "0", cwd=workdir)
     assert result.returncode == 1
     assert "a local shop is already running from this folder" in result.stderr
     # The merchant commands still find the first shop's tables
@@ -294,14 +277,7 @@ def test_a_second_shop_in_the_same_folder_is_refused_and_the_first_stays_reachab
 
 
 def test_a_port_outside_the_range_is_refused_before_building(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "99999"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    result = serve_once("--port", "99999", cwd=tmp_path)
     assert result.returncode == 2
     assert "--port: expected a port number 0-65535, got 99999" in result.stderr
     assert "Building" not in result.stdout
