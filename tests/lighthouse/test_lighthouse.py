@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lighthouse.conftest import CATEGORIES, Lighthouse, Report
+from tests.lighthouse.conftest import CATEGORIES, Lighthouse, Report, cpu_multiplier
 
 # Runs Debian's Chromium, like the browser tests: the merchant's pull-request workflow
 # (GitHub's runners have no /usr/bin/chromium) leaves it to the project's own CI.
@@ -73,3 +73,12 @@ def test_page_scores_100_without_layout_shift_or_render_blocking(
         problems.append(f"render-blocking requests: {blocking_urls}")
 
     assert not problems, f"{path} (Lighthouse, mobile):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("benchmark_index", "multiplier"), [(2200, 4), (1500, 4), (1300, 2), (1000, 2), (760, 1)]
+)
+def test_the_cpu_slowdown_follows_lighthouses_calibration_table(
+    benchmark_index: float, multiplier: int
+) -> None:
+    assert cpu_multiplier(benchmark_index) == multiplier
