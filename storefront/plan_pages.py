@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from storefront import page_meta
-from storefront.category_tree import category_products, newest_first
+from storefront.category_tree import newest_first
 from storefront.model import Catalog, Category, Page, Product
 from storefront.pagination import page_route, pager, split_pages
 from storefront.planned_page import PlannedPage, locale_base, planned_page
@@ -93,7 +93,7 @@ class _LocalePlanner:
         featured = [p for p in catalog.products if p.featured]
         new_arrivals = self.newest[:NEW_ARRIVALS]
         on_sale = [p for p in catalog.products if p.on_sale]
-        tiles = [category_products(catalog, node.slug) for node in self.nav]
+        tiles = [self.index.listed.get(node.slug, ()) for node in self.nav]
         showcases = [
             next((p for p in members if p.featured), members[0]).slug
             for members in tiles
@@ -112,7 +112,7 @@ class _LocalePlanner:
                 "new_arrivals": [self.card(p) for p in new_arrivals],
                 "on_sale": [self.card(p) for p in on_sale],
                 "category_tiles": category_tiles(
-                    catalog, self.nav, {s: self.card(self.index.by_slug[s]) for s in showcases}
+                    self.index, self.nav, {s: self.card(self.index.by_slug[s]) for s in showcases}
                 ),
             },
             lambda: page_meta.home_meta(catalog, self.locale, self.ui),
@@ -126,7 +126,7 @@ class _LocalePlanner:
         page also gets its cards fragment (every card, for the filters: `cards`).
         """
         catalog = self.catalog
-        listed = category_products(catalog, category.slug)
+        listed = self.index.listed.get(category.slug, ())
         members = newest_first(listed)
         # The page's social image is its first featured product in catalog order.
         catalog_order = {product.slug: i for i, product in enumerate(listed)}

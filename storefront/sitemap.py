@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from storefront.category_tree import category_products, newest_first
+from storefront.category_tree import category_listings, newest_first
 from storefront.model import Catalog, Product
 from storefront.output import OutputFile
 from storefront.pagination import page_route, split_pages
@@ -72,9 +72,10 @@ def list_sitemap_entries(catalog: Catalog) -> list[SitemapEntry]:
     entries: list[SitemapEntry] = []
     all_dates = [product_lastmod(p) for p in catalog.products] + [p.updated for p in catalog.pages]
     entries.append(SitemapEntry(in_locales(home_route()), max(all_dates, default=None), ()))
+    listings = category_listings(catalog)
     for category in catalog.categories:
         # Each page of a long listing is its own indexable page (storefront/pagination.py).
-        listing = newest_first(category_products(catalog, category.slug))
+        listing = newest_first(listings[category.slug])
         if not listing:
             continue  # nothing to list yet: the page says so, and asks not to be indexed
         # A newly published product goes first and moves every later card a place on:

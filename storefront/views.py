@@ -188,6 +188,8 @@ class ProductIndex:
     by_slug: Mapping[str, Product]
     by_category: Mapping[str, tuple[Product, ...]]
     position: Mapping[str, int]  # slug -> index in its category's tuple of `by_category`
+    # Category slug -> the products its page lists, its subcategories' included.
+    listed: Mapping[str, tuple[Product, ...]]
 
     @classmethod
     def of(cls, catalog: Catalog) -> ProductIndex:
@@ -202,6 +204,7 @@ class ProductIndex:
             {p.slug: p for p in catalog.products},
             {category: tuple(products) for category, products in grouped.items()},
             position,
+            category_tree.category_listings(catalog),
         )
 
 
@@ -260,12 +263,12 @@ def walk(nodes: tuple[NavCategory, ...]) -> list[NavCategory]:
 
 
 def category_tiles(
-    catalog: Catalog, nav: tuple[NavCategory, ...], cards: dict[str, ProductCard]
+    index: ProductIndex, nav: tuple[NavCategory, ...], cards: dict[str, ProductCard]
 ) -> list[CategoryTile]:
     """One tile per top-level category, with its product count and a featured image."""
     tiles = []
     for node in nav:
-        members = category_tree.category_products(catalog, node.slug)
+        members = index.listed.get(node.slug, ())
         showcase = next((p for p in members if p.featured), members[0] if members else None)
         image = cards[showcase.slug].image if showcase else None
         tiles.append(CategoryTile(node.name, node.route, len(members), image))
