@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from shop.money import Money
+from shop.stock import DEFAULT_LOW_STOCK_THRESHOLD
 
 # Category listings are split into pages of this many cards unless catalog.yaml says otherwise.
 DEFAULT_PRODUCTS_PER_PAGE = 24
@@ -51,7 +52,7 @@ class Store:
     contact: Contact
     legal: LegalEntity
     tagline: Mapping[str, str] = field(default_factory=dict)  # locale -> text
-    low_stock_threshold: int = 3
+    low_stock_threshold: int = DEFAULT_LOW_STOCK_THRESHOLD
     products_per_page: int = DEFAULT_PRODUCTS_PER_PAGE  # category listings: cards per page
 
 

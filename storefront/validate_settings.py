@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from babel.numbers import get_currency_precision, list_currencies
 from shop.money import MoneyError, check_currency, currency_exponent
+from shop.stock import DEFAULT_LOW_STOCK_THRESHOLD
 
 from storefront.errors import ErrorList
 from storefront.fields import EMAIL, SLUG, Fields, describe
@@ -159,7 +160,7 @@ def _store(
         contact=contact_value,
         legal=legal_value,
         tagline=tagline or {},
-        low_stock_threshold=3 if threshold is None else threshold,
+        low_stock_threshold=DEFAULT_LOW_STOCK_THRESHOLD if threshold is None else threshold,
         products_per_page=DEFAULT_PRODUCTS_PER_PAGE if per_page is None else per_page,
     )
 

@@ -9,6 +9,9 @@ from typing import Literal
 StockStatus = Literal["in_stock", "low_stock", "out_of_stock"]
 # Merchant Center's g:availability values the shop uses (it never advertises preorder).
 MerchantAvailability = Literal["in_stock", "out_of_stock"]
+# Units at or below which a SKU shows "only a few left", unless catalog.yaml sets
+# store.low_stock_threshold.
+DEFAULT_LOW_STOCK_THRESHOLD = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.catalog import CatalogSnapshot
 from shop.errors import CatalogSnapshotError, NegativeStockError, StoreUnavailableError
 from shop.snapshot_format import load_snapshot_file
-from shop.stock import InventoryRecord, stock_status
+from shop.stock import DEFAULT_LOW_STOCK_THRESHOLD, InventoryRecord, stock_status
 
 from storefront.commands.aws_region import command_region, given_region
 from storefront.sku_format import SKU_EXPECTED, is_catalog_sku
@@ -217,7 +217,7 @@ def _check_units(action: str, units: int) -> None:
 
 
 def _print_records(records: list[InventoryRecord], catalog: CatalogSnapshot | None) -> None:
-    threshold = catalog.store.low_stock_threshold if catalog else 3
+    threshold = catalog.store.low_stock_threshold if catalog else DEFAULT_LOW_STOCK_THRESHOLD
     width = max([len(r.sku) for r in records] + [3])
     print(f"{'SKU':<{width}}  {'available':>9}  {'reserved':>8}  {'sold':>6}  status")
     for r in records:

@@ -52,6 +52,16 @@ def test_a_product_knows_the_locales_it_has_no_translation_for() -> None:
     assert sock.text("fr", "en").title == sock.text("en", "en").title  # shown in English
 
 
+def test_the_low_stock_threshold_is_three_units_unless_set(tmp_path: Path) -> None:
+    unset = _tree(tmp_path / "unset", {"catalog.yaml": ("  low_stock_threshold: 3\n", "")})
+    five = _tree(
+        tmp_path / "five", {"catalog.yaml": ("low_stock_threshold: 3", "low_stock_threshold: 5")}
+    )
+
+    assert check_content(unset).store.low_stock_threshold == 3
+    assert check_content(five).store.low_stock_threshold == 5
+
+
 def test_a_products_mpn_is_no_variants_part_number(tmp_path: Path) -> None:
     # Shared by every size and colour, it made them duplicates to Google, which wants the
     # most specific part number per item: a variant gives its own, or has none.
