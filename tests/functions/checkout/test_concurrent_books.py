@@ -47,8 +47,8 @@ def test_concurrent_shopping_keeps_the_books(
     from shop.fulfilment import handle_event
     from shop.fulfilment_setup import dynamodb_fulfilment
     from shop.snapshot_format import load_snapshot_file
+    from shop.sweeping import sweep
     from shop.webhook_events import ChargeRefundedEvent, SessionEvent, parse_session
-    from sweeper.app import sweep
 
     # moto's reads iterate items that its writes change: serialise them too, as
     # payment_env does for the writes (DynamoDB itself reads consistently).

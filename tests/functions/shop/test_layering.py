@@ -42,6 +42,7 @@ DOMAIN_MODULES = (
     "snapshot_format",
     "stock",
     "stock_lookup",
+    "sweeping",
     "webhook_events",
 )
 

@@ -37,8 +37,8 @@ from shop.in_memory import InMemoryCartStore, InMemoryInventory
 from shop.in_memory_orders import FakePaymentGateway, InMemoryOrders, InMemoryReservations
 from shop.orders import Address, EmailKind, OrderStatus
 from shop.reservations import Reservation, ReservationStatus
+from shop.sweeping import sweep
 from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo
-from sweeper.app import sweep
 
 from tests.functions.shop.factories import make_snapshot
 

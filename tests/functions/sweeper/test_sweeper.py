@@ -11,6 +11,7 @@ from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.reservations import (
     ASYNC_PAYMENT_HOLD_SECONDS,
     SWEEP_GRACE_SECONDS,
+    Reservation,
     ReservationLine,
     new_reservation,
 )
@@ -39,6 +40,21 @@ def _reservations(env: PaymentEnv) -> DynamoReservations:
     from shop.adapters.dynamodb_reservations import DynamoReservations as Adapter
 
     return Adapter(env.dynamodb, env.tables["RESERVATIONS_TABLE"], env.tables["INVENTORY_TABLE"])
+
+
+def _older_hold_and_one_behind(
+    env: PaymentEnv, older_lines: list[ReservationLine]
+) -> tuple[DynamoReservations, int, Reservation, Reservation]:
+    """(store, now, older, behind): a hold of `older_lines` expired two hours ago, listed
+    first, and one of 2 x SKU expired an hour ago behind it; 10 of SKU in stock before."""
+    env.set_stock(SKU, 10)
+    store = _reservations(env)
+    now = int(time.time())
+    older = new_reservation("a" * 32, older_lines, now - 7200)
+    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
+    store.reserve(older)
+    store.reserve(behind)
+    return store, now, older, behind
 
 
 def test_sweeper_releases_only_held_reservations_past_expiry_and_grace(
@@ -87,18 +103,12 @@ def test_a_hold_a_stock_row_no_longer_counts_is_released_for_its_other_lines(
 ) -> None:
     # The oldest hold's sock row is gone (deleted) or no longer counts it (seeded again,
     # a restore from a backup); its shoe line is counted as usual.
-    from sweeper.app import sweep
+    from shop.sweeping import sweep
 
-    payment_env.set_stock(SKU, 10)
     payment_env.set_stock("SOCK-M", 10)
-    store = _reservations(payment_env)
-    now = int(time.time())
-    drifted = new_reservation(
-        "a" * 32, [ReservationLine("SOCK-M", 1), ReservationLine(SKU, 3)], now - 7200
+    store, now, drifted, behind = _older_hold_and_one_behind(
+        payment_env, [ReservationLine("SOCK-M", 1), ReservationLine(SKU, 3)]
     )
-    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
-    store.reserve(drifted)
-    store.reserve(behind)
     assert payment_env.stock(SKU) == (5, 5, 0)
     if row == "deleted":
         payment_env.dynamodb.delete_item(
@@ -139,15 +149,9 @@ def test_a_release_that_the_tables_refuse_does_not_stop_the_ones_behind_it(
     # The oldest hold's release fails every time (here its reservation row cannot be
     # updated: the table refuses it), and the index lists it first in every run.
     from shop.errors import StoreUnavailableError
-    from sweeper.app import sweep
+    from shop.sweeping import sweep
 
-    payment_env.set_stock(SKU, 10)
-    store = _reservations(payment_env)
-    now = int(time.time())
-    poisoned = new_reservation("a" * 32, [ReservationLine(SKU, 1)], now - 7200)
-    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
-    store.reserve(poisoned)
-    store.reserve(behind)
+    store, now, poisoned, _ = _older_hold_and_one_behind(payment_env, [ReservationLine(SKU, 1)])
 
     class Refusing(type(store)):  # type: ignore[misc]
         def release(self, reservation: Any) -> Any:
@@ -167,16 +171,13 @@ def test_a_hold_whose_session_cannot_be_read_does_not_stop_the_ones_behind_it(
 ) -> None:
     # Stripe answering with a session the shop cannot read (no id) raised a
     # WebhookPayloadError, a ValueError the sweeper did not isolate: the whole run stopped.
+    from shop.sweeping import sweep
     from shop.webhook_events import parse_session
-    from sweeper.app import sweep
 
-    payment_env.set_stock(SKU, 10)
-    store = _reservations(payment_env)
-    now = int(time.time())
-    unreadable = new_reservation("a" * 32, [ReservationLine(SKU, 1)], now - 7200)
-    behind = new_reservation("b" * 32, [ReservationLine(SKU, 2)], now - 3600)
+    store, now, unreadable, behind = _older_hold_and_one_behind(
+        payment_env, [ReservationLine(SKU, 1)]
+    )
     for reservation, session in ((unreadable, "cs_test_unreadable"), (behind, "cs_test_behind")):
-        store.reserve(reservation)
         store.attach_session(reservation.reservation_id, session, {})
 
     def may_release(reservation: Any) -> bool:
@@ -219,13 +220,8 @@ def _checked_out(env: PaymentEnv, http: RecordingStripeHttp) -> dict[str, Any]:
 
 def _sweep_after_expiry() -> tuple[int, int, tuple[str, ...]]:
     """Run the sweeper an hour later (the hold and its grace are over); (released, kept, failed)."""
-    from sweeper.app import (
-        asking_stripe,
-        reservation_store,
-        sweep,
-        sweeper_fulfilment,
-        sweeper_gateway,
-    )
+    from shop.sweeping import asking_stripe, sweep
+    from sweeper.app import reservation_store, sweeper_fulfilment, sweeper_gateway
 
     reservation_store.cache_clear()
     may_release = asking_stripe(sweeper_fulfilment, sweeper_gateway)
@@ -370,7 +366,7 @@ def test_while_stripe_cannot_be_asked_the_hold_is_kept(
 def test_a_run_past_its_deadline_leaves_the_rest_to_the_next_run(
     payment_env: PaymentEnv,
 ) -> None:
-    from sweeper.app import sweep
+    from shop.sweeping import sweep
 
     payment_env.set_stock(SKU, 10)
     store = _reservations(payment_env)
