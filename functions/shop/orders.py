@@ -68,6 +68,14 @@ class EmailKind(StrEnum):
     REFUND = "refund"
 
 
+class Claim(StrEnum):
+    """What claiming an outbox email to send it found."""
+
+    TAKEN = "taken"  # this caller sends it now
+    IN_FLIGHT = "in_flight"  # another attempt claimed it recently: it may yet fail
+    DONE = "done"  # sent or superseded (or gone): nothing to send
+
+
 # The email each status change sends, if any.
 EMAIL_ON_STATUS: dict[OrderStatus, EmailKind] = {
     OrderStatus.PAID: EmailKind.CONFIRMATION,

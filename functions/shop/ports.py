@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from shop.cart import Cart
 from shop.checkout import CreatedSession
 from shop.emails import OutgoingEmail
-from shop.orders import EmailKind, Order, OrderStatus
+from shop.orders import Claim, EmailKind, Order, OrderStatus
 from shop.reservations import Release, Reservation, ReservationLine
 from shop.stock import InventoryRecord
 
@@ -108,12 +108,16 @@ class ReservationStore(Protocol):
         ...
 
 
-class OrderStore(Protocol):
-    """Orders, their history, processed events and email outbox; transitions are conditional."""
+class OrderLookup(Protocol):
+    """Reads one order (what sending its emails needs)."""
 
     def get_order(self, order_id: str) -> tuple[Order, int] | None:
         """The order and its version, or None."""
         ...
+
+
+class OrderStore(OrderLookup, Protocol):
+    """Orders, their history, processed events and email outbox; transitions are conditional."""
 
     def order_id_for_session(self, session_id: str) -> str | None:
         """The order recorded for a Checkout Session."""
@@ -198,6 +202,36 @@ class Mailer(Protocol):
     def send(self, message: OutgoingEmail) -> str:
         """Send it; returns the provider's message id."""
         ...
+
+
+class Outbox(Protocol):
+    """The emails order events queued (pk, sk: the outbox item), each sent once."""
+
+    def claim(self, pk: str, sk: str) -> Claim:
+        """Take the email to send it, unless it is sent or another attempt holds it."""
+        ...
+
+    def mark_sent(self, pk: str, sk: str, message_id: str) -> None:
+        """Record the email as sent (final)."""
+        ...
+
+    def give_back(self, pk: str, sk: str, error: str) -> None:
+        """Release a claim after a failed send, with why, so a retry can take it."""
+        ...
+
+
+class OperatorLog(Protocol):
+    """Where the domain reports what the operator should know: Powertools' Logger in
+    Lambda, a `logging.Logger` elsewhere (both fit)."""
+
+    def warning(self, msg: object, /, *, extra: Mapping[str, object] | None = ...) -> None:
+        """Something done that the operator may want to check."""
+
+    def error(self, msg: object, /, *, extra: Mapping[str, object] | None = ...) -> None:
+        """A failure that is handled (retried, counted), named with its facts."""
+
+    def exception(self, msg: object, /, *, extra: Mapping[str, object] | None = ...) -> None:
+        """A failure, logged with the exception being handled."""
 
 
 class PublicFile(Protocol):

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from shop.checkout import CheckoutSessionNotFoundError
 from shop.fulfilment import PAID, PAYMENT_FAILED, Fulfilment, fulfil_session
-from shop.ports import PaymentGateway, ReservationStore
+from shop.ports import OperatorLog, PaymentGateway, ReservationStore
 from shop.reservations import (
     SWEEP_GRACE_SECONDS,
     Release,
@@ -39,16 +38,6 @@ MAX_PER_RUN = 500  # a run is bounded; the next schedule continues
 # Whether a hold's units may go back on sale now (True), after whatever asking about
 # its session took; may raise ShopError (the tables or Stripe unreachable).
 MayRelease = Callable[[Reservation], bool]
-
-
-class SweepLog(Protocol):
-    """Where the sweep reports what the operator should know (Powertools' Logger in Lambda)."""
-
-    def warning(self, msg: object, /, *, extra: Mapping[str, object] | None = ...) -> None:
-        """Something done that the operator may want to check."""
-
-    def exception(self, msg: object, /, *, extra: Mapping[str, object] | None = ...) -> None:
-        """A failure, with the exception being handled."""
 
 
 _LOG = logging.getLogger(__name__)
@@ -76,7 +65,7 @@ def sweep(
     limit: int = MAX_PER_RUN,
     may_release: MayRelease = _by_the_clock,
     deadline: float | None = None,
-    log: SweepLog = _LOG,
+    log: OperatorLog = _LOG,
 ) -> SweepResult:
     """Release expired held reservations, each on its own: one that fails never stops the rest.
 
@@ -138,7 +127,7 @@ def _delayed_payment_failed(gateway: PaymentGateway, session: SessionInfo) -> bo
 def asking_stripe(
     ctx: Callable[[], Fulfilment],
     gateway: Callable[[], PaymentGateway],
-    log: SweepLog = _LOG,
+    log: OperatorLog = _LOG,
 ) -> MayRelease:
     """`may_release` that settles each hold's session with Stripe first (see the module doc).
 

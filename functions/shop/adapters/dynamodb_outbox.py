@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -20,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shop.adapters.dynamo_wire import from_item, request_token
 from shop.adapters.order_items import key, order_pk
 from shop.errors import StoreUnavailableError
+from shop.orders import Claim
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -28,14 +28,6 @@ if TYPE_CHECKING:
 # belongs to an attempt that died mid-send; short enough that the stream's retries of
 # that record can still take it (tests/infra checks the two stay apart).
 CLAIM_TIMEOUT_SECONDS = 90
-
-
-class Claim(StrEnum):
-    """What `claim` found."""
-
-    TAKEN = "taken"  # this caller sends it now
-    IN_FLIGHT = "in_flight"  # another attempt claimed it recently: it may yet fail
-    DONE = "done"  # sent or superseded (or gone): nothing to send
 
 
 @dataclass(frozen=True, slots=True)

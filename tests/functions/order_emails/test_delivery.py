@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS, Claim, DynamoOutbox
+from shop.adapters.dynamodb_outbox import CLAIM_TIMEOUT_SECONDS, DynamoOutbox
+from shop.orders import Claim
 
 from tests.functions.payments import (
     SENDER,

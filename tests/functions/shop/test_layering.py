@@ -24,6 +24,7 @@ DOMAIN_MODULES = (
     "catalog",
     "checkout",
     "checkout_flow",
+    "email_outbox",
     "emails",
     "errors",
     "fulfilment",
