@@ -22,17 +22,25 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from shop.site_paths import (
+    CART_PAGE,
+    CHECKOUT_CANCEL_PAGE,
+    CHECKOUT_SUCCESS_PAGE,
+    HOME_PAGE,
+    ORDER_PAGE,
+    SEARCH_PAGE,
+)
 
 from storefront.errors import ErrorList
 
 # Site paths that exist in every locale (the others, like /sitemap.xml, exist once).
 FIXED_PAGE_PATHS: tuple[str, ...] = (
-    "/",
-    "/search/",
-    "/cart/",
-    "/checkout/success/",
-    "/checkout/cancel/",
-    "/order/",
+    HOME_PAGE,
+    SEARCH_PAGE,
+    CART_PAGE,
+    CHECKOUT_SUCCESS_PAGE,
+    CHECKOUT_CANCEL_PAGE,
+    ORDER_PAGE,
 )
 FIXED_FILE_PATHS: tuple[str, ...] = (
     "/sitemap.xml",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from shop.site_paths import CART_PAGE, CHECKOUT_CANCEL_PAGE, CHECKOUT_SUCCESS_PAGE, ORDER_PAGE
+
 from storefront import page_meta
 from storefront.category_tree import newest_first
 from storefront.model import Catalog, Category, Page, Product
@@ -46,10 +48,10 @@ NEW_ARRIVALS = 8
 # Shells: pages whose content is filled by JavaScript or that only confirm a step.
 SHELLS: tuple[tuple[str, str, str], ...] = (
     ("search", "/search/", "search.html"),
-    ("cart", "/cart/", "cart.html"),
-    ("checkout_success", "/checkout/success/", "checkout_success.html"),
-    ("checkout_cancel", "/checkout/cancel/", "checkout_cancel.html"),
-    ("order", "/order/", "order.html"),
+    ("cart", CART_PAGE, "cart.html"),
+    ("checkout_success", CHECKOUT_SUCCESS_PAGE, "checkout_success.html"),
+    ("checkout_cancel", CHECKOUT_CANCEL_PAGE, "checkout_cancel.html"),
+    ("order", ORDER_PAGE, "order.html"),
 )
 
 

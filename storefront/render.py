@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 from shop.money import currency_exponent
+from shop.site_paths import CART_PAGE, HOME_PAGE, ORDER_PAGE
 
 from storefront.images import ImagePlan
 from storefront.model import Catalog
@@ -71,7 +72,7 @@ def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
         "exponent": currency_exponent(store.currency),
         "paths": {
             name: localize(route, strings.locale, store)
-            for name, route in (("home", "/"), ("cart", "/cart/"), ("order", "/order/"))
+            for name, route in (("home", HOME_PAGE), ("cart", CART_PAGE), ("order", ORDER_PAGE))
         },
         "strings": dict(strings.js),
     }

@@ -8,6 +8,8 @@ alternates are the same route in each locale.
 
 from __future__ import annotations
 
+from shop.site_paths import localized_path
+
 from storefront.model import Store
 
 
@@ -48,9 +50,7 @@ def localize(route: str, locale: str, store: Store) -> str:
     """Place a locale-less route in a locale's URL tree (`/pages/x/` → `/fr/pages/x/`)."""
     if not route.startswith("/"):
         raise ValueError(f'route: expected a path starting with "/", got "{route}"')
-    if locale == store.default_locale:
-        return route
-    return f"/{locale}{route}"
+    return localized_path(route, locale, store.default_locale)
 
 
 def absolute(path: str, store: Store) -> str:

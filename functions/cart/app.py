@@ -27,13 +27,13 @@ from shop.adapters.dynamodb_inventory import DynamoDBInventory
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
-from shop.checkout import locale_prefix
 from shop.config import get_config, require
 from shop.cookies import cart_cookie, cart_id_from_cookies
 from shop.errors import CrossOriginError, OutOfStockError, ShopError
 from shop.http_errors import http_error_for
 from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
+from shop.site_paths import CART_PAGE, localized_path
 from shop.sku import check_sku, is_sku
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _cart_page() -> str:
         locale = first if first in store.locales else None
     chosen = actions.resolve_locale(_context().catalog, locale)
     # Only a path built from a published locale: never an open redirect.
-    return f"{locale_prefix(chosen, store.default_locale)}/cart/"
+    return localized_path(CART_PAGE, chosen, store.default_locale)
 
 
 def _refused_form(exc: ShopError) -> Response[str]:
@@ -143,7 +143,7 @@ def _refused_form(exc: ShopError) -> Response[str]:
     except ShopError:
         # An unpublished ?locale=, or no catalog to read the locales from: an error
         # raised here would escape Powertools' error handling, so the default cart page.
-        page = "/cart/"
+        page = CART_PAGE
     # Only tokens the shop made: a code from shop.http_errors' table and a catalog SKU
     # (cart.js asks the stock API how many are left). Never the client's text, so a
     # crafted link cannot make the cart page say anything the shop does not.

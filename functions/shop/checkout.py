@@ -17,6 +17,7 @@ from shop.money import Money
 from shop.pricing import PricedLine
 from shop.reservations import Reservation, ReservationLine
 from shop.shipping_rates import shipping_price
+from shop.site_paths import CHECKOUT_CANCEL_PAGE, CHECKOUT_SUCCESS_PAGE, localized_path
 
 # Locales Stripe Checkout speaks (subset that covers the shop's markets); others fall
 # back to "auto" (the shopper's browser language).
@@ -69,11 +70,6 @@ class CreatedSession:
     expires_at: int
     # Stripe's shipping rate ids, in the order the options were sent.
     shipping_rate_ids: tuple[str, ...] = ()
-
-
-def locale_prefix(locale: str, default_locale: str) -> str:
-    """The URL prefix of a locale's pages: "" for the default locale, "/fr" otherwise."""
-    return "" if locale == default_locale else f"/{locale}"
 
 
 def reservation_lines(
@@ -163,7 +159,6 @@ def session_params(
 ) -> tuple[dict[str, Any], list[str]]:
     """The `checkout.sessions.create` parameters and the shipping option id of each rate."""
     default = catalog.store.default_locale
-    prefix = locale_prefix(locale, default)
     metadata = {
         "reservation_id": reservation.reservation_id,
         "cart_id": reservation.cart_id,
@@ -182,8 +177,9 @@ def session_params(
         "payment_intent_data": {"metadata": metadata},
         "locale": stripe_locale(locale),
         "expires_at": reservation.expires_at,
-        "success_url": f"{site_url}{prefix}/checkout/success/?session_id={{CHECKOUT_SESSION_ID}}",
-        "cancel_url": f"{site_url}{prefix}/checkout/cancel/",
+        "success_url": f"{site_url}{localized_path(CHECKOUT_SUCCESS_PAGE, locale, default)}"
+        "?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": f"{site_url}{localized_path(CHECKOUT_CANCEL_PAGE, locale, default)}",
         "submit_type": "pay",
     }
     return params, option_ids

@@ -18,6 +18,7 @@ from typing import Any
 from shop.errors import ConfigError
 from shop.money import Money
 from shop.orders import Address, EmailKind, Order
+from shop.site_paths import ORDER_PAGE, localized_path
 
 # In the Lambda package, CI copies site/emails to order_emails/templates (see
 # .github/workflows/deploy-infra.yml); from a checkout, site/emails is used directly.
@@ -98,8 +99,8 @@ def format_date(day: date, locale: str, months: str) -> str:
 
 def order_link(order: Order, site_url: str, default_locale: str) -> str:
     """The order status page, reachable only with the order's token."""
-    prefix = "" if order.locale == default_locale else f"/{order.locale}"
-    return f"{site_url}{prefix}/order/?o={order.order_id}&t={order.access_token}"
+    page = localized_path(ORDER_PAGE, order.locale, default_locale)
+    return f"{site_url}{page}?o={order.order_id}&t={order.access_token}"
 
 
 def _context(

@@ -39,6 +39,7 @@ DOMAIN_MODULES = (
     "sale_price",
     "session_orders",
     "shipping_rates",
+    "site_paths",
     "sku",
     "snapshot_format",
     "stock",

@@ -1,0 +1,25 @@
+"""The site's fixed pages, and where each locale's pages live.
+
+The build makes these pages (storefront/plan_pages.py) and the functions send
+shoppers to them: Stripe's return URLs, the order email's link, the cart form's
+answer. One list, so a page the functions link to cannot move without them.
+"""
+
+from __future__ import annotations
+
+HOME_PAGE = "/"
+SEARCH_PAGE = "/search/"
+CART_PAGE = "/cart/"
+CHECKOUT_SUCCESS_PAGE = "/checkout/success/"
+CHECKOUT_CANCEL_PAGE = "/checkout/cancel/"
+ORDER_PAGE = "/order/"  # the order status page: ?o=<order id>&t=<its token>
+
+
+def locale_prefix(locale: str, default_locale: str) -> str:
+    """The URL prefix of a locale's pages: "" for the default locale, "/fr" otherwise."""
+    return "" if locale == default_locale else f"/{locale}"
+
+
+def localized_path(route: str, locale: str, default_locale: str) -> str:
+    """A locale-less route (`/cart/`) in a locale's URL tree (`/fr/cart/`)."""
+    return locale_prefix(locale, default_locale) + route
