@@ -17,7 +17,7 @@ import functools
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -33,7 +33,7 @@ from shop.errors import CrossOriginError, OutOfStockError, ShopError
 from shop.http_errors import http_error_for
 from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
-from shop.site_paths import CART_PAGE, localized_path
+from shop.site_paths import CART_PAGE, locale_of_page, localized_path
 from shop.sku import check_sku, is_sku
 
 if TYPE_CHECKING:
@@ -122,14 +122,8 @@ def _body(model_name: str, *, form: bool = False, text: str | None = None) -> An
 def _cart_page() -> str:
     """The cart page in the shopper's language: `?locale=`, else the page the form was on."""
     store = _context().catalog.store
-    locale = _locale()
-    if not locale:
-        referer = app.current_event.headers.get("referer") or ""
-        try:
-            first = urlsplit(referer).path.strip("/").split("/", 1)[0]
-        except ValueError:  # not a URL ("http://["): the default locale's cart page
-            first = ""
-        locale = first if first in store.locales else None
+    referer = app.current_event.headers.get("referer") or ""
+    locale = _locale() or locale_of_page(referer, store.locales)
     chosen = actions.resolve_locale(_context().catalog, locale)
     # Only a path built from a published locale: never an open redirect.
     return localized_path(CART_PAGE, chosen, store.default_locale)

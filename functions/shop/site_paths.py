@@ -7,6 +7,9 @@ answer. One list, so a page the functions link to cannot move without them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from urllib.parse import urlsplit
+
 HOME_PAGE = "/"
 SEARCH_PAGE = "/search/"
 CART_PAGE = "/cart/"
@@ -23,3 +26,13 @@ def locale_prefix(locale: str, default_locale: str) -> str:
 def localized_path(route: str, locale: str, default_locale: str) -> str:
     """A locale-less route (`/cart/`) in a locale's URL tree (`/fr/cart/`)."""
     return locale_prefix(locale, default_locale) + route
+
+
+def locale_of_page(url: str, locales: Collection[str]) -> str | None:
+    """The locale whose pages `url` is one of (`/fr/products/x/` → "fr"); None for the
+    default locale's pages, another site's paths, or text that is not a URL."""
+    try:
+        first = urlsplit(url).path.strip("/").split("/", 1)[0]
+    except ValueError:  # not a URL ("http://[")
+        return None
+    return first if first in locales else None
