@@ -15,8 +15,9 @@ import pytest
 from shop.cart import Cart, CartLine
 from shop.checkout import CheckoutStartingError
 from shop.checkout_flow import CheckoutContext, start_checkout
+from shop.fake_payments import FakePaymentGateway
 from shop.in_memory import InMemoryCartStore, InMemoryInventory
-from shop.in_memory_orders import FakePaymentGateway, InMemoryReservations
+from shop.in_memory_orders import InMemoryReservations
 from shop.ports import CartChange
 
 from tests.functions.shop.factories import make_snapshot

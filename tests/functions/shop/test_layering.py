@@ -27,6 +27,7 @@ DOMAIN_MODULES = (
     "email_outbox",
     "emails",
     "errors",
+    "fake_payments",
     "fulfilment",
     "in_memory",
     "in_memory_orders",
