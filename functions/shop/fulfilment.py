@@ -17,17 +17,14 @@ from enum import StrEnum
 from shop.cart import Cart, remove_item
 from shop.catalog import CatalogSnapshot
 from shop.errors import ConcurrentUpdateError, StoreUnavailableError
-from shop.money import Money
 from shop.orders import (
     EMAIL_ON_STATUS,
     Order,
     OrderConflictError,
+    OrderNotFoundError,
     OrderStatus,
-    RefundBeforeOrderError,
     Tracking,
     now_iso,
-    refund,
-    refund_restocks,
     ship,
     transition,
 )
@@ -39,7 +36,7 @@ from shop.reservations import (
     delayed_payment_deadline,
 )
 from shop.session_orders import build_order
-from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo, StripeEvent
+from shop.webhook_events import SessionInfo
 
 PAID = frozenset({"paid", "no_payment_required"})
 # PaymentIntent statuses after which a completed session's delayed payment can no longer
@@ -215,81 +212,6 @@ def release_session(ctx: Fulfilment, session: SessionInfo) -> Outcome:
     return Outcome.RELEASED_UNCOUNTED if released.uncounted else Outcome.RELEASED
 
 
-def record_refund(
-    ctx: Fulfilment, order_id: str, amount_refunded: int, *, event_id: str | None, event_type: str
-) -> Outcome:
-    """Record a (full or partial) refund once; restock a full one if the shop says so."""
-    for _ in range(ATTEMPTS):
-        found = ctx.orders.get_order(order_id)
-        if found is None:
-            return Outcome.IGNORED
-        order, _version = found
-        already = order.refunded.amount if order.refunded else 0
-        if order.status is OrderStatus.REFUNDED or amount_refunded <= already:
-            return Outcome.ALREADY_DONE
-        after = refund(order, Money(amount_refunded, order.total.currency), now_iso())
-        restock: tuple[ReservationLine, ...] = ()
-        restocks = refund_restocks(order.status, ctx.catalog.returns.restock_on_refund)
-        if after.status is OrderStatus.REFUNDED and restocks:
-            never_sold = _short_skus(order)
-            restock = tuple(
-                ReservationLine(line.sku, line.quantity)
-                for line in order.lines
-                if line.sku not in never_sold
-            )
-        try:
-            ctx.orders.save_transition(
-                found,
-                after,
-                email=EMAIL_ON_STATUS[OrderStatus.REFUNDED],
-                event_id=event_id,
-                event_type=event_type,
-                restock=restock,
-            )
-        except OrderConflictError as conflict:
-            if conflict.reason == "duplicate_event":
-                return Outcome.ALREADY_DONE
-            continue
-        return Outcome.RECORDED
-    raise ConcurrentUpdateError(f"refund of order {order_id}", ATTEMPTS)
-
-
-def refunded_share(total: Money, charge: ChargeRefundedEvent) -> Money:
-    """How much of an order's `total` a charge's refunds gave back, in the order's currency.
-
-    With Adaptive Pricing the shopper pays in their own currency, so the charge and its
-    refunds are in that currency while the order is in the shop's: Stripe's `refunded`
-    then says whether all of it went back, and a part is the same share of the total.
-    """
-    if charge.refunded:
-        return total
-    if charge.currency == total.currency:
-        return Money(charge.amount_refunded, total.currency)
-    if charge.amount <= 0:
-        return Money(0, total.currency)
-    return Money(
-        min(total.amount * charge.amount_refunded // charge.amount, total.amount), total.currency
-    )
-
-
-def _refund_without_order(ctx: Fulfilment, charge: ChargeRefundedEvent) -> Outcome:
-    """A refund no order matches: ours whose order is not recorded yet (retry), else not ours."""
-    reservation_id = charge.reservation_id
-    if charge.payment_intent and reservation_id and ctx.reservations.get(reservation_id):
-        # Stripe does not keep events in order: the refund of a payment whose
-        # `checkout.session.completed` is still being retried. Answering 2xx would drop it.
-        raise RefundBeforeOrderError(charge.payment_intent)
-    return Outcome.NOT_OURS
-
-
-def _short_skus(order: Order) -> set[str]:
-    skus: set[str] = set()
-    for flag in order.flags:
-        if flag.startswith("stock_short:"):
-            skus.update(flag.split(":", 1)[1].split(","))
-    return skus
-
-
 def change_status(
     ctx: Fulfilment, order_id: str, requested: OrderStatus, tracking: Tracking | None = None
 ) -> Order:
@@ -297,7 +219,7 @@ def change_status(
     for _ in range(ATTEMPTS):
         found = ctx.orders.get_order(order_id)
         if found is None:
-            raise KeyError(order_id)
+            raise OrderNotFoundError(order_id)
         order, _version = found
         at = now_iso()
         if requested is OrderStatus.SHIPPED and tracking is not None:
@@ -310,35 +232,3 @@ def change_status(
             continue
         return after
     raise ConcurrentUpdateError(f"order {order_id}", ATTEMPTS)
-
-
-def handle_event(ctx: Fulfilment, event: StripeEvent) -> Outcome:
-    """Act on one verified Stripe event."""
-    if isinstance(event, SessionEvent):
-        if event.type in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
-            outcome, _ = fulfil_session(
-                ctx, event.session, event_id=event.event_id, event_type=event.type
-            )
-            return outcome
-        return release_session(ctx, event.session)
-    if isinstance(event, ChargeRefundedEvent):
-        # By the PaymentIntent only: a charge's metadata is whatever its creator put there,
-        # and another integration's `order_id` must never refund one of our orders.
-        order_id = (
-            ctx.orders.order_id_for_payment_intent(event.payment_intent)
-            if event.payment_intent
-            else None
-        )
-        if order_id is None:
-            return _refund_without_order(ctx, event)
-        found = ctx.orders.get_order(order_id)
-        if found is None:
-            return Outcome.IGNORED
-        return record_refund(
-            ctx,
-            order_id,
-            refunded_share(found[0].total, event).amount,
-            event_id=event.event_id,
-            event_type="charge.refunded",
-        )
-    return Outcome.IGNORED

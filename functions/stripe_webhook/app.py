@@ -2,7 +2,7 @@
 
 Verifies `Stripe-Signature` on the raw body (API Gateway may base64 it) with a
 5-minute timestamp tolerance; anything unverifiable gets 400 and writes
-nothing. Verified events go to `shop.fulfilment.handle_event`; unknown types
+nothing. Verified events go to `shop.stripe_event_handling.handle_event`; unknown types
 get 200 and no action. Server-side failures answer 5xx so Stripe retries.
 """
 
@@ -18,12 +18,13 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from shop.catalog_source import get_catalog
 from shop.config import get_config
-from shop.fulfilment import Fulfilment, handle_event
+from shop.fulfilment import Fulfilment
 from shop.fulfilment_setup import dynamodb_fulfilment
 from shop.http_errors import error_body
 from shop.http_responses import json_response
 from shop.lambda_app import HttpFunction
 from shop.payment_setup import webhook_secret
+from shop.stripe_event_handling import handle_event
 from shop.webhook_events import (
     WebhookPayloadError,
     WebhookSignatureError,

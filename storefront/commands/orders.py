@@ -23,10 +23,11 @@ from typing import Any
 
 from shop.adapters.dynamodb_outbox import DynamoOutbox
 from shop.errors import CatalogSnapshotError, ShopError
-from shop.fulfilment import Fulfilment, Outcome, change_status, record_refund
+from shop.fulfilment import Fulfilment, Outcome, change_status
 from shop.money import Money
 from shop.order_view import order_json
 from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
+from shop.refunds import record_refund
 from shop.snapshot_format import load_snapshot_file
 
 from storefront.commands.order_desk import (

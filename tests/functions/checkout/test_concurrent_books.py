@@ -44,9 +44,9 @@ def test_concurrent_shopping_keeps_the_books(
     from shop.checkout_flow import CheckoutContext, start_checkout
     from shop.config import get_config
     from shop.errors import ShopError
-    from shop.fulfilment import handle_event
     from shop.fulfilment_setup import dynamodb_fulfilment
     from shop.snapshot_format import load_snapshot_file
+    from shop.stripe_event_handling import handle_event
     from shop.sweeping import sweep
     from shop.webhook_events import ChargeRefundedEvent, SessionEvent, parse_session
 

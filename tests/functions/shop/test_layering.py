@@ -36,6 +36,7 @@ DOMAIN_MODULES = (
     "orders",
     "ports",
     "pricing",
+    "refunds",
     "reservations",
     "sale_price",
     "session_orders",
@@ -45,6 +46,7 @@ DOMAIN_MODULES = (
     "snapshot_format",
     "stock",
     "stock_lookup",
+    "stripe_event_handling",
     "sweeping",
     "webhook_events",
 )

@@ -33,11 +33,12 @@ from shop.checkout_flow import CheckoutContext, start_checkout
 from shop.config import CartLimits
 from shop.errors import NegativeStockError, ShopError
 from shop.fake_payments import FakePaymentGateway
-from shop.fulfilment import Fulfilment, handle_event
+from shop.fulfilment import Fulfilment
 from shop.in_memory import InMemoryCartStore, InMemoryInventory
 from shop.in_memory_orders import InMemoryOrders, InMemoryReservations
 from shop.orders import Address, EmailKind, OrderStatus
 from shop.reservations import Reservation, ReservationStatus
+from shop.stripe_event_handling import handle_event
 from shop.sweeping import sweep
 from shop.webhook_events import ChargeRefundedEvent, SessionEvent, SessionInfo
 

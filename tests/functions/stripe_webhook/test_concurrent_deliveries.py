@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from shop.adapters.dynamodb_orders import DynamoOrders
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.fulfilment import Fulfilment, Outcome, handle_event
+from shop.fulfilment import Fulfilment, Outcome
 from shop.snapshot_format import load_snapshot_file
+from shop.stripe_event_handling import handle_event
 from shop.webhook_events import parse_event
 
 from tests.functions.payments import (
