@@ -85,15 +85,24 @@ EMAIL_ON_STATUS: dict[OrderStatus, EmailKind] = {
 
 
 class OrderTransitionError(ValueError):
-    """A status change the state machine does not allow."""
+    """A status change the state machine does not allow; `allowed` are the moves it does."""
 
-    def __init__(self, order_id: str, current: OrderStatus, requested: OrderStatus) -> None:
+    def __init__(
+        self,
+        order_id: str,
+        current: OrderStatus,
+        requested: OrderStatus,
+        allowed: frozenset[OrderStatus] | None = None,
+        why: str = "",
+    ) -> None:
         self.order_id = order_id
         self.current = current
         self.requested = requested
-        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
+        self.allowed = TRANSITIONS[current] if allowed is None else allowed
+        listed = ", ".join(sorted(self.allowed)) or "none"
+        reason = f" ({why})" if why else ""
         super().__init__(
-            f"order {order_id}: cannot go from {current} to {requested}; allowed: {allowed}"
+            f"order #{order_id}: cannot go from {current} to {requested}{reason}; allowed: {listed}"
         )
 
 
@@ -234,26 +243,36 @@ def add_business_days(start: date, days: int) -> date:
     return current
 
 
-def can_transition(current: OrderStatus, requested: OrderStatus) -> bool:
-    """True when the state machine allows the move."""
-    return requested in TRANSITIONS[current]
+def is_pickup(order: Order) -> bool:
+    """True for an order collected at the shop rather than sent by a carrier."""
+    return order.shipping is not None and order.shipping.kind == "pickup"
 
 
-def collected_in_store(order: Order, requested: OrderStatus) -> bool:
-    """True for a pickup order being handed over: delivered with no carrier in between.
+def allowed_moves(order: Order) -> frozenset[OrderStatus]:
+    """The statuses `order` may move to next.
 
-    Shipping it instead would tell the shopper their order is with a carrier, with a
-    tracking number, for a parcel waiting at the counter.
+    A pickup order is never shipped: that would tell the shopper their order is with a
+    carrier, with a tracking number, for a parcel waiting at the counter. It is
+    delivered when handed over, with no carrier in between.
     """
-    picked_up = order.shipping is not None and order.shipping.kind == "pickup"
-    before = order.status in (OrderStatus.PAID, OrderStatus.PREPARING)
-    return picked_up and before and requested is OrderStatus.DELIVERED
+    moves = TRANSITIONS[order.status]
+    if not is_pickup(order):
+        return moves
+    collectable = order.status in (OrderStatus.PAID, OrderStatus.PREPARING)
+    return (moves - {OrderStatus.SHIPPED}) | (
+        {OrderStatus.DELIVERED} if collectable else frozenset()
+    )
 
 
 def transition(order: Order, requested: OrderStatus, at: str, note: str = "") -> Order:
     """The order moved to `requested` with a history entry; raise if not allowed."""
-    if not (can_transition(order.status, requested) or collected_in_store(order, requested)):
-        raise OrderTransitionError(order.order_id, order.status, requested)
+    allowed = allowed_moves(order)
+    if requested not in allowed:
+        shipped_pickup = requested is OrderStatus.SHIPPED and is_pickup(order)
+        why = "a pickup order is collected at the shop: delivered when handed over"
+        raise OrderTransitionError(
+            order.order_id, order.status, requested, allowed, why if shipped_pickup else ""
+        )
     entry = HistoryEntry(at=at, status=requested, note=note)
     return replace(order, status=requested, history=(*order.history, entry))
 

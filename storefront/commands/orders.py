@@ -110,18 +110,30 @@ def register(subparsers: Any) -> None:
 
 
 def _order_id(number: str) -> str:
-    cleaned = number.strip().lstrip("#")
+    cleaned = number.strip().removeprefix("#")
     # isascii: str.isdigit also accepts "²" (which int() refuses) and other scripts' digits.
     if not (cleaned.isascii() and cleaned.isdigit()):
         raise OrdersCommandError(f'order: expected a number like 1042, got "{number}"')
     return str(int(cleaned))
 
 
+# Carrier names and tracking numbers are a few dozen characters; a longer one is a paste gone wrong.
+_SHIPPING_TEXT_MAX = 80
+
+
 def _filled(flag: str, value: str, expected: str) -> str:
-    """`value` without surrounding spaces; refuse a blank (it would be emailed to the shopper)."""
+    """`value` without surrounding spaces, as the shipping email will show it.
+
+    Refused: a blank, a line break or other control character (the email would show it
+    raw), or more than _SHIPPING_TEXT_MAX characters.
+    """
     cleaned = value.strip()
-    if not cleaned:
-        raise OrdersCommandError(f"{flag}: expected {expected}, got {json.dumps(value)}")
+    if not cleaned or not cleaned.isprintable() or len(cleaned) > _SHIPPING_TEXT_MAX:
+        shown = json.dumps(value if len(value) <= 100 else value[:100] + "…")
+        raise OrdersCommandError(
+            f"{flag}: expected {expected}, on one line, at most {_SHIPPING_TEXT_MAX} "
+            f"characters; got {shown}"
+        )
     return cleaned
 
 
@@ -273,10 +285,29 @@ def _cancel_follow_up(order: Order) -> str:
     )
 
 
+def _commands_for(refused: OrderTransitionError) -> list[str]:
+    """The command that makes each move the order may make instead (`mark` makes only some)."""
+    number = refused.order_id
+    commands = {
+        OrderStatus.SHIPPED: f"orders ship {number} --carrier NAME --tracking NUMBER",
+        OrderStatus.REFUNDED: f"orders refund {number}",
+    }
+    return [
+        f"to make it {status}: python build.py "
+        + commands.get(status, f"orders mark {number} {status}")
+        for status in sorted(refused.allowed)
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     """Resolve the tables and run the action; problems print one line and exit 1."""
     try:
         return execute(args, resolve_desk(args))
-    except (OrdersCommandError, OrderTransitionError, ShopError) as exc:
+    except OrderTransitionError as exc:
+        print(f"orders {args.action}: {exc}", file=sys.stderr)
+        for command in _commands_for(exc):
+            print(f"  {command}", file=sys.stderr)
+        return 1
+    except (OrdersCommandError, ShopError) as exc:
         print(f"orders {args.action}: {exc}", file=sys.stderr)
         return 1

@@ -101,12 +101,53 @@ def test_ship_records_tracking_and_sends_the_shipping_email_once(
     ]
 
 
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--carrier", "Colis\nsimo"),
+        ("--tracking", "6A1\t23"),
+        ("--tracking", "6A1" * 30),
+    ],
+)
+def test_ship_refuses_a_carrier_or_tracking_number_the_email_could_not_show(
+    payment_env: PaymentEnv,
+    desk: StreamReader,
+    capsys: pytest.CaptureFixture[str],
+    flag: str,
+    value: str,
+) -> None:
+    given = {"--carrier": "Colissimo", "--tracking": "6A123", flag: value}
+
+    assert main(["orders", "ship", "1001", *[a for pair in given.items() for a in pair]]) == 1
+
+    error = capsys.readouterr().err
+    assert error.startswith(f"orders ship: {flag}: expected ")
+    assert "on one line, at most 80 characters" in error
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "paid"
+
+
+def test_an_order_number_is_written_with_one_hash_at_most(
+    desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "show", "##1001"]) == 1
+    assert 'expected a number like 1042, got "##1001"' in capsys.readouterr().err
+
+
 def test_mark_moves_along_the_state_machine_only(
     payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["orders", "mark", "1001", "preparing"]) == 0
     assert main(["orders", "mark", "1001", "delivered"]) == 1
-    assert "cannot go from preparing to delivered" in capsys.readouterr().err
+    # Each move it may make instead comes with the command that makes it: `mark` cannot
+    # ship or refund.
+    assert capsys.readouterr().err.splitlines() == [
+        "orders mark: order #1001: cannot go from preparing to delivered; "
+        "allowed: cancelled, refunded, shipped",
+        "  to make it cancelled: python build.py orders mark 1001 cancelled",
+        "  to make it refunded: python build.py orders refund 1001",
+        "  to make it shipped: python build.py orders ship 1001 --carrier NAME --tracking NUMBER",
+    ]
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "preparing"
 

@@ -88,6 +88,30 @@ def test_a_pickup_order_is_delivered_when_collected_without_a_carrier(
         transition(make_order(current), OrderStatus.DELIVERED, AT)  # a parcel: shipped first
 
 
+@pytest.mark.parametrize(
+    ("current", "allowed"),
+    [
+        (OrderStatus.PAID, "cancelled, delivered, preparing, refunded"),
+        (OrderStatus.PREPARING, "cancelled, delivered, refunded"),
+    ],
+)
+def test_a_pickup_order_is_never_shipped(current: OrderStatus, allowed: str) -> None:
+    # Shipping it emailed "on its way" with a carrier and a tracking number, for a
+    # parcel waiting at the counter.
+    pickup = ShippingChoice("pickup", "pickup", "Pick up in store", Money(0, "EUR"), 0, 1)
+    order = replace(make_order(current), shipping=pickup)
+
+    with pytest.raises(OrderTransitionError) as refused:
+        ship(order, Tracking("Colissimo", "X1"), AT)
+
+    assert str(refused.value) == (
+        f"order #1001: cannot go from {current} to shipped (a pickup order is collected at "
+        f"the shop: delivered when handed over); allowed: {allowed}"
+    )
+    with pytest.raises(OrderTransitionError):
+        transition(order, OrderStatus.SHIPPED, AT)
+
+
 @pytest.mark.parametrize("current", [OrderStatus.CANCELLED, OrderStatus.REFUNDED])
 def test_a_pickup_order_cancelled_or_refunded_cannot_be_collected(current: OrderStatus) -> None:
     pickup = ShippingChoice("pickup", "pickup", "Pick up in store", Money(0, "EUR"), 0, 1)
