@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ DEFAULT_CATALOG = Path("dist") / "catalog.json"
 # No shop counts more units of one SKU than this: a larger number is a typo (an
 # extra digit, a pasted barcode) and, past 38 digits, more than DynamoDB can store.
 MAX_UNITS = 1_000_000
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 class StockCommandError(Exception):
@@ -68,6 +70,14 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _whole_number(text: str) -> int:
+    """argparse type of a count of units: ASCII digits, signed (int() also takes "1_0", "١٢")."""
+    cleaned = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(cleaned):
+        raise argparse.ArgumentTypeError(f'expected a whole number like 12 or -3, got "{text}"')
+    return int(cleaned)
+
+
 def register(subparsers: Any) -> None:
     """Add the `stock` subcommand and its actions."""
     common = _common_options()
@@ -89,13 +99,15 @@ def register(subparsers: Any) -> None:
         "or in paid orders not yet shipped)",
     )
     setter.add_argument("sku")
-    setter.add_argument("units", type=int, help=f"units available, 0 to {MAX_UNITS:,}")
+    setter.add_argument("units", type=_whole_number, help=f"units available, 0 to {MAX_UNITS:,}")
     adder = actions.add_parser(
         "add", parents=[common], help="add units (negative to remove), never below zero"
     )
     adder.add_argument("sku")
     adder.add_argument(
-        "units", type=int, help=f"units to add, e.g. 12 or -3 (at most {MAX_UNITS:,} either way)"
+        "units",
+        type=_whole_number,
+        help=f"units to add, e.g. 12 or -3 (at most {MAX_UNITS:,} either way)",
     )
     for action in (setter, adder):
         action.add_argument(
@@ -216,13 +228,39 @@ def _check_units(action: str, units: int) -> None:
         raise StockCommandError(f"units: expected at most {MAX_UNITS:,} units{change}, got {shown}")
 
 
+def _threshold(catalog: CatalogSnapshot | None) -> int:
+    return catalog.store.low_stock_threshold if catalog else DEFAULT_LOW_STOCK_THRESHOLD
+
+
 def _print_records(records: list[InventoryRecord], catalog: CatalogSnapshot | None) -> None:
-    threshold = catalog.store.low_stock_threshold if catalog else DEFAULT_LOW_STOCK_THRESHOLD
+    threshold = _threshold(catalog)
     width = max([len(r.sku) for r in records] + [3])
     print(f"{'SKU':<{width}}  {'available':>9}  {'reserved':>8}  {'sold':>6}  status")
     for r in records:
         status = stock_status(r.available, threshold)
         print(f"{r.sku:<{width}}  {r.available:>9}  {r.reserved:>8}  {r.sold:>6}  {status}")
+    unseeded = sorted(set(catalog.skus) - {r.sku for r in records}) if catalog else []
+    if unseeded:
+        shown = ", ".join(unseeded[:5]) + (
+            f" and {len(unseeded) - 5} more" if len(unseeded) > 5 else ""
+        )
+        print(
+            f"{len(unseeded)} catalog SKU(s) have no stock row yet ({shown}): the shop shows "
+            "their catalog counts until `python build.py stock seed` (or the deploy) creates them"
+        )
+
+
+def _seeded_for_add(args: argparse.Namespace, target: Target, now: datetime) -> int | None:
+    """Create the row of a catalog SKU not seeded yet, at the catalog's count; that count.
+
+    The shop shows an unseeded SKU's catalog count, so adding to it must add to that
+    count: a row created by the add itself would start from 0 and lose it.
+    """
+    catalog = _catalog(args.catalog, required=False)
+    if catalog is None or args.sku not in catalog.skus:
+        return None  # --any-sku: a SKU no page shows yet starts from 0
+    initial = catalog.skus[args.sku].initial_stock
+    return initial if target.inventory.seed({args.sku: initial}, now) else None
 
 
 def _record_line(record: InventoryRecord) -> str:
@@ -236,7 +274,8 @@ def execute(args: argparse.Namespace, target: Target) -> int:
     if args.action == "list":
         records = target.inventory.list_records()
         if args.json:
-            print(json.dumps([_as_dict(r) for r in records], indent=2))
+            threshold = _threshold(_catalog(args.catalog, required=False))
+            print(json.dumps([_as_dict(r, threshold) for r in records], indent=2))
         else:
             _print_records(records, _catalog(args.catalog, required=False))
         return 0
@@ -253,6 +292,9 @@ def execute(args: argparse.Namespace, target: Target) -> int:
     if args.action == "set":
         record = target.inventory.set_available(args.sku, args.units, now)
     else:
+        seeded = _seeded_for_add(args, target, now)
+        if seeded is not None:
+            print(f"{args.sku}: no stock row yet; started from the catalog's {seeded}")
         record = target.inventory.add_available(args.sku, args.units, now)
     print(_record_line(record))
     if args.action == "set" and record.reserved:
@@ -265,12 +307,13 @@ def execute(args: argparse.Namespace, target: Target) -> int:
     return 0
 
 
-def _as_dict(record: InventoryRecord) -> dict[str, Any]:
+def _as_dict(record: InventoryRecord, threshold: int) -> dict[str, Any]:
     return {
         "sku": record.sku,
         "available": record.available,
         "reserved": record.reserved,
         "sold": record.sold,
+        "status": stock_status(record.available, threshold),
         "updated_at": record.updated_at,
     }
 

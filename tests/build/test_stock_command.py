@@ -116,6 +116,52 @@ def test_unknown_sku_is_refused_unless_allowed(
     assert stock("set", "SOCK-XX", "1", "--any-sku") == 0
 
 
+def test_adding_to_a_catalog_sku_not_seeded_yet_adds_to_the_catalogs_count(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Until seeded, the shop shows TRS-42-BLK's catalog count (12): the add created its
+    # row from 0, and the 12 units were lost without a word (`seed` then skipped it).
+    assert stock("add", "TRS-42-BLK", "6") == 0
+    assert stock("add", "CAP-1", "-2") == 0  # catalog 2: down to 0, not refused
+
+    assert available(shop_dir) == {"TRS-42-BLK": 18, "CAP-1": 0}
+    assert capsys.readouterr().out.splitlines() == [
+        "TRS-42-BLK: no stock row yet; started from the catalog's 12",
+        "TRS-42-BLK: 18 available (0 reserved, 0 sold)",
+        "CAP-1: no stock row yet; started from the catalog's 2",
+        "CAP-1: 0 available (0 reserved, 0 sold)",
+    ]
+    assert stock("add", "TRS-42-BLK", "1") == 0  # seeded now: a plain add
+    assert available(shop_dir)["TRS-42-BLK"] == 19
+
+
+def test_adding_to_a_sku_no_catalog_lists_starts_from_zero(shop_dir: DynamoDBClient) -> None:
+    assert stock("add", "NEW-1", "4", "--any-sku") == 0
+    assert available(shop_dir) == {"NEW-1": 4}
+
+
+@pytest.mark.parametrize("units", ["1_0", "١٢", "1.5", "12abc"])
+def test_units_are_written_in_ascii_digits(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str], units: str
+) -> None:
+    with pytest.raises(SystemExit):
+        stock("set", "SOCK-M", units)
+    assert f'expected a whole number like 12 or -3, got "{units}"' in capsys.readouterr().err
+    assert available(shop_dir) == {}
+
+
+def test_list_names_the_catalog_skus_not_seeded_yet(
+    shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stock("set", "CAP-1", "2")
+    capsys.readouterr()
+    assert stock("list") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "3 catalog SKU(s) have no stock row yet (GAIT-0, SOCK-M, TRS-42-BLK): the shop shows "
+        "their catalog counts until `python build.py stock seed` (or the deploy) creates them"
+    )
+
+
 def test_list_prints_counts_and_status(
     shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -132,7 +178,7 @@ def test_list_as_json(shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[st
     capsys.readouterr()
     assert stock("list", "--json") == 0
     [record] = json.loads(capsys.readouterr().out)
-    assert (record["sku"], record["available"]) == ("CAP-1", 2)
+    assert (record["sku"], record["available"], record["status"]) == ("CAP-1", 2, "low_stock")
 
 
 def test_without_any_table_the_command_says_how_to_get_one(
