@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 # One module per subcommand under storefront/commands/, each exposing
 # `register(subparsers)`. Order here is the order shown in --help.
@@ -22,9 +23,33 @@ COMMAND_MODULES: tuple[str, ...] = (
 SIGPIPE_STATUS = 141
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse as the commands need it: whole option names only, and a command's own
+    usage for an argument it does not take.
+
+    argparse's defaults would take `--tab` for `--table` (a typo acted on), and an
+    unknown option after a subcommand would be reported with the top-level usage
+    ("usage: build.py [-h] COMMAND ..."), which says nothing about the command typed.
+    Every parser made under this one (subcommands, their actions) is one too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def parse_known_args(  # type: ignore[override]  # typeshed's overloads; same behaviour
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse, and refuse what is left over with this parser's own usage."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     """Build the argument parser with every available subcommand (or just `only`) registered."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="build.py",
         description="Build the static storefront, validate content, serve it locally, "
         "and run the shop's back office.",
