@@ -32,7 +32,9 @@ class Desk:
     orders: DynamoOrders
     reservations: DynamoReservations
     where: str
-    local: bool  # the running local shop's tables (payments made in the stand-in)
+    # The running local shop's tables, its checkouts paid in the stand-in: no payment at
+    # Stripe to refund (False for the stack's tables and a local shop on Stripe's test mode).
+    stand_in_payments: bool
 
 
 def resolve_desk(args: argparse.Namespace) -> Desk:
@@ -52,7 +54,7 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
         import boto3  # deferred: `orders --help` stays instant
 
         client = boto3.client("dynamodb", region_name=desk_region(args.region))
-        where, local = names["ORDERS_TABLE"], False
+        where, stand_in_payments = names["ORDERS_TABLE"], False
     else:
         from storefront.devserver.aws import find_local_aws  # pulls in moto: only here
 
@@ -64,11 +66,11 @@ def resolve_desk(args: argparse.Namespace) -> Desk:
             )
         names = {var: local_aws.tables[var] for var in TABLE_VARS}
         client = local_aws.client("dynamodb")
-        local = True
+        stand_in_payments = local_aws.stand_in_payments
         where = f"local shop ({local_aws.endpoint_url})"
     reservations = DynamoReservations(client, names["RESERVATIONS_TABLE"], names["INVENTORY_TABLE"])
     orders = DynamoOrders(client, names["ORDERS_TABLE"], reservations)
-    return Desk(orders, reservations, where, local)
+    return Desk(orders, reservations, where, stand_in_payments)
 
 
 def desk_region(given: str | None) -> str:

@@ -7,9 +7,10 @@ Every change is one conditional transaction through `shop.fulfilment`, the same
 code the webhook runs: shipping queues the shipping email in the outbox, and a
 refund goes through Stripe when a Stripe key is given (STRIPE_SECRET_KEY, or
 STRIPE_SECRET_KEY_PARAM naming the SSM parameter the stack reads; Stripe's
-`charge.refunded` webhook then records it). Only the local shop's orders, paid in
-the stand-in, are refunded by recording it directly: the stack's tables hold real
-payments, so without a key their refund is refused rather than recorded unpaid.
+`charge.refunded` webhook then records it). Only the local shop's orders paid in
+the stand-in are refunded by recording it directly, whatever key the shell holds:
+other orders' payments are at Stripe, so without a key their refund is refused
+rather than recorded unpaid.
 """
 
 from __future__ import annotations
@@ -157,25 +158,32 @@ def _outbox(desk: Desk) -> DynamoOutbox:
 
 
 def _refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
+    if desk.stand_in_payments:
+        # Paid in the local stand-in: Stripe holds no such payment, whatever key the
+        # operator's shell has, so the refund is recorded here.
+        return _record_local_refund(desk, args, order)
     key = stripe_key(args.region)
-    if not key and not desk.local:
+    if not key:
         raise OrdersCommandError(
-            f"order {order.display_number}: the refund must go through Stripe (these are the "
-            f"stack's tables: {desk.where}); expected STRIPE_SECRET_KEY, or "
+            f"order {order.display_number}: the refund must go through Stripe (its payment "
+            f"is at Stripe: {desk.where}); expected STRIPE_SECRET_KEY, or "
             "STRIPE_SECRET_KEY_PARAM naming the SSM parameter that holds it. Nothing was changed"
         )
-    if key:
-        if not order.payment_intent:
-            raise OrdersCommandError(f"order {order.display_number}: no payment to refund")
-        from shop.adapters.stripe_gateway import StripeGateway
+    if not order.payment_intent:
+        raise OrdersCommandError(f"order {order.display_number}: no payment to refund")
+    from shop.adapters.stripe_gateway import StripeGateway
 
-        gateway = StripeGateway(key, api_base=os.environ.get("STRIPE_API_BASE") or None)
-        refund_id = gateway.refund_payment(order.payment_intent, f"refund-order-{order.order_id}")
-        print(
-            f"order {order.display_number}: refund {refund_id} requested from Stripe; "
-            "the order turns refunded when Stripe's charge.refunded webhook arrives"
-        )
-        return 0
+    gateway = StripeGateway(key, api_base=os.environ.get("STRIPE_API_BASE") or None)
+    refund_id = gateway.refund_payment(order.payment_intent, f"refund-order-{order.order_id}")
+    print(
+        f"order {order.display_number}: refund {refund_id} requested from Stripe; "
+        "the order turns refunded when Stripe's charge.refunded webhook arrives"
+    )
+    return 0
+
+
+def _record_local_refund(desk: Desk, args: argparse.Namespace, order: Order) -> int:
+    """Refund an order paid in the local stand-in: record it (restock, refund email)."""
     outcome = record_refund(
         _fulfilment(desk, args.catalog),
         order.order_id,

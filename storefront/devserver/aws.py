@@ -44,6 +44,9 @@ class LocalAws:
     endpoint_url: str
     region: str
     tables: dict[str, str]  # env var -> table name
+    # Checkouts are paid in the local stand-in (no payment at Stripe to refund), not in
+    # Stripe's test mode (`serve` with STRIPE_SECRET_KEY set).
+    stand_in_payments: bool = True
 
     def client(self, service: str) -> Any:
         """A boto3 client talking to the emulation (never to a real account)."""
@@ -58,7 +61,12 @@ class LocalAws:
 
     def describe(self) -> dict[str, Any]:
         """The JSON written to .cache/local-aws.json for the merchant commands."""
-        return {"endpoint_url": self.endpoint_url, "region": self.region, "tables": self.tables}
+        return {
+            "endpoint_url": self.endpoint_url,
+            "region": self.region,
+            "tables": self.tables,
+            "payments": "stand-in" if self.stand_in_payments else "stripe",
+        }
 
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -288,7 +296,12 @@ def find_local_aws(root: Path) -> LocalAws | None:
     path = root / LOCAL_AWS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        found = LocalAws(str(data["endpoint_url"]), str(data["region"]), dict(data["tables"]))
+        found = LocalAws(
+            str(data["endpoint_url"]),
+            str(data["region"]),
+            dict(data["tables"]),
+            stand_in_payments=data.get("payments", "stand-in") == "stand-in",
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not found.endpoint_url.startswith("http://127.0.0.1:"):

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storefront.devserver import aws as local
@@ -145,9 +145,14 @@ def run_local_shop(options: ServeOptions) -> Iterator[RunningShop]:
         saved_environment = dict(os.environ)
         local.apply_environment(env, os.environ)
         stack.callback(_restore_environment, saved_environment)
-        local_file = local.write_local_aws(aws, options.state_dir)
+        use_stand_in = (
+            options.stand_in and not os.environ.get("STRIPE_SECRET_KEY") and stand_in_available()
+        )
+        local_file = local.write_local_aws(
+            replace(aws, stand_in_payments=use_stand_in), options.state_dir
+        )
         stack.callback(local.remove_local_aws, local_file, aws)
-        if options.stand_in and not os.environ.get("STRIPE_SECRET_KEY") and stand_in_available():
+        if use_stand_in:
             stand_in = StandIn(url, env["STRIPE_WEBHOOK_SECRET"], app)
             app.mounts[stand_in.prefix] = stand_in.handle
             stand_in.install()

@@ -54,7 +54,9 @@ def local_desk(desk: StreamReader, monkeypatch: pytest.MonkeyPatch) -> StreamRea
     """The same order, with the tables taken for the local shop's (paid in the stand-in)."""
     as_found = order_desk.resolve_desk
     monkeypatch.setattr(
-        orders_command, "resolve_desk", lambda args: replace(as_found(args), local=True)
+        orders_command,
+        "resolve_desk",
+        lambda args: replace(as_found(args), stand_in_payments=True),
     )
     return desk
 
@@ -169,13 +171,31 @@ def test_local_refund_marks_refunded_restocks_and_queues_the_refund_email(
     ]
 
 
+def test_an_order_paid_in_the_stand_in_is_refunded_locally_whatever_key_the_shell_holds(
+    payment_env: PaymentEnv,
+    local_desk: StreamReader,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The operator's shell has a live key for other work: Stripe was asked to refund a
+    # payment only the stand-in ever saw, and the refund failed with Stripe's words.
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_from_the_shell")
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")  # nothing listens
+
+    assert main(["orders", "refund", "1001"]) == 0
+
+    assert "refunded 94.80 EUR (local, no Stripe)" in capsys.readouterr().out
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "refunded"
+
+
 def test_refunding_an_order_of_the_stacks_tables_without_a_stripe_key_changes_nothing(
     payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Recorded without Stripe, the shopper would be told of a refund that never left.
     assert main(["orders", "refund", "1001"]) == 1
     err = capsys.readouterr().err
-    assert "order #1001: the refund must go through Stripe" in err
+    assert "order #1001: the refund must go through Stripe (its payment is at Stripe" in err
     assert "expected STRIPE_SECRET_KEY, or STRIPE_SECRET_KEY_PARAM" in err
 
     [order] = payment_env.order_items("ORDER#", "ORDER")

@@ -7,6 +7,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,21 @@ def test_merchant_commands_find_a_live_emulation_and_ignore_a_stale_file(
     local.write_local_aws(stale, tmp_path)
     assert local.find_local_aws(tmp_path) is None
     assert local.find_local_aws(tmp_path / "nowhere") is None
+
+
+def test_the_file_says_whether_checkouts_are_paid_in_the_stand_in_or_at_stripe(
+    emulation: local.LocalAws, tmp_path: Path
+) -> None:
+    # `orders refund` records a stand-in payment's refund itself, and asks Stripe for one
+    # made in Stripe's test mode (`serve` with STRIPE_SECRET_KEY set).
+    on_stripe = replace(emulation, stand_in_payments=False)
+    path = local.write_local_aws(on_stripe, tmp_path)
+
+    assert json.loads(path.read_text())["payments"] == "stripe"
+    assert local.find_local_aws(tmp_path) == on_stripe
+    local.write_local_aws(emulation, tmp_path)
+    assert json.loads(path.read_text())["payments"] == "stand-in"
+    assert local.find_local_aws(tmp_path) == emulation
 
 
 def test_exit_removes_only_our_own_emulation_file(
