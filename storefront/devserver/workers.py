@@ -122,21 +122,25 @@ class StreamWorker(threading.Thread):
             "Records": [lambda_stream_record(r, self.stream_arn, self.aws.region) for r in records]
         }
         retry_from: str | None
+        # Why the batch failed, when the function itself could not say it in its logs
+        # (it raised, or could not even be imported).
+        why = ""
         try:
             retry_from = _failed_sequence(self.runtime.invoke(self.module, event), records)
-        except FunctionError:
+        except FunctionError as exc:
             retry_from = str(records[0]["dynamodb"]["SequenceNumber"])
+            why = f": {exc}"
         if retry_from is not None and self._attempts < self.max_retries:
             self._attempts += 1
             _log.warning(
-                "%s: retrying from %s (attempt %d)", self.module, retry_from, self._attempts
+                "%s: retrying from %s (attempt %d)%s", self.module, retry_from, self._attempts, why
             )
             self.stop_event.wait(min(2 ** (self._attempts - 1) * self.backoff_s, 2.0))
             return self._iterator(streams, self.stream_arn, retry_from)
         failed = 0
         if retry_from is not None:
             # Production sends these to the dead-letter queue; here the terminal says so.
-            _log.error("%s: giving up on records from %s", self.module, retry_from)
+            _log.error("%s: giving up on records from %s%s", self.module, retry_from, why)
             sequences = [str(r["dynamodb"]["SequenceNumber"]) for r in records]
             failed = len(sequences) - sequences.index(retry_from)
         self._attempts = 0

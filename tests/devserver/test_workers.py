@@ -125,3 +125,31 @@ def test_a_batch_failing_every_retry_is_given_up_and_the_stream_moves_on(
         worker.join(5)
     keys = [e["Records"][0]["dynamodb"]["Keys"]["pk"]["S"] for e in recording_handler.EVENTS]
     assert keys == ["ORDER#2001"] * 3 + ["ORDER#2002"]  # first try + 2 retries, then the next
+
+
+def test_a_function_that_raises_is_retried_with_its_error_on_the_terminal(
+    emulation: local.LocalAws, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The terminal said only "retrying from … (attempt 5)" and "giving up on records …":
+    # a handler that could not even import left the operator nothing to go on.
+    put_order(emulation, "2003")
+    worker = StreamWorker(
+        emulation,
+        LocalRuntime(emulation.region),
+        table=ORDERS.name,
+        module="tests.devserver.raising_handler",
+        poll_interval=0.05,
+    )
+    worker.max_retries, worker.backoff_s = 1, 0.01
+    with caplog.at_level("WARNING", logger="storefront.devserver.workers"):
+        worker.start()
+        try:
+            wait_for(lambda: worker.given_up == 1)
+        finally:
+            worker.stop_event.set()
+            worker.join(5)
+
+    cause = "ImportError: cannot import name 'OperatorLog' from 'shop.ports'"
+    messages = [r.getMessage() for r in caplog.records]
+    assert [m for m in messages if "retrying from" in m and cause in m]
+    assert [m for m in messages if "giving up on records" in m and cause in m]
