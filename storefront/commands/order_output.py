@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shop.adapters.dynamodb_outbox import OutboxEmail
 from shop.money import Money
-from shop.orders import Order
+from shop.orders import Order, is_pickup
 
 
 def money_text(value: Money) -> str:
@@ -28,7 +28,12 @@ def print_order(order: Order) -> None:
     """One order in full: address, lines, totals, tracking, flags and history."""
     print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
     print(f"  email     {order.email}")
-    print(f"  ship to   {' / '.join(order.address.lines())}")
+    if is_pickup(order) and order.shipping is not None:
+        # Collected at the shop: the shopper's own address is only their billing details.
+        print(f"  collect   {' / '.join(order.shipping.address) or order.shipping.name}")
+        print(f"  customer  {' / '.join(order.address.lines())}")
+    else:
+        print(f"  ship to   {' / '.join(order.address.lines())}")
     if order.shipping:
         window = order.delivery_window()
         estimate = f", estimate {window[0]}..{window[1]}" if window else ""

@@ -436,3 +436,25 @@ def test_resend_queues_an_email_that_failed_and_the_email_function_sends_it_once
     assert main(["orders", "resend", "1001", "--kind", "confirmation"]) == 0
     assert subjects(payment_env, desk)[-1] == "Your order #1001 is confirmed"
     assert len(payment_env.sent_emails()) == 3
+
+
+def test_show_gives_a_pickup_orders_collection_point_not_a_delivery_address(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from shop.money import Money
+    from shop.orders import ShippingChoice
+
+    from storefront.commands.order_output import print_order
+    from tests.functions.order_emails.test_email_content import make_order
+
+    counter = ("Northwind Annecy", "3 place Saint-Maurice", "74000 Annecy")
+    pickup = ShippingChoice(
+        "pickup", "pickup", "Pick up in store", Money(0, "EUR"), 0, 1, address=counter
+    )
+
+    print_order(make_order(shipping=pickup))
+
+    shown = capsys.readouterr().out.splitlines()
+    assert "  collect   Northwind Annecy / 3 place Saint-Maurice / 74000 Annecy" in shown
+    assert "  customer  Claire Martin / 3 rue Royale / 74000 Annecy / FR" in shown
+    assert not [line for line in shown if "ship to" in line]
