@@ -12,8 +12,11 @@ def money_text(value: Money) -> str:
     return f"{value.to_decimal_string()} {value.currency}"
 
 
-def print_order_list(orders: list[Order]) -> None:
-    """The orders as a table, one line each, flags last."""
+def print_order_list(orders: list[Order], status: str | None = None) -> None:
+    """The orders as a table, one line each, flags last; a line saying so when there are none."""
+    if not orders:
+        print(f"no {status} orders" if status else "no orders yet")
+        return
     print(f"{'order':<7}  {'date':<10}  {'status':<9}  {'total':>12}  {'items':>5}  email")
     for order in orders:
         items = sum(line.quantity for line in order.lines)

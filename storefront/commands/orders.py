@@ -209,7 +209,7 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         if args.json:
             print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
         else:
-            print_order_list(orders)
+            print_order_list(orders, args.status)
         return 0
     order = _load(desk, args.number)
     if args.action == "show":

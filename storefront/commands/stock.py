@@ -173,8 +173,8 @@ def resolve_target(args: argparse.Namespace) -> Target:
     local = _local_target()
     if local is None:
         raise StockCommandError(
-            "no inventory table: pass --table NAME, set INVENTORY_TABLE, "
-            "or start the local shop with `python build.py serve`"
+            "no inventory table: pass --stack NAME (the deployed stack's) or --table NAME, "
+            "set INVENTORY_TABLE, or start the local shop with `python build.py serve`"
         )
     return local
 

@@ -458,3 +458,10 @@ def test_show_gives_a_pickup_orders_collection_point_not_a_delivery_address(
     assert "  collect   Northwind Annecy / 3 place Saint-Maurice / 74000 Annecy" in shown
     assert "  customer  Claire Martin / 3 rue Royale / 74000 Annecy / FR" in shown
     assert not [line for line in shown if "ship to" in line]
+
+
+def test_list_says_when_no_order_matches(
+    desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["orders", "list", "--status", "shipped"]) == 0
+    assert capsys.readouterr().out == "no shipped orders\n"

@@ -185,7 +185,11 @@ def test_without_any_table_the_command_says_how_to_get_one(
     shop_dir: DynamoDBClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["stock", "list"]) == 1
-    assert "start the local shop with `python build.py serve`" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "stock list: no inventory table: pass --stack NAME (the deployed stack's) or "
+        "--table NAME, set INVENTORY_TABLE, or start the local shop with "
+        "`python build.py serve`\n"
+    )
 
 
 def test_without_a_catalog_set_and_add_say_to_build_first_or_pass_any_sku(
