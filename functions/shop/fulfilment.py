@@ -19,11 +19,13 @@ from shop.catalog import CatalogSnapshot
 from shop.errors import ConcurrentUpdateError, StoreUnavailableError
 from shop.orders import (
     EMAIL_ON_STATUS,
+    EmailKind,
     Order,
     OrderConflictError,
     OrderNotFoundError,
     OrderStatus,
     Tracking,
+    correct_tracking,
     now_iso,
     ship,
     transition,
@@ -216,18 +218,38 @@ def change_status(
     ctx: Fulfilment, order_id: str, requested: OrderStatus, tracking: Tracking | None = None
 ) -> Order:
     """Move an order (merchant action: preparing, shipped, delivered, cancelled) once."""
+
+    def moved(order: Order, at: str) -> Order:
+        if requested is OrderStatus.SHIPPED and tracking is not None:
+            return ship(order, tracking, at)
+        return transition(order, requested, at)
+
+    return _change_once(ctx, order_id, moved, EMAIL_ON_STATUS.get(requested))
+
+
+def change_tracking(ctx: Fulfilment, order_id: str, tracking: Tracking) -> Order:
+    """Correct a shipped order's carrier and tracking number; the shopper is emailed again."""
+
+    def corrected(order: Order, at: str) -> Order:
+        return correct_tracking(order, tracking, at)
+
+    return _change_once(ctx, order_id, corrected, EmailKind.SHIPPING)
+
+
+def _change_once(
+    ctx: Fulfilment,
+    order_id: str,
+    change: Callable[[Order, str], Order],
+    email: EmailKind | None,
+) -> Order:
+    """Apply a merchant's change to the stored order; redone if the order moved meanwhile."""
     for _ in range(ATTEMPTS):
         found = ctx.orders.get_order(order_id)
         if found is None:
             raise OrderNotFoundError(order_id)
-        order, _version = found
-        at = now_iso()
-        if requested is OrderStatus.SHIPPED and tracking is not None:
-            after = ship(order, tracking, at)
-        else:
-            after = transition(order, requested, at)
+        after = change(found[0], now_iso())
         try:
-            ctx.orders.save_transition(found, after, email=EMAIL_ON_STATUS.get(requested))
+            ctx.orders.save_transition(found, after, email=email)
         except OrderConflictError:
             continue
         return after

@@ -283,6 +283,26 @@ def ship(order: Order, tracking: Tracking, at: str) -> Order:
     return replace(transition(order, OrderStatus.SHIPPED, at, note), tracking=tracking)
 
 
+def correct_tracking(order: Order, tracking: Tracking, at: str) -> Order:
+    """A shipped order with its carrier and tracking number replaced (the first had a typo).
+
+    Only while shipped: before, it is shipped with its tracking; once delivered, the
+    parcel's number no longer matters to the shopper.
+    """
+    if order.status is not OrderStatus.SHIPPED:
+        raise OrderTransitionError(
+            order.order_id,
+            order.status,
+            OrderStatus.SHIPPED,
+            allowed_moves(order),
+            "only a shipped order's tracking can be corrected",
+        )
+    entry = HistoryEntry(
+        at=at, status=order.status, note=f"tracking corrected: {tracking.carrier} {tracking.number}"
+    )
+    return replace(order, tracking=tracking, history=(*order.history, entry))
+
+
 def refund(order: Order, amount: Money, at: str) -> Order:
     """The order marked refunded (whole amount) or noted as partly refunded."""
     if amount < order.total:

@@ -24,7 +24,7 @@ from typing import Any
 
 from shop.adapters.dynamodb_outbox import DynamoOutbox
 from shop.errors import CatalogSnapshotError, ShopError
-from shop.fulfilment import Fulfilment, Outcome, change_status
+from shop.fulfilment import Fulfilment, Outcome, change_status, change_tracking
 from shop.money import Money
 from shop.order_view import order_json
 from shop.orders import EmailKind, Order, OrderStatus, OrderTransitionError, Tracking, now_iso
@@ -91,6 +91,12 @@ def register(subparsers: Any) -> None:
     ship.add_argument("number")
     ship.add_argument("--carrier", required=True, help="e.g. Colissimo")
     ship.add_argument("--tracking", required=True, help="the parcel's tracking number")
+    ship.add_argument(
+        "--correct",
+        action="store_true",
+        help="replace a shipped order's carrier and tracking number (a typo) and email the "
+        "shopper the corrected ones",
+    )
     mark = actions.add_parser("mark", parents=[common], help="set preparing, delivered, cancelled")
     mark.add_argument("number")
     mark.add_argument("status", choices=_MARKABLE)
@@ -230,9 +236,15 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
             _filled("--carrier", args.carrier, "a carrier name like Colissimo"),
             _filled("--tracking", args.tracking, "the parcel's tracking number"),
         )
-        after = change_status(
-            _fulfilment(desk, args.catalog), order.order_id, OrderStatus.SHIPPED, tracking
-        )
+        ctx = _fulfilment(desk, args.catalog)
+        if args.correct:
+            after = change_tracking(ctx, order.order_id, tracking)
+            print(
+                f"order {after.display_number}: tracking corrected to {tracking.carrier} "
+                f"{tracking.number}; shipping email with it queued"
+            )
+            return 0
+        after = change_status(ctx, order.order_id, OrderStatus.SHIPPED, tracking)
         print(
             f"order {after.display_number}: shipped with {tracking.carrier} {tracking.number}; "
             "shipping email queued"
@@ -296,11 +308,17 @@ def _cancel_follow_up(order: Order) -> str:
 def _commands_for(refused: OrderTransitionError) -> list[str]:
     """The command that makes each move the order may make instead (`mark` makes only some)."""
     number = refused.order_id
+    correcting = []
+    if refused.current is OrderStatus.SHIPPED and refused.requested is OrderStatus.SHIPPED:
+        correcting = [
+            "to correct its tracking: python build.py "
+            f"orders ship {number} --carrier NAME --tracking NUMBER --correct"
+        ]
     commands = {
         OrderStatus.SHIPPED: f"orders ship {number} --carrier NAME --tracking NUMBER",
         OrderStatus.REFUNDED: f"orders refund {number}",
     }
-    return [
+    return correcting + [
         f"to make it {status}: python build.py "
         + commands.get(status, f"orders mark {number} {status}")
         for status in sorted(refused.allowed)

@@ -92,7 +92,12 @@ def test_ship_records_tracking_and_sends_the_shipping_email_once(
     assert "shipped with Colissimo 6A123" in capsys.readouterr().out
 
     assert main(["orders", "ship", "1001", "--carrier", "Colissimo", "--tracking", "6A123"]) == 1
-    assert "cannot go from shipped to shipped" in capsys.readouterr().err
+    refused = capsys.readouterr().err.splitlines()
+    assert "cannot go from shipped to shipped" in refused[0]
+    assert refused[1] == (
+        "  to correct its tracking: python build.py "
+        "orders ship 1001 --carrier NAME --tracking NUMBER --correct"
+    )
 
     [order] = payment_env.order_items("ORDER#", "ORDER")
     assert order["status"]["S"] == "shipped"
@@ -465,3 +470,45 @@ def test_list_says_when_no_order_matches(
 ) -> None:
     assert main(["orders", "list", "--status", "shipped"]) == 0
     assert capsys.readouterr().out == "no shipped orders\n"
+
+
+def test_a_shipped_orders_tracking_is_corrected_and_the_shopper_emailed_the_new_one(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an order shipped with a typo in its tracking number
+    assert main(["orders", "ship", "1001", "--carrier", "Colissimo", "--tracking", "6A12"]) == 0
+    capsys.readouterr()
+
+    # When the merchant corrects it
+    corrected = ["--carrier", "Chronopost", "--tracking", "XY987", "--correct"]
+    assert main(["orders", "ship", "1001", *corrected]) == 0
+
+    # Then the order stays shipped with the new number, noted in its history
+    assert capsys.readouterr().out == (
+        "order #1001: tracking corrected to Chronopost XY987; shipping email with it queued\n"
+    )
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert order["status"]["S"] == "shipped"
+    assert order["tracking"]["M"]["number"]["S"] == "XY987"
+    history = payment_env.order_items("ORDER#", "HISTORY#")
+    assert history[-1]["note"]["S"] == "tracking corrected: Chronopost XY987"
+    assert history[-1]["status"]["S"] == "shipped"
+    # And the shopper gets a shipping email with the corrected number
+    assert subjects(payment_env, desk) == [
+        "Your order #1001 is confirmed",
+        "Your order #1001 is on its way",
+        "Your order #1001 is on its way",
+    ]
+    assert "XY987" in str(payment_env.sent_emails()[-1])
+
+
+def test_tracking_is_corrected_only_on_a_shipped_order(
+    payment_env: PaymentEnv, desk: StreamReader, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corrected = ["--carrier", "Chronopost", "--tracking", "XY987", "--correct"]
+
+    assert main(["orders", "ship", "1001", *corrected]) == 1
+
+    assert "only a shipped order's tracking can be corrected" in capsys.readouterr().err
+    [order] = payment_env.order_items("ORDER#", "ORDER")
+    assert (order["status"]["S"], "tracking" in order) == ("paid", False)

@@ -16,6 +16,7 @@ from shop.orders import (
     ShippingChoice,
     Tracking,
     add_business_days,
+    correct_tracking,
     refund,
     ship,
     transition,
@@ -128,6 +129,18 @@ def test_refunded_is_final_and_paid_can_reach_every_other_state() -> None:
         reachable |= frontier
         frontier = {n for s in frontier for n in TRANSITIONS[s]} - reachable
     assert reachable == set(OrderStatus)
+
+
+def test_a_shipped_orders_tracking_is_corrected_in_place_and_noted() -> None:
+    shipped = ship(make_order(), Tracking("DHL", "123"), AT)
+
+    corrected = correct_tracking(shipped, Tracking("DHL", "1234"), AT)
+
+    assert (corrected.status, corrected.tracking) == (OrderStatus.SHIPPED, Tracking("DHL", "1234"))
+    assert corrected.history[-1].note == "tracking corrected: DHL 1234"
+    delivered = transition(corrected, OrderStatus.DELIVERED, AT)
+    with pytest.raises(OrderTransitionError, match="only a shipped order's tracking"):
+        correct_tracking(delivered, Tracking("DHL", "9"), AT)
 
 
 def test_ship_keeps_tracking_and_partial_refund_keeps_status() -> None:
