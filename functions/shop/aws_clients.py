@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_s3.client import S3Client
     from mypy_boto3_ses.client import SESClient
+    from mypy_boto3_ssm.client import SSMClient
 
 # Fail fast inside a Lambda's short timeout rather than hang on a slow connection;
 # "standard" retry mode backs off on throttling.
@@ -39,6 +40,12 @@ def dynamodb_client(region: str) -> DynamoDBClient:
 def s3_client(region: str) -> S3Client:
     """The container's S3 client for `region`."""
     return cast("S3Client", _client("s3", region))
+
+
+@functools.cache
+def ssm_client(region: str) -> SSMClient:
+    """The container's SSM client for `region` (the Stripe secrets, read at cold start)."""
+    return cast("SSMClient", _client("ssm", region))
 
 
 @functools.cache

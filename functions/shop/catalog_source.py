@@ -24,13 +24,16 @@ _log = logging.getLogger(__name__)
 
 
 def load_snapshot_s3(uri: str, region: str, *, check_every_sku: bool = True) -> CatalogSnapshot:
-    """Fetch and check a snapshot from s3://bucket/key (boto3 is imported only here)."""
-    import boto3  # deferred: functions reading a local file never pay for it
+    """Fetch and check a snapshot from s3://bucket/key."""
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from shop.aws_clients import s3_client
 
     bucket, _, key = uri.removeprefix("s3://").partition("/")
     try:
-        body = boto3.client("s3", region_name=region).get_object(Bucket=bucket, Key=key)["Body"]
+        # The container's client, with short timeouts: the SDK's defaults (60 s, 5 tries)
+        # outlived the function's timeout, so the fallback to the snapshot in hand never ran.
+        body = s3_client(region).get_object(Bucket=bucket, Key=key)["Body"]
         text = body.read()
     except (BotoCoreError, ClientError) as exc:
         raise StoreUnavailableError("catalog snapshot", f"GetObject {uri}", str(exc)) from exc
@@ -77,12 +80,13 @@ def catalog_version(config: ShopConfig) -> str:
             ) from exc
         return f"{info.st_size}:{info.st_mtime_ns}"
     assert config.catalog_s3_uri is not None  # load_config guarantees one of the two
-    import boto3  # deferred, as in load_snapshot_s3
     from botocore.exceptions import BotoCoreError, ClientError
+
+    from shop.aws_clients import s3_client
 
     bucket, _, key = config.catalog_s3_uri.removeprefix("s3://").partition("/")
     try:
-        head = boto3.client("s3", region_name=config.region).head_object(Bucket=bucket, Key=key)
+        head = s3_client(config.region).head_object(Bucket=bucket, Key=key)
     except (BotoCoreError, ClientError) as exc:
         raise StoreUnavailableError(
             "catalog snapshot", f"HeadObject {config.catalog_s3_uri}", str(exc)

@@ -62,8 +62,7 @@ def resolve_secret(value: str | None, parameter: str | None, region: str) -> str
         return value
     if not parameter:
         return None
-    import boto3  # only functions configured with an SSM secret pay for this client
+    from shop.aws_clients import ssm_client  # only functions with an SSM secret need it
 
-    ssm = boto3.client("ssm", region_name=region)
-    response = ssm.get_parameter(Name=parameter, WithDecryption=True)
+    response = ssm_client(region).get_parameter(Name=parameter, WithDecryption=True)
     return str(response["Parameter"]["Value"])

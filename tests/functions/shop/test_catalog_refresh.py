@@ -114,6 +114,26 @@ def test_a_snapshot_deployed_to_s3_is_read_after_the_recheck_interval(
     assert get_catalog().skus[SKU].price == Money(7990, "EUR")
 
 
+def test_every_check_asks_s3_through_the_containers_one_client_with_short_timeouts(
+    clock: Clock, s3: Any
+) -> None:
+    # A new client per check, with the SDK's 60 s timeouts and 5 tries, outlived the
+    # function's 10 s on a slow S3: the snapshot in hand was never fallen back to.
+    import shop.aws_clients
+
+    s3.put_object(Bucket="shop-private", Key="catalog.json", Body=snapshot_with_price(8990))
+    shop.aws_clients.s3_client.cache_clear()
+    get_catalog()
+    for _ in range(3):
+        clock.now += CATALOG_RECHECK_SECONDS
+        get_catalog()
+
+    assert shop.aws_clients.s3_client.cache_info().misses == 1  # one client, reused
+    config = shop.aws_clients.s3_client("eu-west-1").meta.config
+    assert (config.connect_timeout, config.read_timeout) == (2, 5)
+    assert config.retries == {"total_max_attempts": 4, "mode": "standard"}  # 3 retries
+
+
 def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(
     clock: Clock, s3: Any
 ) -> None:
