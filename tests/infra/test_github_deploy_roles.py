@@ -87,6 +87,18 @@ def test_site_role_can_only_publish_to_the_shop_stack_resources() -> None:
 
 
 def test_infra_role_manages_only_the_stack_own_iam_roles() -> None:
-    (statement,) = policy_statements(RESOURCES["InfraDeployRole"])
-    assert all(action.startswith("iam:") for action in statement["Action"])
-    assert statement["Resource"]["Fn::Sub"].endswith(":role/${ShopStackName}-*")
+    allowed, denied = policy_statements(RESOURCES["InfraDeployRole"])
+    assert allowed["Effect"] == "Allow"
+    assert all(action.startswith("iam:") for action in allowed["Action"])
+    assert allowed["Resource"]["Fn::Sub"].endswith(":role/${ShopStackName}-*")
+    # Inline policies only: attaching a managed policy (AdministratorAccess) is not allowed.
+    assert not {"iam:AttachRolePolicy", "iam:DetachRolePolicy"} & set(allowed["Action"])
+    # `<shop>-*` also matches this stack's own roles (`<shop>-github-…`): denied outright,
+    # so the deploy role can rewrite neither itself nor the site role.
+    assert denied == {
+        "Effect": "Deny",
+        "Action": "iam:*",
+        "Resource": {
+            "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-*"
+        },
+    }

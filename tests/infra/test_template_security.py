@@ -80,7 +80,7 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
             "dynamodb:ListStreams",
         },
         "OrdersTable": {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"},
-        "ses:identity/SenderIdentity": {"ses:SendEmail", "ses:SendRawEmail"},
+        "ses:identity/SenderIdentity": {"ses:SendRawEmail"},
         "EmailDeadLetterQueue": {"sqs:SendMessage"},
     },
     # It asks Stripe about an expired hold's session and fulfils a paid one itself.
