@@ -327,6 +327,26 @@ def test_every_function_has_error_and_throttle_alarms_and_the_dlq_has_one() -> N
     assert ("NumberOfMessagesSent", "EmailDeadLetterQueue") in watched
 
 
+@pytest.mark.parametrize(
+    ("function_name", "hours"), [("SweeperFunction", 1), ("FeedAvailabilityFunction", 3)]
+)
+def test_a_scheduled_function_that_stops_running_raises_an_alarm(
+    function_name: str, hours: int
+) -> None:
+    # Never invoked (its rule disabled, its permission lost), it raises no error at all.
+    (alarm,) = [
+        a["Properties"]
+        for a in resources_of_type(TEMPLATE, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("MetricName") == "Invocations"
+        and a["Properties"]["Dimensions"]
+        == [{"Name": "FunctionName", "Value": {"Ref": function_name}}]
+    ]
+    assert alarm["ComparisonOperator"] == "LessThanThreshold"
+    assert alarm["Threshold"] == 1
+    assert alarm["Period"] * alarm["EvaluationPeriods"] == hours * 3600
+    assert alarm["TreatMissingData"] == "breaching"  # no datapoint is what a stop looks like
+
+
 def test_outputs_give_the_site_and_webhook_urls_and_what_deploy_reads() -> None:
     outputs = TEMPLATE["Outputs"]
     assert {
