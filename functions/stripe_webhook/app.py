@@ -75,8 +75,14 @@ def receive_event() -> Response[str]:
         verify_signature(payload, header, signing_secret(), int(time.time()))
         stripe_event = parse_event(payload)
     except WebhookSignatureError as exc:
-        logger.warning("webhook signature refused", extra={"reason": str(exc)})
-        function.count("WebhookRejected")
+        if not header:
+            # Not Stripe (which always signs): a scanner or a stray request. Counted apart,
+            # so anyone's unsigned POSTs cannot fire, or bury, the wrong-secret alarm.
+            logger.info("unsigned webhook request refused")
+            function.count("WebhookUnsigned")
+        else:
+            logger.warning("webhook signature refused", extra={"reason": str(exc)})
+            function.count("WebhookRejected")
         return json_response(400, error_body("invalid_signature", str(exc)))
     except WebhookPayloadError as exc:
         logger.warning("webhook payload refused", extra={"reason": str(exc)})

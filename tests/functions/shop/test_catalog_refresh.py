@@ -129,9 +129,10 @@ def test_every_check_asks_s3_through_the_containers_one_client_with_short_timeou
         get_catalog()
 
     assert shop.aws_clients.s3_client.cache_info().misses == 1  # one client, reused
-    config = shop.aws_clients.s3_client("eu-west-1").meta.config
-    assert (config.connect_timeout, config.read_timeout) == (2, 5)
-    assert config.retries == {"total_max_attempts": 4, "mode": "standard"}  # 3 retries
+    # Set on the instance by botocore (its stubs do not declare them): read them as such.
+    config = vars(shop.aws_clients.s3_client("eu-west-1").meta.config)
+    assert (config["connect_timeout"], config["read_timeout"]) == (2, 5)
+    assert config["retries"] == {"total_max_attempts": 4, "mode": "standard"}  # 3 retries
 
 
 def test_when_s3_cannot_be_reached_the_snapshot_in_hand_keeps_selling(

@@ -123,6 +123,36 @@ def test_body_changed_after_signing_is_refused(
     assert orders(env) == []
 
 
+def _counted(printed: str) -> set[str]:
+    """The metric names the function published (EMF lines, as Lambda logs them)."""
+    published = [json.loads(line) for line in printed.splitlines() if '"_aws"' in line]
+    return {
+        m["Name"] for p in published for d in p["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]
+    }
+
+
+def test_an_unsigned_request_is_refused_without_firing_the_wrong_secret_alarm(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Anyone can POST to the endpoint: scanners' unsigned requests counted as refused
+    # events fired the alarm meant for a wrong signing secret, and buried a real one.
+    env, http, _ = shop
+    session = paid_checkout(env, http, {SKU: 1})
+    event = stripe_event("checkout.session.completed", session)
+    capsys.readouterr()
+
+    unsigned = deliver(event, signature="")
+    unsigned_metrics = _counted(capsys.readouterr().out)
+    forged = deliver(event, signature=f"t={int(time.time())},v1={'0' * 64}")
+    forged_metrics = _counted(capsys.readouterr().out)
+
+    assert [status for status, _ in (unsigned, forged)] == [400, 400]
+    assert "WebhookUnsigned" in unsigned_metrics
+    assert "WebhookRejected" not in unsigned_metrics
+    assert "WebhookRejected" in forged_metrics  # signed with another secret: the alarm's case
+    assert orders(env) == []
+
+
 def test_stale_timestamp_is_refused_even_with_a_valid_signature(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
