@@ -132,7 +132,11 @@ def test_the_nightly_build_keeps_itself_enabled_with_the_least_permission() -> N
 @pytest.mark.parametrize("name", ["deploy-site.yml", "deploy-infra.yml"])
 def test_deploys_get_aws_credentials_from_oidc_never_from_stored_keys(name: str) -> None:
     workflow = load(name)
-    assert workflow["permissions"]["id-token"] == "write"
+    (job,) = [
+        j for j in workflow["jobs"].values() if "configure-aws-credentials" in str(j["steps"])
+    ]
+    permissions = job.get("permissions", workflow["permissions"])
+    assert permissions["id-token"] == "write"
     (credentials,) = [
         s for s in steps(workflow) if s.get("uses", "").startswith("aws-actions/configure-aws")
     ]
@@ -180,6 +184,19 @@ def test_builds_in_ci_keep_every_build_cache_the_build_uses(name: str) -> None:
     assert kept == named
     build = next(i for i, s in enumerate(steps(load(name))) if "build.py" in s.get("run", ""))
     assert all(steps(load(name)).index(step) < build for step in caches)
+
+
+def test_the_infra_token_is_only_in_a_job_that_installs_no_python_packages() -> None:
+    # The tests install the whole locked tree (moto, playwright…): any package of it could
+    # ask for the OIDC token and assume a PowerUser role. They run in a job without it.
+    workflow = load("deploy-infra.yml")
+    assert "id-token" not in workflow["permissions"]
+    test, deploy = workflow["jobs"]["test"], workflow["jobs"]["deploy"]
+    assert "permissions" not in test
+    assert deploy["needs"] == "test"
+    assert deploy["permissions"]["id-token"] == "write"
+    commands = " ".join(step.get("run", "") for step in deploy["steps"])
+    assert [tool for tool in ("uv ", "pip", "pytest") if tool in commands] == []
 
 
 def test_infra_deploy_runs_sam_build_then_sam_deploy_from_infra() -> None:
