@@ -13,6 +13,7 @@ from dataclasses import replace
 from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.adapters.stripe_gateway import WORST_CALL_SECONDS
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
 from shop.checkout_flow import CheckoutContext, start_checkout
@@ -24,6 +25,11 @@ from shop.payment_setup import payment_gateway
 
 function = HttpFunction("checkout")
 app = function.app
+
+
+def time_for_payment_call() -> bool:
+    """Whether this invocation has time left for one more Stripe call, slow as it may be."""
+    return app.lambda_context.get_remaining_time_in_millis() / 1000 > WORST_CALL_SECONDS + 1
 
 
 @functools.cache
@@ -41,6 +47,7 @@ def checkout_context() -> CheckoutContext:
         gateway=payment_gateway(config),
         catalog=get_catalog(),
         site_url=config.site_url,
+        time_for_payment_call=time_for_payment_call,
     )
 
 

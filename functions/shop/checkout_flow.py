@@ -20,6 +20,7 @@ that one may yet get a session the shopper can pay.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -44,6 +45,10 @@ from shop.reservations import Reservation, ReservationStatus, idempotency_key, n
 STARTING_SECONDS = 60
 
 
+def _no_time_limit() -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class CheckoutContext:
     """The collaborators a checkout needs."""
@@ -53,6 +58,10 @@ class CheckoutContext:
     gateway: PaymentGateway
     catalog: CatalogSnapshot
     site_url: str  # absolute, no trailing slash
+    # Whether one more payment call can finish before the function is stopped (the
+    # Lambda handler asks its remaining time). Stopped mid-call, the shopper gets API
+    # Gateway's bare error and the units stay held until the sweeper's clock runs out.
+    time_for_payment_call: Callable[[], bool] = _no_time_limit
 
 
 def start_checkout(
@@ -70,6 +79,12 @@ def start_checkout(
         raise EmptyCheckoutError()
     if cart.checkout is not None:
         close_previous_checkout(ctx, cart.checkout, now)
+        if not ctx.time_for_payment_call():
+            # Closing it took the time a slow payment provider takes: refused before any
+            # unit is held, as "try again", rather than stopped halfway through the session.
+            raise PaymentGatewayError(
+                "create checkout session", "no time left after closing the previous checkout"
+            )
     default = catalog.store.default_locale
     reservation = new_reservation(
         cart.cart_id,

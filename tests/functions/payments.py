@@ -93,12 +93,17 @@ def snapshot_data() -> dict[str, Any]:
 
 
 class FakeLambdaContext:
-    """The attributes Powertools' Logger reads from a Lambda context."""
+    """The attributes Powertools' Logger reads from a Lambda context, and the time left."""
 
     function_name = "test-function"
     memory_limit_in_mb = 256
     invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:test-function"
     aws_request_id = "00000000-0000-0000-0000-000000000000"
+    remaining_ms = 29_000  # a checkout's timeout, just started
+
+    def get_remaining_time_in_millis(self) -> int:
+        """What Lambda's context answers: the invocation's time left."""
+        return self.remaining_ms
 
 
 # moto applies a DynamoDB transaction as check-then-write on shared Python objects

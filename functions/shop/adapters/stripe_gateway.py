@@ -29,6 +29,9 @@ def _plain(obj: Any) -> dict[str, Any]:
 # Gateway's bare error. Bounded, a slow Stripe is a clean 503 and the units go back.
 CONNECT_TIMEOUT, READ_TIMEOUT = 2.0, 4.0
 NETWORK_RETRIES = 1
+# The longest one call can take: every attempt timing out, and the SDK's first retry
+# delay (0.5 s) between them.
+WORST_CALL_SECONDS = (NETWORK_RETRIES + 1) * (CONNECT_TIMEOUT + READ_TIMEOUT) + 0.5
 
 
 class StripeGateway:

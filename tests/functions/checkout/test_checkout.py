@@ -238,6 +238,26 @@ def test_checking_out_again_expires_the_previous_session_and_holds_the_units_onc
     assert payment_env.stock(SHOE) == (0, 3, 0)
 
 
+def test_a_checkout_left_without_time_to_open_its_session_asks_to_try_again(
+    payment_env: PaymentEnv, stripe_http: RecordingStripeHttp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a previous checkout, and Stripe so slow that closing it used most of the time
+    put_cart(payment_env, {SHOE: 3})
+    first_status, first = checkout()
+    assert first_status == 200
+    monkeypatch.setattr(FakeLambdaContext, "remaining_ms", 12_000)
+
+    # When the shopper checks out again
+    status, body = checkout()
+
+    # Then no session is started that Lambda would stop halfway: a clean "try again",
+    # the previous session closed and nothing held
+    assert (status, body["error"]["code"]) == (503, "payment_unavailable")
+    assert stripe_http.sessions[first["session_id"]]["status"] == "expired"
+    assert len(stripe_http.sessions) == 1
+    assert payment_env.stock(SHOE) == (3, 0, 0)
+
+
 class _SlowStripe(RecordingStripeHttp):
     """Stripe, while it creates the first session, receives the same cart's second checkout."""
 
