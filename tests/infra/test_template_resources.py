@@ -473,3 +473,14 @@ def test_changing_secrets_version_reconfigures_every_function() -> None:
         assert "SECRETS_VERSION" not in own, name  # none overrides the global one
     samconfig = (ROOT / "infra" / "samconfig.toml").read_text(encoding="utf-8")
     assert '"SecretsVersion=1"' in samconfig
+
+
+def test_a_deploy_without_anyone_to_tell_of_alarms_is_refused_unless_on_purpose() -> None:
+    # An empty AlarmEmail (the committed example's) sent every alarm to a topic no one
+    # read: the deploy is refused; "none" opts out explicitly and subscribes no one.
+    (assertion,) = TEMPLATE["Rules"]["AlarmsReachSomeone"]["Assertions"]
+    assert assertion["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}
+    assert "AlarmEmail" in assertion["AssertDescription"]
+    condition = TEMPLATE["Conditions"]["HasAlarmEmail"]["Fn::And"]
+    assert {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, "none"]}]} in condition
+    assert RESOURCES["AlarmEmailSubscription"]["Condition"] == "HasAlarmEmail"
