@@ -13,7 +13,6 @@ from dataclasses import replace
 from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
 from shop.adapters.dynamodb_reservations import DynamoReservations
-from shop.adapters.stripe_gateway import WORST_CALL_SECONDS
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
 from shop.checkout_flow import CheckoutContext, start_checkout
@@ -29,6 +28,9 @@ app = function.app
 
 def time_for_payment_call() -> bool:
     """Whether this invocation has time left for one more Stripe call, slow as it may be."""
+    # Deferred like the gateway itself: the SDK loads on the first checkout, not at cold start.
+    from shop.adapters.stripe_gateway import WORST_CALL_SECONDS
+
     return app.lambda_context.get_remaining_time_in_millis() / 1000 > WORST_CALL_SECONDS + 1
 
 
