@@ -17,7 +17,7 @@ from typing import Any
 
 from shop.errors import ConfigError
 from shop.money import Money
-from shop.orders import Address, EmailKind, Order
+from shop.orders import Address, EmailKind, Order, tracking_was_corrected
 from shop.site_paths import ORDER_PAGE, localized_path
 
 # In the Lambda package, CI copies site/emails to order_emails/templates (see
@@ -138,6 +138,8 @@ def _context(
         if picked_up and order.shipping
         else address_lines(order.address, locale),
         "address_heading": strings["pickup_at" if picked_up else "ship_to"],
+        # The shipping email sent again after a typo: say the number replaces the first one.
+        "tracking_corrected": tracking_was_corrected(order),
         "link": order_link(order, shop.site_url, shop.default_locale),
         # This refund's amount when known (the outbox item records it), else the total.
         "refunded": money(refund or order.refunded or order.total),

@@ -283,6 +283,10 @@ def ship(order: Order, tracking: Tracking, at: str) -> Order:
     return replace(transition(order, OrderStatus.SHIPPED, at, note), tracking=tracking)
 
 
+# The history note of a corrected tracking number: "tracking corrected: DHL 1234".
+TRACKING_CORRECTED = "tracking corrected"
+
+
 def correct_tracking(order: Order, tracking: Tracking, at: str) -> Order:
     """A shipped order with its carrier and tracking number replaced (the first had a typo).
 
@@ -297,10 +301,14 @@ def correct_tracking(order: Order, tracking: Tracking, at: str) -> Order:
             allowed_moves(order),
             "only a shipped order's tracking can be corrected",
         )
-    entry = HistoryEntry(
-        at=at, status=order.status, note=f"tracking corrected: {tracking.carrier} {tracking.number}"
-    )
+    note = f"{TRACKING_CORRECTED}: {tracking.carrier} {tracking.number}"
+    entry = HistoryEntry(at=at, status=order.status, note=note)
     return replace(order, tracking=tracking, history=(*order.history, entry))
+
+
+def tracking_was_corrected(order: Order) -> bool:
+    """True once a shipped order's tracking number replaced the one first emailed."""
+    return any(entry.note.startswith(f"{TRACKING_CORRECTED}:") for entry in order.history)
 
 
 def refund(order: Order, amount: Money, at: str) -> Order:

@@ -222,3 +222,32 @@ def test_an_internationalised_domain_is_sent_in_punycode() -> None:
     assert b"To: claire@xn--exmple-cua.fr\n" in build_mime(email, "shop@example.com")
     with pytest.raises(ValueError, match="expected an ASCII name before the @"):
         deliverable_address("clära@example.org")
+
+
+@pytest.mark.parametrize(
+    ("locale", "says"),
+    [
+        ("en", "The tracking number in our earlier email had a mistake: this one replaces it."),
+        ("fr", "Le numéro de suivi de notre précédent e-mail comportait une erreur"),
+    ],
+)
+def test_a_shipping_email_after_a_tracking_correction_says_the_number_replaces_the_first(
+    locale: str, says: str
+) -> None:
+    from shop.orders import correct_tracking, ship
+
+    shipped = ship(
+        make_order(locale=locale), Tracking("Colissimo", "6A12"), "2026-11-21T08:00:00+00:00"
+    )
+    corrected = correct_tracking(
+        shipped, Tracking("Colissimo", "6A123"), "2026-11-21T09:00:00+00:00"
+    )
+
+    first = compose_email(shipped, EmailKind.SHIPPING, SHOP)
+    again = compose_email(corrected, EmailKind.SHIPPING, SHOP)
+
+    assert says not in first.text
+    assert says not in first.html
+    assert says in again.text
+    assert says in again.html
+    assert "6A123" in again.text
