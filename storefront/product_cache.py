@@ -22,17 +22,16 @@ Entries are pickled one by one, so saving after an edit pickles only that file's
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
-import io
 import os
 import pickle
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from storefront.cycle_collector import collector_paused
+from storefront.dataclass_pickle import dump_dataclasses, load_pickled
 from storefront.input_digest import FileDigests, digest_value
 from storefront.validate_products import ProductDraft
 from storefront.validate_translations import ProductTranslation
@@ -160,7 +159,7 @@ class ProductCache:
         with collector_paused():  # a million objects, none garbage
             for relative in relatives:
                 if self.reusable(relative):
-                    cached = _unpickle(self.entries[relative].pickled)
+                    cached = load_pickled(self.entries[relative].pickled)
                     if isinstance(cached, kind):
                         found[relative] = cached
         return found
@@ -233,67 +232,16 @@ class ProductCache:
         _prune(self.path.parent)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, in order
-
-
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    names = _FIELDS.get(cls)
-    if names is None and dataclasses.is_dataclass(cls):
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-def _rebuild(cls: type, values: tuple[object, ...]) -> object:
-    """A dataclass instance from its field values, bypassing __init__ and frozen-ness.
-
-    What a frozen dataclass's own __setstate__ does, without calling fields() for
-    each of the 130,000 objects of a 10,000-product cache: unpickling takes half as long.
-    """
-    instance: object = object.__new__(cls)
-    for name, value in zip(_FIELDS.get(cls) or _field_names(cls) or (), values, strict=True):
-        object.__setattr__(instance, name, value)
-    return instance
-
-
-_Reduced = tuple[Callable[..., object], tuple[object, ...]]
-_AS_USUAL: _Reduced = NotImplemented  # reducer_override's "pickle this one as usual"
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles dataclasses (the model's, Money, drafts) as their field values."""
-
-    def reducer_override(self, obj: object) -> _Reduced:
-        """Reduce a dataclass instance to `_rebuild(cls, values)`; anything else as usual."""
-        names = _field_names(type(obj))
-        if names is None or isinstance(obj, type):
-            return _AS_USUAL
-        return _rebuild, (type(obj), tuple(getattr(obj, name) for name in names))
-
-
 def _entry(
     file_digest: str,
     sources: tuple[tuple[str, str], ...],
     cached: CachedProduct | CachedTranslation,
 ) -> CacheEntry | None:
     try:
-        pickled = _dumps(cached)
+        pickled = dump_dataclasses(cached)
     except pickle.PicklingError:  # a class re-imported since (a test session): skip
         return None
     return CacheEntry(file_digest, sources, pickled)
-
-
-def _dumps(value: object) -> bytes:
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
-
-
-def _unpickle(data: bytes) -> object:
-    """The entry's result; None when it cannot be unpickled (the caller checks its type)."""
-    try:
-        return pickle.loads(data)  # noqa: S301 - our own cache folder, checksum verified
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
-        return None
 
 
 def _prune(cache_dir: Path) -> None:
