@@ -1,4 +1,4 @@
-"""Product feeds: a Google Merchant Center RSS 2.0 feed and an Atom feed of new products.
+"""Product feeds: a Google Merchant Center RSS 2.0 feed, and the Atom feed of new products.
 
 One file of each per locale: `/feeds/products.xml` and `/feeds/new.atom` for the
 default locale, `/<locale>/feeds/...` for the others, so a merchant can register
@@ -13,13 +13,13 @@ import html
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from babel.numbers import format_currency
 from shop.money import Money
 from shop.shipping_rates import shipping_price
 from shop.stock import merchant_availability
 
+from storefront.atom_feed import build_atom_feed
 from storefront.bucket_cache import BucketCache, product_parts
 from storefront.category_tree import category_trail
 from storefront.html_text import plain_text
@@ -30,8 +30,6 @@ from storefront.urls import absolute, image_path, localize, product_route
 from storefront.variant_picker import other_variants_images, variant_image
 
 MERCHANT_FEED_ROUTE = "/feeds/products.xml"
-ATOM_FEED_ROUTE = "/feeds/new.atom"
-NEW_PRODUCTS_IN_ATOM = 20
 # Merchant Center limits (product data specification).
 MAX_TITLE = 150
 MAX_DESCRIPTION = 5000
@@ -259,74 +257,6 @@ def build_merchant_feed(
         f"<language>{escape(locale)}</language>\n"
     )
     return OutputFile(route.lstrip("/"), b"".join([head.encode(), *items, b"</channel>\n</rss>\n"]))
-
-
-def _atom_time(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
-def _price_range(product: Product, locale: str) -> str:
-    """The product's price, or its lowest–highest range, formatted for the locale."""
-    prices = sorted({v.price.amount for v in product.variants})
-    currency = product.variants[0].price.currency
-    shown = [
-        format_currency(Money(a, currency).to_decimal(), currency, locale=locale)
-        for a in (prices[0], prices[-1])
-    ]
-    return shown[0] if prices[0] == prices[-1] else f"{shown[0]} – {shown[1]}"
-
-
-def atom_entry(catalog: Catalog, locale: str, product: Product) -> str:
-    """One <entry> of the new-products Atom feed."""
-    store = catalog.store
-    text = product.text(locale, store.default_locale)
-    url = absolute(localize(product_route(product.slug), locale, store), store)
-    image = product.images[0]
-    image_url = absolute(image_path(image.src), store)
-    alt = image.alts.get(locale) or image.alts.get(store.default_locale) or text.title
-    content = (
-        f"<p><img src={quoteattr(image_url)} alt={quoteattr(alt)}></p>"
-        f"<p>{escape(text.summary)}</p><p>{escape(_price_range(product, locale))}</p>"
-    )
-    return (
-        "<entry>"
-        f"<id>{escape(url)}</id><title>{escape(text.title)}</title>"
-        f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>'
-        f"<published>{_atom_time(product.published)}</published>"
-        f"<updated>{_atom_time(product.updated)}</updated>"
-        f"<summary>{escape(text.summary or text.title)}</summary>"
-        f'<content type="html">{escape(content)}</content>'
-        "</entry>\n"
-    )
-
-
-def build_atom_feed(catalog: Catalog, locale: str, limit: int = NEW_PRODUCTS_IN_ATOM) -> OutputFile:
-    """The Atom feed of the newest products (by publication date), in one locale."""
-    store = catalog.store
-    route = localize(ATOM_FEED_ROUTE, locale, store)
-    # As in the Merchant feed and the sitemap: a product without this locale's
-    # translation has only a noindex page repeating the default text to offer.
-    offered = [p for p in catalog.products if locale not in p.untranslated]
-    newest = sorted(offered, key=lambda p: (p.published, p.slug), reverse=True)[:limit]
-    updated = max((p.updated for p in newest), default=None)
-    home = absolute(localize("/", locale, store), store)
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(locale)}>\n'
-        f"<id>{escape(absolute(route, store))}</id>\n<title>{escape(store.name)}</title>\n"
-        + (
-            f"<subtitle>{escape(store.tagline[locale])}</subtitle>\n"
-            if locale in store.tagline
-            else ""
-        )
-        + f"<updated>{_atom_time(updated) if updated else '1970-01-01T00:00:00Z'}</updated>\n"
-        f"<author><name>{escape(store.name)}</name></author>\n"
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(absolute(route, store))}/>\n'
-        f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>\n'
-        + "".join(atom_entry(catalog, locale, p) for p in newest)
-        + "</feed>\n"
-    )
-    return OutputFile(route.lstrip("/"), xml.encode())
 
 
 def build_feeds(catalog: Catalog, cache: BucketCache | None = None) -> Iterator[OutputFile]:
