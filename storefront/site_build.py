@@ -53,7 +53,8 @@ class SiteBuild:
         """Make every group whose inputs changed, writing changed files to staging."""
         # Imported here, not at module level: `check` needs none of the rendering stack.
         from storefront.asset_cache import DEFAULT_ASSET_CACHE, load_assets
-        from storefront.images import prepare_images, thumbnail_path
+        from storefront.image_generation import prepare_images
+        from storefront.images import thumbnail_path
         from storefront.index_groups import produce_indexes
         from storefront.render import Renderer
         from storefront.site_assets import product_images

@@ -14,14 +14,8 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from storefront.errors import ContentErrors
-from storefront.images import (
-    FORMATS,
-    ImagePlan,
-    generate_images,
-    plan_image,
-    prepare_images,
-    variant_widths,
-)
+from storefront.image_generation import generate_images, prepare_images
+from storefront.images import FORMATS, ImagePlan, plan_image, variant_widths
 from storefront.pipeline import build_site
 from storefront.validate_images import image_size
 from tests.build.catalog_factory import make_catalog, make_mug
