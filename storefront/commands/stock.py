@@ -188,15 +188,18 @@ def _catalog(path: Path, required: bool) -> CatalogSnapshot | None:
         raise StockCommandError(f"{exc} (run `python build.py` first)") from exc
 
 
-def _check_sku(args: argparse.Namespace) -> None:
-    """Refuse a SKU the catalog could never sell; `--any-sku` waives only the listing check."""
+def _check_sku(args: argparse.Namespace) -> CatalogSnapshot | None:
+    """Refuse a SKU the catalog could never sell; `--any-sku` waives only the listing check.
+
+    Returns the catalog it read to check the listing (None with `--any-sku`).
+    """
     shown = json.dumps(args.sku, ensure_ascii=False)  # quoted, control characters escaped
     # Even a SKU prepared before its product is published must be one the catalog
     # could hold: a stock row under "trs-42-blk " would never be read by any page.
     if not is_catalog_sku(args.sku):
         raise StockCommandError(f"sku: expected {SKU_EXPECTED} (as in the catalog), got {shown}")
     if args.any_sku:
-        return
+        return None
     if not args.catalog.exists():
         # Without the snapshot there is nothing to check against: saying so is safer
         # than writing a misspelt SKU that no product will ever read.
@@ -211,6 +214,7 @@ def _check_sku(args: argparse.Namespace) -> None:
             f"sku: {shown} is not in {args.catalog} (check the spelling, rebuild, "
             "or pass --any-sku)"
         )
+    return catalog
 
 
 def _check_units(action: str, units: int) -> None:
@@ -250,13 +254,16 @@ def _print_records(records: list[InventoryRecord], catalog: CatalogSnapshot | No
         )
 
 
-def _seeded_for_add(args: argparse.Namespace, target: Target, now: datetime) -> int | None:
+def _seeded_for_add(
+    args: argparse.Namespace, target: Target, now: datetime, checked: CatalogSnapshot | None
+) -> int | None:
     """Create the row of a catalog SKU not seeded yet, at the catalog's count; that count.
 
     The shop shows an unseeded SKU's catalog count, so adding to it must add to that
     count: a row created by the add itself would start from 0 and lose it.
     """
-    catalog = _catalog(args.catalog, required=False)
+    # The catalog the SKU check read, not read again (a large shop's takes a while to load).
+    catalog = checked or _catalog(args.catalog, required=False)
     if catalog is None or args.sku not in catalog.skus:
         return None  # --any-sku: a SKU no page shows yet starts from 0
     initial = catalog.skus[args.sku].initial_stock
@@ -288,11 +295,11 @@ def execute(args: argparse.Namespace, target: Target) -> int:
             print(f"  {sku}: {catalog.skus[sku].initial_stock}")
         return 0
     _check_units(args.action, args.units)
-    _check_sku(args)
+    checked = _check_sku(args)
     if args.action == "set":
         record = target.inventory.set_available(args.sku, args.units, now)
     else:
-        seeded = _seeded_for_add(args, target, now)
+        seeded = _seeded_for_add(args, target, now, checked)
         if seeded is not None:
             print(f"{args.sku}: no stock row yet; started from the catalog's {seeded}")
         record = target.inventory.add_available(args.sku, args.units, now)
