@@ -37,7 +37,7 @@ from shop.reservations import (
     ReservationStatus,
     delayed_payment_deadline,
 )
-from shop.session_orders import build_order
+from shop.session_orders import build_order, payment_mismatches
 from shop.webhook_events import SessionInfo
 
 PAID = frozenset({"paid", "no_payment_required"})
@@ -101,6 +101,11 @@ def fulfil_session(
         # Stripe account (Payment Links, other apps, setup mode, a staging shop sharing
         # the test account). Reservations are never deleted, so ours always has one.
         return Outcome.NOT_OURS, None
+    if session.mode != "payment":
+        # The shop opens payment sessions only: a setup or subscription session that names
+        # one of its reservations was never that checkout, and pays for nothing.
+        return Outcome.NOT_OURS, None
+    mismatches = payment_mismatches(session, reservation)
     if session.payment_status not in PAID:
         if session.status == "complete" and reservation.status is ReservationStatus.RELEASED:
             # Stripe does not keep events in order: `async_payment_failed` came first and
@@ -124,11 +129,15 @@ def fulfil_session(
     # The hold's other lines are committed from `reserved` as usual.
     drifted: set[str] = set()
     for _ in range(ATTEMPTS):
-        flags: list[str] = []
+        flags: list[str] = list(mismatches)
         late_lines = None
         from_reserved: list[ReservationLine] = []
         writable: Reservation | None = reservation
-        if reservation.status is ReservationStatus.RELEASED:
+        if "session_mismatch" in mismatches:
+            # Another session's units: they stay held for the checkout that holds them.
+            # Recorded all the same (someone paid), with no stock, for a person to settle.
+            writable = None
+        elif reservation.status is ReservationStatus.RELEASED:
             # Paid after the units went back on sale: sell what is left, flag the rest.
             flags.append("paid_after_release")
             late_lines = [line for line in reservation.lines if line.sku not in short]

@@ -45,6 +45,25 @@ def _shipping_choice(
     )
 
 
+def payment_mismatches(session: SessionInfo, reservation: Reservation) -> tuple[str, ...]:
+    """Flags for a paid session that is not exactly the checkout its reservation opened.
+
+    Only Stripe can sign an event, but any key or app on the account can make a session
+    naming one of the shop's reservations in its metadata: a session other than the one
+    the checkout attached (`session_mismatch`) must not take that checkout's units, and
+    a currency or subtotal other than the reserved lines' needs a person to look.
+    """
+    flags: list[str] = []
+    if reservation.session_id is not None and reservation.session_id != session.session_id:
+        flags.append("session_mismatch")
+    if session.currency and session.currency != reservation.currency:
+        flags.append(f"currency_mismatch:{session.currency}")
+    reserved = sum(line.unit_amount * line.quantity for line in reservation.lines)
+    if session.amount_subtotal and session.amount_subtotal != reserved:
+        flags.append(f"amount_mismatch:{session.amount_subtotal}")
+    return tuple(flags)
+
+
 def build_order(
     session: SessionInfo,
     reservation: Reservation,
@@ -76,7 +95,9 @@ def build_order(
         session_id=session.session_id,
         payment_intent=session.payment_intent,
         reservation_id=reservation.reservation_id,
-        cart_id=session.client_reference_id or reservation.cart_id,
+        # The reservation's cart, not the session's client_reference_id: only the
+        # cart that checked out may read the order on the success page.
+        cart_id=reservation.cart_id or session.client_reference_id or "",
         email=session.email,
         locale=locale,
         lines=lines,

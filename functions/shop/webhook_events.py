@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +36,19 @@ class WebhookSignatureError(ValueError):
     """The request is not a genuine, recent Stripe delivery; the message says why."""
 
 
+class WebhookSecretMismatchError(WebhookSignatureError):
+    """A well-formed, current Stripe signature made with another secret than ours.
+
+    What a rotated or mistyped endpoint secret looks like (every genuine delivery
+    refused), unlike junk headers anyone can send, which are plain WebhookSignatureErrors.
+    """
+
+
 class WebhookPayloadError(ValueError):
     """The body is signed but is not a Stripe event we can read; the message says where."""
+
+
+_HEX_SIGNATURE = re.compile(r"[0-9a-f]{64}")  # a v1 signature: HMAC-SHA256 in hex
 
 
 def sign_payload(payload: bytes, secret: str, timestamp: int) -> str:
@@ -80,13 +92,17 @@ def verify_signature(
     # so a 500), and anyone may send any header.
     wanted = expected.encode("ascii")
     given = [c.encode("utf-8", "surrogatepass") for c in signatures]
-    if not any(hmac.compare_digest(wanted, candidate) for candidate in given):
-        raise WebhookSignatureError("Stripe-Signature: no v1 signature matches the body")
+    matched = any(hmac.compare_digest(wanted, candidate) for candidate in given)
     if abs(now - timestamp) > tolerance:
         raise WebhookSignatureError(
             f"Stripe-Signature: timestamp {timestamp} is {now - timestamp}s from now; "
             f"expected within {tolerance}s"
         )
+    if not matched:
+        message = "Stripe-Signature: no v1 signature matches the body"
+        if any(_HEX_SIGNATURE.fullmatch(candidate) for candidate in signatures):
+            raise WebhookSecretMismatchError(message)
+        raise WebhookSignatureError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +126,7 @@ class SessionInfo:
     address: Address
     locale: str | None
     expires_at: int | None
+    mode: str = "payment"  # payment | setup | subscription: the shop creates payment only
 
     @property
     def reservation_id(self) -> str | None:
@@ -229,6 +246,7 @@ def parse_session(obj: Mapping[str, Any]) -> SessionInfo:
         address=address,
         locale=obj.get("locale") if isinstance(obj.get("locale"), str) else None,
         expires_at=expires if isinstance(expires, int) else None,
+        mode=_str(obj.get("mode")) or "payment",
     )
 
 

@@ -27,6 +27,7 @@ from shop.payment_setup import webhook_secret
 from shop.stripe_event_handling import handle_event
 from shop.webhook_events import (
     WebhookPayloadError,
+    WebhookSecretMismatchError,
     WebhookSignatureError,
     parse_event,
     verify_signature,
@@ -74,15 +75,17 @@ def receive_event() -> Response[str]:
     try:
         verify_signature(payload, header, signing_secret(), int(time.time()))
         stripe_event = parse_event(payload)
+    except WebhookSecretMismatchError as exc:
+        # Well formed and current, signed with another secret: what every genuine
+        # delivery looks like after a secret rotation gone wrong. The alarm's case.
+        logger.warning("webhook signature refused", extra={"reason": str(exc)})
+        function.count("WebhookRejected")
+        return json_response(400, error_body("invalid_signature", str(exc)))
     except WebhookSignatureError as exc:
-        if not header:
-            # Not Stripe (which always signs): a scanner or a stray request. Counted apart,
-            # so anyone's unsigned POSTs cannot fire, or bury, the wrong-secret alarm.
-            logger.info("unsigned webhook request refused")
-            function.count("WebhookUnsigned")
-        else:
-            logger.warning("webhook signature refused", extra={"reason": str(exc)})
-            function.count("WebhookRejected")
+        # Not shaped like Stripe's (no header, junk, a stale timestamp): a scanner or a
+        # stray request. Counted apart, so junk cannot fire, or bury, the alarm above.
+        logger.info("unsigned webhook request refused", extra={"reason": str(exc)})
+        function.count("WebhookUnsigned")
         return json_response(400, error_body("invalid_signature", str(exc)))
     except WebhookPayloadError as exc:
         logger.warning("webhook payload refused", extra={"reason": str(exc)})

@@ -350,7 +350,14 @@ def checkout_session_response(form: dict[str, str]) -> dict[str, Any]:
         rates.append({"shipping_amount": amount, "shipping_rate": f"shr_test_{index}"})
         index += 1
     metadata = {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")}
+    subtotal, line = 0, 0
+    while f"line_items[{line}][quantity]" in form:
+        unit = int(form[f"line_items[{line}][price_data][unit_amount]"])
+        subtotal += unit * int(form[f"line_items[{line}][quantity]"])
+        line += 1
     session.update(
+        amount_subtotal=subtotal,
+        amount_total=subtotal,
         id=session_id,
         url=f"https://checkout.stripe.com/c/pay/{session_id}",
         expires_at=int(form.get("expires_at", int(time.time()) + 1800)),
@@ -377,11 +384,16 @@ def completed_session(
     payment_status: str = "paid",
     shipping_rate: str = "shr_test_0",
     amount_shipping: int = 490,
-    amount_subtotal: int = 8990,
+    amount_subtotal: int | None = None,
     email: str = "claire@example.org",
 ) -> dict[str, Any]:
-    """The session as Stripe sends it in checkout.session.completed."""
+    """The session as Stripe sends it in checkout.session.completed.
+
+    Its subtotal is the created session's (the lines' prices), unless `amount_subtotal`.
+    """
     done = copy.deepcopy(session)
+    if amount_subtotal is None:
+        amount_subtotal = int(session["amount_subtotal"])
     address = {
         "city": "Annecy",
         "country": "FR",

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.functions.payments import (
     FakeLambdaContext,
     PaymentEnv,
@@ -102,6 +104,80 @@ def test_a_session_naming_a_reservation_this_shop_never_made_is_not_an_order(
 
     assert body["outcome"] == "not_ours"
     assert orders(env) == []
+
+
+def _flags(order: dict[str, Any]) -> list[str]:
+    return [flag["S"] for flag in order.get("flags", {}).get("L", [])]
+
+
+def test_another_session_naming_a_held_reservation_takes_none_of_its_units(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Given a shopper's checkout holding one shoe, and a paid session of some other key
+    # on the account that names the shopper's reservation and another cart
+    env, http, _ = shop
+    real = paid_checkout(env, http, {SKU: 1})
+    other = {
+        **real,
+        "id": "cs_test_not_the_checkout",
+        "payment_intent": "pi_not_the_checkout",
+        "client_reference_id": "c" * 32,
+    }
+
+    _, first = deliver(stripe_event("checkout.session.completed", other))
+    _, second = deliver(stripe_event("checkout.session.completed", real))
+
+    # Then the other session is recorded for a person to settle, without the hold's unit
+    # and without the other cart; the shopper's own payment then sells the held unit
+    assert (first["outcome"], second["outcome"]) == ("recorded", "recorded")
+    by_session = {order["session_id"]["S"]: order for order in orders(env)}
+    assert _flags(by_session["cs_test_not_the_checkout"]) == ["session_mismatch"]
+    assert by_session["cs_test_not_the_checkout"]["cart_id"]["S"] != "c" * 32
+    assert _flags(by_session[real["id"]]) == []
+    assert env.stock(SKU) == (2, 0, 1)
+
+
+def test_a_setup_session_naming_a_held_reservation_is_not_an_order(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    env, http, _ = shop
+    real = paid_checkout(env, http, {SKU: 1})
+    setup = {
+        **real,
+        "id": "cs_test_setup",
+        "mode": "setup",
+        "payment_status": "no_payment_required",
+        "amount_total": None,
+    }
+
+    _, body = deliver(stripe_event("checkout.session.completed", setup))
+
+    assert body["outcome"] == "not_ours"
+    assert orders(env) == []
+    assert env.stock(SKU) == (2, 1, 0)  # still held for the shopper's checkout
+
+
+@pytest.mark.parametrize(
+    ("changes", "flag"),
+    [
+        ({"currency": "jpy"}, "currency_mismatch:JPY"),
+        ({"amount_subtotal": 1}, "amount_mismatch:1"),
+    ],
+)
+def test_a_payment_in_another_currency_or_amount_than_reserved_is_flagged(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+    changes: dict[str, Any],
+    flag: str,
+) -> None:
+    env, http, _ = shop
+    session = {**paid_checkout(env, http, {SKU: 1}), **changes}
+
+    _, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert body["outcome"] == "recorded"
+    [order] = orders(env)
+    assert _flags(order) == [flag]
+    assert env.stock(SKU) == (2, 0, 1)  # its own checkout: the hold is sold
 
 
 def test_the_success_page_does_not_turn_another_integrations_session_into_an_order(

@@ -141,14 +141,18 @@ def test_an_unsigned_request_is_refused_without_firing_the_wrong_secret_alarm(
     event = stripe_event("checkout.session.completed", session)
     capsys.readouterr()
 
-    unsigned = deliver(event, signature="")
-    unsigned_metrics = _counted(capsys.readouterr().out)
-    forged = deliver(event, signature=f"t={int(time.time())},v1={'0' * 64}")
+    now = int(time.time())
+    refused = []
+    for signature in ("", "v1=junk", f"t={now},v1=junk", f"t={now - 3600},v1={'0' * 64}"):
+        refused.append((deliver(event, signature=signature)[0], _counted(capsys.readouterr().out)))
+    forged = deliver(event, signature=f"t={now},v1={'0' * 64}")
     forged_metrics = _counted(capsys.readouterr().out)
 
-    assert [status for status, _ in (unsigned, forged)] == [400, 400]
-    assert "WebhookUnsigned" in unsigned_metrics
-    assert "WebhookRejected" not in unsigned_metrics
+    assert [status for status, _ in refused] == [400] * 4
+    assert forged[0] == 400
+    for _, metrics in refused:  # no header, junk, a stale timestamp: not Stripe's shape
+        assert "WebhookUnsigned" in metrics
+        assert "WebhookRejected" not in metrics
     assert "WebhookRejected" in forged_metrics  # signed with another secret: the alarm's case
     assert orders(env) == []
 
