@@ -67,6 +67,8 @@ class _Loader(yaml.CSafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems = []
+        self._text = stream
+        self._lines: list[str] | None = None  # the text's lines, split when first needed
         self._active: set[int] = set()  # nodes being converted: catches self-referring aliases
         self._values = 0  # values built so far, against MAX_VALUES
 
@@ -98,6 +100,8 @@ class _Loader(yaml.CSafeLoader):
                 node.start_mark,
             )
         if isinstance(node, ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:  # plain, wrapped
+                self._check_continuation(node)
             tag = node.tag
             if tag in (_STR_TAG, _FLOAT_TAG):  # floats keep their text: exact money
                 return node.value
@@ -126,6 +130,31 @@ class _Loader(yaml.CSafeLoader):
             return self._mapping(node)
         finally:
             self._active.discard(id(node))
+
+    def _check_continuation(self, node: ScalarNode) -> None:
+        """Report a list item that YAML read as more of the unquoted text above it.
+
+        A `- item` indented deeper than the item before it is not a new item: YAML
+        joins it to the text above ("Fleece lining - Brush holder"), a silent change
+        of what the shop shows. An unquoted text wrapped over lines never starts a line
+        with "- " on purpose.
+        """
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        last = min(node.end_mark.line, len(self._lines) - 1)
+        for index in range(node.start_mark.line + 1, last + 1):
+            stripped = self._lines[index].lstrip(" ")
+            if stripped == "-" or stripped.startswith("- "):
+                self.problems.append(
+                    (
+                        index + 1 + self.line_offset,
+                        "yaml",
+                        'expected a new list item, but this "- " line is indented deeper '
+                        "than the line above it, so it is read as more of that line's text; "
+                        'line its "-" up with the item above (or quote the text)',
+                    )
+                )
+                return
 
     def _mapping(self, node: MappingNode) -> YamlMap:
         """A mapping with the line of every key; duplicate keys are reported, not merged.
@@ -191,13 +220,42 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_hint(what: str, text: str, mark: yaml.Mark | None) -> str:
-    """What to do about a YAML syntax error, when it is one editors often make."""
+# A value that opens a quote after `key: ` or `- ` and does not close it on its line.
+_UNCLOSED_QUOTE = re.compile(r"""^\s*(?:-\s+|[^:#'"]+:\s+)(["'])(?!.*\1\s*(?:#.*)?$)""")
+
+
+def _yaml_hint(what: str, text: str, mark: yaml.Mark | None, line_offset: int = 0) -> str:
+    """What to do about a YAML syntax error, when it is one editors often make.
+
+    The parser notices most mistakes a line or more after them (an unclosed quote
+    runs on to the end), so the lines up to the one it names are searched too.
+    """
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines):
         indent = lines[mark.line][: len(lines[mark.line]) - len(lines[mark.line].lstrip())]
         if "\t" in indent:
             return "; indent with spaces, not tabs"
+    upto = lines[: mark.line + 1] if mark is not None else lines
+    for index, line in enumerate(upto):
+        number = index + 1 + line_offset
+        if "\u00a0" in line:
+            return (
+                f"; line {number} holds a non-breaking space (U+00A0, invisible: pasted from "
+                "a word processor or web page), which YAML does not read as a space: retype "
+                "the spaces of that line"
+            )
+        if "\u201c" in line or "\u201d" in line:
+            return (
+                f"; line {number} uses curly quotes (“ ”), which YAML reads as text: "
+                'quote with straight quotes (")'
+            )
+        if _UNCLOSED_QUOTE.match(line):
+            return f"; line {number} opens a quote that is not closed on that line"
+    if "could not find expected ':'" in what:
+        return (
+            "; a field needs a space after its colon (brand: Verticale) and a list item "
+            "after its dash (- Fleece lining), on this line or the one above"
+        )
     return next((hint for problem, hint in _YAML_HINTS if problem in what), "")
 
 
@@ -217,7 +275,7 @@ def parse_yaml(
         if exc.context and exc.problem and exc.context_mark:
             started = exc.context_mark.line + 1 + line_offset
             what += f" ({exc.context} that starts on line {started})"
-        hint = _yaml_hint(what, text, mark)
+        hint = _yaml_hint(what, text, mark, line_offset)
         errors.add(path, line, field, f"expected valid YAML, could not parse it: {what}{hint}")
         return False, None
     except yaml.reader.ReaderError as exc:  # a control character, before any parsing

@@ -72,6 +72,45 @@ def test_the_commonest_yaml_mistakes_say_what_to_do(text: str, hint: str) -> Non
     assert hint in error
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('title: A\nprice: "24.00\nbrand: V\n', "line 2 opens a quote that is not closed"),
+        ("title: A\nbrand:Verticale\nprice: 1\n", "a field needs a space after its colon"),
+        ("features:\n  - a\n  -Fleece\n  - b\n", "a list item after its dash"),
+        ("title: A\nbrand:\u00a0V\nprice: 1\n", "line 2 holds a non-breaking space (U+00A0"),
+        ("title: \u201cChalk: with\u201d\n", "line 1 uses curly quotes"),
+    ],
+)
+def test_mistakes_found_a_line_later_name_the_line_they_are_on(text: str, hint: str) -> None:
+    data, errors = _parse(text)
+    assert data is None
+    [error] = errors
+    assert hint in error
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "features:\n  - Fleece lining\n    - Brush holder\n",  # deeper than the item above
+        "tags:\n - chalk\n  - bouldering\n",
+    ],
+)
+def test_a_list_item_indented_deeper_is_an_error_not_part_of_the_item_above(text: str) -> None:
+    # YAML reads it as more of the unquoted text above: "Fleece lining - Brush holder".
+    _, errors = _parse(text, line_offset=1)
+    assert errors == [
+        'x.yaml:4: yaml: expected a new list item, but this "- " line is indented deeper '
+        "than the line above it, so it is read as more of that line's text; "
+        'line its "-" up with the item above (or quote the text)'
+    ]
+
+
+def test_unquoted_text_wrapped_over_lines_is_still_one_value() -> None:
+    data, errors = _parse("summary: a long text\n  wrapped - here\n  and here\n")
+    assert (data, errors) == ({"summary": "a long text wrapped - here and here"}, [])
+
+
 def test_anchors_and_merge_keys_work_like_plain_yaml() -> None:
     data, errors = _parse("base: &b {stock: 4, price: 9.90}\nv: {<<: *b, sku: A-1}\n")
     assert errors == []
