@@ -149,6 +149,43 @@ def test_sold_out_choice_disables_add_to_cart(
         assert main(["stock", "set", pick.sku, str(left)]) == 0
 
 
+def _one_option_variant(snapshot: dict[str, Any], in_stock: bool) -> tuple[str, str, int]:
+    """(page URL, SKU, units) of a variant in or out of stock of a product with one option."""
+    by_product: dict[str, list[dict[str, Any]]] = {}
+    for entry in snapshot["skus"].values():
+        by_product.setdefault(entry["urls"]["en"], []).append(entry)
+    for url, entries in sorted(by_product.items()):
+        for entry in sorted(entries, key=lambda e: e["sku"]):
+            one_option = len(entries) > 1 and len(entry["options"]) == 1
+            if one_option and (entry["initial_stock"] > 0) == in_stock:
+                return url, entry["sku"], entry["initial_stock"]
+    raise LookupError("the example shop has no such variant of a product with one option")
+
+
+@pytest.mark.parametrize(
+    ("built_in_stock", "now", "name"),
+    [(True, 0, re.compile(r", Out of stock$")), (False, 5, re.compile(r"^\w+$"))],
+)
+def test_a_variants_stock_since_the_build_is_said_not_only_shown(
+    page: Page,
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+    built_in_stock: bool,
+    now: int,
+    name: re.Pattern[str],
+) -> None:
+    # Its accessible name kept the built page's word while the strike-through changed:
+    # a screen reader user chose a sold-out size, or heard "sold out" for one on sale.
+    url, sku, units = _one_option_variant(shop.snapshot(), built_in_stock)
+    monkeypatch.chdir(shop.out_dir.parent)
+    assert main(["stock", "set", sku, str(now)]) == 0
+    try:
+        page.goto(url)
+        expect(page.locator(f"#variant-{sku}")).to_have_accessible_name(name)
+    finally:
+        assert main(["stock", "set", sku, str(units)]) == 0
+
+
 def test_adding_confirms_with_a_link_to_the_cart(page: Page, shop: Shop) -> None:
     product = single_sku_product(shop.snapshot())
     page.goto(product.url)
@@ -157,6 +194,27 @@ def test_adding_confirms_with_a_link_to_the_cart(page: Page, shop: Shop) -> None
     expect(feedback).to_contain_text("Added to cart")
     expect(feedback.get_by_role("link")).to_have_attribute("href", "/cart/")
     expect(page.locator("[data-cart-link]")).to_have_attribute("aria-label", "2 items in your cart")
+
+
+def test_adding_with_the_keyboard_keeps_the_focus_on_the_button(page: Page, shop: Shop) -> None:
+    # A button disabled while its request ran dropped the focus to <body>: a screen
+    # reader lost its place, and the next Tab started from the top of the page.
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    page.evaluate(
+        """() => { window.focusLost = false; document.addEventListener('focusout', e => {
+             if (e.target.matches('[data-add-button]') && !e.relatedTarget) window.focusLost = true;
+           }); }"""
+    )
+    button = page.locator("form[data-add-to-cart] [data-add-button]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # pressed again while the first add is on its way
+
+    expect(page.locator("[data-cart-feedback]")).to_contain_text("Added to cart")
+    expect(button).to_be_focused()
+    assert page.evaluate("window.focusLost") is False
+    expect_cart_count(page, 1)  # the second press, sent while busy, added nothing
 
 
 def test_filled_cart_with_saved_items_has_no_serious_accessibility_violation(

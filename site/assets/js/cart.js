@@ -320,13 +320,14 @@
     parts.push(el("p", { className: "muted", text: t("shipping_calculated") }));
     var checkout = el("button", { type: "button", className: "button button--primary button--wide", "data-checkout": true, text: t("checkout") });
     if (page.checkingOut) { /* shown again while a change queued before it finished */
-      checkout.disabled = true;
+      checkout.setAttribute("aria-disabled", "true");
       checkout.textContent = t("checking_out");
     }
     checkout.addEventListener("click", function () {
       if (page.checkingOut) return;
       page.checkingOut = true;
-      checkout.disabled = true;
+      /* Not `disabled`, which would drop the keyboard focus to the page. */
+      checkout.setAttribute("aria-disabled", "true");
       checkout.textContent = t("checking_out");
       /* After any change still on its way: checking out the cart the shopper sees. */
       page.sendUnsent();

@@ -145,13 +145,19 @@
     var more = el("button", { type: "button", "class": "chip search-more", "data-search-more": "" },
       [text("search_more")]);
     more.addEventListener("click", function () {
-      more.disabled = true;
+      if (more.getAttribute("aria-disabled")) return;
+      more.setAttribute("aria-disabled", "true");
       var next = all.slice(from, from + SHOWN_RESULTS);
       Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
         if (ticket !== latest) return;
+        var hadFocus = document.activeElement === more;
+        var items = data.map(resultItem);
         more.remove();
-        data.forEach(function (d) { list.append(resultItem(d)); });
+        items.forEach(function (item) { list.append(item); });
         addMoreButton(list, all, from + next.length, ticket);
+        /* The button is gone: the keyboard goes on from the first result it added. */
+        var link = hadFocus && items.length ? items[0].querySelector("a") : null;
+        if (link) link.focus();
       });
     });
     results.append(more);

@@ -108,8 +108,10 @@
   function setUpAddToCart(form) {
     var feedback = form.querySelector("[data-cart-feedback]");
     var button = form.querySelector('button:not([type="button"])');
+    var busy = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (busy) return; /* pressed again while the first add is on its way */
       var skuInput = form.querySelector('input[name="sku"]:checked') ||
         form.querySelector('input[name="sku"][type="hidden"]');
       var quantityInput = form.querySelector('input[name="quantity"]');
@@ -117,8 +119,11 @@
       var quantity = Number(quantityInput ? quantityInput.value : "1"); /* "1e1" is 10 */
       if (!(quantity >= 1) || quantity % 1) quantity = 1;
       var label = button ? button.textContent : "";
+      busy = true;
       if (button) {
-        button.disabled = true;
+        /* Not `disabled`: a disabled button loses the keyboard focus, and a screen
+           reader its place on the page. */
+        button.setAttribute("aria-disabled", "true");
         button.textContent = t("adding");
       }
       if (feedback) {
@@ -126,9 +131,10 @@
         feedback.textContent = "";
       }
       api("POST", "/api/cart/items", { sku: skuInput.value, quantity: quantity }).then(function (result) {
+        busy = false;
         if (button) {
           button.textContent = label;
-          button.disabled = false;
+          button.removeAttribute("aria-disabled");
         }
         if (result.ok) {
           showCount(result.body, result.seq);
@@ -180,6 +186,20 @@
 
   /* Variant picker: the checked radio (name="sku") drives the price, the
      compare-at price, the discount badge, the SKU label and the stock hook. */
+  /* A choice's label: struck through when sold out, and said, not only shown (a screen
+     reader hears "38, out of stock"); the built note is replaced as the stock changes. */
+  function markLabel(label, inStock) {
+    if (!label) return;
+    label.classList.toggle("variant-label--out", !inStock);
+    var note = label.querySelector(".visually-hidden");
+    if (inStock && note) label.removeChild(note);
+    if (!inStock && !note) {
+      label.append(Object.assign(document.createElement("span"), {
+        className: "visually-hidden", textContent: ", " + t("out_of_stock")
+      }));
+    }
+  }
+
   function setUpVariantPicker(form) {
     var radios = form.querySelectorAll('input[type="radio"][name="sku"]');
     if (!radios.length) return;
@@ -267,18 +287,8 @@
             return v.options[name] === input.value && matches(v.options, chosen, name) &&
               Number(v.radio.dataset.stockInitial || "0") > 0;
           });
-          var label = group.querySelector('label[for="' + input.id + '"]');
-          if (!label) return;
-          label.classList.toggle("variant-label--out", !inStock);
-          /* Said, not only struck through: a screen reader hears "38, out of stock" for
-             the size the chosen colour lacks (the page's own note counts all colours). */
-          var note = label.querySelector(".visually-hidden");
-          if (inStock && note) label.removeChild(note);
-          if (!inStock && !note) {
-            label.append(Object.assign(document.createElement("span"), {
-              className: "visually-hidden", textContent: ", " + t("out_of_stock")
-            }));
-          }
+          /* The page's own note counts all colours: this one, the chosen colour's sizes. */
+          markLabel(group.querySelector('label[for="' + input.id + '"]'), inStock);
         });
       });
     }
@@ -387,8 +397,7 @@
         var entry = live[radio.value];
         if (!entry) return;
         radio.dataset.stockInitial = String(entry.available);
-        var label = form.querySelector('label[for="' + radio.id + '"]');
-        if (label) label.classList.toggle("variant-label--out", entry.available <= 0);
+        markLabel(form.querySelector('label[for="' + radio.id + '"]'), entry.available > 0);
       });
     }
 
