@@ -110,6 +110,7 @@ class _LocaleFeed:
         self._shipping: dict[Money, str] = {}
         self._prices: dict[Money, str] = {}
         self._types: dict[str, str | None] = {}
+        self._categories = {c.slug: c for c in catalog.categories}
         # The shop's handling time, once per item: inside each g:shipping block (one per
         # country and option) it would add over half to a large shop's feed.
         low, high = catalog.shipping.handling_days
@@ -129,6 +130,21 @@ class _LocaleFeed:
         if text is None:
             text = self._prices[money] = escape(merchant_price(money))
         return text
+
+    def audience(self, product: Product) -> str:
+        """Google's category, gender and age group of a product's items, where known.
+
+        Merchant Center refuses clothing and shoes without a gender and an age group.
+        """
+        category = self._categories.get(product.category)
+        if category is None:
+            return ""
+        fields = [
+            ("google_product_category", category.google_category),
+            ("gender", product.gender or category.gender),
+            ("age_group", product.age_group or category.age_group),
+        ]
+        return "".join(_g(name, value) for name, value in fields if value)
 
     def product_type(self, category: str) -> str | None:
         """The product_type element of a category, or None for a product without a trail."""
@@ -156,6 +172,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
     brand = _g("brand", product.brand)
     group = _g("item_group_id", product.slug) if several else ""
     product_type = feed.product_type(product.category)
+    audience = feed.audience(product)
     attributes = option_attributes(product)
     sale_window = (
         _g("sale_price_effective_date", _sale_window(product.published, product.sale_ends))
@@ -207,6 +224,7 @@ def merchant_items(feed: _LocaleFeed, product: Product) -> Iterator[str]:
                 )
         if product_type:
             fields.append(product_type)
+        fields.append(audience)
         fields.append(feed.shipping(variant.price))
         yield "<item>" + "".join(fields) + "</item>\n"
 

@@ -153,6 +153,16 @@ class Fields:
             return None
         return value.strip()
 
+    def choice(self, key: str, allowed: Collection[str]) -> str | None:
+        """One of `allowed` (an optional field): None when absent or wrong (reported)."""
+        value = self.text(key, required=False)
+        if value is not None and value not in allowed:
+            close = difflib.get_close_matches(value.lower(), allowed, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            self.error(key, f"expected one of {', '.join(allowed)}, got {describe(value)}{hint}")
+            return None
+        return value
+
     def pattern(
         self, key: str, regex: re.Pattern[str], expected: str, required: bool = True
     ) -> str | None:

@@ -68,6 +68,8 @@ def localized_product(
         updated=draft.updated,
         featured=draft.featured,
         sale_ends=draft.sale_ends,
+        gender=draft.gender,
+        age_group=draft.age_group,
         untranslated=frozenset(
             locale for locale in settings.locales[1:] if locale not in translations
         ),

@@ -56,6 +56,11 @@ class Store:
     products_per_page: int = DEFAULT_PRODUCTS_PER_PAGE  # category listings: cards per page
 
 
+# Merchant Center's words for who an item is for (its `gender` and `age_group`).
+GENDERS = ("female", "male", "unisex")
+AGE_GROUPS = ("adult", "kids", "toddler", "infant", "newborn")
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     """A node of the category tree; `parent` is None for top-level categories."""
@@ -65,6 +70,12 @@ class Category:
     names: Mapping[str, str]  # locale -> name (default locale always present)
     descriptions: Mapping[str, str]  # locale -> short description (may be empty)
     position: int  # order among siblings, as written in catalog.yaml
+    # For Google's Merchant Center, each its parent's unless given ("" when none is):
+    # the taxonomy's category ("Apparel & Accessories > Shoes" or its number), and the
+    # gender and age group every clothing and shoe item must carry there.
+    google_category: str = ""
+    gender: str = ""
+    age_group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +236,8 @@ class Product:
     updated: date  # last content change (for sitemap lastmod), >= published
     featured: bool = False
     sale_ends: date | None = None
+    gender: str = ""  # the product's own (a women's jacket), else its category's
+    age_group: str = ""
     # Locales without a translation file: their pages show the default locale's text,
     # so search engines are not offered them as that language's version.
     untranslated: frozenset[str] = frozenset()

@@ -15,7 +15,7 @@ from storefront.errors import ErrorList
 from storefront.fields import SLUG, Fields, as_written, describe
 from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
-from storefront.model import Option, Review, Variant
+from storefront.model import AGE_GROUPS, GENDERS, Option, Review, Variant
 from storefront.validate_images import ImageDraft, read_images
 from storefront.validate_variants import check_option_values_used, read_options, read_variants
 from storefront.yaml_lines import YamlList, YamlMap
@@ -23,7 +23,7 @@ from storefront.yaml_lines import YamlList, YamlMap
 PRODUCT_FIELDS = (
     "title", "summary", "category", "brand", "price", "compare_at", "sale_ends", "published",
     "updated", "featured", "gtin", "mpn", "images", "options", "variants", "sku", "stock",
-    "specs", "features", "tags", "related", "reviews",
+    "specs", "features", "tags", "related", "reviews", "gender", "age_group",
 )  # fmt: skip
 
 
@@ -68,6 +68,8 @@ class ProductDraft:
     updated: date
     featured: bool
     sale_ends: date | None
+    gender: str = ""  # "" : the category's
+    age_group: str = ""
 
 
 def read_specs(doc: Fields, key: str = "specs") -> tuple[tuple[str, str], ...] | None:
@@ -222,4 +224,6 @@ def validate_product(
         updated=updated or published,
         featured=doc.boolean("featured", False),
         sale_ends=sale_ends,
+        gender=doc.choice("gender", GENDERS) or "",
+        age_group=doc.choice("age_group", AGE_GROUPS) or "",
     )

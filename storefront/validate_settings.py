@@ -13,7 +13,9 @@ from storefront.errors import ErrorList
 from storefront.fields import EMAIL, SLUG, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
+    AGE_GROUPS,
     DEFAULT_PRODUCTS_PER_PAGE,
+    GENDERS,
     Category,
     Contact,
     LegalEntity,
@@ -172,21 +174,37 @@ def _categories(
     found: list[Category] = []
     seen: dict[str, int] = {}
 
-    def walk(node: Fields, parent: str | None, position: int) -> None:
-        node.check_keys(("slug", "name", "description", "children"))
+    def walk(node: Fields, parent: Category | None, position: int) -> None:
+        node.check_keys(
+            ("slug", "name", "description", "google_category", "gender", "age_group", "children")
+        )
         slug = node.pattern("slug", SLUG, "a slug: lowercase letters, digits and hyphens")
         names = node.localized("name", default, locales)
         descriptions = node.localized("description", default, locales, required=False)
+        # Given once on a top category, they hold for all of its children.
+        google = node.text("google_category", required=False)
+        gender, age_group = node.choice("gender", GENDERS), node.choice("age_group", AGE_GROUPS)
         if slug is not None and slug in seen:
             node.error("slug", f'duplicate category "{slug}", already on line {seen[slug]}')
             slug = None
+        category = None
         if slug is not None:
             seen[slug] = node.line("slug")
+            category = Category(
+                slug,
+                parent.slug if parent else None,
+                names or {},
+                descriptions or {},
+                position,
+                google_category=google or (parent.google_category if parent else ""),
+                gender=gender or (parent.gender if parent else ""),
+                age_group=age_group or (parent.age_group if parent else ""),
+            )
             if names is not None:
-                found.append(Category(slug, parent, names, descriptions or {}, position))
+                found.append(category)
         # Parents come before their children: pages and menus rely on tree order.
         for index, child in enumerate(node.records("children", required=False)):
-            walk(child, slug, index)
+            walk(child, category, index)
 
     for index, top in enumerate(doc.records("categories", min_items=1)):
         walk(top, None, index)

@@ -117,7 +117,9 @@ def variant_choices(
             compare_at=v.compare_at if percent_off(v.price, v.compare_at) else None,
             percent_off=percent_off(v.price, v.compare_at),
             stock=v.units,
-            options_json=json.dumps(dict(v.options), ensure_ascii=False, sort_keys=True),
+            options_json=json.dumps(
+                dict(v.options), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            ),
             selected=v.sku == preselected,
             image=variant_image(product, v, default_locale),
         )

@@ -13,6 +13,7 @@ from storefront.model import Option
 from tests.build.index_factories import (
     eur,
     make_catalog,
+    make_categories,
     make_image,
     make_product,
     make_text,
@@ -169,6 +170,28 @@ def test_a_colour_variant_item_leaves_out_the_photos_of_the_other_colours() -> N
     assert items["T-RUS"]["image_link"] == [BASE + "/images/tee-rust.jpg"]
     assert items["T-RUS"]["additional_image_link"] == [BASE + "/images/tee-fabric.jpg"]
     assert items["T-CHA"]["additional_image_link"] == [BASE + "/images/tee-fabric.jpg"]
+
+
+def test_items_carry_googles_category_gender_and_age_group_from_category_or_product() -> None:
+    # Merchant Center refuses clothing and shoes without a gender and an age group.
+    footwear, trail, clothing, jackets = make_categories()
+    shoes = "Apparel & Accessories > Shoes"
+    categories = (
+        replace(footwear, google_category=shoes, gender="unisex", age_group="adult"),
+        replace(trail, google_category=shoes, gender="unisex", age_group="adult"),
+        clothing,
+        jackets,
+    )
+    shoe = replace(trail_shoe(), gender="female")
+    catalog = make_catalog(categories=categories, products=(shoe, storm_jacket()))
+    feed = etree.fromstring(next(iter(build_feeds(catalog))).data)
+    items = _items(feed)
+
+    shoe_item = items[shoe.variants[0].sku]
+    assert shoe_item["google_product_category"] == ["Apparel & Accessories > Shoes"]
+    assert (shoe_item["gender"], shoe_item["age_group"]) == (["female"], ["adult"])
+    jacket = items["SSJ-1"]
+    assert not {"google_product_category", "gender", "age_group"} & set(jacket)
 
 
 def test_single_variant_product_has_no_group_and_says_it_has_no_identifiers() -> None:

@@ -84,6 +84,49 @@ def test_categories_come_in_tree_order_with_their_parent() -> None:
     assert catalog.categories[1].names == {"en": "Trail running", "fr": "Trail"}
 
 
+def test_merchant_center_audience_is_inherited_down_the_tree_and_overridden_per_product(
+    tmp_path: Path,
+) -> None:
+    edits = {
+        "catalog.yaml": (
+            "    name: {en: Footwear, fr: Chaussures}\n",
+            "    name: {en: Footwear, fr: Chaussures}\n"
+            "    google_category: Apparel & Accessories > Shoes\n"
+            "    gender: unisex\n    age_group: adult\n",
+        ),
+        "products/trail-shoe.md": ("brand: Northwind", "brand: Northwind\ngender: female"),
+    }
+    catalog = check_content(_tree(tmp_path, edits))
+
+    trail = catalog.categories[1]
+    assert (trail.slug, trail.google_category, trail.gender, trail.age_group) == (
+        "trail-running",
+        "Apparel & Accessories > Shoes",
+        "unisex",
+        "adult",
+    )
+    assert catalog.categories[2].gender == ""  # socks: another branch, none given
+    assert (catalog.products[0].gender, catalog.products[0].age_group) == ("female", "")
+
+
+def test_a_gender_or_age_group_merchant_center_does_not_know_is_an_error(tmp_path: Path) -> None:
+    errors = _errors(
+        tmp_path,
+        {
+            "catalog.yaml": (
+                "    name: {en: Footwear, fr: Chaussures}\n",
+                "    name: {en: Footwear, fr: Chaussures}\n    gender: Women\n",
+            ),
+            "products/trail-shoe.md": ("brand: Northwind", "brand: Northwind\nage_group: adults"),
+        },
+    )
+    assert errors == [
+        'catalog.yaml:23: categories[0].gender: expected one of female, male, unisex, got "Women"',
+        "products/trail-shoe.md:6: age_group: expected one of adult, kids, toddler, infant, "
+        'newborn, got "adults" (did you mean "adult"?)',
+    ]
+
+
 def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
     shoe = check_content(MINIMAL).products[0]
     fr = shoe.text("fr", "en")

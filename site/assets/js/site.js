@@ -111,11 +111,11 @@
     var busy = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (busy) return; /* pressed again while the first add is on its way */
       var skuInput = form.querySelector('input[name="sku"]:checked') ||
         form.querySelector('input[name="sku"][type="hidden"]');
       var quantityInput = form.querySelector('input[name="quantity"]');
-      if (!skuInput) return;
+      /* busy: pressed again while the first add is on its way */
+      if (!skuInput || busy) return;
       var quantity = Number(quantityInput ? quantityInput.value : "1"); /* "1e1" is 10 */
       if (!(quantity >= 1) || quantity % 1) quantity = 1;
       var label = button ? button.textContent : "";
