@@ -103,6 +103,30 @@ def check_skus(skus: Iterable[SkuAt], errors: ErrorList) -> None:
             owners[sku] = (path, line)
 
 
+def check_gtins(drafts: Iterable[ProductDraft], errors: ErrorList) -> None:
+    """Every barcode once in the shop: to Google, two items with one GTIN are one product.
+
+    A GTIN-12 and the GTIN-13 or -14 with leading zeros are the same barcode.
+    """
+    owners: dict[str, tuple[Path, int]] = {}
+    for draft in drafts:
+        for variant, (field, line) in zip(draft.variants, draft.gtin_lines, strict=True):
+            if not variant.gtin:
+                continue
+            barcode = variant.gtin.zfill(14)
+            if barcode in owners:
+                first_path, first = owners[barcode]
+                errors.add(
+                    draft.path,
+                    line,
+                    field,
+                    f'duplicate GTIN "{variant.gtin}" (barcode), already given at '
+                    f"{first_path.as_posix()}:{first}; expected each item's own barcode",
+                )
+            else:
+                owners[barcode] = (draft.path, line)
+
+
 @dataclass(frozen=True, slots=True)
 class References:
     """What a product file points at: related products (slug, line) and its body's links."""

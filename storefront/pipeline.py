@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from storefront.build_state import BuildState, load_state
+from storefront.catalog_notices import catalog_notices, removed_pages_notice
 from storefront.cycle_collector import collector_paused
 from storefront.errors import ContentErrors, ErrorList
 from storefront.folder_swap import swap_in
@@ -59,6 +60,9 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     mode: str = "full"  # full | incremental | unchanged (inputs equal: nothing done)
     written: int = 0  # files under public/ written by this build
+    # What the editor should know: scheduled products, sales over, pages gone since the
+    # previous build (storefront/catalog_notices.py).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -185,6 +189,7 @@ def build_site(
         shown_on = None if future else today
         catalog = check_content(content_dir, content_files, code, DEFAULT_CONTENT_CACHE, shown_on)
         check_theme_locales(site_dir, catalog)
+        notices = catalog_notices(catalog, today)
         catalog = end_past_sales(catalog, today)
         if live is not None:
             catalog = with_live_stock(catalog, live)
@@ -237,6 +242,7 @@ def build_site(
         timings=timings,
         mode="full" if previous is None else "incremental",
         written=len(outputs.written),
+        notices=[*notices, *removed_pages_notice(outputs.deleted())],
     )
 
 

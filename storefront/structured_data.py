@@ -221,7 +221,7 @@ def _reviews(product: Product) -> JsonLd:
                 "@type": "Review",
                 "author": {"@type": "Person", "name": r.author},
                 "datePublished": r.date.isoformat(),
-                "name": r.title,
+                **({"name": r.title} if r.title else {}),  # a review may have no title
                 "reviewBody": r.body,
                 "reviewRating": {
                     "@type": "Rating",

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from storefront.catalog_checks import (
     References,
+    check_gtins,
     check_related,
     check_skus,
     draft_skus,
@@ -124,6 +125,7 @@ def validate_catalog(
         ),
         errors,
     )
+    check_gtins(drafts.values(), errors)
     references = [*(References.of_draft(d) for d in drafts.values()), *failed]
     check_related(references, set(product_files), errors)
 

@@ -94,11 +94,18 @@ def read_images(
     """A product's images: each file checked and measured; None when any is wrong."""
     images: list[ImageDraft] = []
     items = list(doc.records("images", min_items=1))
-    for item in items:
+    first_at: dict[str, int] = {}
+    for index, item in enumerate(items):
         item.check_keys(("src", "alt"))
         src, alt = item.text("src"), item.text("alt")
         if src is None:
             continue
+        if src in first_at:
+            # A copied entry left pointing at the first photo: the variant its alt names
+            # (and its feed item) would show another colour's photo.
+            item.error("src", f"expected each image once, already given as images[{first_at[src]}]")
+            continue
+        first_at[src] = index
         size = image_size(content_dir, src, cache)
         if isinstance(size, str):
             item.error("src", size)

@@ -60,6 +60,7 @@ class ProductDraft:
     options: tuple[Option, ...]
     variants: tuple[Variant, ...]
     sku_lines: tuple[tuple[str, int], ...]  # (field, line) of each variant's SKU, in order
+    gtin_lines: tuple[tuple[str, int], ...]  # and of its GTIN (the variant's line if none)
     images: tuple[ImageDraft, ...]
     tags: tuple[str, ...]
     related: tuple[tuple[str, int], ...]  # (slug, line) pairs, in order
@@ -143,15 +144,15 @@ def read_related(doc: Fields) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def _sku_lines(data: YamlMap, count: int) -> tuple[tuple[str, int], ...]:
-    """Field name and line of each variant's SKU, for the cross-file duplicate check."""
+def _variant_lines(data: YamlMap, count: int, key: str) -> tuple[tuple[str, int], ...]:
+    """Field name and line of each variant's `key` (sku, gtin), for the cross-file checks."""
     variants = data.get("variants")
     if not isinstance(variants, YamlList):
-        return tuple(("sku", data.line_of("sku")) for _ in range(count))
+        return tuple((key, data.line_of(key)) for _ in range(count))
     return tuple(
-        (f"variants[{index}].sku", item.line_of("sku"))
+        (f"variants[{index}].{key}", item.line_of(key))
         if isinstance(item, YamlMap)
-        else ("sku", data.line_of("sku"))
+        else (key, data.line_of(key))
         for index, item in enumerate(variants[:count])
     )
 
@@ -215,7 +216,8 @@ def validate_product(
         body=body,
         options=options,
         variants=variants,
-        sku_lines=_sku_lines(raw.data, len(variants)),
+        sku_lines=_variant_lines(raw.data, len(variants), "sku"),
+        gtin_lines=_variant_lines(raw.data, len(variants), "gtin"),
         images=images,
         tags=tags,
         related=related,

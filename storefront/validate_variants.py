@@ -78,10 +78,23 @@ def _variant_options(item: Fields, options: tuple[Option, ...]) -> dict[str, str
     return chosen if len(chosen) == len(options) and len(given.data) == len(options) else None
 
 
+def _price(doc: Fields, currency: str) -> Money | None:
+    """A product's or variant's price: above 0 (a placeholder "0" would sell it for free)."""
+    price = doc.money("price", currency, required=False)
+    if price is not None and price.amount <= 0:
+        doc.error(
+            "price",
+            f"expected a price above 0, got {describe(doc.data['price'])}: Stripe cannot "
+            "charge it and Merchant Center refuses items without a price",
+        )
+        return None
+    return price
+
+
 def read_variants(
     doc: Fields, ctx: ProductContext, options: tuple[Option, ...]
 ) -> tuple[Variant, ...] | None:
-    price = doc.money("price", ctx.currency, required=False)
+    price = _price(doc, ctx.currency)
     compare_at = doc.money("compare_at", ctx.currency, required=False)
     mpn = doc.text("mpn", required=False)
     if not doc.has("variants"):
@@ -118,7 +131,7 @@ def read_variants(
         item.check_keys(("sku", "options", "price", "compare_at", "stock", "gtin", "mpn"))
         sku = item.pattern("sku", SKU, SKU_EXPECTED)
         chosen = _variant_options(item, options)
-        own_price = item.money("price", ctx.currency, required=False)
+        own_price = _price(item, ctx.currency)
         own_compare = item.money("compare_at", ctx.currency, required=False)
         stock = item.integer("stock")
         gtin = _gtin(item)

@@ -145,4 +145,6 @@ def run(args: argparse.Namespace) -> int:
         f"{report.files} files, {report.written} written ({report.mode}) in "
         f"{report.seconds:.2f} s ({stages})"
     )
+    for notice in report.notices:
+        print(notice)
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront.annotations import github_annotation
+from storefront.catalog_notices import catalog_notices
 from storefront.commands.build import add_content_arguments, print_content_errors
 from storefront.errors import ContentErrors
 from storefront.input_digest import code_digest, content_digests
@@ -16,7 +17,7 @@ from storefront.pipeline import (
     check_content,
     check_theme_locales,
 )
-from storefront.sale_ends import sale_is_over, today_utc
+from storefront.sale_ends import today_utc
 
 
 def register(subparsers: Any) -> None:
@@ -78,17 +79,6 @@ def run(args: argparse.Namespace) -> int:
     )
     summary = ", ".join(_plural(n, word) for n, word in counts)
     print(f"{args.content} is valid: {summary}; locales {', '.join(catalog.store.locales)}")
-    if catalog.scheduled:
-        # Validated, but not on the shop yet: say when each goes on it.
-        days = sorted(catalog.scheduled.items(), key=lambda item: (item[1], item[0]))
-        listed = ", ".join(f"{slug} on {day}" for slug, day in days)
-        print(f"scheduled (not built until published): {listed}")
-    ended = sorted((p.sale_ends, p.slug) for p in catalog.products if sale_is_over(p, today))
-    if ended:
-        # Built at their regular prices already; the files still read as on sale.
-        listed = ", ".join(f"{slug} (last day {day})" for day, slug in ended)
-        print(
-            "sales over, shown at the regular price (in each file, set price to compare_at's "
-            f"value, then delete compare_at and sale_ends): {listed}"
-        )
+    for notice in catalog_notices(catalog, today):
+        print(notice)
     return 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 
+from storefront.feeds import build_feeds
 from storefront.model import Catalog
 from storefront.render import render_site
 
@@ -42,9 +44,10 @@ def file_for(path: str) -> str:
 
 
 def render(catalog: Catalog, site_dir: Path = SITE_DIR) -> RenderedSite:
-    """Render `catalog` with the theme, refusing duplicate output paths."""
+    """Render `catalog` with the theme, and its feeds (pages link to them), refusing
+    duplicate output paths."""
     files: dict[str, bytes] = {}
-    for output in render_site(catalog, site_dir):
+    for output in chain(render_site(catalog, site_dir), build_feeds(catalog)):
         assert output.path not in files, f"{output.path}: rendered twice"
         files[output.path] = output.data
     return RenderedSite(files)

@@ -70,6 +70,41 @@ def test_check_lists_sales_that_are_over_for_the_editor_to_tidy(tmp_path: Path) 
     ) in result.stdout
 
 
+def test_build_says_what_the_editor_should_know_sales_over_and_pages_gone(
+    tmp_path: Path,
+) -> None:
+    # A sale past its last day, then a product deleted: both change the shop unasked.
+    content, out = tmp_path / "content", tmp_path / "dist"
+    shutil.copytree(MINIMAL, content)
+    shoe = content / "products" / "trail-shoe.md"
+    text = shoe.read_text(encoding="utf-8")
+    shoe.write_text(
+        text.replace("compare_at: 149.00", "compare_at: 149.00\nsale_ends: 2025-01-31")
+        .replace("related: [wool-sock]\n", "")
+        .replace("Pair it with our\n[wool socks](/products/wool-sock/) and read", "Read"),
+        "utf-8",
+    )
+    french = content / "products" / "trail-shoe.fr.md"
+    text = french.read_text(encoding="utf-8")
+    french.write_text(text.replace(" Avec nos\n[chaussettes en laine](/products/wool-sock/).", ""))
+    first = _run("build", "--no-images", "--content", str(content), "--out", str(out))
+    (content / "products" / "wool-sock.md").unlink()
+
+    second = _run("build", "--no-images", "--content", str(content), "--out", str(out))
+
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    over = "sales over, shown at the regular price"
+    assert over in first.stdout
+    assert "pages no longer built" not in first.stdout
+    assert over in second.stdout
+    gone = [line for line in second.stdout.splitlines() if line.startswith("pages no longer")]
+    assert gone == [
+        "pages no longer built (links and bookmarks to them now find nothing; if one moved, add "
+        "a redirect under redirects: in catalog.yaml): /fr/products/wool-sock/, "
+        "/products/wool-sock/"
+    ]
+
+
 def test_build_of_bad_content_exits_non_zero_and_keeps_the_previous_output(
     tmp_path: Path,
 ) -> None:

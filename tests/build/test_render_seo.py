@@ -261,6 +261,27 @@ def test_reviews_give_aggregate_rating_and_review_items(site: RenderedSite) -> N
     assert group["review"][0]["reviewRating"]["ratingValue"] == 5
 
 
+def test_a_review_without_a_title_has_no_empty_name(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    untitled = replace(shoe, reviews=(replace(shoe.reviews[0], title=""), *shoe.reviews[1:]))
+    catalog = replace(
+        catalog, products=tuple(untitled if p is shoe else p for p in catalog.products)
+    )
+    group = _node(graph_nodes(render(catalog).page("/products/trail-shoe/")), "ProductGroup")
+    assert "name" not in group["review"][0]
+    assert group["review"][1]["name"] == "Comfy"
+
+
+def test_the_home_page_points_feed_readers_at_its_locales_new_products_feed(
+    site: RenderedSite,
+) -> None:
+    feed = '//head/link[@rel="alternate"][@type="application/atom+xml"]/@href'
+    assert _head(site, "/", feed) == ["/feeds/new.atom"]
+    assert _head(site, "/fr/", feed) == ["/fr/feeds/new.atom"]
+    assert _head(site, "/products/trail-shoe/", feed) == []  # the home page's alone
+
+
 def test_single_sku_product_is_a_product_with_one_offer(site: RenderedSite) -> None:
     nodes = graph_nodes(site.page("/fr/products/camp-mug/"))
     product = _node(nodes, "Product")

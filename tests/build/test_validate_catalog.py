@@ -127,6 +127,45 @@ def test_a_gender_or_age_group_merchant_center_does_not_know_is_an_error(tmp_pat
     ]
 
 
+def test_a_barcode_given_to_two_items_is_an_error_at_the_second(tmp_path: Path) -> None:
+    # To Google two items with one GTIN are one product; a GTIN-12 is the GTIN-13 with a 0.
+    errors = _errors(
+        tmp_path,
+        {
+            "products/trail-shoe.md": (
+                '    options: {size: "41", color: Black}\n',
+                '    options: {size: "41", color: Black}\n    gtin: "03760123456784"\n',
+            )
+        },
+    )
+    root = (tmp_path / "content").as_posix() + "/"
+    assert [error.replace(root, "") for error in errors] == [
+        'products/wool-sock.md:11: gtin: duplicate GTIN "3760123456784" (barcode), already '
+        "given at products/trail-shoe.md:22; expected each item's own barcode"
+    ]
+
+
+def test_the_same_photo_twice_in_one_product_is_an_error(tmp_path: Path) -> None:
+    edits = {
+        "products/trail-shoe.md": (
+            "    alt: Ridge Trail Shoe, side view\n",
+            "    alt: Ridge Trail Shoe, side view\n"
+            "  - src: images/trail-shoe-1.png\n    alt: Ridge Trail Shoe in moss\n",
+        )
+    }
+    assert _errors(tmp_path, edits) == [
+        "products/trail-shoe.md:12: images[1].src: expected each image once, already given as "
+        "images[0]"
+    ]
+
+
+@pytest.mark.parametrize("price", ["0", '"0.00"'])
+def test_a_price_of_nothing_is_an_error_not_a_free_item(tmp_path: Path, price: str) -> None:
+    errors = _errors(tmp_path, {"products/wool-sock.md": ("price: 12.90", f"price: {price}")})
+    assert len(errors) == 1
+    assert errors[0].startswith("products/wool-sock.md:5: price: expected a price above 0, got ")
+
+
 def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
     shoe = check_content(MINIMAL).products[0]
     fr = shoe.text("fr", "en")
