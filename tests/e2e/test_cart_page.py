@@ -83,6 +83,42 @@ def test_cart_page_changes_quantity_saves_for_later_and_removes(page: Page, shop
     expect_cart_count(page, 0)
 
 
+def test_a_refused_quantity_is_shown_beside_its_box_and_changes_are_said_once_done(
+    page: Page, shop: Shop
+) -> None:
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    line = page.locator(f'[data-line-sku="{product.sku}"]')
+    status = page.locator("[role=status][aria-live=polite]").first
+    status.evaluate("node => { node.dataset.kept = 'yes'; }")
+    box = line.locator("input[data-quantity]")
+    expect(line.get_by_text("Quantity", exact=True)).to_be_visible()  # a visible label
+
+    # A quantity that is no whole number: said beside the box, tied to it, not sent
+    box.fill("2.5")
+    box.press("Enter")
+
+    note = line.locator(".cart-line-note")
+    expect(note).to_have_text("Enter a whole number from 0 to 10.")
+    expect(note).to_be_visible()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_attribute("aria-describedby", str(note.get_attribute("id")))
+    expect(box).to_have_value("1")
+    expect(box).to_be_focused()
+
+    # The next edit clears it; a removal is said as done, by the same live region
+    box.fill("2")
+    box.press("Enter")
+    expect(page.locator("[data-cart-subtotal]")).to_have_text(euros(2 * product.price))
+    expect(note).to_have_count(0)
+    line.get_by_role("button", name="Remove").click()
+    expect(status).to_have_text(f"Removed: {product.title}.")
+    expect(status).to_have_attribute("data-kept", "yes")  # never removed and put back
+
+
 def test_french_cart_shows_french_titles_and_french_money(page: Page, shop: Shop) -> None:
     snapshot = shop.snapshot()
     product = single_sku_product(snapshot)

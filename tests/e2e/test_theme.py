@@ -117,3 +117,41 @@ def test_choosing_a_colour_brings_its_photo_into_view(page: Page, shop: Shop) ->
     page.wait_for_function("() => document.querySelector('.gallery-track').scrollLeft > 0")
     assert track.evaluate("t => t.scrollLeft") > 0
     expect(page.locator(".gallery-thumbs a").nth(1)).to_have_attribute("aria-current", "true")
+
+
+def _first_frame_after_thumbnail_click(page: Page) -> list[float]:
+    """Click the second thumbnail; the track's scrollLeft on the next frame, and its target."""
+    return list(
+        page.evaluate(
+            """() => new Promise(done => {
+                 const track = document.querySelector('.gallery-track');
+                 document.querySelectorAll('.gallery-thumbs a')[1].click();
+                 requestAnimationFrame(() => done([track.scrollLeft, track.clientWidth]));
+               })"""
+        )
+    )
+
+
+def test_the_gallery_moves_at_once_for_shoppers_who_ask_for_reduced_motion(
+    page: Page, shop: Shop
+) -> None:
+    # The script asked for a smooth scroll, which the stylesheet's reduced-motion rule
+    # cannot override: 20 frames of sliding photos for a shopper who asked for none.
+    page.emulate_media(reduced_motion="reduce")
+    for url in sorted({e["urls"]["en"] for e in shop.snapshot()["skus"].values()}):
+        page.goto(url)
+        if page.locator(".gallery-thumbs a").count() > 1:
+            break
+    else:
+        pytest.fail("no product in the example shop has two photos")
+
+    left, target = _first_frame_after_thumbnail_click(page)
+
+    assert left == target
+    page.emulate_media(reduced_motion="no-preference")
+    page.reload()
+    moving, target = _first_frame_after_thumbnail_click(page)
+    assert moving < target  # smooth for everyone else
+    page.wait_for_function(
+        f"() => document.querySelector('.gallery-track').scrollLeft === {target}"
+    )

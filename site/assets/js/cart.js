@@ -64,9 +64,22 @@
        drawn in place of the cart's quantity, and sent before any other change. */
     this.waiting = {};
     this.checkingOut = false;
+    /* Outside the cart that is redrawn on every change: a live region removed and put
+       back already holding its text is often not announced. */
     this.status = el("p", { className: "visually-hidden", role: "status", "aria-live": "polite" });
+    root.parentNode.insertBefore(this.status, root);
     this.error = el("p", { className: "cart-error", role: "alert" });
+    /* A line's quantity note ({text, invalid}) by SKU: shown beside its box, tied to it,
+       until the shopper edits that quantity again. */
+    this.notes = {};
   }
+
+  /* Tell screen readers, emptied first so the same words said twice are said again. */
+  CartPage.prototype.say = function (text) {
+    var status = this.status;
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  };
 
   /* Run `task` (returning a promise) after every change already queued. */
   CartPage.prototype.enqueue = function (task) {
@@ -193,9 +206,7 @@
     var page = this;
     if (result.ok) {
       page.show(result.body, focusSelector);
-      if (announce) {
-        page.status.textContent = typeof announce === "function" ? announce(result.body) : announce;
-      }
+      if (announce) page.say(typeof announce === "function" ? announce(result.body) : announce);
       return;
     }
     /* Focus stays where it was (the quantity just refused), next to the reason. */
@@ -244,21 +255,28 @@
       var max = Math.max(line.quantity, Math.min(10, line.available));
       /* A redraw while an edit waits shows the edit: a press then counts from it. */
       var shown = page.waiting[sku] ? page.waiting[sku].quantity : line.quantity;
+      var note = page.notes[sku];
       var input = el("input", {
         type: "number", min: 0, max: Math.max(max, shown), value: shown, inputmode: "numeric",
-        "aria-labelledby": titleId + " " + titleId + "-qty", "data-quantity": true
+        "aria-labelledby": titleId + " " + titleId + "-qty", "data-quantity": true,
+        "aria-describedby": note ? titleId + "-note" : null,
+        "aria-invalid": note && note.invalid ? "true" : null
       });
       input.addEventListener("change", function () {
         var quantity = Number(input.value); /* not parseInt: "1e2" is 100, not 1 */
+        delete page.notes[sku];
         /* Above the cart's 10-per-line limit: the limit. Above the stock left, the API says
-           how many are left, which a silent cap would hide. Either way the shopper is told. */
+           how many are left, which a silent cap would hide. Either way the shopper is told,
+           beside the box and not only by a screen reader. */
         var limit = Math.max(10, line.quantity);
         if (quantity > limit || !(quantity >= 0) || quantity % 1) {
-          page.status.textContent = t("quantity_range", { max: limit });
-          if (!(quantity > limit)) {
-            input.value = page.waiting[sku] ? page.waiting[sku].quantity : line.quantity;
+          var invalid = !(quantity > limit);
+          page.notes[sku] = { text: t("quantity_range", { max: limit }), invalid: invalid };
+          if (invalid) {
+            page.show(page.cart, '[data-line-sku="' + sku + '"] input[data-quantity]');
             return;
           }
+          page.say(page.notes[sku].text);
           quantity = limit;
         }
         input.value = quantity;
@@ -274,8 +292,12 @@
         };
       });
       node.appendChild(el("label", { className: "cart-line-quantity" }, [
-        el("span", { id: titleId + "-qty", className: "visually-hidden", text: t("quantity") }), input
+        el("span", { id: titleId + "-qty", className: "cart-line-quantity-label", text: t("quantity") }),
+        input
       ]));
+      if (note) {
+        node.appendChild(el("p", { className: "cart-line-note", id: titleId + "-note", text: note.text }));
+      }
       node.appendChild(labelled("cart-line-total", "line_total", line.line_total));
     }
     var primary = el("button", {
@@ -286,11 +308,11 @@
     primary.addEventListener("click", function () {
       /* POST saved/{sku} saves a cart line; POST saved/{sku}/move-to-cart brings it back. */
       page.change("POST", saved ? savedPath + "/move-to-cart" : savedPath, undefined,
-        saved ? t("move_to_cart") + ": " + line.title : t("saved_for_later") + ": " + line.title);
+        t(saved ? "moved_to_cart" : "saved_item", { item: line.title }));
     });
     var remove = el("button", { type: "button", className: "link-button", text: t("remove"), "aria-describedby": titleId });
     remove.addEventListener("click", function () {
-      page.change("DELETE", path, undefined, t("remove") + ": " + line.title);
+      page.change("DELETE", path, undefined, t("removed_item", { item: line.title }));
     });
     actions.appendChild(primary);
     actions.appendChild(remove);
@@ -366,7 +388,6 @@
     var focused = document.activeElement;
     var hadFocus = focused && focused !== document.body && root.contains(focused);
     root.textContent = "";
-    root.appendChild(page.status);
     if (!cart.items.length) {
       root.appendChild(el("div", { className: "cart-empty" }, [
         el("p", { text: t("empty_cart") }),

@@ -216,7 +216,8 @@
       var track = document.querySelector(".gallery-track");
       var index = Number(position || "0") - 1;
       if (!track || index < 0) return;
-      track.scrollTo({ left: track.clientWidth * index, behavior: smooth ? "smooth" : "auto" });
+      /* "auto" is the track's CSS: smooth, unless the shopper asks for reduced motion. */
+      track.scrollTo({ left: track.clientWidth * index, behavior: smooth ? "auto" : "instant" });
       var thumbs = document.querySelectorAll(".gallery-thumbs a");
       Array.prototype.forEach.call(thumbs, function (thumb, i) {
         if (i === index) thumb.setAttribute("aria-current", "true");
@@ -342,7 +343,7 @@
     Array.prototype.forEach.call(links, function (link, index) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
-        track.scrollTo({ left: track.clientWidth * index, behavior: "smooth" });
+        track.scrollTo({ left: track.clientWidth * index });
         Array.prototype.forEach.call(links, function (other) { other.removeAttribute("aria-current"); });
         link.setAttribute("aria-current", "true");
       });

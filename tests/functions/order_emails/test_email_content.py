@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
 import pytest
 from shop.emails import ShopIdentity, compose_email, format_money
 from shop.money import Money
@@ -169,11 +170,19 @@ def test_amount_headings_line_up_with_the_amounts_under_them() -> None:
     import re
 
     email = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
-    headings = re.findall(r'<th class="num" style="([^"]*)"', email.html)
+    headings = re.findall(r'<th class="num"[^>]* style="([^"]*)"', email.html)
     cells = re.findall(r'<td class="num" style="([^"]*)"', email.html)
     assert headings
     assert cells
     assert all("text-align: right" in style for style in headings + cells)
+
+
+def test_the_lines_table_is_read_as_a_table_with_column_headings() -> None:
+    # role=presentation on a table with <th>s had screen readers read it flattened.
+    email = compose_email(make_order(), EmailKind.CONFIRMATION, SHOP)
+    table = lxml.html.fromstring(email.html).xpath('//table[contains(@class, "lines")]')[0]
+    assert table.get("role") is None
+    assert [th.get("scope") for th in table.xpath(".//th")] == ["col", "col", "col"]
 
 
 def test_a_package_built_without_the_templates_says_so_at_once(
