@@ -30,6 +30,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from shop.config import CartLimits
 from shop.money import Money
+from shop.site_paths import CART_ADDED_ANCHOR, CART_FORM_REFUSALS
 
 from storefront.ui_strings import UiStrings
 from storefront.urls import localize
@@ -163,4 +164,6 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> E
     # The cart function's units-per-line limit (its default; CART_MAX_LINE_QUANTITY may
     # lower it): the quantity field's `max`, so the browser says so before the API refuses.
     env.globals["max_per_line"] = CartLimits().max_line_quantity
+    env.globals["cart_refusals"] = CART_FORM_REFUSALS
+    env.globals["cart_added_anchor"] = CART_ADDED_ANCHOR
     return env

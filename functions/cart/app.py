@@ -33,7 +33,13 @@ from shop.errors import CrossOriginError, OutOfStockError, ShopError
 from shop.http_errors import http_error_for
 from shop.http_responses import json_response, redirect_response
 from shop.lambda_app import HttpFunction
-from shop.site_paths import CART_PAGE, locale_of_page, localized_path
+from shop.site_paths import (
+    CART_ADDED_ANCHOR,
+    CART_PAGE,
+    cart_refusal_anchor,
+    locale_of_page,
+    localized_path,
+)
 from shop.sku import check_sku, is_sku
 
 if TYPE_CHECKING:
@@ -145,8 +151,10 @@ def _refused_form(exc: ShopError) -> Response[str]:
     if isinstance(exc, OutOfStockError) and is_sku(exc.sku):
         query.append(("sku", exc.sku))
     # The shopper's browser navigates to this answer, as after an accepted form post:
-    # it shows their own cart, untouched (no cookie is set), and cart.js the message.
-    return redirect_response(f"{page}?{urlencode(query)}")
+    # it shows their own cart, untouched (no cookie is set), and the message: the page's
+    # notice at the anchor without JavaScript, cart.js's (with the count left) with it.
+    code = http_error_for(exc).code
+    return redirect_response(f"{page}?{urlencode(query)}#{cart_refusal_anchor(code)}")
 
 
 def refuse_cross_origin(exc: CrossOriginError) -> Response[str]:
@@ -195,7 +203,8 @@ def _add_item_from_form() -> Response[str]:
         return _refused_form(exc)
     function.count("CartItemAdded")
     cookies = [cart_cookie(outcome.cart.cart_id)] if outcome.cart is not None else []
-    return redirect_response(_cart_page(), cookies=cookies)
+    # At the page's "added" notice: without JavaScript the cart itself cannot show.
+    return redirect_response(f"{_cart_page()}#{CART_ADDED_ANCHOR}", cookies=cookies)
 
 
 @router.patch("/items/<sku>")

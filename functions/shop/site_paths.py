@@ -18,6 +18,31 @@ CHECKOUT_CANCEL_PAGE = "/checkout/cancel/"
 ORDER_PAGE = "/order/"  # the order status page: ?o=<order id>&t=<its token>
 
 
+# The cart form's answer (the product page without JavaScript) is the cart page at an
+# anchor the page says without JavaScript, and cart.js reads with it: `#added`, or
+# `#refused-<code>` for each refusal code, whose words are the theme's ui string named here.
+CART_ADDED_ANCHOR = "added"
+CART_FORM_REFUSALS = {
+    "out_of_stock": "form_refused_out_of_stock",
+    "cross_origin_request": "form_refused_cross_site",
+    "unknown_sku": "form_refused_unknown_sku",
+    "quantity_out_of_bounds": "form_refused_quantity",
+    "cart_limit_exceeded": "form_refused_cart_full",
+    "invalid_request": "form_refused_invalid",
+    "invalid_json": "form_refused_invalid",
+    "body_too_large": "form_refused_invalid",
+    "unsupported_locale": "form_refused_invalid",
+    "concurrent_update": "form_refused_try_again",
+    "service_unavailable": "form_refused_try_again",
+    "internal_error": "form_refused_try_again",
+}
+
+
+def cart_refusal_anchor(code: str) -> str:
+    """The cart page's anchor of a refused form post: its code's, else "try again"."""
+    return f"refused-{code if code in CART_FORM_REFUSALS else 'internal_error'}"
+
+
 def locale_prefix(locale: str, default_locale: str) -> str:
     """The URL prefix of a locale's pages: "" for the default locale, "/fr" otherwise."""
     return "" if locale == default_locale else f"/{locale}"

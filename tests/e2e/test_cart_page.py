@@ -426,14 +426,41 @@ def test_without_javascript_add_to_cart_adds_the_options_the_shopper_chose(
         page.locator(f'input[name="option-{name}"][value="{value}"]').check(force=True)
     page.locator("form[data-add-to-cart] [data-add-button]").click()
 
-    # The cart holds that variant, not the one the page preselected
-    expect(page).to_have_url(f"{shop.url}/cart/")
+    # The cart holds that variant, not the one the page preselected, and the page says
+    # it was added (the cart itself needs JavaScript to show)
+    expect(page).to_have_url(f"{shop.url}/cart/#added")
+    expect(page.locator("#added")).to_be_visible()
+    expect(page.locator(".cart-outcome--refused").first).to_be_hidden()
     cart = page.request.get(f"{shop.url}/api/cart").json()
     assert [(line["sku"], line["quantity"]) for line in cart["items"]] == [(wanted["sku"], 1)]
     # and the cart page does not say "Loading your cart…" forever above its notice that it
     # needs JavaScript (the notice is a <noscript>, which emulation does not render)
     expect(page.get_by_text("Loading your cart…")).to_be_hidden()
     context.close()
+
+
+def test_without_javascript_a_refused_add_says_why_not_like_a_success(
+    browser: Browser, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It landed on the same "your cart needs JavaScript" page as an accepted one.
+    pick = single_sku_product(shop.snapshot())
+    left = shop.snapshot()["skus"][pick.sku]["initial_stock"]
+    monkeypatch.chdir(shop.out_dir.parent)
+    assert main(["stock", "set", pick.sku, "0"]) == 0  # sold since the page was built
+    context = browser.new_context(base_url=shop.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(pick.url)
+        page.locator("form[data-add-to-cart] [data-add-button]").click()
+
+        expect(page).to_have_url(re.compile(r"/cart/\?error=out_of_stock.*#refused-out_of_stock$"))
+        expect(page.locator("#refused-out_of_stock")).to_have_text(
+            "Not enough stock left; your cart was not changed."
+        )
+        expect(page.locator("#added")).to_be_hidden()
+    finally:
+        context.close()
+        assert main(["stock", "set", pick.sku, str(left)]) == 0
 
 
 def _one_in_the_cart(page: Page, shop: Shop) -> Pick:

@@ -113,19 +113,13 @@
      and the SKU is shown only in the catalog's shape: a crafted link cannot make the
      page say anything else. Said once; the flag leaves the address so a reload does
      not say it again. */
-  var REFUSALS = {
-    cross_origin_request: "form_refused_cross_site",
-    unknown_sku: "form_refused_unknown_sku",
-    quantity_out_of_bounds: "form_refused_quantity",
-    cart_limit_exceeded: "form_refused_cart_full",
-    invalid_request: "form_refused_invalid",
-    invalid_json: "form_refused_invalid",
-    body_too_large: "form_refused_invalid",
-    unsupported_locale: "form_refused_invalid",
-    concurrent_update: "form_refused_try_again",
-    service_unavailable: "form_refused_try_again",
-    internal_error: "form_refused_try_again"
-  };
+  /* A refusal's words: the page's own notice for its code, which it shows without
+     JavaScript (cart.html, one per code of shop.site_paths), else "try again". */
+  function refusal(code) {
+    var notice = document.getElementById("refused-" + code) ||
+      document.getElementById("refused-internal_error");
+    return notice ? notice.textContent : t("add_failed");
+  }
   var SKU_SHAPE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 
   CartPage.prototype.showRefusedPost = function () {
@@ -135,11 +129,8 @@
     if (!code) return;
     window.history.replaceState(null, "", window.location.pathname);
     var sku = query.get("sku") || "";
-    if (code !== "out_of_stock") {
-      page.error.textContent = t(Object.prototype.hasOwnProperty.call(REFUSALS, code) ? REFUSALS[code] : "add_failed");
-      return;
-    }
-    page.error.textContent = t("form_refused_out_of_stock"); /* at once; refined with the count */
+    page.error.textContent = refusal(code); /* out of stock: at once, refined with the count */
+    if (code !== "out_of_stock") return;
     if (!SKU_SHAPE.test(sku)) return;
     /* The refused SKU by the name the cart knows it by, else its code (shown on product pages). */
     var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
@@ -155,16 +146,13 @@
   };
 
   /* A change's refusals that retrying cannot mend, and what to tell the shopper. */
-  var FAILED = {
-    out_of_stock: "out_of_stock",
-    not_in_cart: "not_in_cart",
-    quantity_out_of_bounds: "form_refused_quantity",
-    cart_limit_exceeded: "form_refused_cart_full"
-  };
+  var FAILED = { out_of_stock: "out_of_stock", not_in_cart: "not_in_cart" };
+  var LIMITS = { quantity_out_of_bounds: true, cart_limit_exceeded: true };
 
   CartPage.prototype.fail = function (result) {
     var code = errorCode(result);
-    this.error.textContent = t(Object.prototype.hasOwnProperty.call(FAILED, code) ? FAILED[code] : "error_generic");
+    this.error.textContent = Object.prototype.hasOwnProperty.call(FAILED, code) ? t(FAILED[code])
+      : LIMITS[code] ? refusal(code) : t("error_generic");
     if (!this.cart) {
       this.root.textContent = "";
       this.root.appendChild(this.error);

@@ -32,7 +32,7 @@ CART = "cart.app"
 API_HOST = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
 FOREIGN = "https://evil.example"
 FORM = "application/x-www-form-urlencoded"
-REFUSED_FORM_LOCATION = "/cart/?error=cross_origin_request"
+REFUSED_FORM_LOCATION = "/cart/?error=cross_origin_request#refused-cross_origin_request"
 
 
 def with_origin(event: dict[str, Any], origin: str | None, host: str = API_HOST) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def test_a_refused_form_post_lands_on_the_cart_in_the_asked_language_or_the_defa
 
 def test_a_form_post_from_the_shops_own_page_still_adds_the_item(db: DynamoDBClient) -> None:
     result = add_form(SITE_URL)
-    assert (result.status, result.headers["location"]) == (303, "/cart/")
+    assert (result.status, result.headers["location"]) == (303, "/cart/#added")
     assert cookie_value(result) is not None
 
 

@@ -66,7 +66,7 @@ def test_a_form_post_adds_the_item_and_sees_the_shopper_to_the_cart_page(
     result = post_form([("option-size", "42"), ("sku", "TRS-42-BLK"), ("quantity", "2")])
 
     assert result.status == 303
-    assert result.headers["location"] == "/cart/"
+    assert result.headers["location"] == "/cart/#added"
     assert result.headers["cache-control"] == "no-store"
     cart_id = cookie_value(result)
     assert cart_id is not None
@@ -93,8 +93,8 @@ def test_a_form_post_from_a_french_page_lands_on_the_french_cart(db: DynamoDBCli
     )
     by_query = post_form([("sku", "SOCK-M")], query="locale=fr")
 
-    assert (from_page.status, from_page.headers["location"]) == (303, "/fr/cart/")
-    assert (by_query.status, by_query.headers["location"]) == (303, "/fr/cart/")
+    assert (from_page.status, from_page.headers["location"]) == (303, "/fr/cart/#added")
+    assert (by_query.status, by_query.headers["location"]) == (303, "/fr/cart/#added")
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_a_form_post_from_a_french_page_lands_on_the_french_cart(db: DynamoDBCli
 def test_the_redirect_is_always_a_path_on_the_shop(db: DynamoDBClient, referer: str) -> None:
     result = post_form([("sku", "SOCK-M")], referer=referer)
     assert result.status == 303
-    assert result.headers["location"] in {"/cart/", "/fr/cart/"}
+    assert result.headers["location"] in {"/cart/#added", "/fr/cart/#added"}
 
 
 # (form body, the code the cart page is flagged with, the SKU named with it)
@@ -144,7 +144,7 @@ FORM_REFUSAL_IDS = [
 
 def flagged_cart_page(code: str, sku: str | None = None, page: str = "/cart/") -> str:
     """Where a refused form post sends the shopper."""
-    return f"{page}?error={code}" + (f"&sku={sku}" if sku else "")
+    return f"{page}?error={code}" + (f"&sku={sku}" if sku else "") + f"#refused-{code}"
 
 
 def assert_documented_location(result: ApiResult) -> None:
@@ -296,7 +296,7 @@ def test_a_form_post_with_a_referer_that_is_not_a_url_still_lands_on_the_cart_pa
     # urlsplit raises on these: the default locale's cart page, and the cart is kept.
     accepted = post_form([("sku", "SOCK-M"), ("quantity", "1")], referer=referer)
     assert accepted.status == 303
-    assert accepted.headers["location"] == "/cart/"
+    assert accepted.headers["location"] == "/cart/#added"
     assert any(cookie.startswith("cart_id=") for cookie in accepted.cookies)
 
     refused = post_form([("sku", "NOPE-1"), ("quantity", "1")], referer=referer)
@@ -350,5 +350,5 @@ def test_without_javascript_a_combination_that_is_not_sold_is_refused_and_nothin
     result = post_form(fields)
 
     assert result.status == 303
-    assert result.headers["location"] == "/cart/?error=unknown_sku"
+    assert result.headers["location"] == "/cart/?error=unknown_sku#refused-unknown_sku"
     assert result.cookies == []
