@@ -13,14 +13,27 @@ from datetime import date
 
 from storefront.model import Catalog
 from storefront.sale_ends import sale_is_over
+from storefront.seo import DESCRIPTION_MAX
 
 
 def catalog_notices(catalog: Catalog, today: date) -> list[str]:
-    """Scheduled products and sales that are over, one line each (none: an empty list).
+    """Scheduled products, sales that are over and descriptions search results cut, one
+    line each (none: an empty list).
 
     Read the catalog before its past sales are ended (storefront/sale_ends.py).
     """
     notices: list[str] = []
+    long = sorted(
+        f"{page.slug} ({locale})"
+        for page in catalog.pages
+        for locale, text in page.texts.items()
+        if len(" ".join(text.description.split())) > DESCRIPTION_MAX
+    )
+    if long:
+        notices.append(
+            f"descriptions over {DESCRIPTION_MAX} characters, cut short with … in search "
+            f"results: {', '.join(long)}"
+        )
     if catalog.scheduled:
         # Validated, but not on the shop yet: say when each goes on it.
         days = sorted(catalog.scheduled.items(), key=lambda item: (item[1], item[0]))

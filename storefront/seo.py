@@ -22,6 +22,7 @@ DESCRIPTION_MAX = 155
 DESCRIPTION_MIN = 70  # shorter descriptions are topped up with the next fallback
 
 _SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +84,22 @@ def page_title(name: str, store_name: str) -> str:
 
 
 def page_description(candidates: Sequence[str]) -> str:
-    """The first non-empty candidate, topped up from later ones while too short, clipped."""
+    """The first non-empty candidate, topped up from later ones while too short.
+
+    Only whole sentences of the later ones are added, while they fit: a top-up clipped
+    mid-phrase ("Free delivery from…") read as a broken snippet. Only the first, the
+    page's own text, is clipped when it alone is too long.
+    """
     parts: list[str] = []
     for candidate in candidates:
         text = _SPACES.sub(" ", candidate).strip()
         if not text:
             continue
-        parts.append(text if text[-1] in ".!?…" else text + ".")
+        for sentence in _SENTENCE_END.split(text) if parts else [text]:
+            sentence = sentence if sentence[-1] in ".!?…" else sentence + "."
+            if parts and len(" ".join([*parts, sentence])) > DESCRIPTION_MAX:
+                break
+            parts.append(sentence)
         if len(" ".join(parts)) >= DESCRIPTION_MIN:
             break
     return clip(" ".join(parts), DESCRIPTION_MAX)

@@ -350,6 +350,19 @@ def test_page_description_tops_up_short_text_with_the_fallback() -> None:
     assert page_description(["", "Only fallback"]) == "Only fallback."
 
 
+def test_a_top_up_adds_whole_sentences_only_never_a_clipped_one() -> None:
+    # "…Free standard delivery from…" ended 25 category descriptions mid-phrase.
+    own = "Light, grippy shoes for fast days on rough paths."
+    fallback = (
+        "Shop Trail running at Northwind Outfitters: 12 products. "
+        "Free standard delivery from €75.00 in France, Belgium, Germany, the Netherlands, "
+        "Luxembourg, Spain, Italy and Austria, returns within 30 days."
+    )
+    description = page_description([own, fallback])
+    assert description == f"{own} Shop Trail running at Northwind Outfitters: 12 products."
+    assert not description.endswith("…")
+
+
 def test_file_for_maps_directories_to_index_files() -> None:
     assert file_for("/fr/cart/?x=1#top") == "fr/cart/index.html"
     assert file_for("/404.html") == "404.html"

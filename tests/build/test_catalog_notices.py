@@ -1,0 +1,39 @@
+"""What `check` and `build` tell an editor about a valid catalog."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from storefront.catalog_notices import catalog_notices, removed_pages_notice
+from storefront.model import PageText
+from tests.build.catalog_factory import make_catalog
+
+TODAY = date(2026, 12, 7)
+
+
+def test_a_valid_catalog_with_nothing_to_say_has_no_notices(tmp_path: Path) -> None:
+    assert catalog_notices(make_catalog(tmp_path), TODAY) == []
+
+
+def test_a_page_description_search_results_would_cut_is_named_with_its_locale(
+    tmp_path: Path,
+) -> None:
+    catalog = make_catalog(tmp_path)
+    page = catalog.pages[0]
+    long = PageText(page.texts["en"].title, "word " * 40, page.texts["en"].body_html)
+    catalog = replace(catalog, pages=(replace(page, texts={**page.texts, "en": long}),))
+
+    assert catalog_notices(catalog, TODAY) == [
+        f"descriptions over 155 characters, cut short with … in search results: {page.slug} (en)"
+    ]
+
+
+def test_removed_pages_are_listed_as_site_paths_and_other_files_left_out() -> None:
+    deleted = ["products/old/index.html", "fr/products/old/index.html", "images/old.jpg"]
+    assert removed_pages_notice(deleted) == [
+        "pages no longer built (links and bookmarks to them now find nothing; if one moved, "
+        "add a redirect under redirects: in catalog.yaml): /fr/products/old/, /products/old/"
+    ]
+    assert removed_pages_notice(["images/old.jpg"]) == []
