@@ -80,7 +80,8 @@ def _meta(
         title=title,
         description=description,
         canonical=absolute(localize(route, locale, store), store),
-        alternates=alternates(route, store, leaving_out=untranslated),
+        # Only pages search engines index are offered in other languages.
+        alternates=alternates(route, store, leaving_out=untranslated) if indexable else (),
         indexable=indexable,
         og_type=og_type,
         og_image=og_image,

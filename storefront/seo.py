@@ -123,11 +123,16 @@ def og_locale(locale: str) -> str:
 def alternates(
     route: str, store: Store, leaving_out: Collection[str] = ()
 ) -> tuple[Alternate, ...]:
-    """The page in every locale but `leaving_out`, plus x-default at the default locale."""
+    """The page in every locale but `leaving_out`, plus x-default at the default locale.
+
+    None when fewer than two locales are left: a page in one language has no alternate.
+    """
     links = [
         Alternate(hreflang(locale), absolute(localize(route, locale, store), store))
         for locale in store.locales
         if locale not in leaving_out
     ]
+    if len(links) < 2:
+        return ()
     default = absolute(localize(route, store.default_locale, store), store)
     return (*links, Alternate("x-default", default))
