@@ -42,8 +42,9 @@ def variant_image(product: Product, variant: Variant, default_locale: str) -> in
     values = _visual_values(variant)
     if not values:
         return None
+    others = {v for other in product.variants for v in _visual_values(other)} - set(values)
     images = tuple((image.src, image.alts.get(default_locale, "")) for image in product.images)
-    return _first_image_naming(images, values)
+    return _first_image_naming(images, values, tuple(sorted(others)))
 
 
 def other_variants_images(product: Product, variant: Variant, default_locale: str) -> set[int]:
@@ -94,13 +95,20 @@ def _names_any(words: str, values: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _first_image_naming(images: tuple[tuple[str, str], ...], values: tuple[str, ...]) -> int | None:
+def _first_image_naming(
+    images: tuple[tuple[str, str], ...], values: tuple[str, ...], others: tuple[str, ...]
+) -> int | None:
+    """The first photo naming the variant's look and no other variant's, else the first
+    naming it at all: "teal with black drawcord" is the teal bag's, not the black one's."""
     # Cached: a variant's page, its structured data and its feed items each ask, in
     # every locale (a tenth of a large shop's page contexts went into these searches).
-    for position, (src, alt) in enumerate(images, start=1):
-        if _names_any(_image_words(src, alt), values):
-            return position
-    return None
+    naming = [
+        (position, _names_any(words, others))
+        for position, (src, alt) in enumerate(images, start=1)
+        if _names_any(words := _image_words(src, alt), values)
+    ]
+    only_own = next((position for position, other in naming if not other), None)
+    return only_own if only_own is not None else (naming[0][0] if naming else None)
 
 
 def variant_choices(

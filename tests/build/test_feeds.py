@@ -149,6 +149,27 @@ def test_colour_variant_item_shows_its_own_photo_first() -> None:
     assert "additional_image_link" not in items["S-BLK"]
 
 
+def test_a_photo_naming_another_colour_too_is_not_a_variants_own_when_one_names_it_alone() -> None:
+    # "Teal with black drawcord" names black: the black bag showed the teal photo.
+    colour = Option("color", {"en": "Colour"}, ("Teal", "Black"))
+    bag = make_product(
+        slug="bag",
+        options=(colour,),
+        variants=(
+            make_variant(sku="B-TEL", options={"color": "Teal"}),
+            make_variant(sku="B-BLK", options={"color": "Black"}),
+        ),
+        images=(
+            make_image("images/bag-teal-with-black-drawcord.jpg"),
+            make_image("images/bag-black.jpg"),
+        ),
+    )
+    feeds = build_feeds(make_catalog(products=(bag,)))
+    items = _items(next(etree.fromstring(f.data) for f in feeds if f.path == "feeds/products.xml"))
+    assert items["B-BLK"]["image_link"] == [BASE + "/images/bag-black.jpg"]
+    assert items["B-TEL"]["image_link"] == [BASE + "/images/bag-teal-with-black-drawcord.jpg"]
+
+
 def test_a_colour_variant_item_leaves_out_the_photos_of_the_other_colours() -> None:
     # Given a tee in three colours, one photo each, and a photo of the fabric
     colour = Option("color", {"en": "Colour"}, ("Charcoal", "Sage", "Rust"))
