@@ -225,7 +225,9 @@ class Fields:
             return parse_money(value, currency)
         except MoneyError as exc:
             if isinstance(value, str):
-                message = str(exc)
+                # "24.00" with a zero-width space pasted after it: spelled out, or the
+                # message showed a price that looked right.
+                message = visible(str(exc))
             elif isinstance(value, int) and not isinstance(value, bool):
                 # A whole number was checked as written: "-5", not "a number".
                 message = str(exc).replace(f'"{value}"', str(value))

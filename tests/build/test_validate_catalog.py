@@ -166,6 +166,13 @@ def test_a_price_of_nothing_is_an_error_not_a_free_item(tmp_path: Path, price: s
     assert errors[0].startswith("products/wool-sock.md:5: price: expected a price above 0, got ")
 
 
+def test_an_invisible_character_in_a_price_is_spelled_out(tmp_path: Path) -> None:
+    errors = _errors(tmp_path, {"products/wool-sock.md": ("price: 12.90", 'price: "12.90\u200b"')})
+    assert errors == [
+        'products/wool-sock.md:5: price: expected a decimal like 89.90, got "12.90\\u200b"'
+    ]
+
+
 def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
     shoe = check_content(MINIMAL).products[0]
     fr = shoe.text("fr", "en")
