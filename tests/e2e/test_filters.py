@@ -149,3 +149,20 @@ def test_typing_a_price_then_clicking_a_card_opens_that_product(page: Page) -> N
     # Then the click is not lost: the product page opens
     expect(page).to_have_url(re.compile(rf"/products/{slug}/$"))
     expect(page.locator("h1")).to_be_visible()
+
+
+def test_a_typed_price_is_announced_once_the_typing_pauses_not_per_keystroke(page: Page) -> None:
+    # The result count is a live region: "150" said "1", "15" and "150" results in turn.
+    page.goto(CATEGORY)
+    page.locator(".filters-panel summary").click()
+    page.evaluate(
+        """() => { window.countChanges = [];
+             new MutationObserver(() => window.countChanges.push(
+               document.querySelector('#listing-count').textContent))
+               .observe(document.querySelector('#listing-count'),
+                        { childList: true, characterData: true, subtree: true }); }"""
+    )
+    page.locator("input[name=max]").press_sequentially("150", delay=50)
+
+    expect(page).to_have_url(re.compile(r"\?max=150$"))
+    assert len(page.evaluate("window.countChanges")) == 1

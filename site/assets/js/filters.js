@@ -317,8 +317,13 @@
     }
 
     form.addEventListener("change", function () { apply(currentQuery()); });
+    // Prices apply as they are typed, once the typing pauses: the count is a live
+    // region, and "150" said "1", "15" and "150" results one after another.
+    var typing = 0;
     form.addEventListener("input", function (event) {
-      if (event.target.type === "number") apply(currentQuery());
+      if (event.target.type !== "number") return;
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () { apply(currentQuery()); }, 400);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(currentQuery()); });
     form.addEventListener("reset", function () {
