@@ -44,7 +44,8 @@ def localized_product(
             specs=draft.specs if t.specs is None else t.specs,
         )
         for index, image in enumerate(draft.images):
-            alts[index][locale] = t.image_alts[index] if index < len(t.image_alts) else image.alt
+            given = t.image_alts[index] if index < len(t.image_alts) else ""
+            alts[index][locale] = given or image.alt
         for index, option in enumerate(draft.options):
             labels[index][locale] = t.option_labels.get(option.name) or option.labels[default]
     return Product(

@@ -161,14 +161,18 @@ class ProductTranslation:
     body: ParsedMarkdown | None = None
 
 
-def validate_product_translation(
-    raw: RawDocument, locale: str, draft: ProductDraft, errors: ErrorList
-) -> ProductTranslation | None:
-    """Check a product translation against its product; None when it has errors."""
-    before = len(errors)
-    doc = Fields(raw.data, raw.path, errors)
-    _only_text(doc, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, draft.path.as_posix())
-    check_front_matter_end(raw, (*PRODUCT_FIELDS, *PRODUCT_TEXT_FIELDS), errors)
+def _image_alts(doc: Fields, draft: ProductDraft) -> tuple[str, ...]:
+    """The translated alt text of each image, in the product's image order ("": none given).
+
+    Written as a list, one per image in order, or as a map from each image's `src`,
+    which stays right when the product's images are reordered.
+    """
+    if isinstance(doc.data.get("image_alts"), dict):
+        given = doc.mapping("image_alts", required=False)
+        if given is None:
+            return ()
+        given.check_keys(tuple(image.src for image in draft.images), "image (its src)")
+        return tuple(given.text(image.src, required=False) or "" for image in draft.images)
     alts = doc.texts("image_alts", required=False) or ()
     if len(alts) > len(draft.images):
         doc.error(
@@ -177,6 +181,18 @@ def validate_product_translation(
             f"got {len(alts)} (inside [ ], a comma starts the next text: quote an alt text "
             'that contains one, ["Corde bleue, lovée"])',
         )
+    return alts
+
+
+def validate_product_translation(
+    raw: RawDocument, locale: str, draft: ProductDraft, errors: ErrorList
+) -> ProductTranslation | None:
+    """Check a product translation against its product; None when it has errors."""
+    before = len(errors)
+    doc = Fields(raw.data, raw.path, errors)
+    _only_text(doc, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, draft.path.as_posix())
+    check_front_matter_end(raw, (*PRODUCT_FIELDS, *PRODUCT_TEXT_FIELDS), errors)
+    alts = _image_alts(doc, draft)
     labels: dict[str, str] = {}
     given = doc.mapping("option_labels", required=False)
     if given is not None:

@@ -173,6 +173,42 @@ def test_an_invisible_character_in_a_price_is_spelled_out(tmp_path: Path) -> Non
     ]
 
 
+def test_translated_alt_texts_may_name_their_image_so_a_reorder_keeps_them_right(
+    tmp_path: Path,
+) -> None:
+    # By position, reordering the English images put "teal" on the black photo.
+    edits = {
+        "products/trail-shoe.md": (
+            "    alt: Ridge Trail Shoe, side view\n",
+            "    alt: Ridge Trail Shoe, side view\n"
+            "  - src: images/wool-sock-1.png\n    alt: Ridge Trail Shoe, sole\n",
+        ),
+        "products/trail-shoe.fr.md": (
+            'image_alts: ["Chaussure Ridge, vue de côté"]',
+            'image_alts:\n  images/wool-sock-1.png: "Chaussure Ridge, semelle"',
+        ),
+    }
+    shoe = check_content(_tree(tmp_path, edits)).products[0]
+    assert [image.alts["fr"] for image in shoe.images] == [
+        "Ridge Trail Shoe, side view",  # not translated: the default text
+        "Chaussure Ridge, semelle",
+    ]
+
+
+def test_an_alt_text_for_an_image_the_product_does_not_have_is_an_error(tmp_path: Path) -> None:
+    edits = {
+        "products/trail-shoe.fr.md": (
+            'image_alts: ["Chaussure Ridge, vue de côté"]',
+            'image_alts:\n  images/trail-shoe-2.png: "Chaussure Ridge, semelle"',
+        ),
+    }
+    errors = _errors(tmp_path, edits)
+    assert errors == [
+        "products/trail-shoe.fr.md:5: image_alts.images/trail-shoe-2.png: unknown image (its "
+        'src); did you mean "images/trail-shoe-1.png"?'
+    ]
+
+
 def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
     shoe = check_content(MINIMAL).products[0]
     fr = shoe.text("fr", "en")
