@@ -136,6 +136,12 @@ class Fields:
                 hint = (
                     f'did you mean "{close[0]}"?' if close else f"expected one of {_list(allowed)}"
                 )
+                if key == "sale_price" and "compare_at" in allowed:
+                    # The commonest guess at how a sale is written.
+                    hint = (
+                        "a sale is written as price (what the shopper pays now) with "
+                        "compare_at (the regular price) above it"
+                    )
                 # A key holding an invisible character looks like a known one: spell it out.
                 shown = f' "{visible(key)}"' if visible(key) != key else ""
                 self.error(key, f"unknown {what}{shown}; {hint}")

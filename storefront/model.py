@@ -29,6 +29,10 @@ class Contact:
     phone: str | None = None
     address_lines: tuple[str, ...] = ()
     country: str = ""  # ISO 3166-1 alpha-2
+    # The address's postcode and town as such, for the structured data: its lines are
+    # printed as written, and no rule finds them there in every country.
+    postal_code: str = ""
+    locality: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,8 @@ def organization(catalog: Catalog) -> JsonLd:
         node["address"] = {
             "@type": "PostalAddress",
             "streetAddress": store.contact.address_lines[0],
+            **({"postalCode": store.contact.postal_code} if store.contact.postal_code else {}),
+            **({"addressLocality": store.contact.locality} if store.contact.locality else {}),
             "addressCountry": store.contact.country,
         }
     if store.legal.vat_id:

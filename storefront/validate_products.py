@@ -165,7 +165,16 @@ def validate_product(
     doc.check_keys(PRODUCT_FIELDS)
     check_front_matter_end(raw, PRODUCT_FIELDS, errors)
     title, summary = doc.text("title"), doc.text("summary")
-    category = doc.pattern("category", SLUG, "a category slug from catalog.yaml")
+    written = doc.data.get("category")
+    as_slug = "-".join(str(written).lower().split()) if isinstance(written, str) else ""
+    if as_slug != written and ctx.categories and as_slug in ctx.categories:
+        # The category's name written where its slug goes: "Chalk bags" for chalk-bags.
+        doc.error(
+            "category", f'expected a category slug, got "{written}"; did you mean "{as_slug}"?'
+        )
+        category = None
+    else:
+        category = doc.pattern("category", SLUG, "a category slug from catalog.yaml")
     if category is not None and ctx.categories is not None and category not in ctx.categories:
         close = difflib.get_close_matches(category, sorted(ctx.categories), n=1)
         hint = f'did you mean "{close[0]}"? ' if close else ""

@@ -123,7 +123,7 @@ def _store(
     legal = store.mapping("legal")
     contact_value = legal_value = None
     if contact is not None:
-        contact.check_keys(("email", "phone", "address", "country"))
+        contact.check_keys(("email", "phone", "address", "postal_code", "locality", "country"))
         email = contact.pattern("email", EMAIL, "an email address like hello@example.com")
         address = contact.texts("address", required=False)
         country = contact.text("country", required=False)
@@ -132,8 +132,12 @@ def _store(
             contact.error("country", problem)
             country = None
         phone = contact.text("phone", required=False)
+        postal_code = contact.text("postal_code", required=False) or ""
+        locality = contact.text("locality", required=False) or ""
         if email is not None:
-            contact_value = Contact(email, phone, address or (), country or "")
+            contact_value = Contact(
+                email, phone, address or (), country or "", postal_code, locality
+            )
     if legal is not None:
         legal.check_keys(("name", "registration", "vat_id"))
         legal_name = legal.text("name")

@@ -318,6 +318,28 @@ def test_home_page_has_organization_and_website_with_search_action(site: Rendere
     assert action["query-input"] == "required name=search_term_string"
 
 
+def test_the_shops_address_gives_its_postcode_and_town_when_the_editor_does(
+    tmp_path: Path,
+) -> None:
+    catalog = make_catalog(tmp_path)
+    contact = replace(
+        catalog.store.contact,
+        address_lines=("12 rue des Alpes", "74000 Annecy"),
+        country="FR",
+        postal_code="74000",
+        locality="Annecy",
+    )
+    catalog = replace(catalog, store=replace(catalog.store, contact=contact))
+    address = _node(graph_nodes(render(catalog).page("/")), "OnlineStore")["address"]
+    assert address == {
+        "@type": "PostalAddress",
+        "streetAddress": "12 rue des Alpes",
+        "postalCode": "74000",
+        "addressLocality": "Annecy",
+        "addressCountry": "FR",
+    }
+
+
 def test_json_ld_cannot_close_its_script_element(tmp_path: Path) -> None:
     # Given a product whose title tries to end the JSON-LD <script> early
     catalog = make_catalog(tmp_path)

@@ -209,6 +209,22 @@ def test_an_alt_text_for_an_image_the_product_does_not_have_is_an_error(tmp_path
     ]
 
 
+def test_a_category_written_by_its_name_suggests_its_slug(tmp_path: Path) -> None:
+    edits = {"products/trail-shoe.md": ("category: trail-running", "category: Trail running")}
+    assert _errors(tmp_path, edits) == [
+        'products/trail-shoe.md:4: category: expected a category slug, got "Trail running"; '
+        'did you mean "trail-running"?'
+    ]
+
+
+def test_a_sale_price_field_says_how_a_sale_is_written(tmp_path: Path) -> None:
+    edits = {"products/wool-sock.md": ("price: 12.90", "price: 12.90\nsale_price: 9.90")}
+    assert _errors(tmp_path, edits) == [
+        "products/wool-sock.md:6: sale_price: unknown field; a sale is written as price (what "
+        "the shopper pays now) with compare_at (the regular price) above it"
+    ]
+
+
 def test_translated_fields_override_and_the_rest_falls_back_to_the_default_locale() -> None:
     shoe = check_content(MINIMAL).products[0]
     fr = shoe.text("fr", "en")
