@@ -105,6 +105,9 @@ def test_pay_through_the_stand_in_and_get_the_confirmation_email(page: Page, sho
     expect(root.locator(".order-totals dt")).to_have_text(
         ["Subtotal", re.compile(r"^Shipping \(.+\)$"), "Total"]  # the option chosen, named
     )
+    # a labelled status, and each list under a heading screen readers can jump to
+    expect(root.locator(".order-status")).to_have_text("Status: Paid")
+    expect(root.locator("h3")).to_have_text(["Items", "History"])
     save_screenshots(page, "order-status")
 
 

@@ -45,10 +45,12 @@
     root.textContent = "";
     // `number` is already the shopper-facing "#1001"; the bare id is only its fallback.
     root.appendChild(el("h2", order.number || "#" + order.order_id));
-    root.appendChild(
-      el("p", t("order_status_" + order.status, order.status), "order-status")
-    );
+    // Labelled, and each list under its own heading: a bare "Paid" and two unnamed
+    // lists were all a screen reader's heading and list navigation had to go by.
+    root.appendChild(el("p", t("order_status_label", "Status") + ": " +
+      t("order_status_" + order.status, order.status), "order-status"));
 
+    root.appendChild(el("h3", t("order_items", "Items")));
     var lines = el("ul", null, "order-lines");
     order.lines.forEach(function (line) {
       var label = line.title + (line.variant_label ? " (" + line.variant_label + ")" : "");
@@ -89,6 +91,7 @@
       root.appendChild(el("p", order.tracking.carrier + " " + order.tracking.number));
     }
 
+    root.appendChild(el("h3", t("order_history", "History")));
     var history = el("ol", null, "order-history");
     (order.history || []).forEach(function (entry) {
       var when = new Date(entry.at);
