@@ -164,6 +164,17 @@ def test_merchant_ships_from_the_terminal_and_the_shopper_gets_the_tracking_emai
     # Then the shopper gets the shipping email with the tracking number
     shipped = wait_for_email(shop, email_address, "on its way")
     assert "6A12345678901" in shipped["text"]
+    # and the stand-in's payment was the checkout's own: no flag for a person to check
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "orders", "show", number.group(1), "--json"],
+        cwd=shop.out_dir.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert json.loads(shown.stdout)["flags"] == []
 
 
 def available(page: Page, sku: str) -> int:
