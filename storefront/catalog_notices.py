@@ -39,6 +39,25 @@ def catalog_notices(catalog: Catalog, today: date) -> list[str]:
         days = sorted(catalog.scheduled.items(), key=lambda item: (item[1], item[0]))
         listed = ", ".join(f"{slug} on {day}" for slug, day in days)
         notices.append(f"scheduled (not built until published): {listed}")
+    # A review cannot be written later than today, nor a live product changed: a typo,
+    # which the page shows ("January 1, 2030") and the sitemap gives search engines.
+    ahead = sorted(
+        [
+            *(
+                f"{p.slug} updated {p.updated}"
+                for p in catalog.products
+                if p.published <= today < p.updated
+            ),
+            *(
+                f"{p.slug} review by {r.author} on {r.date}"
+                for p in catalog.products
+                for r in p.reviews
+                if r.date > today
+            ),
+        ]
+    )
+    if ahead:
+        notices.append(f"dated after today ({today}), a typo?: {', '.join(ahead)}")
     ended = sorted((p.sale_ends, p.slug) for p in catalog.products if sale_is_over(p, today))
     if ended:
         # Built at their regular prices already; the files still read as on sale.

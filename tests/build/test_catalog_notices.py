@@ -37,3 +37,17 @@ def test_removed_pages_are_listed_as_site_paths_and_other_files_left_out() -> No
         "add a redirect under redirects: in catalog.yaml): /fr/products/old/, /products/old/"
     ]
     assert removed_pages_notice(["images/old.jpg"]) == []
+
+
+def test_a_review_or_an_update_dated_after_today_is_named(tmp_path: Path) -> None:
+    # Pages showed "January 1, 2030" and the sitemap gave search engines that day.
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    review = replace(shoe.reviews[0], date=date(2030, 1, 1))
+    changed = replace(shoe, updated=date(2031, 2, 3), reviews=(review, *shoe.reviews[1:]))
+    products = tuple(changed if p is shoe else p for p in catalog.products)
+
+    assert catalog_notices(replace(catalog, products=products), TODAY) == [
+        "dated after today (2026-12-07), a typo?: "
+        f"trail-shoe review by {review.author} on 2030-01-01, trail-shoe updated 2031-02-03"
+    ]
