@@ -42,9 +42,8 @@ def variant_image(product: Product, variant: Variant, default_locale: str) -> in
     values = _visual_values(variant)
     if not values:
         return None
-    others = {v for other in product.variants for v in _visual_values(other)} - set(values)
     images = tuple((image.src, image.alts.get(default_locale, "")) for image in product.images)
-    return _first_image_naming(images, values, tuple(sorted(others)))
+    return _first_image_naming(images, values, _other_looks(product, values))
 
 
 def other_variants_images(product: Product, variant: Variant, default_locale: str) -> set[int]:
@@ -55,11 +54,18 @@ def other_variants_images(product: Product, variant: Variant, default_locale: st
     no look (the fabric, the sole) or this variant's own stays.
     """
     own = _visual_values(variant)
-    others = {v for other in product.variants for v in _visual_values(other)} - set(own)
+    others = _other_looks(product, own)
     if not others:
         return set()
     images = tuple((image.src, image.alts.get(default_locale, "")) for image in product.images)
-    return set(_only_other_looks(images, own, tuple(sorted(others))))
+    return set(_only_other_looks(images, own, others))
+
+
+def _other_looks(product: Product, own: tuple[str, ...]) -> tuple[str, ...]:
+    """The visual option values of the product's other variants, not this one's, sorted."""
+    return tuple(
+        sorted({v for other in product.variants for v in _visual_values(other)} - set(own))
+    )
 
 
 @lru_cache(maxsize=4096)
