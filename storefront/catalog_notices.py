@@ -58,6 +58,21 @@ def catalog_notices(catalog: Catalog, today: date) -> list[str]:
     )
     if ahead:
         notices.append(f"dated after today ({today}), a typo?: {', '.join(ahead)}")
+    # Imported here: the build imports this module before it knows whether anything
+    # changed, and a build with nothing to do needs no feed code.
+    from storefront.feeds import MAX_TITLE
+
+    long_titles = sorted(
+        f"{p.slug} ({locale})"
+        for p in catalog.products
+        for locale, text in p.texts.items()
+        if len(text.title) > MAX_TITLE
+    )
+    if long_titles:
+        notices.append(
+            f"titles over {MAX_TITLE} characters, cut in the Merchant Center feeds: "
+            f"{', '.join(long_titles)}"
+        )
     ended = sorted((p.sale_ends, p.slug) for p in catalog.products if sale_is_over(p, today))
     if ended:
         # Built at their regular prices already; the files still read as on sale.

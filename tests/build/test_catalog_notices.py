@@ -51,3 +51,14 @@ def test_a_review_or_an_update_dated_after_today_is_named(tmp_path: Path) -> Non
         "dated after today (2026-12-07), a typo?: "
         f"trail-shoe review by {review.author} on 2030-01-01, trail-shoe updated 2031-02-03"
     ]
+
+
+def test_a_title_merchant_center_would_cut_is_named_with_its_locale(tmp_path: Path) -> None:
+    catalog = make_catalog(tmp_path)
+    mug = catalog.products[0]
+    long = replace(mug.texts["en"], title="Camp mug " * 20)
+    products = (replace(mug, texts={**mug.texts, "en": long}), *catalog.products[1:])
+
+    assert catalog_notices(replace(catalog, products=products), TODAY) == [
+        f"titles over 150 characters, cut in the Merchant Center feeds: {mug.slug} (en)"
+    ]
