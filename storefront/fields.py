@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -128,20 +128,22 @@ class Fields:
         elif required:
             self.error(key, f"required field is missing; expected {expected}")
 
-    def check_keys(self, allowed: Collection[str], what: str = "field") -> None:
-        """Report keys that are not in `allowed`, with a suggestion for typos."""
+    def check_keys(
+        self,
+        allowed: Collection[str],
+        what: str = "field",
+        hints: Mapping[str, str] | None = None,
+    ) -> None:
+        """Report keys that are not in `allowed`, with a suggestion for typos.
+
+        `hints` gives the caller's own words for unknown keys editors often guess.
+        """
         for key in self.data:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = (
+                hint = (hints or {}).get(key) or (
                     f'did you mean "{close[0]}"?' if close else f"expected one of {_list(allowed)}"
                 )
-                if key == "sale_price" and "compare_at" in allowed:
-                    # The commonest guess at how a sale is written.
-                    hint = (
-                        "a sale is written as price (what the shopper pays now) with "
-                        "compare_at (the regular price) above it"
-                    )
                 # A key holding an invisible character looks like a known one: spell it out.
                 shown = f' "{visible(key)}"' if visible(key) != key else ""
                 self.error(key, f"unknown {what}{shown}; {hint}")

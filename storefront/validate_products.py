@@ -17,7 +17,12 @@ from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.model import AGE_GROUPS, GENDERS, Option, Review, Variant
 from storefront.validate_images import ImageDraft, read_images
-from storefront.validate_variants import check_option_values_used, read_options, read_variants
+from storefront.validate_variants import (
+    SALE_HINT,
+    check_option_values_used,
+    read_options,
+    read_variants,
+)
 from storefront.yaml_lines import YamlList, YamlMap
 
 PRODUCT_FIELDS = (
@@ -162,7 +167,7 @@ def validate_product(
 ) -> ProductDraft | None:
     """Check one product file's own fields; None when any is wrong (errors recorded)."""
     doc = Fields(raw.data, raw.path, errors)
-    doc.check_keys(PRODUCT_FIELDS)
+    doc.check_keys(PRODUCT_FIELDS, hints=SALE_HINT)
     check_front_matter_end(raw, PRODUCT_FIELDS, errors)
     title, summary = doc.text("title"), doc.text("summary")
     written = doc.data.get("category")

@@ -21,6 +21,13 @@ _GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+# The commonest guess at how a sale is written, for the product and each variant.
+SALE_HINT = {
+    "sale_price": "a sale is written as price (what the shopper pays now) with compare_at "
+    "(the regular price) above it"
+}
+
+
 def read_options(doc: Fields, ctx: ProductContext) -> tuple[Option, ...] | None:
     options: list[Option] = []
     items = list(doc.records("options", required=False))
@@ -128,7 +135,9 @@ def read_variants(
     combos: dict[tuple[str, ...], int] = {}
     items = list(doc.records("variants", min_items=1))
     for index, item in enumerate(items):
-        item.check_keys(("sku", "options", "price", "compare_at", "stock", "gtin", "mpn"))
+        item.check_keys(
+            ("sku", "options", "price", "compare_at", "stock", "gtin", "mpn"), hints=SALE_HINT
+        )
         sku = item.pattern("sku", SKU, SKU_EXPECTED)
         chosen = _variant_options(item, options)
         own_price = _price(item, ctx.currency)
