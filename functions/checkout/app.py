@@ -1,7 +1,9 @@
 """Checkout API handler: POST /api/checkout turns the cookie's cart into a Stripe Checkout URL.
 
 Returns `{"url", "session_id", "expires_at"}`; 409 `out_of_stock` names every
-short SKU; 422 `empty_cart` when there is nothing to buy.
+short SKU; 422 `empty_cart` when there is nothing to buy; 429 `too_many_holds` when
+the client's connection has put its allowance of units on hold this half hour
+(shop/hold_allowance.py).
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
 from shop.adapters.dynamodb_carts import DynamoDBCartStore
+from shop.adapters.dynamodb_hold_ledger import DynamoHoldLedger
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.aws_clients import dynamodb_client
 from shop.catalog_source import get_catalog
 from shop.checkout_flow import CheckoutContext, start_checkout
 from shop.config import get_config, require
 from shop.cookies import cart_id_from_cookies
+from shop.hold_allowance import HoldAllowanceSpentError
 from shop.http_responses import json_response
 from shop.lambda_app import HttpFunction
 from shop.payment_setup import payment_gateway
+from shop.viewer_address import viewer_address
 
 function = HttpFunction("checkout")
 app = function.app
@@ -39,8 +44,9 @@ def checkout_context() -> CheckoutContext:
     """Collaborators built once per container."""
     config = get_config()
     client = dynamodb_client(config.region)
+    carts_table = require(config.carts_table, "CARTS_TABLE")
     return CheckoutContext(
-        carts=DynamoDBCartStore(client, require(config.carts_table, "CARTS_TABLE")),
+        carts=DynamoDBCartStore(client, carts_table),
         reservations=DynamoReservations(
             client,
             require(config.reservations_table, "RESERVATIONS_TABLE"),
@@ -50,6 +56,8 @@ def checkout_context() -> CheckoutContext:
         catalog=get_catalog(),
         site_url=config.site_url,
         time_for_payment_call=time_for_payment_call,
+        holds=DynamoHoldLedger(client, carts_table),
+        allowance=config.hold_allowance,
     )
 
 
@@ -57,12 +65,25 @@ def checkout_context() -> CheckoutContext:
 def create_checkout() -> Response[str]:
     """POST /api/checkout[?locale=fr]: reserve the cart's units and open a Checkout Session."""
     event = app.current_event
-    session = start_checkout(
-        replace(checkout_context(), catalog=get_catalog()),
-        cart_id_from_cookies(event.cookies),
-        event.get_query_string_value("locale"),
-        int(time.time()),
+    viewer = viewer_address(
+        event.headers, event.request_context.http.source_ip, get_config().origin_secret
     )
+    if viewer is None:
+        # Through CloudFront without CloudFront-Viewer-Address: the origin request policy
+        # stopped forwarding it, and no hold is counted until it does.
+        function.logger.warning("checkout without a viewer address: hold allowance not counted")
+    try:
+        session = start_checkout(
+            replace(checkout_context(), catalog=get_catalog()),
+            cart_id_from_cookies(event.cookies),
+            event.get_query_string_value("locale"),
+            int(time.time()),
+            viewer,
+        )
+    except HoldAllowanceSpentError:
+        # A shopper never gets here; a steady count is a client hoarding stock.
+        function.count("CheckoutHoldsRefused")
+        raise
     function.count("CheckoutStarted")
     function.logger.info("checkout session created", extra={"session_id": session.session_id})
     return json_response(

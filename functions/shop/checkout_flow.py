@@ -36,7 +36,13 @@ from shop.checkout import (
     session_params,
 )
 from shop.errors import ConcurrentUpdateError, ShopError, StoreUnavailableError
-from shop.ports import CartStore, PaymentGateway, ReservationStore
+from shop.hold_allowance import (
+    DEFAULT_ALLOWANCE,
+    HoldAllowance,
+    HoldAllowanceSpentError,
+    viewer_key,
+)
+from shop.ports import CartStore, HoldLedger, PaymentGateway, ReservationStore
 from shop.pricing import PricedCart, price_cart
 from shop.reservations import Reservation, ReservationStatus, idempotency_key, new_reservation
 
@@ -62,12 +68,23 @@ class CheckoutContext:
     # Lambda handler asks its remaining time). Stopped mid-call, the shopper gets API
     # Gateway's bare error and the units stay held until the sweeper's clock runs out.
     time_for_payment_call: Callable[[], bool] = _no_time_limit
+    # Each viewer's units on hold per half hour (shop/hold_allowance.py); None counts nothing.
+    holds: HoldLedger | None = None
+    allowance: HoldAllowance = DEFAULT_ALLOWANCE
 
 
 def start_checkout(
-    ctx: CheckoutContext, cart_id: str | None, locale: str | None, now: int
+    ctx: CheckoutContext,
+    cart_id: str | None,
+    locale: str | None,
+    now: int,
+    viewer: str | None = None,
 ) -> CreatedSession:
-    """Reserve the cart's units and create its Checkout Session; returns the session."""
+    """Reserve the cart's units and create its Checkout Session; returns the session.
+
+    `viewer` is the request's client IP address, whose allowance of units on hold the
+    checkout counts against (HoldAllowanceSpentError when spent); None counts nothing.
+    """
     catalog = ctx.catalog
     chosen = resolve_locale(catalog, locale)
     cart = ctx.carts.get(cart_id, datetime.fromtimestamp(now, UTC)) if cart_id else None
@@ -77,23 +94,31 @@ def start_checkout(
     priced = price_cart(cart, catalog, available={})
     if not priced.items:
         raise EmptyCheckoutError()
-    if cart.checkout is not None:
-        close_previous_checkout(ctx, cart.checkout, now)
-        if not ctx.time_for_payment_call():
-            # Closing it took the time a slow payment provider takes: refused before any
-            # unit is held, as "try again", rather than stopped halfway through the session.
-            raise PaymentGatewayError(
-                "create checkout session", "no time left after closing the previous checkout"
-            )
-    default = catalog.store.default_locale
-    reservation = new_reservation(
-        cart.cart_id,
-        reservation_lines(priced.items, chosen, default),
-        now,
-        currency=priced.subtotal.currency,
-        locale=chosen,
-    )
-    ctx.reservations.reserve(reservation)
+    # Counted before the previous checkout is closed: refused, that one stays payable.
+    counted = _count_hold(ctx, viewer, sum(item.quantity for item in priced.items), now)
+    try:
+        if cart.checkout is not None:
+            close_previous_checkout(ctx, cart.checkout, now)
+            if not ctx.time_for_payment_call():
+                # Closing it took the time a slow payment provider takes: refused before
+                # any unit is held, as "try again", rather than stopped halfway through.
+                raise PaymentGatewayError(
+                    "create checkout session", "no time left after closing the previous checkout"
+                )
+        default = catalog.store.default_locale
+        reservation = new_reservation(
+            cart.cart_id,
+            reservation_lines(priced.items, chosen, default),
+            now,
+            currency=priced.subtotal.currency,
+            locale=chosen,
+        )
+        ctx.reservations.reserve(reservation)
+    except ShopError:
+        if counted is not None:  # nothing was held: the units do not count
+            with contextlib.suppress(StoreUnavailableError):
+                counted()
+        raise
     try:
         claim_cart(ctx, cart, reservation.reservation_id, now)
     except ShopError:
@@ -107,6 +132,23 @@ def start_checkout(
         # paid: the next checkout must find and close that one.
         _hand_back_claim(ctx, cart, reservation.reservation_id, now)
         raise
+
+
+def _count_hold(
+    ctx: CheckoutContext, viewer: str | None, units: int, now: int
+) -> Callable[[], None] | None:
+    """Count `units` against the viewer's allowance; how to give them back (None: uncounted).
+
+    Raises HoldAllowanceSpentError when the allowance has not that many units left.
+    """
+    key = viewer_key(viewer) if viewer is not None else None
+    if ctx.holds is None or key is None or not ctx.allowance.capped:
+        return None
+    allowance, holds = ctx.allowance, ctx.holds
+    counter = allowance.counter_key(key, now)
+    if not holds.take(counter, units, allowance.units, allowance.window_end(now)):
+        raise HoldAllowanceSpentError(units, allowance, allowance.window_end(now) - now)
+    return lambda: holds.give_back(counter, units)
 
 
 def _open_session(

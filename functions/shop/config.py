@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shop.errors import ConfigError
+from shop.hold_allowance import DEFAULT_ALLOWANCE, DEFAULT_UNITS_PER_VIEWER, HoldAllowance
 
 # Every function's CloudWatch metrics, which the template's alarms read.
 METRICS_NAMESPACE = "Storefront"
@@ -50,6 +51,10 @@ class ShopConfig:
     site_bucket: str = ""  # only the availability feed function writes to the site bucket
     cart_limits: CartLimits = CartLimits()
     max_body_bytes: int = 4096  # cart requests are a SKU and a quantity: tiny
+    hold_allowance: HoldAllowance = DEFAULT_ALLOWANCE
+    # Sent by CloudFront to the API as X-Origin-Verify: a request carrying it came through
+    # the distribution, so its CloudFront-Viewer-Address header is CloudFront's own.
+    origin_secret: str | None = None
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -57,12 +62,13 @@ def _optional(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _positive_int(env: Mapping[str, str], name: str, default: int, least: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(name, f'expected a positive integer, got "{raw}"')
+    if not raw.isdigit() or int(raw) < least:
+        expected = "a positive integer" if least == 1 else f"an integer of at least {least}"
+        raise ConfigError(name, f'expected {expected}, got "{raw}"')
     return int(raw)
 
 
@@ -111,6 +117,11 @@ def load_config(env: Mapping[str, str]) -> ShopConfig:
         site_bucket=env.get("SITE_BUCKET", "").strip(),
         cart_limits=limits,
         max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", 4096),
+        # 0 counts nothing: for load tests, which check out from one address.
+        hold_allowance=HoldAllowance(
+            _positive_int(env, "HOLD_UNITS_PER_VIEWER", DEFAULT_UNITS_PER_VIEWER, least=0)
+        ),
+        origin_secret=_optional(env, "CLOUDFRONT_ORIGIN_SECRET"),
     )
 
 

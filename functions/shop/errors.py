@@ -12,6 +12,9 @@ from __future__ import annotations
 class ShopError(Exception):
     """Base of every error the shop functions raise on purpose."""
 
+    # Seconds after which the same request may succeed (sent as Retry-After), if known.
+    retry_after: int | None = None
+
     @property
     def message(self) -> str:
         """A human sentence naming what went wrong, where, and what was expected."""

@@ -37,6 +37,7 @@ from shop.errors import (
     UnknownSkuError,
     UnsupportedLocaleError,
 )
+from shop.hold_allowance import HoldAllowanceSpentError
 from shop.orders import OrderNotFoundError, RefundBeforeOrderError
 from shop.reservations import StockShortError
 
@@ -63,6 +64,7 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     # checkout, payment and orders
     StockShortError: (409, "out_of_stock"),
     EmptyCheckoutError: (422, "empty_cart"),
+    HoldAllowanceSpentError: (429, "too_many_holds"),
     # The shopper's other tab is opening the cart's checkout: theirs, so "try again".
     CheckoutStartingError: (409, "concurrent_update"),
     OrderNotFoundError: (404, "order_not_found"),

@@ -56,7 +56,10 @@ def redirect_response(location: str, *, cookies: list[Cookie] | None = None) -> 
 def error_response(exc: ShopError) -> Response[str]:
     """The response for a domain error, per the one mapping in shop.http_errors."""
     error = http_error_for(exc)
-    return json_response(error.status, error.body())
+    response = json_response(error.status, error.body())
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def not_found_response(method: str, path: str) -> Response[str]:

@@ -94,3 +94,27 @@ class InMemoryInventory:
         )
         self.writes += 1
         return self.records[sku]
+
+
+class InMemoryHoldLedger:
+    """Hold-allowance counts in a dict (forgetting times are kept, not acted on)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.forget_at: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str, units: int, limit: int, forget_at: int) -> bool:
+        """Add `units` to count `key` if it stays at most `limit`."""
+        with self._lock:
+            if self.counts.get(key, 0) + units > limit:
+                return False
+            self.counts[key] = self.counts.get(key, 0) + units
+            self.forget_at[key] = forget_at
+            return True
+
+    def give_back(self, key: str, units: int) -> None:
+        """Take `units` off count `key`, never below zero."""
+        with self._lock:
+            if self.counts.get(key, 0) >= units:
+                self.counts[key] -= units

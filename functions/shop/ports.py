@@ -43,6 +43,21 @@ class CartStore(Protocol):
         ...
 
 
+class HoldLedger(Protocol):
+    """Counts the units each viewer put on hold per window (shop/hold_allowance.py)."""
+
+    def take(self, key: str, units: int, limit: int, forget_at: int) -> bool:
+        """Add `units` to count `key` if it stays at most `limit`; False (nothing added) if not.
+
+        The count may be forgotten from `forget_at` (Unix seconds) on.
+        """
+        ...
+
+    def give_back(self, key: str, units: int) -> None:
+        """Take `units` off count `key` again (their checkout held nothing)."""
+        ...
+
+
 class InventoryStore(Protocol):
     """Units available per SKU; only conditional writes, never below zero."""
 

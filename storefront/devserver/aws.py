@@ -259,6 +259,11 @@ def function_environment(
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
         or "whsec_local_" + secrets.token_hex(16),
     }
+    # The hold allowance is per client address, and every local shopper is 127.0.0.1:
+    # a load run (bench/load.py) turns it off with HOLD_UNITS_PER_VIEWER=0.
+    allowance = os.environ.get("HOLD_UNITS_PER_VIEWER")
+    if allowance is not None:
+        env["HOLD_UNITS_PER_VIEWER"] = allowance
     if email_templates is not None:
         env["EMAIL_TEMPLATES_DIR"] = str(email_templates.resolve())
     env.update(aws.tables)

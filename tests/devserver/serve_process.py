@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,13 +52,18 @@ def _ignored_sigint() -> None:
 
 @contextmanager
 def run_serve(
-    *args: str, cwd: Path, timeout: float = 120.0, sigint_ignored: bool = False
+    *args: str,
+    cwd: Path,
+    timeout: float = 120.0,
+    sigint_ignored: bool = False,
+    environment: Mapping[str, str] | None = None,
 ) -> Iterator[ServeProcess]:
     """Run `build.py serve --port 0 ARGS` in `cwd`; yields once the banner shows its URL.
 
-    `sigint_ignored` starts it as a shell starts a background job (`serve &`).
+    `sigint_ignored` starts it as a shell starts a background job (`serve &`);
+    `environment` adds variables to the inherited ones.
     """
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(environment or {})}
     env.pop("STRIPE_SECRET_KEY", None)  # always the local stand-in, never a real account
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *args],

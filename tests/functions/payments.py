@@ -151,6 +151,23 @@ class PaymentEnv:
         """Every item of a table, as boto3 returns them."""
         return list(self.dynamodb.scan(TableName=table)["Items"])
 
+    def carts(self) -> list[dict[str, Any]]:
+        """Every cart item (the carts table also keeps the hold allowance's counts)."""
+        from shop.adapters.dynamodb_hold_ledger import KEY_PREFIX
+
+        items = self.items(self.tables["CARTS_TABLE"])
+        return [item for item in items if not item["cart_id"]["S"].startswith(KEY_PREFIX)]
+
+    def hold_counts(self) -> dict[str, int]:
+        """The hold allowance's counts in the carts table, by key."""
+        from shop.adapters.dynamodb_hold_ledger import KEY_PREFIX
+
+        return {
+            item["cart_id"]["S"].removeprefix(KEY_PREFIX): int(item["held_units"]["N"])
+            for item in self.items(self.tables["CARTS_TABLE"])
+            if item["cart_id"]["S"].startswith(KEY_PREFIX)
+        }
+
     def reservations(self) -> list[dict[str, Any]]:
         """Every reservation item."""
         return self.items(RESERVATIONS.name)

@@ -58,8 +58,9 @@ EXPECTED_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         **CATALOG,
         **SECRET_KEY,
         "CheckoutLogGroup": LOGS,
-        # PutItem: the cart remembers its latest checkout (a new one closes it first).
-        "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
+        # PutItem: the cart remembers its latest checkout (a new one closes it first);
+        # UpdateItem: each connection's count of units on hold (shop/hold_allowance.py).
+        "CartsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
         "InventoryTable": READ_UPDATE,
         "ReservationsTable": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
     },
@@ -299,3 +300,25 @@ def test_functions_get_the_configuration_names_of_the_architecture() -> None:
     for function in FUNCTIONS.values():
         service = function["Properties"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
         assert service
+
+
+def test_only_requests_through_the_distribution_can_name_their_viewer_to_the_checkout() -> None:
+    # The hold allowance counts per viewer: behind CloudFront the viewer is the
+    # CloudFront-Viewer-Address header, believed only with the distribution's secret
+    # (functions/shop/viewer_address.py), so the origin must send what the function expects.
+    distribution = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+    [api] = [origin for origin in distribution["Origins"] if origin["Id"] == "api"]
+    [header] = api["OriginCustomHeaders"]
+    checkout = FUNCTIONS["CheckoutFunction"]["Properties"]["Environment"]["Variables"]
+    assert header["HeaderName"].lower() == "x-origin-verify"
+    assert header["HeaderValue"] == checkout["CLOUDFRONT_ORIGIN_SECRET"]
+    assert header["HeaderValue"] == {
+        "Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]
+    }
+    assert checkout["HOLD_UNITS_PER_VIEWER"] == {"Ref": "HoldUnitsPerViewer"}
+    assert TEMPLATE["Parameters"]["HoldUnitsPerViewer"]["Default"] == 100
+    # AllViewerExceptHostHeader forwards the CloudFront-Viewer-Address header to the API.
+    api_behaviors = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert [b["OriginRequestPolicyId"] for b in api_behaviors] == [
+        "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    ]

@@ -24,7 +24,11 @@ STOCK = 5
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServeProcess, Path]]:
     workdir = tmp_path_factory.mktemp("load-shop")
     args = ("--content", str(ROOT / "content"), "--site", str(ROOT / "site"))
-    with run_serve(*args, "--out", str(workdir / "dist"), "--no-watch", cwd=workdir) as serve:
+    # Every shopper here is 127.0.0.1: one connection's hold allowance would cap the run.
+    no_allowance = {"HOLD_UNITS_PER_VIEWER": "0"}
+    with run_serve(
+        *args, "--out", str(workdir / "dist"), "--no-watch", cwd=workdir, environment=no_allowance
+    ) as serve:
         yield serve, workdir
 
 

@@ -349,11 +349,14 @@
             return;
           }
           page.checkingOut = false;
-          var short = errorCode(result) === "out_of_stock";
+          var code = errorCode(result);
+          /* Not "try again" when short: the lines marked with the stock left say what to
+             change; nor when this connection's allowance of units on hold is spent. */
+          var message = code === "out_of_stock" ? "checkout_short"
+            : code === "too_many_holds" ? "checkout_limited" : "checkout_failed";
           return api("GET", "/api/cart").then(function (fresh) {
             page.show(fresh.ok ? fresh.body : page.cart);
-            /* Not "try again": the lines marked with the stock left say what to change. */
-            page.error.textContent = short ? t("checkout_short") : t("checkout_failed");
+            page.error.textContent = t(message);
             page.error.setAttribute("tabindex", "-1");
             page.error.focus();
           });

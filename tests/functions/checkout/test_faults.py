@@ -159,10 +159,25 @@ def test_recording_the_session_failing_releases_the_units_and_answers_503(
     payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
 ) -> None:
     client = current_dynamodb_client()
-    with fail_aws(client, "UpdateItem") as fault:
+    # The first UpdateItem counts the shopper's hold allowance; the second records the session.
+    with fail_aws(client, "UpdateItem", after=1) as fault:
         status, body = checkout()
 
     assert fault.failed == 1
     assert (status, body["error"]["code"]) == (503, "service_unavailable")
     assert payment_env.stock(SHOE) == (3, 0, 0)
     assert statuses(payment_env) == ["released"]
+
+
+def test_counting_the_hold_allowance_failing_holds_nothing_and_answers_503(
+    payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
+) -> None:
+    client = current_dynamodb_client()
+    with fail_aws(client, "UpdateItem") as fault:
+        status, body = checkout()
+
+    assert fault.failed == 1
+    assert (status, body["error"]["code"]) == (503, "service_unavailable")
+    assert payment_env.stock(SHOE) == (3, 0, 0)
+    assert statuses(payment_env) == []
+    assert stripe_http.requests == []

@@ -52,3 +52,17 @@ def test_a_cart_longer_than_one_order_transaction_can_record_is_refused() -> Non
 def test_require_names_the_missing_variable() -> None:
     with pytest.raises(ConfigError, match="INVENTORY_TABLE"):
         require("", "INVENTORY_TABLE")
+
+
+def test_the_hold_allowance_defaults_to_100_units_and_0_turns_it_off() -> None:
+    assert load_config({"CATALOG_PATH": "x"}).hold_allowance.units == 100
+    off = load_config({"CATALOG_PATH": "x", "HOLD_UNITS_PER_VIEWER": "0"}).hold_allowance
+    assert (off.units, off.capped) == (0, False)
+    with pytest.raises(ConfigError, match=r'HOLD_UNITS_PER_VIEWER.*at least 0, got "-5"'):
+        load_config({"CATALOG_PATH": "x", "HOLD_UNITS_PER_VIEWER": "-5"})
+
+
+def test_the_origin_secret_is_optional() -> None:
+    assert load_config({"CATALOG_PATH": "x"}).origin_secret is None
+    config = load_config({"CATALOG_PATH": "x", "CLOUDFRONT_ORIGIN_SECRET": " abc "})
+    assert config.origin_secret == "abc"

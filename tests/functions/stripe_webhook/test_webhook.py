@@ -51,7 +51,7 @@ def test_paid_completion_records_the_order_sells_the_units_and_sends_one_confirm
     [reservation] = env.reservations()
     assert reservation["status"]["S"] == "committed"
     assert subjects(env, reader) == ["Your order #1001 is confirmed — Northwind Outfitters"]
-    [cart] = env.items(env.tables["CARTS_TABLE"])
+    [cart] = env.carts()
     assert cart["items"]["L"] == []  # the bought lines left the shopper's cart
     assert "checkout" not in cart  # and the checkout done with
 
@@ -353,7 +353,7 @@ def test_async_payment_waits_then_succeeds_with_one_order_and_one_email(
     assert int(env.reservations()[0]["expires_at"]["N"]) > held_until + 86400
     assert subjects(env, reader) == []
     # Bought, if not yet paid: left in the cart, a second checkout could be paid too
-    [cart] = env.items(env.tables["CARTS_TABLE"])
+    [cart] = env.carts()
     assert cart["items"]["L"] == []
     # Nor is its hold the cart's any more: the cart would count its units as the shopper's.
     assert "checkout" not in cart
@@ -411,7 +411,7 @@ def test_a_late_completion_after_the_payment_failed_leaves_the_cart_as_it_is(
     status, body = deliver(stripe_event("checkout.session.completed", session))
 
     assert (status, body["outcome"]) == (200, "already_done")
-    [cart] = env.items(env.tables["CARTS_TABLE"])
+    [cart] = env.carts()
     assert [line["M"]["sku"]["S"] for line in cart["items"]["L"]] == [SKU]
     assert env.stock(SKU) == (3, 0, 0)
     assert env.reservations()[0]["status"]["S"] == "released"
