@@ -27,8 +27,8 @@ CODE_DIRS = (ROOT / "storefront",)
 SHARED_CODE = tuple(
     ROOT / "functions" / "shop" / f"{name}.py"
     for name in (
-        "catalog", "config", "errors", "money", "sale_price", "shipping_rates", "site_paths",
-        "sku", "snapshot_format", "stock",
+        "catalog", "config", "errors", "hold_allowance", "money", "sale_price",
+        "shipping_rates", "site_paths", "sku", "snapshot_format", "stock",
     )
 )  # fmt: skip
 # Parts of the library that never shape dist/ (editing them must not re-render the site).
