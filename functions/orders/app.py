@@ -84,6 +84,8 @@ def order_for_session(session_id: str) -> Response[str]:
     if order is None or not hmac.compare_digest(shopper_cart, order.cart_id or "-"):
         # Recorded all the same (the fulfilment above), but its details are the shopper's.
         raise not_found
+    if order.erased_at is not None:  # the shopper's data is gone, as they asked
+        raise not_found
     return json_response(
         200,
         {

@@ -30,6 +30,7 @@ from shop.orders import (
     ship,
     transition,
 )
+from shop.personal_data import email_to_send
 from shop.ports import CartStore, OrderStore, ReservationStore
 from shop.reservations import (
     Reservation,
@@ -258,7 +259,7 @@ def _change_once(
             raise OrderNotFoundError(order_id)
         after = change(found[0], now_iso())
         try:
-            ctx.orders.save_transition(found, after, email=email)
+            ctx.orders.save_transition(found, after, email=email_to_send(after, email))
         except OrderConflictError:
             continue
         return after

@@ -13,10 +13,15 @@ from shop.orders import HistoryEntry, Order, OrderNotFoundError
 
 
 def check_access(order: Order | None, order_id: str, token: str | None) -> Order:
-    """The order if the token matches (constant-time), else OrderNotFoundError (404)."""
+    """The order if the token matches (constant-time), else OrderNotFoundError (404).
+
+    An order whose shopper's data was erased is not found either: its page is theirs.
+    """
     # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500).
     given = (token or "").encode("utf-8", "surrogatepass")
     if order is None or not given or not hmac.compare_digest(order.access_token.encode(), given):
+        raise OrderNotFoundError(order_id)
+    if order.erased_at is not None:
         raise OrderNotFoundError(order_id)
     return order
 

@@ -200,6 +200,8 @@ class Order:
     # Problems the merchant must look at, e.g. "stock_short:TRS-42-BLK" when a
     # payment completed after its reservation had been released and sold out.
     flags: tuple[str, ...] = field(default_factory=tuple)
+    # When the shopper's personal data was erased (shop/personal_data.py); then no more emails.
+    erased_at: str | None = None
 
     @property
     def display_number(self) -> str:

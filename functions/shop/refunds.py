@@ -20,6 +20,7 @@ from shop.orders import (
     refund,
     refund_restocks,
 )
+from shop.personal_data import email_to_send
 from shop.reservations import ReservationLine
 from shop.webhook_events import ChargeRefundedEvent
 
@@ -50,7 +51,7 @@ def record_refund(
             ctx.orders.save_transition(
                 found,
                 after,
-                email=EMAIL_ON_STATUS[OrderStatus.REFUNDED],
+                email=email_to_send(after, EMAIL_ON_STATUS[OrderStatus.REFUNDED]),
                 event_id=event_id,
                 event_type=event_type,
                 restock=restock,

@@ -1,4 +1,4 @@
-"""`python build.py orders …`: the merchant's order desk (list, show, ship, mark, refund).
+"""`python build.py orders …`: the merchant's order desk (list, show, ship, mark, refund, erase).
 
 Where the orders live, in order: the tables named by ORDERS_TABLE,
 RESERVATIONS_TABLE and INVENTORY_TABLE (with AWS_REGION or --region), else
@@ -37,6 +37,7 @@ from storefront.commands.order_desk import (
     resolve_desk,
     stripe_key,
 )
+from storefront.commands.order_erasure import erase, orders_of
 from storefront.commands.order_output import (
     email_json,
     money_text,
@@ -68,7 +69,8 @@ def register(subparsers: Any) -> None:
     common.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, help="catalog snapshot")
     parser = subparsers.add_parser(
         "orders",
-        help="list, show, ship, mark, refund orders or resend their emails (local shop or AWS)",
+        help="list, show, ship, mark, refund orders, resend their emails, erase a shopper's "
+        "data (local shop or AWS)",
         description="The order desk. Uses ORDERS_TABLE, RESERVATIONS_TABLE and INVENTORY_TABLE "
         "from the environment, else the local shop started by `python build.py serve`.",
     )
@@ -112,6 +114,17 @@ def register(subparsers: Any) -> None:
         "--kind",
         choices=[str(kind) for kind in EmailKind],
         help="send this email again even if it was sent (the shopper lost it)",
+    )
+    erase = actions.add_parser(
+        "erase",
+        parents=[common],
+        help="erase a shopper's personal data from their sent, delivered, refunded or "
+        "cancelled orders, keeping the accounts (GDPR)",
+    )
+    erase.add_argument("number", nargs="*", help="order numbers (or give --email)")
+    erase.add_argument("--email", help="every order placed with this email address")
+    erase.add_argument(
+        "--yes", action="store_true", help="erase (without it, only say what would be erased)"
     )
     parser.set_defaults(run=run)
 
@@ -217,6 +230,11 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         else:
             print_order_list(orders, args.status)
         return 0
+    if args.action == "erase":
+        if bool(args.number) == bool(args.email):
+            raise OrdersCommandError("expected order numbers or --email ADDRESS, one of the two")
+        orders = [_load(desk, n) for n in args.number] if args.number else []
+        return erase(desk, orders or orders_of(desk, args.email), args.yes)
     order = _load(desk, args.number)
     if args.action == "show":
         emails = _outbox(desk).emails_of(order.order_id)
@@ -260,6 +278,11 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
 
 def _resend(desk: Desk, order: Order, kind: str | None) -> int:
     """Queue an order's emails again: the unsent ones, or the latest of `kind`."""
+    if order.erased_at is not None:
+        raise OrdersCommandError(
+            f"order {order.display_number}: its shopper's email address was erased on "
+            f"{order.erased_at}; it gets no more emails"
+        )
     outbox = _outbox(desk)
     emails = [e for e in outbox.emails_of(order.order_id) if e.status != "superseded"]
     if kind is not None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shop.adapters.dynamo_wire import cancellation_codes, from_item, to_item, transact_write
+from shop.adapters.dynamodb_outbox import OutboxEmail
 from shop.adapters.dynamodb_reservations import DynamoReservations
 from shop.adapters.order_items import (
     ORDER_SK,
@@ -290,3 +291,53 @@ class DynamoOrders:
             labelled.append(_put(self.table, outbox, "email"))
         labelled.extend(("restock", entry) for entry in self.reservations.restock_items(restock))
         self._run(labelled, "save_transition")
+
+    def save_erasure(
+        self, before: tuple[Order, int], after: Order, emails: Sequence[OutboxEmail]
+    ) -> None:
+        """Store an order whose personal data was erased (shop/personal_data.py), at once.
+
+        One transaction under the order's version: the order, the history entries whose
+        notes changed, the erasure's own entry, and the order's outbox `emails` (as read
+        before) stripped of their address, those not yet sent marked `erased` so that
+        none is ever sent. A change meanwhile (a refund, an email claimed) raises
+        OrderConflictError for the caller to redo the erasure on the fresh order.
+        """
+        order, version = before
+        labelled: list[tuple[str, dict[str, Any]]] = [
+            (
+                "version_changed",
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": order_to_item(after, version + 1),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(version)}},
+                    }
+                },
+            )
+        ]
+        for index, entry in enumerate(after.history):
+            item = history_to_item(order.order_id, index, entry)
+            if index >= len(order.history):
+                labelled.append(_put(self.table, item, "history"))
+            elif entry != order.history[index]:
+                labelled.append(("history", {"Put": {"TableName": self.table, "Item": item}}))
+        for email in emails:
+            status = email.status
+            kept = status if status in ("sent", "superseded") else "erased"
+            update = {
+                "TableName": self.table,
+                "Key": key(order_pk(order.order_id), email.sk),
+                "UpdateExpression": "SET #to = :blank, email_status = :kept",
+                "ConditionExpression": "email_status = :seen",
+                "ExpressionAttributeNames": {"#to": "to"},
+                "ExpressionAttributeValues": {
+                    ":blank": {"S": ""},
+                    ":kept": {"S": kept},
+                    ":seen": {"S": status},
+                },
+            }
+            # Claimed or queued again meanwhile: redone on the fresh state, like the order.
+            labelled.append(("version_changed", {"Update": update}))
+        self._run(labelled, "save_erasure")

@@ -115,6 +115,8 @@ def order_to_values(order: Order, version: int) -> dict[str, Any]:
         values["tracking"] = {"carrier": order.tracking.carrier, "number": order.tracking.number}
     if order.refunded is not None:
         values["refunded"] = order.refunded.amount
+    if order.erased_at is not None:
+        values["erased_at"] = order.erased_at
     return values
 
 
@@ -216,6 +218,7 @@ def order_from_values(
         else None,
         refunded=money(data["refunded"]) if data.get("refunded") is not None else None,
         flags=tuple(str(flag) for flag in data.get("flags", [])),
+        erased_at=str(data["erased_at"]) if data.get("erased_at") else None,
     )
     return order, int(data.get("version", 0))
 
