@@ -36,12 +36,7 @@ from shop.checkout import (
     session_params,
 )
 from shop.errors import ConcurrentUpdateError, ShopError, StoreUnavailableError
-from shop.hold_allowance import (
-    DEFAULT_ALLOWANCE,
-    HoldAllowance,
-    HoldAllowanceSpentError,
-    viewer_key,
-)
+from shop.hold_allowance import DEFAULT_ALLOWANCE, HoldAllowance, HoldAllowanceSpentError
 from shop.ports import CartStore, HoldLedger, PaymentGateway, ReservationStore
 from shop.pricing import PricedCart, price_cart
 from shop.reservations import Reservation, ReservationStatus, idempotency_key, new_reservation
@@ -94,11 +89,12 @@ def start_checkout(
     priced = price_cart(cart, catalog, available={})
     if not priced.items:
         raise EmptyCheckoutError()
+    previous = ctx.reservations.get(cart.checkout) if cart.checkout is not None else None
     # Counted before the previous checkout is closed: refused, that one stays payable.
-    counted = _count_hold(ctx, viewer, sum(item.quantity for item in priced.items), now)
+    counted = _count_hold(ctx, viewer, priced, previous, now)
     try:
-        if cart.checkout is not None:
-            close_previous_checkout(ctx, cart.checkout, now)
+        if previous is not None:
+            close_previous_checkout(ctx, previous, now)
             if not ctx.time_for_payment_call():
                 # Closing it took the time a slow payment provider takes: refused before
                 # any unit is held, as "try again", rather than stopped halfway through.
@@ -114,41 +110,57 @@ def start_checkout(
             locale=chosen,
         )
         ctx.reservations.reserve(reservation)
+        try:
+            claim_cart(ctx, cart, reservation.reservation_id, now)
+        except ShopError:
+            with contextlib.suppress(StoreUnavailableError):
+                ctx.reservations.release(reservation)
+            raise
+        try:
+            return _open_session(ctx, priced, reservation, chosen)
+        except ShopError:
+            # Claimed, this failed checkout would hide the previous one, which may still be
+            # paid: the next checkout must find and close that one.
+            _hand_back_claim(ctx, cart, reservation.reservation_id, now)
+            raise
     except ShopError:
-        if counted is not None:  # nothing was held: the units do not count
+        # Every refusal above leaves this checkout's units unheld: they do not count.
+        if counted is not None:
             with contextlib.suppress(StoreUnavailableError):
                 counted()
-        raise
-    try:
-        claim_cart(ctx, cart, reservation.reservation_id, now)
-    except ShopError:
-        with contextlib.suppress(StoreUnavailableError):
-            ctx.reservations.release(reservation)
-        raise
-    try:
-        return _open_session(ctx, priced, reservation, chosen)
-    except ShopError:
-        # Claimed, this failed checkout would hide the previous one, which may still be
-        # paid: the next checkout must find and close that one.
-        _hand_back_claim(ctx, cart, reservation.reservation_id, now)
         raise
 
 
 def _count_hold(
-    ctx: CheckoutContext, viewer: str | None, units: int, now: int
+    ctx: CheckoutContext,
+    viewer: str | None,
+    priced: PricedCart,
+    previous: Reservation | None,
+    now: int,
 ) -> Callable[[], None] | None:
-    """Count `units` against the viewer's allowance; how to give them back (None: uncounted).
+    """Count the checkout's units against the viewer's allowance; how to give them back.
 
-    Raises HoldAllowanceSpentError when the allowance has not that many units left.
+    A checkout of the same cart again within the window counts only the units it adds:
+    its previous checkout, still holding, is closed and its units given back. None when
+    nothing is counted; raises HoldAllowanceSpentError when the allowance is spent.
     """
-    key = viewer_key(viewer) if viewer is not None else None
-    if ctx.holds is None or key is None or not ctx.allowance.capped:
+    holds, allowance = ctx.holds, ctx.allowance
+    counters = allowance.counters(viewer, now) if viewer is not None else ()
+    if holds is None or not counters or not allowance.capped:
         return None
-    allowance, holds = ctx.allowance, ctx.holds
-    counter = allowance.counter_key(key, now)
-    if not holds.take(counter, units, allowance.units, allowance.window_end(now)):
+    units = sum(item.quantity for item in priced.items)
+    if (
+        previous is not None
+        and previous.status is ReservationStatus.HELD
+        and allowance.window_start(previous.created_at) == allowance.window_start(now)
+    ):
+        units -= sum(line.quantity for line in previous.lines)
+    if units <= 0:
+        return None
+    if not holds.take(counters, units, allowance.window_end(now)):
         raise HoldAllowanceSpentError(units, allowance, allowance.window_end(now) - now)
-    return lambda: holds.give_back(counter, units)
+    keys = [key for key, _ in counters]
+    return lambda: holds.give_back(keys, units)
 
 
 def _open_session(
@@ -213,7 +225,7 @@ def _hand_back_claim(ctx: CheckoutContext, cart: Cart, reservation_id: str, now:
         ctx.carts.update(cart.cart_id, hand_back, datetime.fromtimestamp(now, UTC))
 
 
-def close_previous_checkout(ctx: CheckoutContext, reservation_id: str, now: int) -> None:
+def close_previous_checkout(ctx: CheckoutContext, previous: Reservation, now: int) -> None:
     """Expire the cart's previous session and give its units back, when it can no longer be paid.
 
     A session paid meanwhile is left to fulfilment, which commits its units; one
@@ -221,8 +233,7 @@ def close_previous_checkout(ctx: CheckoutContext, reservation_id: str, now: int)
     shopper might still pay it. Either way the new checkout goes on, unless the
     previous one is still being created (CheckoutStartingError).
     """
-    previous = ctx.reservations.get(reservation_id)
-    if previous is None or previous.status is not ReservationStatus.HELD:
+    if previous.status is not ReservationStatus.HELD:
         return
     if previous.session_id is None:
         if now - previous.created_at < STARTING_SECONDS:

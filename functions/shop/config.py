@@ -117,12 +117,25 @@ def load_config(env: Mapping[str, str]) -> ShopConfig:
         site_bucket=env.get("SITE_BUCKET", "").strip(),
         cart_limits=limits,
         max_body_bytes=_positive_int(env, "MAX_BODY_BYTES", 4096),
-        # 0 counts nothing: for load tests, which check out from one address.
-        hold_allowance=HoldAllowance(
-            _positive_int(env, "HOLD_UNITS_PER_VIEWER", DEFAULT_UNITS_PER_VIEWER, least=0)
-        ),
+        hold_allowance=_hold_allowance(env, limits),
         origin_secret=_optional(env, "CLOUDFRONT_ORIGIN_SECRET"),
     )
+
+
+def _hold_allowance(env: Mapping[str, str], limits: CartLimits) -> HoldAllowance:
+    """HOLD_UNITS_PER_VIEWER: 0 counts nothing (load tests check out from one address).
+
+    Less than a full cart would refuse that cart forever while telling its shopper to
+    try again later.
+    """
+    units = _positive_int(env, "HOLD_UNITS_PER_VIEWER", DEFAULT_UNITS_PER_VIEWER, least=0)
+    if 0 < units < limits.max_cart_quantity:
+        raise ConfigError(
+            "HOLD_UNITS_PER_VIEWER",
+            f"expected 0 (no cap) or at least a full cart's {limits.max_cart_quantity} units "
+            f"(CART_MAX_QUANTITY), got {units}",
+        )
+    return HoldAllowance(units)
 
 
 def require(value: str, variable: str) -> str:

@@ -3,15 +3,21 @@
 A checkout holds its units until its Checkout Session expires (about 31 minutes),
 and carts are free: without a cap, one client could start checkouts from fresh
 carts until nothing was left to sell (OWASP's automated threat OAT-021), or keep
-checking the same carts out to renew their holds. So each viewer (an IPv4
-address, or an IPv6 /64: one household's or one server's whole allocation) may
-put at most `units` units on hold per window of `window_seconds`, counted when the
-checkout starts, whether or not it is paid. The window matches a hold's life, so
-one viewer holds at most about twice `units` at any moment.
+checking the same carts out to renew their holds. So each viewer may put at most
+`units` units on hold per window of `window_seconds`, counted when the checkout
+starts, whether or not it is paid.
 
-A shopper never gets near it: a cart holds at most 50 units, and checking the same
-cart out again after coming back from Stripe's page counts its units again. Many
-shoppers behind one address (an office, a carrier's NAT) share it.
+Who is one viewer: an IPv4 address (also when it reaches the shop through IPv6, as
+an IPv4-mapped, 6to4 or Teredo address); for IPv6, a /64, what one device or one
+network is given, and, as a household or a tunnel broker's customer gets a whole
+/48 (65,536 of them), every /48 shares `NETWORK_FACTOR` times the allowance too.
+
+The windows are fixed: across a boundary a viewer may hold up to twice the
+allowance for a while, and a checkout paid with a slow method (a SEPA debit) keeps
+its units for days after its window's count is forgotten. A shopper never gets near
+it: a cart holds at most 50 units, and checking the same cart out again within the
+window counts only what it adds (the previous checkout's units are given back).
+Many shoppers behind one address (an office, a carrier's NAT) share it.
 
 Pure rules only: the counting is the HoldLedger port's (shop/ports.py).
 """
@@ -26,7 +32,10 @@ from shop.errors import ShopError
 # One hold's life: Stripe's shortest Checkout Session expiry, 30 minutes, plus slack.
 DEFAULT_WINDOW_SECONDS = 30 * 60
 DEFAULT_UNITS_PER_VIEWER = 100
-_IPV6_PREFIX = 64
+# A device or one network's /64, and the /48 a site or a tunnel broker's customer is given.
+_IPV6_PREFIXES = (64, 48)
+# A /48 shares this many viewers' allowances: a household's few devices fit in it.
+NETWORK_FACTOR = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,31 +58,41 @@ class HoldAllowance:
         """When the window `now` falls in ends: its count can be forgotten then."""
         return self.window_start(now) + self.window_seconds
 
-    def counter_key(self, viewer: str, now: int) -> str:
-        """The name of `viewer`'s count for the window `now` falls in."""
-        return f"{viewer}@{self.window_start(now)}"
+    def counters(self, address: str, now: int) -> tuple[tuple[str, int], ...]:
+        """The counts a checkout from `address` adds to, each with its limit, in this window.
+
+        None of them for anything that is not an IP address.
+        """
+        window = self.window_start(now)
+        scopes = viewer_scopes(address)
+        return tuple(
+            (f"{scope}@{window}", self.units if index == 0 else self.units * NETWORK_FACTOR)
+            for index, scope in enumerate(scopes)
+        )
 
 
 DEFAULT_ALLOWANCE = HoldAllowance()
 
 
-def viewer_key(address: str) -> str | None:
-    """Who a request's IP address stands for: the IPv4 address, or its IPv6 /64.
+def viewer_scopes(address: str) -> tuple[str, ...]:
+    """Who a request's IP address stands for: its IPv4 address, or its IPv6 /64 and /48.
 
-    IPv6 clients get a /64 each (often far more), so a per-address cap would not
-    cap them at all. An IPv4 address written as IPv6 (`::ffff:203.0.113.7`) is the
-    IPv4 address. None for anything that is not an IP address.
+    An IPv4 address carried in IPv6 (mapped `::ffff:198.51.100.7`, 6to4 `2002:…`,
+    Teredo `2001:0:…`) is that IPv4 address: else one IPv4 address would be 65,536
+    viewers. Empty for anything that is not an IP address.
     """
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
-        return None
+        return ()
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        network = ipaddress.IPv6Network((ip, _IPV6_PREFIX), strict=False)
-        return str(network)
-    return str(ip)
+        carried = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if carried is not None:
+            return (str(carried),)
+        return tuple(
+            str(ipaddress.IPv6Network((ip, prefix), strict=False)) for prefix in _IPV6_PREFIXES
+        )
+    return (str(ip),)
 
 
 class HoldAllowanceSpentError(ShopError):

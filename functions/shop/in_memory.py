@@ -8,7 +8,7 @@ same tests can run against either.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -104,17 +104,19 @@ class InMemoryHoldLedger:
         self.forget_at: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: str, units: int, limit: int, forget_at: int) -> bool:
-        """Add `units` to count `key` if it stays at most `limit`."""
+    def take(self, counters: Sequence[tuple[str, int]], units: int, forget_at: int) -> bool:
+        """Add `units` to every count if each stays within its limit; else nothing."""
         with self._lock:
-            if self.counts.get(key, 0) + units > limit:
+            if any(self.counts.get(key, 0) + units > limit for key, limit in counters):
                 return False
-            self.counts[key] = self.counts.get(key, 0) + units
-            self.forget_at[key] = forget_at
+            for key, _ in counters:
+                self.counts[key] = self.counts.get(key, 0) + units
+                self.forget_at[key] = forget_at
             return True
 
-    def give_back(self, key: str, units: int) -> None:
-        """Take `units` off count `key`, never below zero."""
+    def give_back(self, keys: Sequence[str], units: int) -> None:
+        """Take `units` off each count, never below zero."""
         with self._lock:
-            if self.counts.get(key, 0) >= units:
-                self.counts[key] -= units
+            for key in keys:
+                if self.counts.get(key, 0) >= units:
+                    self.counts[key] -= units

@@ -46,15 +46,16 @@ class CartStore(Protocol):
 class HoldLedger(Protocol):
     """Counts the units each viewer put on hold per window (shop/hold_allowance.py)."""
 
-    def take(self, key: str, units: int, limit: int, forget_at: int) -> bool:
-        """Add `units` to count `key` if it stays at most `limit`; False (nothing added) if not.
+    def take(self, counters: Sequence[tuple[str, int]], units: int, forget_at: int) -> bool:
+        """Add `units` to each count (key, limit) if every one stays within its limit.
 
-        The count may be forgotten from `forget_at` (Unix seconds) on.
+        All or nothing: False, and nothing added, if one would not. The counts may be
+        forgotten from `forget_at` (Unix seconds) on.
         """
         ...
 
-    def give_back(self, key: str, units: int) -> None:
-        """Take `units` off count `key` again (their checkout held nothing)."""
+    def give_back(self, keys: Sequence[str], units: int) -> None:
+        """Take `units` off each count again (they held nothing), never below zero."""
         ...
 
 

@@ -12,6 +12,7 @@ configured secret (the local shop) or without the header (a direct call),
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Mapping
 
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
@@ -21,7 +22,7 @@ VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
 def viewer_address(
     headers: Mapping[str, str], source_ip: str, origin_secret: str | None
 ) -> str | None:
-    """The client's IP address; None when it came through CloudFront without one.
+    """The client's IP address; None when it came through CloudFront without a valid one.
 
     `headers` are lower-cased, as API Gateway's HTTP API gives them.
     """
@@ -31,4 +32,15 @@ def viewer_address(
     if not hmac.compare_digest(sent.encode(), origin_secret.encode()):
         return source_ip or None  # not CloudFront's: a direct call, with its own address
     address, _, port = headers.get(VIEWER_ADDRESS_HEADER, "").rpartition(":")
-    return address.strip("[]") if address and port.isdigit() else None
+    address = address.strip("[]")
+    if not port.isdigit() or not _is_ip(address):
+        return None  # CloudFront's header is "address:port"; anything else is not its
+    return address
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -228,6 +228,17 @@ def verify_sender(aws: LocalAws, address: str) -> None:
     aws.client("ses").verify_email_identity(EmailAddress=address)
 
 
+# The functions' tunable limits (functions/shop/config.py) a local shop takes from its own
+# environment.
+PASSED_LIMITS = (
+    "HOLD_UNITS_PER_VIEWER",
+    "CART_MAX_QUANTITY",
+    "CART_MAX_LINE_QUANTITY",
+    "CART_MAX_LINES",
+    "CART_MAX_SAVED",
+)
+
+
 def function_environment(
     aws: LocalAws,
     *,
@@ -259,11 +270,11 @@ def function_environment(
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET")
         or "whsec_local_" + secrets.token_hex(16),
     }
-    # The hold allowance is per client address, and every local shopper is 127.0.0.1:
-    # a load run (bench/load.py) turns it off with HOLD_UNITS_PER_VIEWER=0.
-    allowance = os.environ.get("HOLD_UNITS_PER_VIEWER")
-    if allowance is not None:
-        env["HOLD_UNITS_PER_VIEWER"] = allowance
+    # The shop's limits, as on AWS unless set. Every local shopper is 127.0.0.1, one
+    # connection: a load run (bench/load.py) turns the hold allowance off with 0.
+    for limit in PASSED_LIMITS:
+        if limit in os.environ:
+            env[limit] = os.environ[limit]
     if email_templates is not None:
         env["EMAIL_TEMPLATES_DIR"] = str(email_templates.resolve())
     env.update(aws.tables)

@@ -316,7 +316,15 @@ def test_only_requests_through_the_distribution_can_name_their_viewer_to_the_che
         "Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]
     }
     assert checkout["HOLD_UNITS_PER_VIEWER"] == {"Ref": "HoldUnitsPerViewer"}
-    assert TEMPLATE["Parameters"]["HoldUnitsPerViewer"]["Default"] == 100
+    # 0, or at least a full cart (50): a smaller one would refuse a full cart for good.
+    allowed = re.compile(TEMPLATE["Parameters"]["HoldUnitsPerViewer"]["AllowedPattern"])
+    given = ("0", "49", "50", "100", "250000", "-1", "5", "x")
+    assert [n for n in given if allowed.fullmatch(n)] == ["0", "50", "100", "250000"]
+    assert allowed.fullmatch(TEMPLATE["Parameters"]["HoldUnitsPerViewer"]["Default"])
+    # Should CloudFront stop forwarding the viewer's address, nothing is counted: an alarm.
+    alarm = RESOURCES["CheckoutViewerUnknownAlarm"]["Properties"]
+    assert (alarm["MetricName"], alarm["Threshold"]) == ("CheckoutViewerUnknown", 1)
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "checkout"}]
     # AllViewerExceptHostHeader forwards the CloudFront-Viewer-Address header to the API.
     api_behaviors = [b for b in distribution["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
     assert [b["OriginRequestPolicyId"] for b in api_behaviors] == [

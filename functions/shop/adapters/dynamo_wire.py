@@ -8,7 +8,7 @@ import random
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -68,14 +68,20 @@ def request_token(items: Sequence[dict[str, Any]], attempt: int) -> str:
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
 
 
-def transact_write(client: DynamoDBClient, items: Sequence[dict[str, Any]]) -> None:
-    """Run one TransactWriteItems (plain dicts in wire form), retrying pure conflicts."""
+def transact_write(
+    client: DynamoDBClient, items: Sequence[dict[str, Any]], *, repeatable: bool = False
+) -> None:
+    """Run one TransactWriteItems (plain dicts in wire form), retrying pure conflicts.
+
+    `repeatable`: the same items written twice mean two changes (a count added to twice),
+    so each call gets the SDK's own token, fresh per call, instead of the items' digest.
+    """
     for attempt in range(CONFLICT_ATTEMPTS):
+        request: dict[str, Any] = {"TransactItems": list(items)}
+        if not repeatable:
+            request["ClientRequestToken"] = request_token(items, attempt)
         try:
-            client.transact_write_items(
-                TransactItems=cast(Any, list(items)),
-                ClientRequestToken=request_token(items, attempt),
-            )
+            client.transact_write_items(**request)
         except ClientError as exc:
             if not only_conflicts(exc) or attempt == CONFLICT_ATTEMPTS - 1:
                 raise

@@ -350,8 +350,8 @@
           }
           page.checkingOut = false;
           var code = errorCode(result);
-          /* Not "try again" when short: the lines marked with the stock left say what to
-             change; nor when this connection's allowance of units on hold is spent. */
+          /* When short, not "try again": the lines marked with the stock left say what
+             to change. When this connection's units on hold are spent, "later". */
           var message = code === "out_of_stock" ? "checkout_short"
             : code === "too_many_holds" ? "checkout_limited" : "checkout_failed";
           return api("GET", "/api/cart").then(function (fresh) {

@@ -159,8 +159,7 @@ def test_recording_the_session_failing_releases_the_units_and_answers_503(
     payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
 ) -> None:
     client = current_dynamodb_client()
-    # The first UpdateItem counts the shopper's hold allowance; the second records the session.
-    with fail_aws(client, "UpdateItem", after=1) as fault:
+    with fail_aws(client, "UpdateItem") as fault:
         status, body = checkout()
 
     assert fault.failed == 1
@@ -173,7 +172,8 @@ def test_counting_the_hold_allowance_failing_holds_nothing_and_answers_503(
     payment_env: PaymentEnv, stripe_http: FlakyStripeHttp
 ) -> None:
     client = current_dynamodb_client()
-    with fail_aws(client, "UpdateItem") as fault:
+    # The first transaction counts the shopper's units on hold; the second would hold them.
+    with fail_aws(client, "TransactWriteItems") as fault:
         status, body = checkout()
 
     assert fault.failed == 1
@@ -181,3 +181,4 @@ def test_counting_the_hold_allowance_failing_holds_nothing_and_answers_503(
     assert payment_env.stock(SHOE) == (3, 0, 0)
     assert statuses(payment_env) == []
     assert stripe_http.requests == []
+    assert payment_env.hold_counts() == {}

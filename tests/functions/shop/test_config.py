@@ -66,3 +66,11 @@ def test_the_origin_secret_is_optional() -> None:
     assert load_config({"CATALOG_PATH": "x"}).origin_secret is None
     config = load_config({"CATALOG_PATH": "x", "CLOUDFRONT_ORIGIN_SECRET": " abc "})
     assert config.origin_secret == "abc"
+
+
+def test_a_hold_allowance_smaller_than_a_full_cart_is_refused() -> None:
+    # It would refuse a full cart for good while telling its shopper to try again later.
+    with pytest.raises(ConfigError, match="at least a full cart's 50 units"):
+        load_config({"CATALOG_PATH": "x", "HOLD_UNITS_PER_VIEWER": "49"})
+    small_carts = {"CATALOG_PATH": "x", "CART_MAX_QUANTITY": "3", "HOLD_UNITS_PER_VIEWER": "3"}
+    assert load_config(small_carts).hold_allowance.units == 3

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 
 import pytest
 from shop.cart import CartLine
+from shop.checkout import PaymentGatewayError
 from shop.checkout_flow import CheckoutContext, start_checkout
 from shop.fake_payments import FakePaymentGateway
-from shop.hold_allowance import HoldAllowance, HoldAllowanceSpentError, viewer_key
+from shop.hold_allowance import HoldAllowance, HoldAllowanceSpentError, viewer_scopes
 from shop.in_memory import InMemoryCartStore, InMemoryHoldLedger, InMemoryInventory
 from shop.in_memory_orders import InMemoryReservations
 from shop.reservations import StockShortError
@@ -86,21 +87,48 @@ def test_other_shoppers_and_the_next_half_hour_have_their_own_allowance() -> Non
     assert shop.available() == 70
 
 
-def test_checking_the_same_cart_out_again_counts_again() -> None:
-    # Each new checkout renews the hold: counted, or one cart could hold stock forever.
+def test_checking_the_same_cart_out_again_counts_only_what_it_adds() -> None:
+    # Back from Stripe's page, the shopper checks out again: the first hold is given back.
     shop = Shop(stock=100, units=10)
     cart = shop.new_cart(4)
-    start_checkout(shop.ctx, cart, None, NOW, ATTACKER)
-    start_checkout(shop.ctx, cart, None, NOW + 60, ATTACKER)
-
-    with pytest.raises(HoldAllowanceSpentError):
-        start_checkout(shop.ctx, cart, None, NOW + 120, ATTACKER)
-
-    # Refused before the previous checkout was closed: that one can still be paid.
-    [live] = [s for s in shop.gateway.sessions.values() if s.get("status") != "expired"]
-    assert len(shop.gateway.sessions) == 2
-    assert shop.carts.carts[cart].checkout == live["metadata"]["reservation_id"]
+    for minute in range(5):
+        start_checkout(shop.ctx, cart, None, NOW + 60 * minute, ATTACKER)
     assert shop.available() == 96
+    assert shop.holds.counts == {f"{ATTACKER}@{NOW - 10 * 60}": 4}
+
+
+def test_renewing_a_hold_in_the_next_half_hour_counts_again() -> None:
+    # Else one cart, checked out again every half hour, would hold its stock forever.
+    shop = Shop(stock=100, units=10)
+    cart = shop.new_cart(4)
+    for half_hour in range(3):
+        start_checkout(shop.ctx, cart, None, NOW + 1800 * half_hour, ATTACKER)
+    assert sorted(shop.holds.counts.values()) == [4, 4, 4]
+
+    # The last half hour's 4 units and a new cart's 6 fill its allowance.
+    start_checkout(shop.ctx, shop.new_cart(6), None, NOW + 3600, ATTACKER)
+    with pytest.raises(HoldAllowanceSpentError):
+        start_checkout(shop.ctx, shop.new_cart(1), None, NOW + 3600, ATTACKER)
+    assert shop.available() == 100 - 4 - 6
+
+
+def test_a_refused_checkout_leaves_the_carts_previous_checkout_payable() -> None:
+    shop = Shop(stock=100, units=10)
+    cart = shop.new_cart(4)
+    first = start_checkout(shop.ctx, cart, None, NOW, ATTACKER)
+    start_checkout(shop.ctx, shop.new_cart(6), None, NOW, ATTACKER)
+    shop.carts.update(cart, lambda c: replace(c, items=(CartLine(SKU, 5),)), datetime.now(UTC))
+
+    with pytest.raises(HoldAllowanceSpentError, match="this checkout's 1 would go past"):
+        start_checkout(shop.ctx, cart, None, NOW + 60, ATTACKER)
+
+    assert shop.gateway.sessions[first.session_id].get("status") != "expired"
+    assert shop.carts.carts[cart].checkout == first_reservation(shop, first.session_id)
+    assert shop.available() == 90
+
+
+def first_reservation(shop: Shop, session_id: str) -> str:
+    return str(shop.gateway.sessions[session_id]["metadata"]["reservation_id"])
 
 
 def test_a_checkout_that_holds_nothing_does_not_count() -> None:
@@ -113,6 +141,17 @@ def test_a_checkout_that_holds_nothing_does_not_count() -> None:
     assert shop.holds.counts == {f"{ATTACKER}@{NOW - 10 * 60}": 2}
 
 
+def test_a_checkout_stripe_refuses_gives_its_count_back() -> None:
+    shop = Shop(stock=100, units=10)
+    shop.gateway.fail_next = 5
+    for _ in range(5):
+        with pytest.raises(PaymentGatewayError):
+            start_checkout(shop.ctx, shop.new_cart(4), None, NOW, ATTACKER)
+
+    assert shop.available() == 100
+    assert set(shop.holds.counts.values()) == {0}
+
+
 def test_every_address_of_one_ipv6_64_shares_an_allowance() -> None:
     shop = Shop(stock=100, units=10)
     start_checkout(shop.ctx, shop.new_cart(6), None, NOW, "2001:db8:5:7::1")
@@ -120,6 +159,18 @@ def test_every_address_of_one_ipv6_64_shares_an_allowance() -> None:
     with pytest.raises(HoldAllowanceSpentError):
         start_checkout(shop.ctx, shop.new_cart(6), None, NOW, "2001:db8:5:7:a1b2:c3d4:e5f6:1")
     start_checkout(shop.ctx, shop.new_cart(6), None, NOW, "2001:db8:5:8::1")
+
+
+def test_the_64s_of_one_48_share_five_allowances() -> None:
+    # A tunnel broker hands out a /48 for free: 65,536 /64s, not 65,536 allowances.
+    shop = Shop(stock=200, units=10)
+    for subnet in range(5):
+        start_checkout(shop.ctx, shop.new_cart(10), None, NOW, f"2001:db8:5:{subnet}::1")
+
+    with pytest.raises(HoldAllowanceSpentError):
+        start_checkout(shop.ctx, shop.new_cart(1), None, NOW, "2001:db8:5:ffff::1")
+    start_checkout(shop.ctx, shop.new_cart(10), None, NOW, "2001:db8:6::1")
+    assert shop.available() == 140
 
 
 def test_no_address_or_no_cap_counts_nothing() -> None:
@@ -141,20 +192,25 @@ def test_a_cart_larger_than_the_allowance_is_refused_outright() -> None:
 
 
 @pytest.mark.parametrize(
-    ("address", "viewer"),
+    ("address", "scopes"),
     [
-        ("198.51.100.23", "198.51.100.23"),
-        (" 198.51.100.23 ", "198.51.100.23"),
-        ("::ffff:198.51.100.23", "198.51.100.23"),
-        ("2001:db8:5:7:a1b2:c3d4:e5f6:1", "2001:db8:5:7::/64"),
-        ("2001:DB8:5:7::9", "2001:db8:5:7::/64"),
-        ("", None),
-        ("198.51.100.300", None),
-        ("localhost", None),
+        ("198.51.100.23", ("198.51.100.23",)),
+        (" 198.51.100.23 ", ("198.51.100.23",)),
+        # IPv4 carried in IPv6 is the IPv4 address: mapped, 6to4, Teredo (its client).
+        ("::ffff:198.51.100.23", ("198.51.100.23",)),
+        ("2002:c633:6417:1::5", ("198.51.100.23",)),
+        ("2001:0:4136:e378:8000:63bf:39cc:9be8", ("198.51.100.23",)),
+        ("2001:db8:5:7:a1b2:c3d4:e5f6:1", ("2001:db8:5:7::/64", "2001:db8:5::/48")),
+        ("2001:DB8:5:7::9", ("2001:db8:5:7::/64", "2001:db8:5::/48")),
+        ("", ()),
+        ("198.51.100.300", ()),
+        ("localhost", ()),
     ],
 )
-def test_viewer_key_is_the_ipv4_address_or_the_ipv6_64(address: str, viewer: str | None) -> None:
-    assert viewer_key(address) == viewer
+def test_a_viewer_is_its_ipv4_address_or_its_ipv6_64_and_48(
+    address: str, scopes: tuple[str, ...]
+) -> None:
+    assert viewer_scopes(address) == scopes
 
 
 SECRET = "2b7c7d0e-6f3a-4a53-9d1e-0c2f5e8a9b10"

@@ -29,11 +29,13 @@ DOMAIN_MODULES = (
     "errors",
     "fake_payments",
     "fulfilment",
+    "hold_allowance",
     "in_memory",
     "in_memory_orders",
     "money",
     "order_view",
     "orders",
+    "personal_data",
     "ports",
     "pricing",
     "refunds",
@@ -48,6 +50,7 @@ DOMAIN_MODULES = (
     "stock_lookup",
     "stripe_event_handling",
     "sweeping",
+    "viewer_address",
     "webhook_events",
 )
 
