@@ -77,6 +77,10 @@ def send_queued_email(
         if found is None:
             raise LookupError(f"outbox {pk} {sk}: order {email.order_id} not found")
         order = found[0]
+        if order.erased_at is not None:
+            # Queued before its shopper's data was erased (a resend racing the erasure).
+            outbox.discard(pk, sk)
+            return False
         amount = email.amount
         refund = Money(amount, order.total.currency) if amount is not None else None
         message = compose_email(order, email.kind, shop, refund=refund)

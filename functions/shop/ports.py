@@ -235,6 +235,10 @@ class Outbox(Protocol):
         """Release a claim after a failed send, with why, so a retry can take it."""
         ...
 
+    def discard(self, pk: str, sk: str) -> None:
+        """Close a claimed email unsent and without its address: its shopper was erased."""
+        ...
+
 
 class OperatorLog(Protocol):
     """Where the domain reports what the operator should know: Powertools' Logger in

@@ -23,14 +23,17 @@ def print_order_list(orders: list[Order], status: str | None = None) -> None:
         flags = f"  ! {' '.join(order.flags)}" if order.flags else ""
         print(
             f"{order.display_number:<7}  {order.created_at[:10]:<10}  {order.status:<9}  "
-            f"{money_text(order.total):>12}  {items:>5}  {order.email}{flags}"
+            f"{money_text(order.total):>12}  {items:>5}  "
+            f"{order.email or '(erased)'}{flags}"
         )
 
 
 def print_order(order: Order) -> None:
     """One order in full: address, lines, totals, tracking, flags and history."""
     print(f"Order {order.display_number}  {order.status}  {order.created_at}  ({order.locale})")
-    print(f"  email     {order.email}")
+    if order.erased_at is not None:
+        print(f"  personal data erased on {order.erased_at}")
+    print(f"  email     {order.email or '-'}")
     if is_pickup(order) and order.shipping is not None:
         # Collected at the shop: the shopper's own address is only their billing details.
         print(f"  collect   {' / '.join(order.shipping.address) or order.shipping.name}")
@@ -51,11 +54,12 @@ def print_order(order: Order) -> None:
     if order.refunded:
         print(f"  refunded  {money_text(order.refunded)}")
     if order.tracking:
-        print(f"  tracking  {order.tracking.carrier} {order.tracking.number}")
+        print(f"  tracking  {order.tracking.carrier} {order.tracking.number}".rstrip())
     if order.flags:
         print(f"  FLAGS     {' '.join(order.flags)}  (check stock before shipping)")
     print(f"  payment   {order.payment_intent or '-'}   session {order.session_id}")
-    print(f"  status page  /order/?o={order.order_id}&t={order.access_token}")
+    if order.access_token:  # none once erased: the page answers 404
+        print(f"  status page  /order/?o={order.order_id}&t={order.access_token}")
     print("  history")
     for entry in order.history:
         note = f"  {entry.note}" if entry.note else ""

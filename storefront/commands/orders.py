@@ -37,7 +37,7 @@ from storefront.commands.order_desk import (
     resolve_desk,
     stripe_key,
 )
-from storefront.commands.order_erasure import erase, orders_of
+from storefront.commands.order_erasure import erase, find_orders_of
 from storefront.commands.order_output import (
     email_json,
     money_text,
@@ -226,7 +226,7 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         status = OrderStatus(args.status) if args.status else None
         orders = desk.orders.list_orders(limit=args.limit, status=status)
         if args.json:
-            print(json.dumps([order_json(o) | {"flags": list(o.flags)} for o in orders], indent=2))
+            print(json.dumps([_desk_json(o) for o in orders], indent=2))
         else:
             print_order_list(orders, args.status)
         return 0
@@ -234,12 +234,12 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
         if bool(args.number) == bool(args.email):
             raise OrdersCommandError("expected order numbers or --email ADDRESS, one of the two")
         orders = [_load(desk, n) for n in args.number] if args.number else []
-        return erase(desk, orders or orders_of(desk, args.email), args.yes)
+        return erase(desk, orders or find_orders_of(desk, args.email), args.yes)
     order = _load(desk, args.number)
     if args.action == "show":
         emails = _outbox(desk).emails_of(order.order_id)
         if args.json:
-            facts = order_json(order) | {"flags": list(order.flags)}
+            facts = _desk_json(order)
             print(json.dumps(facts | {"emails": [email_json(e) for e in emails]}, indent=2))
         else:
             print_order(order)
@@ -274,6 +274,11 @@ def execute(args: argparse.Namespace, desk: Desk) -> int:
     if after.status is OrderStatus.CANCELLED:
         print(_cancel_follow_up(after))
     return 0
+
+
+def _desk_json(order: Order) -> dict[str, Any]:
+    """The order as the desk's JSON shows it: the status page's, plus the merchant's facts."""
+    return order_json(order) | {"flags": list(order.flags), "erased_at": order.erased_at}
 
 
 def _resend(desk: Desk, order: Order, kind: str | None) -> int:

@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shop.adapters.dynamo_wire import cancellation_codes, from_item, to_item, transact_write
 from shop.adapters.dynamodb_outbox import OutboxEmail
 from shop.adapters.dynamodb_reservations import DynamoReservations
+from shop.adapters.order_erasure_items import MAX_TRANSACTION_ITEMS, erasure_writes
 from shop.adapters.order_items import (
     ORDER_SK,
     email_item,
@@ -32,6 +33,7 @@ from shop.adapters.order_items import (
 )
 from shop.errors import StoreUnavailableError
 from shop.orders import EmailKind, Order, OrderConflictError, OrderStatus, refund_given
+from shop.personal_data import scrubbed_history
 from shop.reservations import Reservation, ReservationLine
 
 if TYPE_CHECKING:
@@ -295,49 +297,37 @@ class DynamoOrders:
     def save_erasure(
         self, before: tuple[Order, int], after: Order, emails: Sequence[OutboxEmail]
     ) -> None:
-        """Store an order whose personal data was erased (shop/personal_data.py), at once.
+        """Store an order whose personal data was erased (shop/personal_data.py).
 
-        One transaction under the order's version: the order, the history entries whose
-        notes changed, the erasure's own entry, and the order's outbox `emails` (as read
-        before) stripped of their address, those not yet sent marked `erased` so that
-        none is ever sent. A change meanwhile (a refund, an email claimed) raises
-        OrderConflictError for the caller to redo the erasure on the fresh order.
+        The order goes first, under its version, with as many of the scrubbed history
+        entries and outbox `emails` (as read before) as one transaction holds; the rest
+        follow. A change meanwhile (a refund, an email claimed) raises
+        OrderConflictError: the caller reads the order again, and an order found erased
+        is finished with `finish_erasure`.
         """
         order, version = before
-        labelled: list[tuple[str, dict[str, Any]]] = [
-            (
-                "version_changed",
-                {
-                    "Put": {
-                        "TableName": self.table,
-                        "Item": order_to_item(after, version + 1),
-                        "ConditionExpression": "version = :v",
-                        "ExpressionAttributeValues": {":v": {"N": str(version)}},
-                    }
-                },
-            )
-        ]
-        for index, entry in enumerate(after.history):
-            item = history_to_item(order.order_id, index, entry)
-            if index >= len(order.history):
-                labelled.append(_put(self.table, item, "history"))
-            elif entry != order.history[index]:
-                labelled.append(("history", {"Put": {"TableName": self.table, "Item": item}}))
-        for email in emails:
-            status = email.status
-            kept = status if status in ("sent", "superseded") else "erased"
-            update = {
-                "TableName": self.table,
-                "Key": key(order_pk(order.order_id), email.sk),
-                "UpdateExpression": "SET #to = :blank, email_status = :kept",
-                "ConditionExpression": "email_status = :seen",
-                "ExpressionAttributeNames": {"#to": "to"},
-                "ExpressionAttributeValues": {
-                    ":blank": {"S": ""},
-                    ":kept": {"S": kept},
-                    ":seen": {"S": status},
-                },
-            }
-            # Claimed or queued again meanwhile: redone on the fresh state, like the order.
-            labelled.append(("version_changed", {"Update": update}))
-        self._run(labelled, "save_erasure")
+        stored = order_to_item(after, version + 1)
+        first = (
+            "version_changed",
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": stored,
+                    "ConditionExpression": "version = :v",
+                    "ExpressionAttributeValues": {":v": {"N": str(version)}},
+                }
+            },
+        )
+        scrub = erasure_writes(self.table, order.order_id, order.history, after.history, emails)
+        self._run_in_chunks([first, *scrub])
+
+    def finish_erasure(self, order: Order, emails: Sequence[OutboxEmail]) -> None:
+        """Scrub what an erasure stopped halfway left of an erased order (notes, emails)."""
+        scrubbed = scrubbed_history(order)
+        self._run_in_chunks(
+            erasure_writes(self.table, order.order_id, order.history, scrubbed, emails)
+        )
+
+    def _run_in_chunks(self, labelled: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        for start in range(0, len(labelled), MAX_TRANSACTION_ITEMS):
+            self._run(labelled[start : start + MAX_TRANSACTION_ITEMS], "save_erasure")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shop.adapters.dynamo_wire import from_item, request_token
-from shop.adapters.order_items import key, order_pk
+from shop.adapters.order_items import ORDER_SK, key, order_pk
 from shop.errors import StoreUnavailableError
 from shop.orders import Claim
 
@@ -96,6 +96,24 @@ class DynamoOutbox:
         """Return a claimed email to `pending` after a failed send, for the retry."""
         self._set(pk, sk, "pending", {":err": {"S": error[:500]}}, ", last_error = :err")
 
+    def discard(self, pk: str, sk: str) -> None:
+        """Close a claimed email as `erased`, its address and last error gone (never sent)."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=key(pk, sk),
+                UpdateExpression="SET email_status = :erased, #to = :blank REMOVE last_error",
+                ConditionExpression="email_status = :sending",
+                ExpressionAttributeNames={"#to": "to"},
+                ExpressionAttributeValues={
+                    ":erased": {"S": "erased"},
+                    ":blank": {"S": ""},
+                    ":sending": {"S": "sending"},
+                },
+            )
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreUnavailableError("orders", "mark email erased", str(exc)) from exc
+
     def _set(self, pk: str, sk: str, status: str, values: dict[str, object], extra: str) -> None:
         try:
             self.client.update_item(
@@ -165,7 +183,16 @@ class DynamoOutbox:
                     "Item": copy,
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
-            }
+            },
+            {
+                # Not for an order whose shopper was erased meanwhile: the copy would
+                # carry the address back in (shop/personal_data.py).
+                "ConditionCheck": {
+                    "TableName": self.table,
+                    "Key": key(str(email.item["pk"]["S"]), ORDER_SK),
+                    "ConditionExpression": "attribute_not_exists(erased_at)",
+                }
+            },
         ]
         if email.status != "sent":
             writes.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from shop.email_outbox import (
@@ -29,6 +29,7 @@ class FakeOutbox:
     refuse_mark_sent: bool = False
     sent: list[tuple[str, str, str]] = field(default_factory=list)
     given_back: list[tuple[str, str, str]] = field(default_factory=list)
+    discarded: list[tuple[str, str]] = field(default_factory=list)
 
     def claim(self, pk: str, sk: str) -> Claim:
         return self.claim_answer
@@ -40,6 +41,9 @@ class FakeOutbox:
 
     def give_back(self, pk: str, sk: str, error: str) -> None:
         self.given_back.append((pk, sk, error))
+
+    def discard(self, pk: str, sk: str) -> None:
+        self.discarded.append((pk, sk))
 
 
 @dataclass
@@ -79,6 +83,17 @@ def test_a_claimed_email_is_composed_from_the_order_sent_and_marked_sent() -> No
     )
     assert outbox.sent == [(EMAIL.pk, EMAIL.sk, "msg-1")]
     assert outbox.given_back == []
+
+
+def test_an_email_of_an_order_whose_shopper_was_erased_is_closed_unsent() -> None:
+    # Queued again by a resend that raced the erasure: its copy still names the shopper.
+    outbox, mailer = FakeOutbox(), FakeMailer()
+    erased = replace(make_order(), email="", erased_at="2027-01-05T10:00:00+00:00")
+
+    assert send_queued_email(OrdersOf(erased), outbox, mailer, SHOP, EMAIL) is False
+
+    assert (mailer.messages, outbox.sent, outbox.given_back) == ([], [], [])
+    assert outbox.discarded == [(EMAIL.pk, EMAIL.sk)]
 
 
 def test_an_email_sent_or_superseded_is_not_sent_again() -> None:
