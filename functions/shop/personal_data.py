@@ -22,11 +22,10 @@ from dataclasses import replace
 from shop.orders import Address, EmailKind, HistoryEntry, Order, OrderStatus
 
 # What an order still needs its shopper's data for, by status; those not here are over.
+_TO_SEND = "its address is still needed to send it; send it, or cancel and refund it, first"
 _STILL_NEEDED: dict[OrderStatus, str] = {
-    OrderStatus.PAID: "its address is still needed to send it; send it, or cancel and "
-    "refund it, first",
-    OrderStatus.PREPARING: "its address is still needed to send it; send it, or cancel and "
-    "refund it, first",
+    OrderStatus.PAID: _TO_SEND,
+    OrderStatus.PREPARING: _TO_SEND,
     OrderStatus.SHIPPED: "its tracking number may still be needed to find the parcel; mark "
     "it delivered once it arrives",
     OrderStatus.CANCELLED: "its shopper is still owed the payment back; refund it first",

@@ -252,7 +252,6 @@ class DynamoOrders:
     ) -> None:
         """Write a status change (new history entries, outbox email, stock) if nobody else did."""
         order, version = before
-        item = order_to_item(after, version + 1)
         labelled: list[tuple[str, dict[str, Any]]] = []
         if event_id:
             labelled.append(
@@ -262,19 +261,7 @@ class DynamoOrders:
                     "duplicate_event",
                 )
             )
-        labelled.append(
-            (
-                "version_changed",
-                {
-                    "Put": {
-                        "TableName": self.table,
-                        "Item": item,
-                        "ConditionExpression": "version = :v",
-                        "ExpressionAttributeValues": {":v": {"N": str(version)}},
-                    }
-                },
-            )
-        )
+        labelled.append(self._next_version(after, version))
         for index in range(len(order.history), len(after.history)):
             labelled.append(
                 _put(
@@ -306,26 +293,28 @@ class DynamoOrders:
         is finished with `finish_erasure`.
         """
         order, version = before
-        stored = order_to_item(after, version + 1)
-        first = (
-            "version_changed",
-            {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": stored,
-                    "ConditionExpression": "version = :v",
-                    "ExpressionAttributeValues": {":v": {"N": str(version)}},
-                }
-            },
-        )
         scrub = erasure_writes(self.table, order.order_id, order.history, after.history, emails)
-        self._run_in_chunks([first, *scrub])
+        self._run_in_chunks([self._next_version(after, version), *scrub])
 
     def finish_erasure(self, order: Order, emails: Sequence[OutboxEmail]) -> None:
         """Scrub what an erasure stopped halfway left of an erased order (notes, emails)."""
         scrubbed = scrubbed_history(order)
         self._run_in_chunks(
             erasure_writes(self.table, order.order_id, order.history, scrubbed, emails)
+        )
+
+    def _next_version(self, after: Order, version: int) -> tuple[str, dict[str, Any]]:
+        """The order written as `after`, if it is still at `version` (else version_changed)."""
+        return (
+            "version_changed",
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": order_to_item(after, version + 1),
+                    "ConditionExpression": "version = :v",
+                    "ExpressionAttributeValues": {":v": {"N": str(version)}},
+                }
+            },
         )
 
     def _run_in_chunks(self, labelled: Sequence[tuple[str, dict[str, Any]]]) -> None:
