@@ -36,12 +36,20 @@ def localized_product(
     # locale; the body is rendered per locale so its site links stay in that locale.
     for locale in settings.locales:
         t = translations.get(locale) or ProductTranslation(locale)
+        own = {
+            "title": bool(t.title),
+            "summary": bool(t.summary),
+            "body_html": locale in translated_bodies,
+            "features": t.features is not None,
+            "specs": t.specs is not None,
+        }
         texts[locale] = ProductText(
             title=t.title or draft.title,
             summary=t.summary or draft.summary,
             body_html=translated_bodies.get(locale, bodies[locale]),
             features=draft.features if t.features is None else t.features,
             specs=draft.specs if t.specs is None else t.specs,
+            fallback_fields=_fallbacks(own, locale, settings),
         )
         for index, image in enumerate(draft.images):
             given = t.image_alts[index] if index < len(t.image_alts) else ""
@@ -71,6 +79,7 @@ def localized_product(
         sale_ends=draft.sale_ends,
         gender=draft.gender,
         age_group=draft.age_group,
+        mpn=draft.mpn,
         untranslated=frozenset(
             locale for locale in settings.locales[1:] if locale not in translations
         ),
@@ -96,15 +105,24 @@ def localized_page(
     bodies = render_bodies(draft.body, settings)
     for locale in settings.locales:
         t = translations.get(locale) or PageTranslation(locale, None, None, None)
+        own = {"title": bool(t.title), "description": bool(t.description), "body_html": t.body}
         texts[locale] = PageText(
             title=t.title or draft.title,
             description=t.description or draft.description,
             body_html=render_in(t.body, locale, settings) if t.body else bodies[locale],
+            fallback_fields=_fallbacks(own, locale, settings),
         )
     untranslated = frozenset(
         locale for locale in settings.locales[1:] if locale not in translations
     )
     return Page(draft.slug, draft.source.path, texts, draft.updated, untranslated)
+
+
+def _fallbacks(own: Mapping[str, object], locale: str, settings: Settings) -> frozenset[str]:
+    """The fields a text in `locale` shows in the default locale's words: those not `own`."""
+    if locale == settings.default_locale:
+        return frozenset()
+    return frozenset(name for name, given in own.items() if not given)
 
 
 def render_in(body: ParsedMarkdown, locale: str, settings: Settings) -> str:

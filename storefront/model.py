@@ -9,10 +9,11 @@ locale's text is always present, other locales fall back to it field by field.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from shop.money import Money
 from shop.stock import DEFAULT_LOW_STOCK_THRESHOLD
@@ -219,6 +220,29 @@ class ProductText:
     body_html: str  # rendered and sanitised Markdown body
     features: tuple[str, ...]
     specs: tuple[tuple[str, str], ...]  # (label, value) rows in order
+    # The fields ("title", "summary", "body_html", "features", "specs") shown in the
+    # default locale's words for want of a translation: pages mark them with its `lang`.
+    fallback_fields: frozenset[str] = frozenset()
+
+
+PRODUCT_TEXT_FIELDS = frozenset({"title", "summary", "body_html", "features", "specs"})
+PAGE_TEXT_FIELDS = frozenset({"title", "description", "body_html"})
+_Text = TypeVar("_Text", ProductText, "PageText")
+
+
+def text_in(
+    texts: Mapping[str, _Text], locale: str, default_locale: str, fields: frozenset[str]
+) -> _Text:
+    """The text in `locale`, else the default locale's with every field marked as fallen back.
+
+    Validated content has a text in every locale (each field fallen back on its own);
+    texts made in code may lack a locale.
+    """
+    own = texts.get(locale)
+    if own is not None:
+        return own
+    fallback = texts[default_locale]
+    return fallback if locale == default_locale else replace(fallback, fallback_fields=fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,13 +266,17 @@ class Product:
     sale_ends: date | None = None
     gender: str = ""  # the product's own (a women's jacket), else its category's
     age_group: str = ""
+    # The manufacturer's part number of the model. A single-variant product's variant
+    # carries it too (its feed item's mpn); with variants, each variant gives its own
+    # and this one names the ProductGroup in the structured data.
+    mpn: str | None = None
     # Locales without a translation file: their pages show the default locale's text,
     # so search engines are not offered them as that language's version.
     untranslated: frozenset[str] = frozenset()
 
     def text(self, locale: str, default_locale: str) -> ProductText:
-        """The product's text in `locale`, falling back to the default locale."""
-        return self.texts.get(locale) or self.texts[default_locale]
+        """The product's text in `locale`, falling back to the default locale's (so marked)."""
+        return text_in(self.texts, locale, default_locale, PRODUCT_TEXT_FIELDS)
 
     def variant_label(self, variant: Variant, locale: str = "") -> str:
         """The variant's option values in option order, in `locale`'s words: "42 / Noir".
@@ -274,6 +302,8 @@ class PageText:
     title: str
     description: str
     body_html: str
+    # The fields ("title", "description", "body_html") in the default locale's words.
+    fallback_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +319,10 @@ class Page:
     # Locales with no translation file: their page repeats the default text (noindex,
     # left out of the sitemap and of the hreflang links).
     untranslated: frozenset[str] = frozenset()
+
+    def text(self, locale: str, default_locale: str) -> PageText:
+        """The page's text in `locale`, falling back to the default locale's (so marked)."""
+        return text_in(self.texts, locale, default_locale, PAGE_TEXT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,7 @@ def product_meta(
 
 def content_page_meta(catalog: Catalog, page: Page, locale: str, ui: UiStrings) -> PageMeta:
     """Content page: its title and description; breadcrumbs as on the page."""
-    text = page.texts.get(locale) or page.texts[catalog.store.default_locale]
+    text = page.text(locale, catalog.store.default_locale)
     route = content_page_route(page.slug)
     crumbs = [Crumb("", home_route()), Crumb(text.title, route)]
     # As for products: without its translation, the page repeats the default text.

@@ -207,6 +207,8 @@ class _LocalePlanner:
             return {
                 "product": product,
                 "text": product.text(locale, default),
+                # The language of the text's untranslated fields (product.html marks them).
+                "fallback_lang": hreflang(default),
                 "pictures": [picture(i, locale, default) for i in product.images],
                 "choices": choices,
                 "option_groups": option_groups(product, choices, locale, default),
@@ -237,7 +239,8 @@ class _LocalePlanner:
             (),
             lambda: {
                 "page": content_page,
-                "text": content_page.texts.get(self.locale) or content_page.texts[self.default],
+                "text": content_page.text(self.locale, self.default),
+                "fallback_lang": hreflang(self.default),
             },
             lambda: page_meta.content_page_meta(catalog, content_page, self.locale, self.ui),
         )

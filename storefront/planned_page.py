@@ -78,7 +78,7 @@ def _footer_pages(catalog: Catalog, locale: str) -> dict[str, list[dict[str, str
     groups: dict[str, list[dict[str, str]]] = {"service": [], "legal": []}
     for page in catalog.pages:
         group = "legal" if page.slug in LEGAL_PAGES else "service"
-        title = (page.texts.get(locale) or page.texts[default]).title
+        title = page.text(locale, default).title
         groups[group].append({"title": title, "route": content_page_route(page.slug)})
     return groups
 

@@ -148,7 +148,7 @@ def page_records(catalog: Catalog, page: Page) -> Iterator[SearchRecord]:
     """The search records of one content page (shipping, returns…): one per locale."""
     store = catalog.store
     for locale in store.locales:
-        text = page.texts.get(locale) or page.texts[store.default_locale]
+        text = page.text(locale, store.default_locale)
         yield SearchRecord(
             url=localize(content_page_route(page.slug), locale, store),
             language=hreflang(locale),

@@ -263,6 +263,8 @@ def product_node(catalog: Catalog, product: Product, locale: str) -> JsonLd:
         "@id": url + "#product",
         "productGroupID": product.slug,
         **common,
+        # The model's part number: each variant has its own, or none (validate_variants.py).
+        **({"mpn": product.mpn} if product.mpn else {}),
         "variesBy": [f"{SCHEMA}/{attribute}" for attribute in varies.values()],
         "hasVariant": [],
     }

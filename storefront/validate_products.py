@@ -76,6 +76,7 @@ class ProductDraft:
     sale_ends: date | None
     gender: str = ""  # "" : the category's
     age_group: str = ""
+    mpn: str | None = None  # the model's part number (each variant may give its own)
 
 
 def read_specs(doc: Fields, key: str = "specs") -> tuple[tuple[str, str], ...] | None:
@@ -242,4 +243,5 @@ def validate_product(
         sale_ends=sale_ends,
         gender=doc.choice("gender", GENDERS) or "",
         age_group=doc.choice("age_group", AGE_GROUPS) or "",
+        mpn=doc.text("mpn", required=False),
     )

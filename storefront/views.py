@@ -16,6 +16,7 @@ from shop.money import Money
 
 from storefront import category_tree
 from storefront.model import Catalog, Category, Image, Product, Variant, percent_off
+from storefront.seo import hreflang
 from storefront.urls import category_route, home_route, image_path, product_route
 
 RELATED_COUNT = 4
@@ -70,6 +71,8 @@ class ProductCard:
     # JSON {option name: {"label": "Size", "values": ["42", …]}} for the category filters
     # (site/assets/js/filters.js); values may contain spaces, unlike `option_values`.
     facets: str = "{}"
+    # The title's language when it is not the page's (an untranslated title): its `lang`.
+    title_lang: str = ""
 
 
 def picture(image: Image, locale: str, default_locale: str) -> Picture:
@@ -115,6 +118,7 @@ def product_card(product: Product, locale: str, default_locale: str) -> ProductC
         published=product.published.isoformat(),
         option_values=" ".join(dict.fromkeys(values.split())),
         facets=card_facets(product, locale, default_locale),
+        title_lang=hreflang(default_locale) if "title" in text.fallback_fields else "",
     )
 
 

@@ -239,6 +239,39 @@ def test_untranslated_product_falls_back_to_the_default_locale_text(site: Render
     assert page.xpath("//button[@data-add-button]")[0].text_content() == "Ajouter au panier"
 
 
+def test_untranslated_text_carries_the_default_locales_lang(site: RenderedSite) -> None:
+    # The mug has no French text: its French page and cards say their words are English.
+    mug = site.page("/fr/products/camp-mug/")
+    assert mug.xpath("//h1/@lang") == ["en"]
+    assert mug.xpath('//*[contains(@class, "product-story")]/div/@lang') == ["en"]
+    card = site.page("/fr/").xpath('//li[@data-product="camp-mug"]//*[@class="card-title"]')[0]
+    assert card.get("lang") == "en"
+    # A translated product's own French text needs none (its related mug's card does),
+    # and English pages none at all.
+    shoe = site.page("/fr/products/trail-shoe/")
+    assert [(e.tag, e.text_content()) for e in shoe.xpath("//main//*[@lang]")] == [
+        ("h3", "Enamel Camp Mug")
+    ]
+    assert site.page("/products/camp-mug/").xpath("//main//*[@lang]") == []
+
+
+def test_an_untranslated_content_page_says_its_words_are_the_default_locales(
+    tmp_path: Path,
+) -> None:
+    # Given a legal page written in English only
+    catalog = make_catalog(tmp_path)
+    pages = tuple(
+        replace(p, texts={"en": p.texts["en"]}) if p.slug == "legal" else p for p in catalog.pages
+    )
+    # When the shop is rendered
+    site = render(replace(catalog, pages=pages))
+    # Then its French page marks its title and body as English, and a translated one does not
+    legal = site.page("/fr/pages/legal/")
+    assert legal.xpath("//article/h1/@lang") == ["en"]
+    assert legal.xpath("//article/div/@lang") == ["en"]
+    assert site.page("/fr/pages/returns/").xpath("//article//*[@lang]") == []
+
+
 def test_footer_shows_contact_details_legal_entity_and_legal_links(site: RenderedSite) -> None:
     footer = site.page("/").xpath("//footer")[0]
     assert footer.xpath('.//a[@href="mailto:hello@example.com"]')

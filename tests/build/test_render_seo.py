@@ -162,6 +162,30 @@ def test_product_group_has_variants_with_offers_for_merchant_listings(site: Rend
     assert variants["RTS-40-BLA"]["offers"]["availability"] == "https://schema.org/InStock"
 
 
+def test_the_models_part_number_names_the_product_group_not_its_variants(
+    tmp_path: Path,
+) -> None:
+    # Given a shoe whose model has a part number, and one variant with its own
+    catalog = make_catalog(tmp_path)
+    shoe = next(p for p in catalog.products if p.slug == "trail-shoe")
+    variants = tuple(
+        replace(v, mpn="NW-RTS-40-BLA") if v.sku == "RTS-40-BLA" else v for v in shoe.variants
+    )
+    shoe = replace(shoe, mpn="NW-RTS", variants=variants)
+    products = tuple(shoe if p.slug == "trail-shoe" else p for p in catalog.products)
+    # When its page is rendered
+    site = render(replace(catalog, products=products))
+    # Then the group carries the model's, and each variant only its own
+    group = _node(graph_nodes(site.page("/products/trail-shoe/")), "ProductGroup")
+    assert group["mpn"] == "NW-RTS"
+    assert {v["sku"]: v.get("mpn") for v in group["hasVariant"]} == {
+        "RTS-40-BLA": "NW-RTS-40-BLA",
+        "RTS-40-MOS": None,
+        "RTS-41-BLA": None,
+        "RTS-41-MOS": None,
+    }
+
+
 def test_colour_variants_show_the_photo_of_their_colour(tmp_path: Path) -> None:
     # Given a shoe whose second photo's alt text names the Moss colour
     catalog = make_catalog(tmp_path)

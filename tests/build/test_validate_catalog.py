@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from shop.money import Money
 
 from storefront.errors import ContentErrors
+from storefront.model import PRODUCT_TEXT_FIELDS
 from storefront.pipeline import check_content
 from tests.build.content_fixtures import MINIMAL
 
@@ -62,9 +63,10 @@ def test_the_low_stock_threshold_is_three_units_unless_set(tmp_path: Path) -> No
     assert check_content(five).store.low_stock_threshold == 5
 
 
-def test_a_products_mpn_is_no_variants_part_number(tmp_path: Path) -> None:
+def test_a_products_mpn_names_its_model_not_each_variant(tmp_path: Path) -> None:
     # Shared by every size and colour, it made them duplicates to Google, which wants the
-    # most specific part number per item: a variant gives its own, or has none.
+    # most specific part number per item: a variant gives its own, or has none, and the
+    # product keeps the model's (its ProductGroup's, storefront/structured_data.py).
     edits = {
         "products/trail-shoe.md": ("brand: Northwind", "brand: Northwind\nmpn: NW-RTS"),
         "products/wool-sock.md": ("sku: MWS-01", "sku: MWS-01\nmpn: NW-MWS-01"),
@@ -72,6 +74,7 @@ def test_a_products_mpn_is_no_variants_part_number(tmp_path: Path) -> None:
     shoe, sock = check_content(_tree(tmp_path, edits)).products
     assert [v.mpn for v in shoe.variants] == [None, None]
     assert [v.mpn for v in sock.variants] == ["NW-MWS-01"]
+    assert (shoe.mpn, sock.mpn) == ("NW-RTS", "NW-MWS-01")
 
 
 def test_categories_come_in_tree_order_with_their_parent() -> None:
@@ -271,6 +274,14 @@ def test_an_untranslated_body_is_rendered_with_links_in_the_readers_locale(
     assert _hrefs(sock.texts["en"].body_html) == ["/products/trail-shoe/"]
     assert _hrefs(sock.texts["fr"].body_html) == ["/fr/products/trail-shoe/"]
     assert sock.texts["fr"].title == sock.texts["en"].title
+
+
+def test_the_fields_a_translation_leaves_out_are_marked_as_the_default_locales() -> None:
+    # Pages give those fields the default locale's lang (product.html).
+    shoe, sock = check_content(MINIMAL).products
+    assert shoe.texts["en"].fallback_fields == frozenset()
+    assert shoe.texts["fr"].fallback_fields == {"specs"}  # its French file gives no specs
+    assert sock.texts["fr"].fallback_fields == PRODUCT_TEXT_FIELDS  # it has no French file
 
 
 def test_a_translated_body_replaces_the_default_one() -> None:
