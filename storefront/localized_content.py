@@ -118,11 +118,11 @@ def localized_page(
     return Page(draft.slug, draft.source.path, texts, draft.updated, untranslated)
 
 
-def _fallbacks(own: Mapping[str, object], locale: str, settings: Settings) -> frozenset[str]:
-    """The fields a text in `locale` shows in the default locale's words: those not `own`."""
+def _fallbacks(own: Mapping[str, object], locale: str, settings: Settings) -> tuple[str, ...]:
+    """The fields a text in `locale` shows in the default locale's words, sorted: not `own`."""
     if locale == settings.default_locale:
-        return frozenset()
-    return frozenset(name for name, given in own.items() if not given)
+        return ()
+    return tuple(sorted(name for name, given in own.items() if not given))
 
 
 def render_in(body: ParsedMarkdown, locale: str, settings: Settings) -> str:

@@ -222,16 +222,17 @@ class ProductText:
     specs: tuple[tuple[str, str], ...]  # (label, value) rows in order
     # The fields ("title", "summary", "body_html", "features", "specs") shown in the
     # default locale's words for want of a translation: pages mark them with its `lang`.
-    fallback_fields: frozenset[str] = frozenset()
+    # Sorted, not a set: digests take the repr, and a set's order changes per process.
+    fallback_fields: tuple[str, ...] = ()
 
 
-PRODUCT_TEXT_FIELDS = frozenset({"title", "summary", "body_html", "features", "specs"})
-PAGE_TEXT_FIELDS = frozenset({"title", "description", "body_html"})
+PRODUCT_TEXT_FIELDS = ("body_html", "features", "specs", "summary", "title")  # sorted
+PAGE_TEXT_FIELDS = ("body_html", "description", "title")
 _Text = TypeVar("_Text", ProductText, "PageText")
 
 
 def text_in(
-    texts: Mapping[str, _Text], locale: str, default_locale: str, fields: frozenset[str]
+    texts: Mapping[str, _Text], locale: str, default_locale: str, fields: tuple[str, ...]
 ) -> _Text:
     """The text in `locale`, else the default locale's with every field marked as fallen back.
 
@@ -302,8 +303,8 @@ class PageText:
     title: str
     description: str
     body_html: str
-    # The fields ("title", "description", "body_html") in the default locale's words.
-    fallback_fields: frozenset[str] = frozenset()
+    # The fields ("title", "description", "body_html") in the default locale's words, sorted.
+    fallback_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

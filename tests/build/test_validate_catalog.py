@@ -279,8 +279,8 @@ def test_an_untranslated_body_is_rendered_with_links_in_the_readers_locale(
 def test_the_fields_a_translation_leaves_out_are_marked_as_the_default_locales() -> None:
     # Pages give those fields the default locale's lang (product.html).
     shoe, sock = check_content(MINIMAL).products
-    assert shoe.texts["en"].fallback_fields == frozenset()
-    assert shoe.texts["fr"].fallback_fields == {"specs"}  # its French file gives no specs
+    assert shoe.texts["en"].fallback_fields == ()
+    assert shoe.texts["fr"].fallback_fields == ("specs",)  # its French file gives no specs
     assert sock.texts["fr"].fallback_fields == PRODUCT_TEXT_FIELDS  # it has no French file
 
 
