@@ -38,7 +38,7 @@ from shop.reservations import (
     ReservationStatus,
     delayed_payment_deadline,
 )
-from shop.session_orders import build_order, payment_mismatches
+from shop.session_orders import build_order, is_its_checkout, payment_mismatches
 from shop.webhook_events import SessionInfo
 
 PAID = frozenset({"paid", "no_payment_required"})
@@ -108,6 +108,10 @@ def fulfil_session(
         return Outcome.NOT_OURS, None
     mismatches = payment_mismatches(session, reservation)
     if session.payment_status not in PAID:
+        if not is_its_checkout(session, reservation):
+            # Unpaid, another session moves nothing: it must not keep the checkout's units
+            # for weeks or empty its cart (only a payment is recorded, flagged).
+            return Outcome.NOT_OURS, None
         if session.status == "complete" and reservation.status is ReservationStatus.RELEASED:
             # Stripe does not keep events in order: `async_payment_failed` came first and
             # gave the units back. Nothing is bought: the cart keeps its lines.
@@ -216,8 +220,15 @@ def release_session(ctx: Fulfilment, session: SessionInfo) -> Outcome:
     """Put a session's units back on sale (expired or payment failed); no-op if not held."""
     reservation_id = session.reservation_id
     reservation = ctx.reservations.get(reservation_id) if reservation_id else None
-    if reservation is None or reservation.status is not ReservationStatus.HELD:
-        return Outcome.ALREADY_DONE if reservation else Outcome.IGNORED
+    if reservation is None:
+        return Outcome.IGNORED
+    if not is_its_checkout(session, reservation):
+        # Another session naming the hold (any key or app on the account can make one):
+        # its expiry would put units on sale that the checkout's own session can still
+        # be paid for. A hold whose session was never recorded is the sweeper's to end.
+        return Outcome.NOT_OURS
+    if reservation.status is not ReservationStatus.HELD:
+        return Outcome.ALREADY_DONE
     released = ctx.reservations.release(reservation)
     if not released:
         return Outcome.ALREADY_DONE

@@ -45,6 +45,11 @@ def _shipping_choice(
     )
 
 
+def is_its_checkout(session: SessionInfo, reservation: Reservation) -> bool:
+    """Whether `session` is the one the reservation's checkout opened and recorded."""
+    return reservation.session_id is not None and reservation.session_id == session.session_id
+
+
 def payment_mismatches(session: SessionInfo, reservation: Reservation) -> tuple[str, ...]:
     """Flags for a paid session that is not exactly the checkout its reservation opened.
 

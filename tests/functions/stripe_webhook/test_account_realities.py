@@ -137,6 +137,49 @@ def test_another_session_naming_a_held_reservation_takes_none_of_its_units(
     assert env.stock(SKU) == (2, 0, 1)
 
 
+@pytest.mark.parametrize(
+    "event_type", ["checkout.session.expired", "checkout.session.async_payment_failed"]
+)
+def test_another_session_ending_unpaid_leaves_the_checkouts_units_held(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader], event_type: str
+) -> None:
+    # Given a shopper's checkout holding one shoe, and another key's session naming its
+    # reservation, which expires (or whose payment fails)
+    env, http, _ = shop
+    real = paid_checkout(env, http, {SKU: 1})
+    other = {**real, "id": "cs_test_not_the_checkout", "status": "expired"}
+    other["payment_status"] = "unpaid"
+
+    _, ended = deliver(stripe_event(event_type, other))
+
+    # Then the unit stays held for the shopper's own session, which then sells it
+    assert ended["outcome"] == "not_ours"
+    assert env.stock(SKU) == (2, 1, 0)
+    _, paid = deliver(stripe_event("checkout.session.completed", real))
+    assert paid["outcome"] == "recorded"
+    assert env.stock(SKU) == (2, 0, 1)
+
+
+def test_another_session_completed_unpaid_neither_extends_the_hold_nor_empties_the_cart(
+    shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
+) -> None:
+    # Given a shopper's checkout holding one shoe, and another key's session naming its
+    # reservation, completed with a payment still to settle
+    env, http, _ = shop
+    real = paid_checkout(env, http, {SKU: 1})
+    (before,) = env.reservations()
+    other = {**real, "id": "cs_test_not_the_checkout", "payment_status": "unpaid"}
+
+    _, body = deliver(stripe_event("checkout.session.completed", other))
+
+    # Then the hold keeps its half hour and the shopper's cart its line
+    assert body["outcome"] == "not_ours"
+    (after,) = env.reservations()
+    assert after["expires_at"] == before["expires_at"]
+    (cart,) = env.carts()
+    assert SKU in json.dumps(cart)
+
+
 def test_a_setup_session_naming_a_held_reservation_is_not_an_order(
     shop: tuple[PaymentEnv, RecordingStripeHttp, StreamReader],
 ) -> None:
