@@ -74,7 +74,8 @@ def refunded_share(total: Money, charge: ChargeRefundedEvent) -> Money:
     if charge.refunded:
         return total
     if charge.currency == total.currency:
-        return Money(charge.amount_refunded, total.currency)
+        # Never more than the order: a charge cannot refund more than it took.
+        return Money(min(charge.amount_refunded, total.amount), total.currency)
     if charge.amount <= 0:
         return Money(0, total.currency)
     return Money(

@@ -183,6 +183,32 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+# Far above any amount Stripe takes (8 to 12 digits of minor units), far below the 38
+# digits a DynamoDB number holds: past it, an event is refused before anything is written.
+MAX_AMOUNT = 10**15
+
+
+def _amount(field: str, value: Any) -> int:
+    """An amount in minor units (null or absent: 0); WebhookPayloadError if out of range."""
+    amount = _int(value)
+    if not 0 <= amount < MAX_AMOUNT:
+        raise WebhookPayloadError(
+            f"{field}: expected an amount in minor units from 0 to {MAX_AMOUNT - 1}, got {amount}"
+        )
+    return amount
+
+
+def _currency(value: Any) -> str:
+    """An ISO 4217 code in upper case ("" when absent); WebhookPayloadError if malformed."""
+    code = _str(value).upper()
+    if code and not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise WebhookPayloadError(
+            f'data.object.currency: expected a three-letter ISO 4217 code like "eur", '
+            f"got {_str(value)[:20]!r}"
+        )
+    return code
+
+
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -235,12 +261,17 @@ def parse_session(obj: Mapping[str, Any]) -> SessionInfo:
         payment_intent=_id(obj.get("payment_intent")),
         client_reference_id=obj.get("client_reference_id") or None,
         metadata=metadata,
-        currency=_str(obj.get("currency")).upper(),
-        amount_subtotal=_int(obj.get("amount_subtotal")),
-        amount_total=_int(obj.get("amount_total")),
-        amount_discount=_int(totals.get("amount_discount")),
-        amount_tax=_int(totals.get("amount_tax")),
-        amount_shipping=_int(totals.get("amount_shipping") or shipping_cost.get("amount_total")),
+        currency=_currency(obj.get("currency")),
+        amount_subtotal=_amount("data.object.amount_subtotal", obj.get("amount_subtotal")),
+        amount_total=_amount("data.object.amount_total", obj.get("amount_total")),
+        amount_discount=_amount(
+            "data.object.total_details.amount_discount", totals.get("amount_discount")
+        ),
+        amount_tax=_amount("data.object.total_details.amount_tax", totals.get("amount_tax")),
+        amount_shipping=_amount(
+            "data.object.total_details.amount_shipping",
+            totals.get("amount_shipping") or shipping_cost.get("amount_total"),
+        ),
         shipping_rate=_id(shipping_cost.get("shipping_rate")),
         email=_str(customer.get("email")) or _str(obj.get("customer_email")),
         address=address,
@@ -285,9 +316,9 @@ def parse_event(payload: bytes) -> StripeEvent:
             created=created,
             charge_id=charge_id,
             payment_intent=_id(obj.get("payment_intent")),
-            currency=_str(obj.get("currency")).upper(),
-            amount=_int(obj.get("amount")),
-            amount_refunded=_int(obj.get("amount_refunded")),
+            currency=_currency(obj.get("currency")),
+            amount=_amount("data.object.amount", obj.get("amount")),
+            amount_refunded=_amount("data.object.amount_refunded", obj.get("amount_refunded")),
             refunded=obj.get("refunded") is True,
             metadata={str(k): str(v) for k, v in _dict(obj.get("metadata")).items()},
         )

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.functions.payments import PaymentEnv, deliver
+from tests.functions.payments import PaymentEnv, deliver, load_event, stripe_event
 
 pytestmark = pytest.mark.filterwarnings("ignore:No application metrics:UserWarning")
 
@@ -27,6 +27,19 @@ def test_signed_odd_bodies_are_400_invalid_payload(
 ) -> None:
     status, body = deliver(payload, base64_body=True)
     assert (status, body["error"]["code"]) == (400, code), body
+    assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
+
+
+def test_a_signed_session_in_a_currency_that_is_no_code_is_400_not_a_crash(
+    payment_env: PaymentEnv,
+) -> None:
+    session = load_event("stripe_checkout_session.json")
+    session.update(currency="EURO", metadata={"reservation_id": "r-1"})
+
+    status, body = deliver(stripe_event("checkout.session.completed", session))
+
+    assert (status, body["error"]["code"]) == (400, "invalid_payload"), body
+    assert "data.object.currency" in body["error"]["message"]
     assert payment_env.items(payment_env.tables["ORDERS_TABLE"]) == []
 
 

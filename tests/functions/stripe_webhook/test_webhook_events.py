@@ -6,6 +6,8 @@ import json
 
 import pytest
 import stripe
+from shop.money import Money
+from shop.refunds import refunded_share
 from shop.webhook_events import (
     ChargeRefundedEvent,
     OtherEvent,
@@ -105,3 +107,33 @@ def test_charge_refunded_and_other_types_parse() -> None:
 def test_bodies_that_are_not_events_are_refused(body: bytes) -> None:
     with pytest.raises(WebhookPayloadError):
         parse_event(body)
+
+
+def _session_event(**changes: object) -> bytes:
+    session = load_event("stripe_checkout_session.json")
+    session.update(changes)
+    return json.dumps(stripe_event("checkout.session.completed", session)).encode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amount_total": 10**40}, "data.object.amount_total"),
+        ({"amount_subtotal": -5}, "data.object.amount_subtotal"),
+        ({"total_details": {"amount_tax": 10**15}}, "data.object.total_details.amount_tax"),
+        ({"currency": "EURO"}, "data.object.currency"),
+        ({"currency": "€1"}, "data.object.currency"),
+    ],
+)
+def test_amounts_and_currencies_no_payment_has_are_refused(
+    changes: dict[str, object], field: str
+) -> None:
+    # Only Stripe signs events, but one past what an order can hold (DynamoDB numbers
+    # have 38 digits, Money an ISO code) crashed the handler: Stripe then retried for days.
+    with pytest.raises(WebhookPayloadError, match=field):
+        parse_event(_session_event(**changes))
+
+
+def test_a_refund_of_more_than_the_order_refunds_the_order() -> None:
+    charge = ChargeRefundedEvent("evt_1", 0, "ch_1", "pi_1", "EUR", 1740, 99_999_999, False)
+    assert refunded_share(Money(1740, "EUR"), charge) == Money(1740, "EUR")
