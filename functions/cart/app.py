@@ -122,7 +122,7 @@ def _body(model_name: str, *, form: bool = False, text: str | None = None) -> An
     text = _body_text() if text is None else text
     if form:
         return request_body.parse_form(text, model, limit)
-    return request_body.parse_body(text, model, limit)
+    return request_body.parse_body(text, model, limit, _media_type())
 
 
 def _cart_page() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import re
 from dataclasses import replace
 
 from aws_lambda_powertools.event_handler import Response
@@ -36,6 +37,8 @@ app = function.app
 
 _ORDER_ID_MAX = 20
 _SESSION_ID_MAX = 255
+# What Stripe's Checkout Session ids are made of (openapi.yaml): nothing else reaches Stripe.
+_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]+")
 
 
 @functools.cache
@@ -59,7 +62,7 @@ def order_for_session(session_id: str) -> Response[str]:
     or not) is the same 404, which names the session they sent and nothing more
     (an order number would count the shop's sales).
     """
-    if not session_id.startswith("cs_") or len(session_id) > _SESSION_ID_MAX:
+    if len(session_id) > _SESSION_ID_MAX or not _SESSION_ID.fullmatch(session_id):
         raise RequestValidationError("session_id", "expected a Checkout Session id (cs_…)")
     not_found = OrderNotFoundError(session_id[:_ORDER_ID_MAX])
     shopper_cart = cart_id_from_cookies(app.current_event.cookies) or ""

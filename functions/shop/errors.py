@@ -9,6 +9,13 @@ subclass `ShopConfigError` and surface as 500s, because no request can fix them.
 from __future__ import annotations
 
 
+def shown_value(value: object, limit: int = 40) -> str:
+    """A client's value as a message quotes it (its repr), cut short: a 4,000-digit number
+    is not repeated back."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ShopError(Exception):
     """Base of every error the shop functions raise on purpose."""
 
@@ -30,6 +37,15 @@ class InvalidJsonError(ShopError):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"request body: expected a JSON object, could not parse it ({detail})")
+
+
+class UnsupportedMediaTypeError(ShopError):
+    """The request body is in a media type the endpoint does not read."""
+
+    def __init__(self, given: str, expected: str) -> None:
+        self.given = given
+        self.expected = expected
+        super().__init__(f'Content-Type: expected {expected}, got "{given}"')
 
 
 class RequestValidationError(ShopError):
@@ -98,7 +114,8 @@ class QuantityError(ShopError):
         self.minimum = minimum
         self.maximum = maximum
         super().__init__(
-            f'quantity for "{sku}": expected {minimum} to {maximum} per line, got {quantity}'
+            f'quantity for "{sku}": expected {minimum} to {maximum} per line, '
+            f"got {shown_value(quantity)}"
         )
 
 

@@ -36,6 +36,7 @@ from shop.errors import (
     StoreUnavailableError,
     UnknownSkuError,
     UnsupportedLocaleError,
+    UnsupportedMediaTypeError,
 )
 from shop.hold_allowance import HoldAllowanceSpentError
 from shop.orders import OrderNotFoundError, RefundBeforeOrderError
@@ -46,6 +47,7 @@ ERROR_TABLE: dict[type[ShopError], tuple[int, str]] = {
     InvalidJsonError: (400, "invalid_json"),
     RequestValidationError: (422, "invalid_request"),
     BodyTooLargeError: (413, "body_too_large"),
+    UnsupportedMediaTypeError: (415, "unsupported_media_type"),
     UnsupportedLocaleError: (422, "unsupported_locale"),
     # Not 403: CloudFront shows /404.html for any origin's 403 (infra/template.yaml), so
     # the API never answers 403 and this refusal would reach no client as documented.

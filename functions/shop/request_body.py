@@ -17,11 +17,18 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from shop.errors import BodyTooLargeError, InvalidJsonError, RequestValidationError
+from shop.errors import (
+    BodyTooLargeError,
+    InvalidJsonError,
+    RequestValidationError,
+    UnsupportedMediaTypeError,
+    shown_value,
+)
 from shop.sku import SKU_PATTERN, check_sku
 
 __all__ = [
     "FORM_CONTENT_TYPE",
+    "JSON_CONTENT_TYPE",
     "AddItemRequest",
     "SetQuantityRequest",
     "body_text",
@@ -66,9 +73,10 @@ def _describe(error: ValidationError) -> RequestValidationError:
     elif kind == "extra_forbidden":
         expected = "is not an accepted field"
     elif kind == "string_pattern_mismatch":
-        expected = f"expected a SKU (uppercase letters, digits, hyphens), got {first['input']!r}"
+        given = shown_value(first["input"])
+        expected = f"expected a SKU (uppercase letters, digits, hyphens), got {given}"
     else:
-        expected = f"{first['msg'].lower()}, got {first['input']!r}"
+        expected = f"{first['msg'].lower()}, got {shown_value(first['input'])}"
     return RequestValidationError(field, expected)
 
 
@@ -143,8 +151,32 @@ def form_options(text: str) -> dict[str, str]:
     return chosen
 
 
-def parse_body(raw: str | None, model: type[M], limit: int) -> M:
-    """Check size, decode JSON and validate it as `model`; raise the matching ShopError."""
+JSON_CONTENT_TYPE = "application/json"
+
+
+def _not_json(constant: str) -> object:
+    # Python's parser reads NaN and Infinity, which JSON does not have.
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            # Which one counts is up to each parser: an ambiguous request is refused.
+            raise ValueError(f'the key "{key[:40]}" is given twice')
+        found[key] = value
+    return found
+
+
+def parse_body(raw: str | None, model: type[M], limit: int, media_type: str | None = None) -> M:
+    """Check the media type, size, decode JSON and validate it as `model`.
+
+    `media_type` is the request's Content-Type without parameters (None: not checked).
+    Raises the matching ShopError.
+    """
+    if media_type is not None and media_type != JSON_CONTENT_TYPE:
+        raise UnsupportedMediaTypeError(media_type[:80], JSON_CONTENT_TYPE)
     text = raw or ""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
@@ -152,7 +184,7 @@ def parse_body(raw: str | None, model: type[M], limit: int) -> M:
     if not text.strip():
         raise InvalidJsonError("the body is empty")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json, object_pairs_hook=_unique_keys)
     except ValueError as exc:
         raise InvalidJsonError(str(exc)) from exc
     except RecursionError as exc:

@@ -187,10 +187,37 @@ def test_bad_quantities_are_refused_naming_the_quantity(
     assert_refused(db, result, 422, code, "quantity")
 
 
-@pytest.mark.parametrize("literal", ["1e400", "NaN", "Infinity", "-Infinity", "1e-400"])
-def test_non_finite_and_exponent_quantities_are_refused(db: DynamoDBClient, literal: str) -> None:
+def test_a_huge_value_is_not_repeated_back_whole(db: DynamoDBClient) -> None:
+    result = post_item('{"sku": "SOCK-M", "quantity": ' + "9" * 4000 + "}")
+    assert_refused(db, result, 422, "quantity_out_of_bounds", "quantity", "9999…")
+    assert len(result.body["error"]["message"]) < 200
+
+
+@pytest.mark.parametrize("literal", ["1e400", "1e-400"])
+def test_exponent_quantities_are_refused(db: DynamoDBClient, literal: str) -> None:
     result = post_item('{"sku": "SOCK-M", "quantity": ' + literal + "}")
     assert_refused(db, result, 422, "invalid_request", "quantity")
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_values_json_does_not_have_are_invalid_json(db: DynamoDBClient, literal: str) -> None:
+    # Python's parser reads them; JSON has no such values.
+    result = post_item('{"sku": "SOCK-M", "quantity": ' + literal + "}")
+    assert_refused(db, result, 400, "invalid_json", literal)
+
+
+def test_a_key_given_twice_is_invalid_json_naming_it(db: DynamoDBClient) -> None:
+    # Parsers differ on which one counts: the request is ambiguous, so refused.
+    result = post_item('{"sku": "SOCK-M", "quantity": 1, "sku": "TRS-42-BLK"}')
+    assert_refused(db, result, 400, "invalid_json", '"sku"', "twice")
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "application/xml", "multipart/form-data"])
+def test_a_body_in_another_media_type_is_415(db: DynamoDBClient, media_type: str) -> None:
+    event = make_event("cart_add_item.json", cookies=None, body='{"sku": "SOCK-M"}')
+    event["headers"]["content-type"] = media_type
+    result = invoke(CART, event)
+    assert_refused(db, result, 415, "unsupported_media_type", media_type, "application/json")
 
 
 # --- cookies ---------------------------------------------------------------------------------

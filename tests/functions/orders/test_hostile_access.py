@@ -113,3 +113,15 @@ def test_odd_order_ids_are_404(shop: tuple[PaymentEnv, RecordingStripeHttp], ord
     for path in ("/api/orders/" + order_id, "/api/orders/" + quote(order_id, safe="%")):
         status, body = get(path, {"t": tokens["1001"]})
         assert_nothing_revealed(status, body, order_id)
+
+
+@pytest.mark.parametrize("session_id", ["cs_%00", "cs_..%2Fv1", "cs_a-b", "cs_", "cs_\u00e9"])
+def test_odd_session_ids_are_refused_before_stripe_is_asked(
+    shop: tuple[PaymentEnv, RecordingStripeHttp], session_id: str
+) -> None:
+    _, http = shop
+
+    status, body = get("/api/orders/session/" + session_id)
+
+    assert (status, body["error"]["code"]) == (422, "invalid_request"), body
+    assert http.requests == []
