@@ -43,6 +43,15 @@ def _produced_twice(path: str) -> OutputError:
     return OutputError(f'output path: "{path}" was produced twice; expected one file')
 
 
+def _file_and_folder(path: str) -> OutputError:
+    # Caught here, before anything moves into dist/: applying such a change failed
+    # half-way (a redirect page at /robots.txt/ beside robots.txt).
+    return OutputError(
+        f'output path: "{path}" would be both a file and a folder of other files; '
+        "expected one or the other (a redirect source or slug that names a file?)"
+    )
+
+
 class SiteOutputs:
     """Collects the new build state while writing changed files under `public`."""
 
@@ -52,6 +61,7 @@ class SiteOutputs:
         self.public = public
         self.groups: dict[str, GroupState] = {}
         self.owner: dict[str, str] = {}  # public path -> group that produced it
+        self.folders: set[str] = set()  # every folder of those paths ("products/x")
         self.written: list[str] = []
 
     def is_current(self, name: str, key: str) -> bool:
@@ -85,6 +95,7 @@ class SiteOutputs:
             relative = safe_relative(item.path)
             if item.path in files:
                 raise _produced_twice(item.path)
+            self._claim(name, (item.path,))  # before writing: a clash fails here, not in mkdir
             target = self.public / relative
             if len(item.data) >= _LARGE:
                 digest, fresh = self._write_large(target, item)
@@ -117,10 +128,22 @@ class SiteOutputs:
         return digest, True
 
     def _claim(self, name: str, files: Iterable[str]) -> None:
+        owner, folders = self.owner, self.folders
         for path in files:
-            other = self.owner.setdefault(path, name)
+            other = owner.setdefault(path, name)
             if other != name:
                 raise _produced_twice(path)
+            if path in folders:
+                raise _file_and_folder(path)
+            cut = path.rfind("/")
+            while cut > 0:
+                folder = path[:cut]
+                if folder in folders:
+                    break  # and its parents, each checked when it was added
+                if folder in owner:
+                    raise _file_and_folder(folder)
+                folders.add(folder)
+                cut = path.rfind("/", 0, cut)
 
     def public_files(self) -> dict[str, str]:
         """Every public file of the new build with its digest."""

@@ -164,7 +164,10 @@ def build_site(
     started = time.perf_counter()
     check_out_folder(out_dir, {"content": content_dir, "theme": site_dir})
     given_out, out_dir = out_dir, link_target(out_dir)
-    finish_pending(out_dir)  # a build interrupted while applying its changes: finish it first
+    if not full:
+        # A build interrupted while applying its changes: finish it first. (A full build
+        # replaces the whole folder, what was left half-applied with it.)
+        finish_pending(out_dir)
     code, theme = code_digest(), tree_digest([site_dir])
     previous = None if full else load_state(out_dir)
     recorded_at = time.time_ns()

@@ -52,9 +52,13 @@ def read_redirects(doc: Fields, locales: Collection[str]) -> tuple[Redirect, ...
     for source in section.data:
         line = section.line(source)
         target = section.text(source)
-        problem = _path_problem(str(source), locales) or (
-            # The home page may be a target (a category closed for good), never a source.
-            _path_problem(target, locales) if target not in (None, "/") else None
+        problem = (
+            _path_problem(str(source), locales)
+            or _file_name_problem(str(source))
+            or (
+                # The home page may be a target (a category closed for good), never a source.
+                _path_problem(target, locales) if target not in (None, "/") else None
+            )
         )
         if problem:
             section.error(str(source), problem, line)
@@ -73,6 +77,18 @@ def _path_problem(path: str, locales: Collection[str]) -> str | None:
             f'every language), got "{path}"'
         )
     return None
+
+
+def _file_name_problem(source: str) -> str | None:
+    last = source.rstrip("/").rsplit("/", 1)[-1]
+    if "." not in last:
+        return None
+    # The CDN adds the closing slash only to addresses without a dot in their last part
+    # (infra/template.yaml's pretty-URL function): /old.html is asked for as a file.
+    return (
+        f'expected an address whose last part has no dot, got "{source}": '
+        f'"/{source.strip("/")}" is requested as a file, so a redirect there is never served'
+    )
 
 
 # Served by the functions, not the site (infra/template.yaml's /api/* cache behaviour).

@@ -19,6 +19,8 @@ import os
 import shutil
 from pathlib import Path
 
+from storefront.errors import OutputError
+
 INCOMING = ".incoming"
 JOURNAL = "journal.json"
 
@@ -43,7 +45,21 @@ def commit_changes(
 
 
 def finish_pending(out_dir: Path) -> None:
-    """Finish moving in a committed change set that an interrupted build left behind."""
+    """Finish moving in a committed change set that an interrupted build left behind.
+
+    Raises OutputError when it cannot (a disk full, a folder made read-only): dist/
+    then holds part of that build, and only a full build makes it whole again.
+    """
+    try:
+        _finish(out_dir)
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: the changes of an earlier build could not all be moved in ({exc}); "
+            "run `python build.py build --full` to build it anew"
+        ) from exc
+
+
+def _finish(out_dir: Path) -> None:
     incoming = out_dir / INCOMING
     if not incoming.is_dir():
         return

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from storefront import render_pool, staged_changes
-from storefront.errors import ContentErrors
+from storefront.errors import ContentErrors, OutputError
 from storefront.pipeline import build_site
 from storefront.staged_changes import INCOMING
 
@@ -350,6 +350,34 @@ def test_an_apply_interrupted_midway_is_finished_by_the_next_build(
 
     # When the next build runs, then it finishes the moves first and dist/ is complete
     _build(content, site, dist)
+    assert not (dist / INCOMING).exists()
+    _assert_same_as_full_build(content, site, dist, tmp_path)
+
+
+def test_an_apply_that_cannot_finish_asks_for_a_full_build_which_mends_dist(
+    shop: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a rebuild whose moves into dist/ fail after two files (a disk full)
+    content, site, dist = shop
+    _change_title(content)
+    real_move = staged_changes.move
+    moves: list[Path] = []
+
+    def failing_move(source: Path, target: Path) -> None:
+        if len(moves) == 2:
+            raise OSError(28, "No space left on device")
+        moves.append(target)
+        real_move(source, target)
+
+    monkeypatch.setattr(staged_changes, "move", failing_move)
+    with pytest.raises(OutputError, match="--full"):
+        _build(content, site, dist)
+    # When the next rebuild cannot finish them either, then it says so, not a traceback
+    with pytest.raises(OutputError, match="could not all be moved in"):
+        _build(content, site, dist)
+    monkeypatch.setattr(staged_changes, "move", real_move)
+    # And a full build makes dist/ whole again
+    assert _build(content, site, dist, full=True) == "full"
     assert not (dist / INCOMING).exists()
     _assert_same_as_full_build(content, site, dist, tmp_path)
 

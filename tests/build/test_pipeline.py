@@ -99,6 +99,20 @@ def test_a_path_written_by_an_earlier_stage_is_refused(tmp_path: Path) -> None:
         outputs.produce("feeds", "key", lambda: [OutputFile("sitemap.xml", b"")])
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("robots.txt", "robots.txt/index.html"), ("feeds/new/index.html", "feeds/new")],
+)
+def test_a_path_that_is_both_a_file_and_a_folder_is_refused(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    # Found in whichever order: applied to dist/, such a change failed half-way.
+    outputs = SiteOutputs(None, tmp_path)
+    outputs.produce("one", "key", lambda: [OutputFile(first, b"")])
+    with pytest.raises(OutputError, match="both a file and a folder"):
+        outputs.produce("two", "key", lambda: [OutputFile(second, b"")])
+
+
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a//b.html", "a\\b", "", "./x"])
 def test_paths_outside_the_public_folder_are_refused(tmp_path: Path, path: str) -> None:
     public = tmp_path / "public"

@@ -100,6 +100,11 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
             "  /api/cart/: /products/trail-shoe/\n",
             "/api/cart/ is under /api/, which the CDN sends to the shop's functions",
         ),
+        (
+            # Asked for as a file (robots.txt): its page would clash with the file
+            "  /robots.txt/: /products/trail-shoe/\n",
+            '"/robots.txt" is requested as a file, so a redirect there is never served',
+        ),
     ],
     ids=[
         "source-is-a-page",
@@ -109,6 +114,7 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
         "locale-prefix",
         "listing-page",
         "under-api",
+        "file-name",
     ],
 )
 def test_a_redirect_that_cannot_work_is_an_error_on_its_line(
