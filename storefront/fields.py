@@ -81,7 +81,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # not "２０２６-…": int() reads any digits
 
 
 def _quoted_day(text: str) -> date | None:

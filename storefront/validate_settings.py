@@ -31,7 +31,7 @@ LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 # The shop is served from the root of its own host over HTTPS: every page links
 # root-relative (/cart/), so a path (https://example.com/shop/) would split canonical
 # URLs and sitemaps from the links, and the cookies and Stripe need HTTPS.
-_BASE_URL = re.compile(r"^https://[a-z0-9.-]+(?::\d+)?/?$", re.IGNORECASE)
+_BASE_URL = re.compile(r"^https://[a-z0-9.-]+(?::\d+)?/?$", re.IGNORECASE | re.ASCII)
 # Category listings: a page of more than a few hundred cards is what pagination is there to avoid.
 PRODUCTS_PER_PAGE_MAX = 500
 

@@ -17,7 +17,8 @@ from storefront.sku_format import SKU, SKU_EXPECTED
 if TYPE_CHECKING:
     from storefront.validate_products import ProductContext
 
-_GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$")
+# ASCII digits only: a barcode pasted in full-width digits went to Google as written.
+_GTIN = re.compile(r"^(?:\d{8}|\d{12,14})$", re.ASCII)
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

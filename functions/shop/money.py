@@ -41,7 +41,9 @@ _EXPONENTS: dict[str, int] = {
 _STEP_OF_THREE_DECIMALS = 10
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 # A plain decimal as an editor writes it: digits, optionally a dot and digits.
-_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
+_DECIMAL = re.compile(
+    r"^\d+(\.\d+)?$", re.ASCII
+)  # 0-9 only, as written in files and sent by Stripe
 # The most a Stripe payment may be in most currencies (999,999.99 EUR): a price above
 # it could never be charged, and is far more likely a typo than a real price.
 MAX_PRICE_MINOR = 99_999_999

@@ -972,3 +972,21 @@ def test_a_field_written_without_a_value_is_named_on_its_own_line(tmp_path: Path
         "products/trail-shoe.md:6: price: written without a value; delete the line or give a "
         'decimal like 89.90 (quotes optional: "89.90")'
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('gtin: "3760123456784"', 'gtin: "３７６０１２３４５６７８４"', "gtin"),  # full-width
+        ("price: 12.90", 'price: "١٢.٩٠"', "price"),  # Arabic-Indic digits
+        ("published: 2026-01-15", 'published: "２０２６-01-15"', "published"),
+    ],
+    ids=["gtin", "price", "date"],
+)
+def test_digits_other_than_0_to_9_are_refused(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    # Pasted from a spreadsheet: Google refuses such a barcode, and no reader expects them.
+    [error] = _errors(tmp_path, {"products/wool-sock.md": (old, new)})
+    assert "products/wool-sock.md:" in error
+    assert f": {field}: " in error
