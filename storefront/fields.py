@@ -27,7 +27,10 @@ from storefront.yaml_lines import YamlList, YamlMap
 WHOLE_NUMBER_MAX = 999_999_999
 # An email address as a person writes it (the mail server has the last word).
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# At most SLUG_MAX characters: a slug names a folder of the site (and a file name has
+# 255 bytes at most; a 300-character one failed the build in the middle).
+SLUG_MAX = 80
+SLUG = re.compile(rf"^(?=.{{1,{SLUG_MAX}}}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TYPE_NAMES = {
     "YamlMap": "a mapping",
     "YamlList": "a list",

@@ -30,7 +30,8 @@ from storefront.output import OutputFile
 from storefront.seo import hreflang
 from storefront.urls import absolute, localize, output_file
 
-_SITE_PATH = re.compile(r"/(?:[a-z0-9][a-z0-9._-]*/)+")
+# Each part a folder name (at most 100 characters: a file name has 255 bytes at most).
+_SITE_PATH = re.compile(r"/(?:[a-z0-9][a-z0-9._-]{0,99}/)+")
 _EXAMPLE = "a site path like /products/old-chalk-bag/"
 
 
@@ -69,7 +70,10 @@ def read_redirects(doc: Fields, locales: Collection[str]) -> tuple[Redirect, ...
 
 def _path_problem(path: str, locales: Collection[str]) -> str | None:
     if not _SITE_PATH.fullmatch(path):
-        return f'expected {_EXAMPLE} (lowercase, starting and ending with "/"), got "{path}"'
+        return (
+            f'expected {_EXAMPLE} (lowercase, starting and ending with "/", at most 100 '
+            f'characters between slashes), got "{path}"'
+        )
     first = path.split("/")[1]
     if first in locales:
         return (

@@ -10,7 +10,7 @@ from shop.money import MoneyError, check_currency, currency_exponent
 from shop.stock import DEFAULT_LOW_STOCK_THRESHOLD
 
 from storefront.errors import ErrorList
-from storefront.fields import EMAIL, SLUG, Fields, describe
+from storefront.fields import EMAIL, SLUG, SLUG_MAX, Fields, describe
 from storefront.load_content import RawDocument
 from storefront.model import (
     AGE_GROUPS,
@@ -182,7 +182,9 @@ def _categories(
         node.check_keys(
             ("slug", "name", "description", "google_category", "gender", "age_group", "children")
         )
-        slug = node.pattern("slug", SLUG, "a slug: lowercase letters, digits and hyphens")
+        slug = node.pattern(
+            "slug", SLUG, f"a slug: lowercase letters, digits and hyphens, at most {SLUG_MAX}"
+        )
         names = node.localized("name", default, locales)
         descriptions = node.localized("description", default, locales, required=False)
         # Given once on a top category, they hold for all of its children.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from storefront.errors import ErrorList
-from storefront.fields import SLUG, Fields
+from storefront.fields import SLUG, SLUG_MAX, Fields
 from storefront.load_content import RawDocument, check_front_matter_end
 from storefront.markdown import ParsedMarkdown, parse_markdown
 from storefront.validate_products import PRODUCT_FIELDS, ProductDraft, read_specs
@@ -49,7 +49,7 @@ def read_file_name(raw: RawDocument, errors: ErrorList) -> FileName | None:
             1,
             "slug",
             "expected a file name like trail-shoe.md or trail-shoe.fr.md (lowercase letters, "
-            f'digits and hyphens), got "{file_name}"',
+            f'digits and hyphens, at most {SLUG_MAX} before .md), got "{file_name}"',
         )
         return None
     return FileName(slug, parts[1] if len(parts) == 2 else None)

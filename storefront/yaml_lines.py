@@ -291,6 +291,12 @@ def parse_yaml(
     except yaml.YAMLError as exc:
         errors.add(path, None, field, f"expected valid YAML, could not parse it: {exc}")
         return False, None
+    except RecursionError:
+        # Thousands of nested "[" (or indents) exhaust the stack: no content is that deep.
+        errors.add(
+            path, None, field, "expected YAML nested a few levels deep, found thousands of levels"
+        )
+        return False, None
     finally:
         loader.dispose()
     for line, key, message in loader.problems:

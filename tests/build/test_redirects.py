@@ -84,7 +84,12 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
         (
             "  products/old-shoe: /products/trail-shoe/\n",
             "expected a site path like /products/old-chalk-bag/ (lowercase, starting and "
-            'ending with "/"), got "products/old-shoe"',
+            'ending with "/", at most 100 characters between slashes), got "products/old-shoe"',
+        ),
+        (
+            # A folder name of 300 characters failed the build in the middle
+            "  /" + "a" * 300 + "/: /products/trail-shoe/\n",
+            "at most 100 characters between slashes",
         ),
         (
             "  /fr/produits/chaussure/: /products/trail-shoe/\n",
@@ -111,6 +116,7 @@ def test_a_closed_category_may_lead_to_the_home_page(tmp_path: Path) -> None:
         "unknown-target",
         "chain",
         "not-a-path",
+        "too-long",
         "locale-prefix",
         "listing-page",
         "under-api",

@@ -990,3 +990,10 @@ def test_digits_other_than_0_to_9_are_refused(
     [error] = _errors(tmp_path, {"products/wool-sock.md": (old, new)})
     assert "products/wool-sock.md:" in error
     assert f": {field}: " in error
+
+
+def test_a_slug_longer_than_a_folder_name_should_be_is_refused(tmp_path: Path) -> None:
+    # 300 characters passed the check, then failed the build in the middle (no such file name).
+    long = "a" * 81
+    errors = _errors(tmp_path, {"catalog.yaml": ("slug: socks", f"slug: {long}")})
+    assert any(": categories" in e and "at most 80" in e for e in errors), errors

@@ -206,3 +206,19 @@ def test_a_control_character_is_named_with_its_line_not_a_parser_position() -> N
         "x.yaml:3: yaml: expected text without control characters, found U+0000 (invisible "
         "in most editors: delete and retype the line)"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tags: " + "[" * 3000 + "]" * 3000 + "\n",
+        "tags:\n" + "".join(" " * i + "- \n" for i in range(0, 4000, 2)),
+    ],
+    ids=["flow", "block"],
+)
+def test_yaml_nested_thousands_deep_is_an_error_not_a_crash(text: str) -> None:
+    data, errors = _parse(text)
+    assert data is None
+    assert errors == [
+        "x.yaml: yaml: expected YAML nested a few levels deep, found thousands of levels"
+    ]
