@@ -64,8 +64,8 @@ def client_config(catalog: Catalog, strings: UiStrings) -> dict[str, Any]:
     """
     store = catalog.store
     return {
+        # The language tag is the page's <html lang>, which the scripts read.
         "locale": strings.locale,
-        "lang": strings.locale.replace("_", "-"),
         "currency": store.currency,
         # Decimals of the API's minor units, as Stripe counts them (shop.money): Intl's own
         # differ for some currencies (HUF: 0 in Chrome, 2 for Stripe and CLDR).

@@ -170,6 +170,46 @@ def test_stock_sold_meanwhile_is_refused_with_what_is_left(
         assert main(["stock", "set", pick.sku, str(left)]) == 0
 
 
+def test_a_quantity_of_zero_is_announced_as_a_removal(page: Page, shop: Shop) -> None:
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    box = page.locator(f'[data-line-sku="{product.sku}"] input[data-quantity]')
+    box.fill("0")
+    box.press("Enter")
+    expect(page.locator(".cart-empty")).to_be_visible()
+    status = page.locator("[role=status][aria-live=polite]").first
+    expect(status).to_have_text(f"Removed: {product.title}.")
+
+
+def test_checking_out_a_cart_emptied_meanwhile_says_so_not_try_again(
+    page: Page, shop: Shop
+) -> None:
+    # Given a cart page open with one line, and the cart emptied elsewhere (an order paid
+    # in another tab empties it)
+    product = single_sku_product(shop.snapshot())
+    page.goto(product.url)
+    add_to_cart(page, product.sku)
+    expect_cart_count(page, 1)
+    page.goto("/cart/")
+    expect(page.locator(f'[data-line-sku="{product.sku}"]')).to_be_visible()
+    status = page.evaluate(
+        "sku => fetch('/api/cart/items/' + sku, {method: 'DELETE'}).then(r => r.status)",
+        product.sku,
+    )
+    assert status == 200
+    # When the shopper checks out from the page still showing it
+    page.locator("[data-checkout]").click()
+    # Then the page says there is nothing to pay, not to try again
+    expect(page.locator(".cart-error")).to_have_text(
+        "Your cart is empty, so there is nothing to pay: an order placed in another tab or "
+        "window empties it."
+    )
+    expect(page.locator(".cart-empty")).to_be_visible()
+
+
 def test_sold_out_choice_disables_add_to_cart(
     page: Page, shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,7 +340,10 @@ def test_cart_line_above_the_stock_left_is_flagged_and_can_be_lowered(
         expect(line.locator(".stock")).to_have_text("Only 1 left")  # still low stock
         line.locator("input[data-quantity]").fill("2")
         line.locator("input[data-quantity]").press("Enter")
-        expect(page.locator(".cart-error")).to_have_text("Only 1 left")
+        # Said under the cart, away from the line: it names the item
+        expect(page.locator(".cart-error")).to_have_text(
+            f"Only 1 left of {product.title}; your cart was not changed."
+        )
         expect_cart_count(page, 1)
     finally:
         assert main(["stock", "set", product.sku, str(initial)]) == 0
@@ -596,7 +639,7 @@ def test_adding_past_the_line_limit_says_so_not_try_again(page: Page, shop: Shop
     add_to_cart(page, product.sku, quantity=1)
 
     feedback = page.locator("form[data-add-to-cart] [data-cart-feedback]")
-    expect(feedback).to_have_text("Too many for one cart.")
+    expect(feedback).to_have_text("Too many of this item.")
 
 
 def _a_value_out_only_with_another(snapshot: dict[str, Any]) -> tuple[str, str, str, str, str]:

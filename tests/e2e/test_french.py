@@ -53,3 +53,11 @@ def test_french_shopper_buys_and_reads_everything_in_french(page: Page, shop: Sh
     page.goto(link.group(1))
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^fr"))
     expect(page.locator("[data-order-root]")).to_contain_text(french_title)
+    # French punctuation: a space before the colon
+    expect(page.locator(".order-status")).to_have_text("Statut : Payée")
+
+    # The language switcher keeps the order's link: the English page shows the same order
+    page.locator('.languages a[hreflang="en"]').click()
+    expect(page).to_have_url(re.compile(r"/order/\?o=[^&]+&t=\S+$"))
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
+    expect(page.locator(".order-status")).to_have_text("Status: Paid")

@@ -13,7 +13,7 @@
   var errorCode = shop.errorCode;
   var showCount = shop.showCount;
   var paths = shop.paths;
-  var lang = shop.config.lang || document.documentElement.lang || "en";
+  var lang = document.documentElement.lang; /* base.html always sets it */
 
   /* {"amount": 8990, "currency": "EUR"} -> "89,90 €" (in the page's language). */
   function formatMoney(money) {
@@ -167,6 +167,8 @@
     clearTimeout(wait.timer);
     delete page.waiting[sku]; /* first: page.change sends the others, never this one twice */
     page.change("PATCH", "/api/cart/items/" + encodeURIComponent(sku), { quantity: wait.quantity }, function (cart) {
+      /* 0 removes the line: said as the Remove button says it. */
+      if (wait.quantity === 0) return t("removed_item", { item: wait.title });
       return t("quantity_now", { item: wait.title, count: wait.quantity, subtotal: formatMoney(cart.subtotal) });
     }, '[data-line-sku="' + sku + '"] input');
   };
@@ -211,7 +213,11 @@
       page.load().then(function () {
         var lines = page.cart ? page.cart.items.concat(page.cart.saved) : [];
         var line = lines.filter(function (l) { return l.sku === sku; })[0];
-        if (line && line.available > 0) page.error.textContent = t("only_left", { count: line.available });
+        /* Named: the message sits under the cart, away from the line it is about. */
+        var item = line ? line.title + (line.variant_label ? ", " + line.variant_label : "") : sku;
+        if (line && line.available > 0) {
+          page.error.textContent = t("form_refused_only_left", { count: line.available, item: item });
+        }
       });
     }
   };
@@ -353,7 +359,8 @@
           /* When short, not "try again": the lines marked with the stock left say what
              to change. When this connection's units on hold are spent, "later". */
           var message = code === "out_of_stock" ? "checkout_short"
-            : code === "too_many_holds" ? "checkout_limited" : "checkout_failed";
+            : code === "too_many_holds" ? "checkout_limited"
+            : code === "empty_cart" ? "checkout_empty" : "checkout_failed";
           return api("GET", "/api/cart").then(function (fresh) {
             page.show(fresh.ok ? fresh.body : page.cart);
             page.error.textContent = t(message);

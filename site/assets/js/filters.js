@@ -26,7 +26,7 @@
   var config = {};
   try { config = JSON.parse(document.getElementById("i18n").textContent); } catch (e) { config = {}; }
   var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
+  var lang = document.documentElement.lang; /* base.html always sets it */
   var currency = config.currency || "EUR";
   var plurals = new Intl.PluralRules(lang);
   /* The decimals of the prices' minor units, as the build counts them (Intl's differ for

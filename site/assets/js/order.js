@@ -17,7 +17,7 @@
     config = {};
   }
   var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
+  var lang = document.documentElement.lang; /* base.html always sets it */
 
   function t(key, fallback) {
     return strings[key] || fallback;
@@ -47,8 +47,9 @@
     root.appendChild(el("h2", order.number || "#" + order.order_id));
     // Labelled, and each list under its own heading: a bare "Paid" and two unnamed
     // lists were all a screen reader's heading and list navigation had to go by.
-    root.appendChild(el("p", t("order_status_label", "Status") + ": " +
-      t("order_status_" + order.status, order.status), "order-status"));
+    // One string: French puts a space before the colon.
+    root.appendChild(el("p", t("order_status_line", "Status: {status}").replace(
+      "{status}", t("order_status_" + order.status, order.status)), "order-status"));
 
     root.appendChild(el("h3", t("order_items", "Items")));
     var lines = el("ul", null, "order-lines");

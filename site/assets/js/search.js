@@ -34,7 +34,7 @@
   var config = {};
   try { config = JSON.parse(document.getElementById("i18n").textContent); } catch (e) { config = {}; }
   var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
+  var lang = document.documentElement.lang; /* base.html always sets it */
   var locale = config.locale || lang;
   var plurals = new Intl.PluralRules(lang);
 

@@ -17,7 +17,7 @@
     config = {};
   }
   var strings = config.strings || {};
-  var lang = config.lang || document.documentElement.lang || "en";
+  var lang = document.documentElement.lang; /* base.html always sets it */
   var paths = config.paths || {};
   var shop = { config: config, paths: paths, locale: config.locale || "" };
 
@@ -34,6 +34,11 @@
     return String(entry == null ? key : entry).replace(/\{(\w+)\}/g, function (whole, name) {
       return params && name in params ? String(params[name]) : whole;
     });
+  }
+
+  /* forEach over a NodeList (and what else has a length). */
+  function each(list, fn) {
+    Array.prototype.forEach.call(list, fn);
   }
 
   function withLocale(url) {
@@ -78,11 +83,11 @@
       shown = seq;
     }
     var count = cart ? cart.item_count : 0;
-    Array.prototype.forEach.call(document.querySelectorAll("[data-cart-count]"), function (node) {
+    each(document.querySelectorAll("[data-cart-count]"), function (node) {
       node.textContent = String(count);
       node.hidden = count === 0;
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-cart-link]"), function (link) {
+    each(document.querySelectorAll("[data-cart-link]"), function (link) {
       link.setAttribute("aria-label", t("cart_count", { count: count }));
     });
   }
@@ -219,7 +224,7 @@
       /* "auto" is the track's CSS: smooth, unless the shopper asks for reduced motion. */
       track.scrollTo({ left: track.clientWidth * index, behavior: smooth ? "auto" : "instant" });
       var thumbs = document.querySelectorAll(".gallery-thumbs a");
-      Array.prototype.forEach.call(thumbs, function (thumb, i) {
+      each(thumbs, function (thumb, i) {
         if (i === index) thumb.setAttribute("aria-current", "true");
         else thumb.removeAttribute("aria-current");
       });
@@ -267,7 +272,7 @@
 
     function chosenOptions() {
       var chosen = {};
-      Array.prototype.forEach.call(groups, function (group) {
+      each(groups, function (group) {
         var input = group.querySelector("input:checked");
         if (input) chosen[group.dataset.optionGroup] = input.value;
       });
@@ -281,9 +286,9 @@
     }
 
     function markAvailability(chosen) {
-      Array.prototype.forEach.call(groups, function (group) {
+      each(groups, function (group) {
         var name = group.dataset.optionGroup;
-        Array.prototype.forEach.call(group.querySelectorAll("input"), function (input) {
+        each(group.querySelectorAll("input"), function (input) {
           var inStock = variants.some(function (v) {
             return v.options[name] === input.value && matches(v.options, chosen, name) &&
               Number(v.radio.dataset.stockInitial || "0") > 0;
@@ -309,20 +314,20 @@
 
     function syncGroups(radio) {
       var options = JSON.parse(radio.dataset.options || "{}");
-      Array.prototype.forEach.call(groups, function (group) {
-        Array.prototype.forEach.call(group.querySelectorAll("input"), function (input) {
+      each(groups, function (group) {
+        each(group.querySelectorAll("input"), function (input) {
           input.checked = options[group.dataset.optionGroup] === input.value;
         });
       });
       markAvailability(chosenOptions());
     }
 
-    Array.prototype.forEach.call(groups, function (group) {
+    each(groups, function (group) {
       group.addEventListener("change", syncFromGroups);
     });
 
     var wanted = new URLSearchParams(window.location.search).get("sku");
-    Array.prototype.forEach.call(radios, function (radio) {
+    each(radios, function (radio) {
       if (wanted && radio.value === wanted) radio.checked = true;
       radio.addEventListener("change", function () {
         if (radio.checked) show(radio, true);
@@ -340,11 +345,11 @@
     var track = document.querySelector(".gallery-track");
     if (!track) return;
     var links = document.querySelectorAll(".gallery-thumbs a");
-    Array.prototype.forEach.call(links, function (link, index) {
+    each(links, function (link, index) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
         track.scrollTo({ left: track.clientWidth * index });
-        Array.prototype.forEach.call(links, function (other) { other.removeAttribute("aria-current"); });
+        each(links, function (other) { other.removeAttribute("aria-current"); });
         link.setAttribute("aria-current", "true");
       });
     });
@@ -394,7 +399,7 @@
 
     /* Keep the variant radios' stock in step, so the picker marks sold-out choices. */
     function markVariants() {
-      Array.prototype.forEach.call(form.querySelectorAll('input[type="radio"][name="sku"]'), function (radio) {
+      each(form.querySelectorAll('input[type="radio"][name="sku"]'), function (radio) {
         var entry = live[radio.value];
         if (!entry) return;
         radio.dataset.stockInitial = String(entry.available);
@@ -436,8 +441,16 @@
   shop.showCount = showCount;
   window.storefront = shop;
 
+  /* The language links name each language's page without the query (the pages are
+     static): the order page's o and t, the search's q and the chosen variant were lost
+     on the way. Taken along when one is followed. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".languages a");
+    if (link) link.search = location.search;
+  });
+
   setUpMenu();
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-add-to-cart]"), function (form) {
+  each(document.querySelectorAll("form[data-add-to-cart]"), function (form) {
     setUpVariantPicker(form);
     setUpAddToCart(form);
     setUpLiveStock(form);
