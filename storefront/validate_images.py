@@ -64,13 +64,66 @@ def image_size(
                     if image.format in _IMAGE_FORMATS
                     else (f"expected a JPEG, PNG or WebP image, got {image.format} in {src}")
                 )
+                if not isinstance(result, str) and _cut_short(content_dir / relative, image.format):
+                    result = _cut_short_message(src)
         except (UnidentifiedImageError, OSError):
-            result = f"expected a JPEG, PNG or WebP image, {src} is not one"
+            # Pillow reads further into some formats to open them (a PNG's chunks, a WebP):
+            # one cut short fails here, and is named as what it is.
+            sniffed = _sniffed_format(content_dir / relative)
+            result = (
+                _cut_short_message(src)
+                if sniffed and _cut_short(content_dir / relative, sniffed)
+                else f"expected a JPEG, PNG or WebP image, {src} is not one"
+            )
         except PILImage.DecompressionBombError as exc:
             limit = (PILImage.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000
             result = f"expected an image of at most {limit} megapixels, {src} is larger ({exc})"
     cache[src] = result
     return result
+
+
+# How each format's file ends. A JPEG's end-of-image marker can be followed by padding
+# (and cannot occur inside its compressed data), so it is looked for in the last KiB.
+_TAIL = 1024
+_JPEG_END = b"\xff\xd9"
+_PNG_END = b"IEND\xaeB`\x82"
+
+
+def _cut_short_message(src: str) -> str:
+    return (
+        f"expected a whole image file, {src} is cut short (an upload that broke off?): "
+        "upload it again"
+    )
+
+
+def _sniffed_format(path: Path) -> str | None:
+    """The format a file's first bytes announce (JPEG, PNG, WEBP), else None."""
+    with open(path, "rb") as file:
+        head = file.read(12)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _cut_short(path: Path, image_format: str | None) -> bool:
+    """Whether the file stops before its format's end: a broken upload, which the header
+    alone does not show (Pillow decodes nothing until the pixels are asked for)."""
+    with open(path, "rb") as file:
+        head = file.read(12)
+        size = file.seek(0, os.SEEK_END)
+        file.seek(max(0, size - _TAIL))
+        tail = file.read()
+    if image_format in ("JPEG", "MPO"):
+        return _JPEG_END not in tail
+    if image_format == "PNG":
+        return _PNG_END not in tail
+    if image_format == "WEBP":  # RIFF: bytes 4-8 give the size of what follows them
+        return size < 8 + int.from_bytes(head[4:8], "little")
+    return False
 
 
 def _same_name_but_case(content_dir: Path, relative: PurePosixPath) -> str:

@@ -349,3 +349,24 @@ def test_an_image_that_cannot_be_decoded_names_the_products_that_show_it(tmp_pat
     [error] = [str(e) for e in raised.value]
     assert error.startswith(f"{(content / 'images/mug.jpg').as_posix()}: images: ")
     assert error.endswith(f"; used by {mug.source_path.as_posix()}")
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_an_image_cut_short_is_refused_and_a_whole_one_accepted(
+    tmp_path: Path, image_format: str
+) -> None:
+    # A broken upload: its header (all Pillow reads for the size) is whole, the rest not.
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    data = io.BytesIO()
+    Image.effect_noise((120, 80), 60).convert("RGB").save(data, image_format)
+    whole, cut = content / "images/whole.img", content / "images/cut.img"
+    whole.write_bytes(data.getvalue())
+    cut.write_bytes(data.getvalue()[: len(data.getvalue()) * 2 // 3])
+
+    assert image_size(content, "images/whole.img", {}) == (120, 80)
+    found = image_size(content, "images/cut.img", {})
+    assert found == (
+        "expected a whole image file, images/cut.img is cut short (an upload that broke off?): "
+        "upload it again"
+    )
