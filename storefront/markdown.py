@@ -209,6 +209,8 @@ def _check_href(href: str, path: Path, line: int, is_image: bool, errors: ErrorL
     return False
 
 
+# A footnote's definition, `[^1]: The note.` (footnotes are not part of the Markdown read).
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:", re.MULTILINE)
 # C0 controls but tab and newline, DEL and the C1 controls (what YAML refuses in text).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -227,6 +229,17 @@ def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) ->
             f"U+{ord(control.group()):04X}; delete it (it is invisible in most editors)",
         )
     tokens = _MD.parse(text)
+    footnote = _FOOTNOTE.search(text)
+    if footnote is not None:
+        # Read as a link to the note's text ("note" is relative): named for what it is.
+        errors.add(
+            path,
+            first_line + text.count("\n", 0, footnote.start()),
+            "body",
+            f'expected no footnotes, found "{footnote.group().strip()}"; put the note in the '
+            "text, in brackets",
+        )
+        return ParsedMarkdown(tokens, (), ())
     links: list[SiteLink] = []
     web_links: list[SiteLink] = []
     for block in tokens:

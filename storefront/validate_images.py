@@ -53,6 +53,8 @@ def image_size(
             "expected a file name of letters, digits, dashes, underscores and dots (it is "
             f'part of the image\'s address), got "{src}": rename it like images/chalk-bag-1.jpg'
         )
+    elif (content_dir / relative).is_dir():
+        result = f'expected an image file like images/x.jpg, got the folder "{src}"'
     elif not (content_dir / relative).is_file():
         result = f"image file not found: expected {(content_dir / relative).as_posix()} to exist"
         result += _same_name_but_case(content_dir, relative)

@@ -249,7 +249,14 @@ def _yaml_hint(what: str, text: str, mark: yaml.Mark | None, line_offset: int = 
                 f"; line {number} uses curly quotes (“ ”), which YAML reads as text: "
                 'quote with straight quotes (")'
             )
-        if _UNCLOSED_QUOTE.match(line):
+        opened = _UNCLOSED_QUOTE.match(line)
+        if opened and opened.group(1) in line[opened.end() :]:
+            # Closed, then more text: summary: "A light" grippy shoe
+            return (
+                f"; line {number} closes its quote before the value ends: quote the whole "
+                "value, or write it without quotes"
+            )
+        if opened:
             return f"; line {number} opens a quote that is not closed on that line"
     if "could not find expected ':'" in what:
         return (

@@ -370,3 +370,12 @@ def test_an_image_cut_short_is_refused_and_a_whole_one_accepted(
         "expected a whole image file, images/cut.img is cut short (an upload that broke off?): "
         "upload it again"
     )
+
+
+def test_a_folder_given_as_an_image_is_named_a_folder(tmp_path: Path) -> None:
+    # It said "not found" and blamed letter case, of a folder that exists.
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    assert image_size(content, "images/", {}) == (
+        'expected an image file like images/x.jpg, got the folder "images/"'
+    )

@@ -146,3 +146,10 @@ def test_an_image_in_a_body_must_be_one_the_build_publishes() -> None:
         '12: image "/images/other.jpg" points to nothing; expected the image of a product '
         "(only images that products list are published)"
     ]
+
+
+def test_a_footnote_is_named_a_footnote_not_a_relative_link() -> None:
+    text = "Warm even when wet.[^1]\n\n[^1]: Tested at 5 °C.\n"
+    assert _errors(text) == [
+        '12: expected no footnotes, found "[^1]:"; put the note in the text, in brackets'
+    ]

@@ -76,6 +76,10 @@ def test_the_commonest_yaml_mistakes_say_what_to_do(text: str, hint: str) -> Non
     ("text", "hint"),
     [
         ('title: A\nprice: "24.00\nbrand: V\n', "line 2 opens a quote that is not closed"),
+        (
+            'title: A\nsummary: "A light" grippy shoe\nbrand: V\n',
+            "line 2 closes its quote before the value ends",
+        ),
         ("title: A\nbrand:Verticale\nprice: 1\n", "a field needs a space after its colon"),
         ("features:\n  - a\n  -Fleece\n  - b\n", "a list item after its dash"),
         ("title: A\nbrand:\u00a0V\nprice: 1\n", "line 2 holds a non-breaking space (U+00A0"),
