@@ -206,7 +206,12 @@ def test_without_javascript_the_page_offers_category_links(browser: Browser, sit
 
 @pytest.mark.parametrize(
     ("query", "corrected", "expected_word"),
-    [("trial shoes", "trail shoes", "Trail Shoe"), ("jaket", "jacket", "Jacket")],
+    [
+        ("trial shoes", "trail shoes", "Trail Shoe"),
+        ("jaket", "jacket", "Jacket"),
+        # Pagefind answers it with loose matches (every product in size M), not none
+        ("merrino", "merino", "Merino"),
+    ],
 )
 def test_example_shop_forgives_the_issues_typos(
     page: Page, query: str, corrected: str, expected_word: str
@@ -280,3 +285,12 @@ def test_ties_go_to_the_more_frequent_word(fresh_page: Page, site_url: str) -> N
     )
 
     assert corrected == "tent"
+
+
+def test_a_french_typo_with_loose_matches_is_corrected(page: Page) -> None:
+    # Pagefind answered "chausette" with sleeping bags: the shop's word is "chaussettes"
+    page.goto("/fr/search/?q=chausette")
+
+    status = page.locator(".search-status")
+    expect(status).to_have_attribute("data-corrected", re.compile("^chaussette"), timeout=15_000)
+    assert "haussette" in _result_titles(page)[0].lower()

@@ -137,6 +137,16 @@
     results.replaceChildren(el("div", { "class": "chips" }, [el("ul", { role: "list" }, links)]));
   }
 
+  // Whether an excerpt's <mark>s show `word` (or its stem: "jackets" marks "jacket"):
+  // the same first letters, up to four.
+  function marksWord(excerpt, word) {
+    var stem = fold(word.toLowerCase()).slice(0, 4);
+    return (excerpt || "").split("<mark>").slice(1).some(function (part) {
+      var marked = fold(part.split("</mark>")[0].toLowerCase());
+      return marked.slice(0, 4) === stem;
+    });
+  }
+
   var latest = 0;
 
   // Results beyond the first page load on demand: each needs its own fragment fetch.
@@ -180,10 +190,15 @@
       var vocabulary = loaded[1];
       // Pagefind drops a word it does not know and ranks by the others, so a
       // typo hides behind partial results: ask which query words the index
-      // knows on their own, and correct only the others.
+      // knows on their own, and correct only the others. Known means its best
+      // hit marks the word: Pagefind answers some words it does not have with
+      // loose matches ("merrino": every product in size M).
       var unknown = words(query).filter(function (w) { return vocabulary.words.indexOf(w) === -1; });
       return Promise.all([pagefind.search(query)].concat(unknown.map(function (w) {
-        return pagefind.search(w).then(function (r) { return r.results.length ? w : null; });
+        return pagefind.search(w).then(function (r) {
+          if (!r.results.length) return null;
+          return r.results[0].data().then(function (d) { return marksWord(d.excerpt, w) ? w : null; });
+        });
       }))).then(function (answers) {
         var found = answers[0];
         var corrected = correctQuery(query, vocabulary.words, new Set(answers.slice(1)));
