@@ -215,6 +215,11 @@ _FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:", re.MULTILINE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def _line_at(text: str, offset: int, first_line: int) -> int:
+    """The file line of `offset` in a body that starts on `first_line`."""
+    return first_line + text.count("\n", 0, offset)
+
+
 def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) -> ParsedMarkdown:
     """Parse a body that starts at `first_line` of `path`; raw HTML is recorded as an error."""
     control = _CONTROL.search(text)
@@ -223,7 +228,7 @@ def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) ->
         # such a character reached the page, and an XML feed cannot hold it at all.
         errors.add(
             path,
-            first_line + text.count("\n", 0, control.start()),
+            _line_at(text, control.start(), first_line),
             "body",
             "expected text without control characters, found "
             f"U+{ord(control.group()):04X}; delete it (it is invisible in most editors)",
@@ -234,7 +239,7 @@ def parse_markdown(text: str, path: Path, first_line: int, errors: ErrorList) ->
         # Read as a link to the note's text ("note" is relative): named for what it is.
         errors.add(
             path,
-            first_line + text.count("\n", 0, footnote.start()),
+            _line_at(text, footnote.start(), first_line),
             "body",
             f'expected no footnotes, found "{footnote.group().strip()}"; put the note in the '
             "text, in brackets",

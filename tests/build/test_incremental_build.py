@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -327,22 +328,30 @@ def test_a_template_error_leaves_dist_untouched(shop: tuple[Path, Path, Path]) -
     assert sorted(p.name for p in dist.parent.iterdir() if p.name.startswith("dist")) == ["dist"]
 
 
+def _moves_failing_after(
+    count: int, error: BaseException, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path, Path], None]:
+    """Make the apply's moves raise `error` after `count` files; returns the real move."""
+    real_move = staged_changes.move
+    moves: list[Path] = []
+
+    def failing_move(source: Path, target: Path) -> None:
+        if len(moves) == count:
+            raise error
+        moves.append(target)
+        real_move(source, target)
+
+    monkeypatch.setattr(staged_changes, "move", failing_move)
+    return real_move
+
+
 def test_an_apply_interrupted_midway_is_finished_by_the_next_build(
     shop: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a rebuild whose process dies after moving two files into dist/
     content, site, dist = shop
     _change_title(content)
-    real_move = staged_changes.move
-    moves: list[Path] = []
-
-    def dying_move(source: Path, target: Path) -> None:
-        if len(moves) == 2:
-            raise KeyboardInterrupt
-        moves.append(target)
-        real_move(source, target)
-
-    monkeypatch.setattr(staged_changes, "move", dying_move)
+    real_move = _moves_failing_after(2, KeyboardInterrupt(), monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         _build(content, site, dist)
     monkeypatch.setattr(staged_changes, "move", real_move)
@@ -360,16 +369,7 @@ def test_an_apply_that_cannot_finish_asks_for_a_full_build_which_mends_dist(
     # Given a rebuild whose moves into dist/ fail after two files (a disk full)
     content, site, dist = shop
     _change_title(content)
-    real_move = staged_changes.move
-    moves: list[Path] = []
-
-    def failing_move(source: Path, target: Path) -> None:
-        if len(moves) == 2:
-            raise OSError(28, "No space left on device")
-        moves.append(target)
-        real_move(source, target)
-
-    monkeypatch.setattr(staged_changes, "move", failing_move)
+    real_move = _moves_failing_after(2, OSError(28, "No space left on device"), monkeypatch)
     with pytest.raises(OutputError, match="--full"):
         _build(content, site, dist)
     # When the next rebuild cannot finish them either, then it says so, not a traceback

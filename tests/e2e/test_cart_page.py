@@ -86,11 +86,7 @@ def test_cart_page_changes_quantity_saves_for_later_and_removes(page: Page, shop
 def test_a_refused_quantity_is_shown_beside_its_box_and_changes_are_said_once_done(
     page: Page, shop: Shop
 ) -> None:
-    product = single_sku_product(shop.snapshot())
-    page.goto(product.url)
-    add_to_cart(page, product.sku)
-    expect_cart_count(page, 1)
-    page.goto("/cart/")
+    product = _one_in_the_cart(page, shop)
     line = page.locator(f'[data-line-sku="{product.sku}"]')
     status = page.locator("[role=status][aria-live=polite]").first
     status.evaluate("node => { node.dataset.kept = 'yes'; }")
@@ -171,11 +167,7 @@ def test_stock_sold_meanwhile_is_refused_with_what_is_left(
 
 
 def test_a_quantity_of_zero_is_announced_as_a_removal(page: Page, shop: Shop) -> None:
-    product = single_sku_product(shop.snapshot())
-    page.goto(product.url)
-    add_to_cart(page, product.sku)
-    expect_cart_count(page, 1)
-    page.goto("/cart/")
+    product = _one_in_the_cart(page, shop)
     box = page.locator(f'[data-line-sku="{product.sku}"] input[data-quantity]')
     box.fill("0")
     box.press("Enter")
@@ -189,11 +181,7 @@ def test_checking_out_a_cart_emptied_meanwhile_says_so_not_try_again(
 ) -> None:
     # Given a cart page open with one line, and the cart emptied elsewhere (an order paid
     # in another tab empties it)
-    product = single_sku_product(shop.snapshot())
-    page.goto(product.url)
-    add_to_cart(page, product.sku)
-    expect_cart_count(page, 1)
-    page.goto("/cart/")
+    product = _one_in_the_cart(page, shop)
     expect(page.locator(f'[data-line-sku="{product.sku}"]')).to_be_visible()
     status = page.evaluate(
         "sku => fetch('/api/cart/items/' + sku, {method: 'DELETE'}).then(r => r.status)",
