@@ -78,6 +78,9 @@ class SiteOutputs:
     def record(self, name: str, key: str, files: dict[str, str], written: Iterable[str]) -> None:
         """Add a group made this time (its files already written where they changed)."""
         self._claim(name, files)
+        self._add(name, key, files, written)
+
+    def _add(self, name: str, key: str, files: dict[str, str], written: Iterable[str]) -> None:
         self.groups[name] = GroupState(key, files)
         self.written.extend(written)
 
@@ -107,7 +110,8 @@ class SiteOutputs:
             files[item.path] = digest
             if fresh:
                 written.append(item.path)
-        self.record(name, key, files, written)
+        # Each file was claimed as it came (before its write): not claimed again.
+        self._add(name, key, files, written)
         return True
 
     def _write_large(self, target: Path, item: OutputFile) -> tuple[str, bool]:
